@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from liaison.accounts.admin_site import restrict_admin_to_system_admins
+
+restrict_admin_to_system_admins(admin.site)
+
+urlpatterns = [
+    path("", include("liaison.stations.urls_h5")),
+    path("d/", include("liaison.deputies.urls_h5")),
+    path("staff/", include("liaison.accounts.urls")),
+    path("staff/audit/", include("liaison.audit.urls")),
+    path("staff/settings/", include("liaison.jurisdiction.urls")),
+    path("staff/stations/", include("liaison.stations.urls_staff")),
+    path("staff/deputies/", include("liaison.deputies.urls_staff")),
+    path("api/", include("liaison.api.urls")),
+    path("admin/", admin.site.urls),
+    # Uploaded photos are public-facing (deputy portraits, station photos) and served by the app
+    # itself in the embedded deployment; a reverse proxy serves them in production.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,127 @@
+"""Personas shared by every app's tests.
+
+Scopes use real Hunan codes: the county staff work for 岳麓区, the other county's for 长沙县.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from liaison.accounts.models import Role, User
+from liaison.accounts.tests.factories import make_member
+from liaison.regions.tests.factories import (
+    CHANGSHA_COUNTY,
+    YUELU,
+    ensure_regions,
+    region,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        ensure_regions()
+    yield
+
+
+@pytest.fixture
+def hunan(db: Any) -> None:
+    """Make sure the regions are loaded (transactional tests flush them)."""
+    ensure_regions()
+
+
+@pytest.fixture
+def yuelu(hunan: None) -> Any:
+    return region(YUELU)
+
+
+@pytest.fixture
+def changsha_county(hunan: None) -> Any:
+    return region(CHANGSHA_COUNTY)
+
+
+@pytest.fixture
+def county_staff(yuelu: Any) -> User:
+    return make_member(Role.CONGRESS_STAFF, region=yuelu, username="county_staff")
+
+
+@pytest.fixture
+def other_county_staff(changsha_county: Any) -> User:
+    return make_member(Role.CONGRESS_STAFF, region=changsha_county, username="other_county_staff")
+
+
+@pytest.fixture
+def system_admin(yuelu: Any) -> User:
+    return make_member(Role.SYSTEM_ADMIN, region=yuelu, username="system_admin")
+
+
+@pytest.fixture
+def security_admin(yuelu: Any) -> User:
+    return make_member(Role.SECURITY_ADMIN, region=yuelu, username="security_admin")
+
+
+@pytest.fixture
+def auditor(yuelu: Any) -> User:
+    return make_member(Role.AUDITOR, region=yuelu, username="auditor")
+
+
+def login_client(user: User) -> Client:
+    """A client logged in with both factors (the OTP step is marked as passed)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="default", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user() -> Any:
+    """`as_user(user)` → a logged-in test client with the second factor passed."""
+    return login_client
+
+
+@pytest.fixture
+def station(yuelu: Any) -> Any:
+    """A fixed station in 岳麓街道 (岳麓区)."""
+    from liaison.stations.tests.factories import StationFactory
+
+    return StationFactory(name="岳麓街道人大代表联络站", region_id="430104002000")
+
+
+@pytest.fixture
+def other_station(changsha_county: Any) -> Any:
+    """A station in 长沙县, outside 岳麓区."""
+    from liaison.stations.tests.factories import StationFactory
+
+    return StationFactory(name="星沙街道人大代表联络站", region_id="430121001000")
+
+
+@pytest.fixture
+def station_officer(station: Any) -> User:
+    return make_member(Role.LIAISON_OFFICER, station=station, username="station_officer")
+
+
+@pytest.fixture
+def station_head(station: Any) -> User:
+    return make_member(Role.STATION_HEAD, station=station, username="station_head")
+
+
+@pytest.fixture
+def deputy_user(station: Any) -> User:
+    from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+
+    user = make_member(Role.DEPUTY, station=station, username="deputy")
+    deputy = DeputyFactory(user=user, name="张代表")
+    StationDeputyFactory(station=station, deputy=deputy)
+    return user

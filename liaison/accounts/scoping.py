@@ -1,0 +1,95 @@
+"""A user's jurisdiction: the union of the scopes of their memberships in some roles.
+
+Selectors in every app turn a `Scope` into a filter with `scope_q`, so that "what may this user
+see" is decided in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from liaison.accounts.models import Membership, Role, User
+from liaison.regions.models import Region
+
+AnyUser = User | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Scope:
+    regions: tuple[Region, ...] = ()
+    # Materialized paths of stations; a station scope covers its sub-stations too.
+    station_paths: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.regions and not self.station_paths
+
+    def q(self, *, region_field: str, station_path_field: str | None = None) -> Q:
+        """Filter rows whose region code (and, if given, station path) lies in this scope."""
+        condition = Q(pk__in=[])
+        for region in self.regions:
+            low, high = region.bounds
+            condition |= Q(**{f"{region_field}__gte": low, f"{region_field}__lte": high})
+        if station_path_field:
+            for path in self.station_paths:
+                condition |= Q(**{f"{station_path_field}__startswith": path})
+        return condition
+
+    def covers_region(self, code: str) -> bool:
+        return any(r.bounds[0] <= code <= r.bounds[1] for r in self.regions)
+
+    def covers_station(self, *, region_code: str, path: str) -> bool:
+        return self.covers_region(region_code) or any(path.startswith(p) for p in self.station_paths)
+
+
+def memberships_of(user: AnyUser) -> list[Membership]:
+    """The user's memberships, loaded once per request and cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, "_liaison_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).select_related("region", "station")
+        )
+        user._liaison_memberships = cached  # type: ignore[union-attr]
+    return cached
+
+
+def roles_of(user: AnyUser) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def has_role(user: AnyUser, roles: Iterable[str]) -> bool:
+    wanted = set(roles)
+    return any(m.role in wanted for m in memberships_of(user))
+
+
+def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
+    """The union of the user's scopes in any of `roles`."""
+    wanted = set(roles)
+    regions: list[Region] = []
+    paths: list[str] = []
+    for membership in memberships_of(user):
+        if membership.role not in wanted:
+            continue
+        if membership.region is not None:
+            regions.append(membership.region)
+        elif membership.station is not None:
+            paths.append(membership.station.path)
+    return Scope(tuple(regions), tuple(paths))
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.LIAISON_OFFICER,
+        Role.STATION_HEAD,
+        Role.CONGRESS_STAFF,
+        Role.HANDLING_UNIT,
+        Role.SYSTEM_ADMIN,
+        Role.DEPUTY,
+    }
+)
