@@ -125,3 +125,6 @@ def deputy_user(station: Any) -> User:
     deputy = DeputyFactory(user=user, name="张代表")
     StationDeputyFactory(station=station, deputy=deputy)
     return user
+
+
+from liaison.common.tests.browser import browser, desktop, phone  # noqa: E402,F401

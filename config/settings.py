@@ -127,6 +127,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "liaison.accounts.backends.RolePermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from liaison.api import views
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("stations", views.StationViewSet, basename="station")
+router.register("deputies", views.DeputyViewSet, basename="deputy")
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role, User
+from liaison.regions.models import Region
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。连续失败 5 次账号将被锁定 30 分钟。"),
+        "inactive": _("该账号已停用，请联系系统管理员。"),
+    }
+
+
+class OTPForm(forms.Form):
+    token = forms.CharField(
+        label=_("动态验证码"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={
+            "required": _("请输入 6 位动态验证码。"),
+            "min_length": _("动态验证码为 6 位数字。"),
+            "max_length": _("动态验证码为 6 位数字。"),
+        },
+    )
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise ValidationError(_("动态验证码为 6 位数字。"))
+        return token
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[A-Za-z0-9_.@-]{3,40}$",
+        error_messages={"invalid": _("用户名为 3–40 位字母、数字或 _ . @ -。")},
+    )
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("手机号"),
+        regex=r"^1[3-9]\d{9}$",
+        required=False,
+        error_messages={"invalid": _("请输入 11 位手机号。")},
+    )
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("用户名已存在。"))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("username"):
+            try:
+                validate_password(data["password"], User(username=data["username"]))
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class MembershipGrantForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    region = forms.CharField(
+        label=_("辖区区划代码"), required=False, help_text=_("12 位或简写区划代码，如 430104")
+    )
+    station = forms.CharField(label=_("联络站站点码"), required=False)
+
+    def clean_username(self) -> User:
+        try:
+            return User.objects.get(username=self.cleaned_data["username"].strip())
+        except User.DoesNotExist as exc:
+            raise ValidationError(_("用户不存在。")) from exc
+
+    def clean_region(self) -> Region | None:
+        raw = self.cleaned_data.get("region", "").strip()
+        if not raw:
+            return None
+        from liaison.regions.importing import normalize_code
+
+        code = normalize_code(raw)
+        region = Region.objects.filter(code=code).first() if code else None
+        if region is None:
+            raise ValidationError(_("区划代码不存在：%(c)s") % {"c": raw})
+        return region
+
+    def clean_station(self) -> Any:
+        raw = self.cleaned_data.get("station", "").strip().upper()
+        if not raw:
+            return None
+        from liaison.stations.models import Station
+
+        station = Station.objects.filter(code=raw).first()
+        if station is None:
+            raise ValidationError(_("站点码不存在：%(c)s") % {"c": raw})
+        return station
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("region")) == bool(data.get("station")):
+            if not self.errors:
+                raise ValidationError(_("请填写辖区或联络站其中之一。"))
+        return data
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)

@@ -1,0 +1,51 @@
+"""Scoped reads of accounts and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.scoping import scope_for
+from liaison.accounts.services import GRANTABLE
+
+
+def memberships_visible_to(user: User) -> QuerySet[Membership]:
+    """Memberships whose scope lies inside the user's granting scope."""
+    scope = scope_for(user, GRANTABLE.keys())
+    condition = Q(pk__in=[])
+    for region in scope.regions:
+        low, high = region.bounds
+        condition |= Q(region_id__gte=low, region_id__lte=high)
+        condition |= Q(station__region_id__gte=low, station__region_id__lte=high)
+    for path in scope.station_paths:
+        condition |= Q(station__path__startswith=path)
+    return (
+        Membership.objects.filter(condition)
+        .select_related("user", "region", "station", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def membership_get_for_user(user: User, pk: int) -> Membership:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(memberships_visible_to(user), pk=pk)
+
+
+def users_search(text: str, *, limit: int = 20) -> list[User]:
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        User.objects.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
+        .order_by("username")[:limit]
+    )
+
+
+def manageable_roles(user: User) -> list[tuple[str, str]]:
+    from liaison.accounts.scoping import roles_of
+
+    granted: set[str] = set()
+    for role in roles_of(user):
+        granted |= GRANTABLE.get(role, frozenset())
+    return [(r.value, r.label) for r in Role if r.value in granted]

@@ -1,0 +1,149 @@
+"""Writes to accounts and memberships. Each one checks who may do it and leaves an audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from liaison.accounts.models import ADMIN_ROLES, Membership, Role, User
+from liaison.accounts.scoping import scope_for
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.regions.models import Region
+
+BUSINESS_ROLES = frozenset(
+    {
+        Role.DEPUTY,
+        Role.LIAISON_OFFICER,
+        Role.STATION_HEAD,
+        Role.CONGRESS_STAFF,
+        Role.HANDLING_UNIT,
+    }
+)
+
+# Which roles each granting role may hand out. The three admin powers are granted only by the
+# security administrator, so a system administrator can never make himself his own auditor.
+GRANTABLE: dict[str, frozenset[str]] = {
+    Role.CONGRESS_STAFF: BUSINESS_ROLES,
+    Role.SYSTEM_ADMIN: BUSINESS_ROLES,
+    Role.STATION_HEAD: frozenset({Role.LIAISON_OFFICER, Role.DEPUTY}),
+    Role.SECURITY_ADMIN: ADMIN_ROLES,
+}
+USER_MANAGERS = frozenset({Role.SYSTEM_ADMIN})
+
+
+def _granter_roles_for(role: str) -> list[str]:
+    return [granter for granter, roles in GRANTABLE.items() if role in roles]
+
+
+def can_grant(*, actor: User, role: str, region: Region | None, station: Any) -> bool:
+    """Whether `actor` may grant or revoke `role` over the given scope."""
+    scope = scope_for(actor, _granter_roles_for(role))
+    if scope.is_empty:
+        return False
+    if region is not None:
+        return scope.covers_region(region.code)
+    return bool(station is not None and scope.covers_station(region_code=station.region_id, path=station.path))
+
+
+def user_create(
+    *, actor: User, username: str, display_name: str, password: str, phone: str = ""
+) -> User:
+    """Create a staff account (system administrators only); the password must meet the policy."""
+    if scope_for(actor, USER_MANAGERS).is_empty:
+        raise PermissionDenied(_("只有系统管理员可以创建账号。"))
+    user = User(username=username, display_name=display_name, phone=phone)
+    validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        try:
+            user.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("用户名已存在。")) from exc
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=user,
+            after={"username": username, "display_name": display_name},
+        )
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    if scope_for(actor, USER_MANAGERS).is_empty and scope_for(actor, [Role.SECURITY_ADMIN]).is_empty:
+        raise PermissionDenied(_("无权停用或启用账号。"))
+    if user.pk == actor.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = locked.is_active
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.SECURITY,
+            obj=locked,
+            before={"is_active": before},
+            after={"is_active": active},
+        )
+    return locked
+
+
+def membership_grant(
+    *, actor: User, user: User, role: str, region: Region | None = None, station: Any = None
+) -> Membership:
+    """Give `user` the `role` over a region subtree or a station."""
+    if (region is None) == (station is None):
+        raise ValidationError(_("请填写辖区或联络站其中之一。"))
+    if user.pk == actor.pk:
+        raise ValidationError(_("不能给自己授权。"))
+    if not can_grant(actor=actor, role=role, region=region, station=station):
+        raise PermissionDenied(_("无权在该范围授予此角色。"))
+    with transaction.atomic():
+        # Lock the account so two grants at once cannot both pass the separation check.
+        User.objects.select_for_update().get(pk=user.pk)
+        held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        if role in ADMIN_ROLES and held & (ADMIN_ROLES - {role}):
+            raise ValidationError(
+                _("系统管理员、安全管理员、审计员三权分立，同一账号只能担任其中一种。")
+            )
+        if Membership.objects.filter(user=user, role=role, region=region, station=station).exists():
+            raise ValidationError(_("该用户已在此范围担任此角色。"))
+        membership = Membership.objects.create(
+            user=user, role=role, region=region, station=station, created_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=membership,
+            region_code=region.code if region else station.region_id,
+            after={"user": user.username, "role": role, "scope": membership.scope_label},
+        )
+    return membership
+
+
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("不能撤销自己的授权。"))
+    if not can_grant(
+        actor=actor, role=membership.role, region=membership.region, station=membership.station
+    ):
+        raise PermissionDenied(_("无权撤销该授权。"))
+    with transaction.atomic():
+        before = {
+            "user": membership.user.username,
+            "role": membership.role,
+            "scope": membership.scope_label,
+        }
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=membership,
+            region_code=membership.region_id or membership.station.region_id,
+            before=before,
+        )
+        Membership.objects.filter(pk=membership.pk).delete()

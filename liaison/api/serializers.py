@@ -1,0 +1,85 @@
+"""Read-only representations for API v1. Private fields of deputies are never serialized."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from liaison.deputies.models import Deputy, Seat
+from liaison.regions.models import Region
+from liaison.stations.models import Station
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent_id", allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent_code"]
+
+
+class StationSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    parent_code = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Station
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "status",
+            "region_code",
+            "region_name",
+            "parent_code",
+            "address",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "contact_phone",
+            "theme",
+            "public_url",
+        ]
+
+    def get_parent_code(self, obj: Station) -> str | None:
+        return obj.parent.code if obj.parent_id and obj.parent else None
+
+    def get_public_url(self, obj: Station) -> str:
+        return f"/s/{obj.code}/"
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    congress_code = serializers.CharField(source="congress_id")
+    congress_name = serializers.CharField(source="congress.name")
+
+    class Meta:
+        model = Seat
+        fields = ["level", "congress_code", "congress_name", "term", "constituency", "starts_on", "ends_on"]
+
+
+class DeputySerializer(serializers.ModelSerializer):
+    seats = SeatSerializer(many=True, read_only=True)
+    public_url = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "code",
+            "name",
+            "gender",
+            "occupation",
+            "affiliation",
+            "bio",
+            "public_contact",
+            "photo_url",
+            "seats",
+            "public_url",
+        ]
+
+    def get_public_url(self, obj: Deputy) -> str:
+        return f"/d/{obj.code}/"
+
+    def get_photo_url(self, obj: Deputy) -> str | None:
+        return obj.photo.url if obj.photo else None

@@ -1,0 +1,45 @@
+"""Reads of the audit trail, for auditors only."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from liaison.accounts.models import Role, User
+from liaison.accounts.scoping import scope_for
+from liaison.audit.models import AuditEvent
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """Events of the auditor's jurisdiction plus events tied to no place (logins, security)."""
+    scope = scope_for(user, [Role.AUDITOR])
+    if scope.is_empty:
+        return AuditEvent.objects.none()
+    condition = Q(region_code="")
+    for region in scope.regions:
+        low, high = region.bounds
+        condition |= Q(region_code__gte=low, region_code__lte=high)
+    return AuditEvent.objects.filter(condition).order_by("-at", "-id")
+
+
+def audit_events_filter(
+    qs: QuerySet[AuditEvent],
+    *,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    if action:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs

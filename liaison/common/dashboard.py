@@ -1,0 +1,61 @@
+"""Cards on the workbench home page, by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import roles_of, scope_for
+
+_WORK = (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN)
+
+
+def dashboard_for(user: Any) -> list[dict[str, Any]]:
+    """A few counts within the user's scope; two queries at most per card."""
+    from liaison.deputies.models import Deputy
+    from liaison.stations.models import Station, StationStatus
+
+    roles = roles_of(user)
+    cards: list[dict[str, Any]] = []
+    if roles & set(_WORK):
+        scope = scope_for(user, _WORK)
+        stations = Station.objects.filter(
+            scope.q(region_field="region_id", station_path_field="path")
+        )
+        cards.append({
+            "label": _("辖区内联络站"),
+            "value": stations.filter(status=StationStatus.ACTIVE).count(),
+            "help": _("运行中"),
+            "url": reverse("stations:list"),
+        })
+        deputies = Deputy.objects.filter(
+            scope.q(region_field="home_region_id"), is_active=True
+        )
+        cards.append({
+            "label": _("辖区内代表"),
+            "value": deputies.count(),
+            "help": _("在任"),
+            "url": reverse("deputies:list"),
+        })
+    if Role.AUDITOR in roles:
+        from liaison.audit.selectors import audit_events_visible_to
+
+        cards.append({
+            "label": _("审计记录"),
+            "value": audit_events_visible_to(user).count(),
+            "help": _("可查看的全部记录"),
+            "url": reverse("audit:list"),
+        })
+    if Role.SECURITY_ADMIN in roles:
+        from liaison.accounts.security import locked_attempts
+
+        cards.append({
+            "label": _("登录失败记录"),
+            "value": locked_attempts().count(),
+            "help": _("含已锁定账号"),
+            "url": reverse("accounts:security"),
+        })
+    return cards

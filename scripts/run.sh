@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make run: install, migrate, load regions and demo data, serve on HOST:PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+scripts/ensure-font.sh
+mkdir -p var
+[ -s var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+export SECRET_KEY="${SECRET_KEY:-$(cat var/secret_key)}"
+export DEBUG="${DEBUG:-0}"
+export USE_TLS="${USE_TLS:-0}"
+# The demo relaxes the second factor; production keeps REQUIRE_2FA=1 (the default).
+export REQUIRE_2FA="${REQUIRE_2FA:-0}"
+export ALLOWED_HOSTS="${ALLOWED_HOSTS:-*}"
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://$HOST:$PORT}"
+M=".venv/bin/python manage.py"
+$M migrate --no-input -v 0
+$M import_regions liaison/regions/fixtures/regions_hunan_2023.csv
+$M demo
+$M collectstatic --no-input -v 0
+cat <<MSG
+
+========================================================================
+ 人大代表联络站智慧平台 已启动（演示数据，SQLite）
+   群众端（手机）： http://$HOST:$PORT/
+   工作台：         http://$HOST:$PORT/staff/
+   API 文档：       http://$HOST:$PORT/api/docs/
+   系统管理：       http://$HOST:$PORT/admin/
+ 演示账号见上方列表。按 Ctrl+C 停止。
+========================================================================
+MSG
+exec .venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-2}" \
+  --access-logfile - --error-logfile - --log-level warning
