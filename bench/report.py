@@ -27,7 +27,9 @@ def write_section(name: str, body: str) -> None:
         f"<!-- bench:{name} -->\n{body.rstrip()}\n\n"
         f"_Measured {stamp} on {machine()}._\n<!-- /bench:{name} -->"
     )
-    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
+    pattern = re.compile(
+        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S
+    )
     if pattern.search(text):
         text = pattern.sub(lambda _m: block, text)
     else:

@@ -244,5 +244,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # fontTools logs every font-subsetting step at INFO while posters are made.
+        "fontTools": {"level": "WARNING"},
     },
 }

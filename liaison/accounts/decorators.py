@@ -9,12 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from liaison.accounts.scoping import has_role
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def needs_second_factor(user: Any) -> bool:
@@ -41,7 +42,7 @@ def staff_required(roles: Iterable[str] | None = None) -> Callable[[View], View]
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user: Any = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -111,9 +111,8 @@ class MembershipGrantForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("region")) == bool(data.get("station")):
-            if not self.errors:
-                raise ValidationError(_("请填写辖区或联络站其中之一。"))
+        if bool(data.get("region")) == bool(data.get("station")) and not self.errors:
+            raise ValidationError(_("请填写辖区或联络站其中之一。"))
         return data
 
 

@@ -86,5 +86,12 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
 
     @property
+    def scope_region_code(self) -> str:
+        """The region code of the scope (a station scope sits in its station's region)."""
+        if self.station is not None:
+            return self.station.region_id
+        return self.region_id or ""
+
+    @property
     def scope_label(self) -> str:
         return str(self.station) if self.station_id else str(self.region)

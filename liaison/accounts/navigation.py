@@ -17,17 +17,23 @@ class NavItem:
     roles: frozenset[str]
 
 
-_WORK = frozenset(
-    {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN}
-)
+_WORK = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("首页"), "accounts:home", frozenset(Role.values)),
     NavItem(_("联络站"), "stations:list", _WORK),
     NavItem(_("代表"), "deputies:list", _WORK),
-    NavItem(_("角色授权"), "accounts:memberships", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})),
-    NavItem(_("辖区设置"), "jurisdiction:settings", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})),
-    NavItem(_("工作日历"), "jurisdiction:calendar", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})),
+    NavItem(
+        _("角色授权"),
+        "accounts:memberships",
+        frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    ),
+    NavItem(
+        _("辖区设置"), "jurisdiction:settings", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
+    ),
+    NavItem(
+        _("工作日历"), "jurisdiction:calendar", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
+    ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDITOR})),
     NavItem(_("安全管理"), "accounts:security", frozenset({Role.SECURITY_ADMIN})),
     NavItem(_("系统管理"), "admin:index", frozenset({Role.SYSTEM_ADMIN})),

@@ -43,7 +43,9 @@ class Scope:
         return any(r.bounds[0] <= code <= r.bounds[1] for r in self.regions)
 
     def covers_station(self, *, region_code: str, path: str) -> bool:
-        return self.covers_region(region_code) or any(path.startswith(p) for p in self.station_paths)
+        return self.covers_region(region_code) or any(
+            path.startswith(p) for p in self.station_paths
+        )
 
 
 def memberships_of(user: AnyUser) -> list[Membership]:
@@ -52,10 +54,9 @@ def memberships_of(user: AnyUser) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_liaison_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related("region", "station")
-        )
-        user._liaison_memberships = cached  # type: ignore[union-attr]
+        cached = list(Membership.objects.filter(user=user).select_related("region", "station"))
+        # Cached per request: the user object lives as long as the request.
+        user._liaison_memberships = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
     return cached
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from liaison.accounts.models import Membership, Role, User
@@ -37,12 +39,13 @@ def users_search(text: str, *, limit: int = 20) -> list[User]:
     if not text:
         return []
     return list(
-        User.objects.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
-        .order_by("username")[:limit]
+        User.objects.filter(Q(username__icontains=text) | Q(display_name__icontains=text)).order_by(
+            "username"
+        )[:limit]
     )
 
 
-def manageable_roles(user: User) -> list[tuple[str, str]]:
+def manageable_roles(user: User) -> list[tuple[str, Any]]:
     from liaison.accounts.scoping import roles_of
 
     granted: set[str] = set()

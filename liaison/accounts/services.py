@@ -47,7 +47,10 @@ def can_grant(*, actor: User, role: str, region: Region | None, station: Any) ->
         return False
     if region is not None:
         return scope.covers_region(region.code)
-    return bool(station is not None and scope.covers_station(region_code=station.region_id, path=station.path))
+    return bool(
+        station is not None
+        and scope.covers_station(region_code=station.region_id, path=station.path)
+    )
 
 
 def user_create(
@@ -74,7 +77,10 @@ def user_create(
 
 
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    if scope_for(actor, USER_MANAGERS).is_empty and scope_for(actor, [Role.SECURITY_ADMIN]).is_empty:
+    if (
+        scope_for(actor, USER_MANAGERS).is_empty
+        and scope_for(actor, [Role.SECURITY_ADMIN]).is_empty
+    ):
         raise PermissionDenied(_("无权停用或启用账号。"))
     if user.pk == actor.pk:
         raise ValidationError(_("不能停用自己的账号。"))
@@ -120,7 +126,7 @@ def membership_grant(
             actor=actor,
             action=AuditAction.CREATE,
             obj=membership,
-            region_code=region.code if region else station.region_id,
+            region_code=region.code if region is not None else station.region_id,
             after={"user": user.username, "role": role, "scope": membership.scope_label},
         )
     return membership
@@ -143,7 +149,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
             actor=actor,
             action=AuditAction.DELETE,
             obj=membership,
-            region_code=membership.region_id or membership.station.region_id,
+            region_code=membership.scope_region_code,
             before=before,
         )
         Membership.objects.filter(pk=membership.pk).delete()

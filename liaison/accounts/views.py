@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -103,7 +104,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit_record(actor=user, action=AuditAction.SECURITY, obj=user, note=_("绑定动态验证码"))
+            audit_record(
+                actor=user, action=AuditAction.SECURITY, obj=user, note=_("绑定动态验证码")
+            )
             messages.success(request, _("动态验证码已绑定。"))
             return redirect(request.session.pop("after_login", settings.LOGIN_REDIRECT_URL))
         form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))
@@ -111,7 +114,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     import base64
 
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "registration/otp_setup.html", {"form": form, "qr": qr, "secret": secret})
+    return render(
+        request, "registration/otp_setup.html", {"form": form, "qr": qr, "secret": secret}
+    )
 
 
 @require_POST
@@ -139,11 +144,9 @@ def memberships(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(role=role)
     text = request.GET.get("q", "").strip()
     if text:
-        qs = qs.filter(user__username__icontains=text) | qs.filter(
-            user__display_name__icontains=text
-        )
+        qs = qs.filter(Q(user__username__icontains=text) | Q(user__display_name__icontains=text))
     grant_form = MembershipGrantForm()
-    grant_form.fields["role"].choices = selectors.manageable_roles(user)
+    grant_form.fields["role"].choices = selectors.manageable_roles(user)  # type: ignore[attr-defined]
     return render(
         request,
         "staff/accounts/memberships.html",
@@ -162,11 +165,11 @@ def memberships(request: HttpRequest) -> HttpResponse:
 def membership_grant(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = MembershipGrantForm(request.POST)
-    form.fields["role"].choices = selectors.manageable_roles(user)
+    form.fields["role"].choices = selectors.manageable_roles(user)  # type: ignore[attr-defined]
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("accounts:memberships")
     try:
         services.membership_grant(
@@ -204,7 +207,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         for field, errors in form.errors.items():
             for error in errors:
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}：{error}" if label else error)
+                messages.error(request, f"{label}：{error}" if label else str(error))
         return redirect("accounts:memberships")
     try:
         services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]

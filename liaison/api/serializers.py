@@ -55,7 +55,15 @@ class SeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Seat
-        fields = ["level", "congress_code", "congress_name", "term", "constituency", "starts_on", "ends_on"]
+        fields = [
+            "level",
+            "congress_code",
+            "congress_name",
+            "term",
+            "constituency",
+            "starts_on",
+            "ends_on",
+        ]
 
 
 class DeputySerializer(serializers.ModelSerializer):

@@ -86,7 +86,10 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="联络站列表（匿名：公开站点；工作人员：本辖区）", parameters=[REGION_PARAM, SEARCH_PARAM]),
+    list=extend_schema(
+        summary="联络站列表（匿名：公开站点；工作人员：本辖区）",
+        parameters=[REGION_PARAM, SEARCH_PARAM],
+    ),
     retrieve=extend_schema(summary="联络站详情"),
 )
 class StationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -95,7 +98,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Station]:
         if _is_staff(self.request):
-            qs = station_selectors.stations_visible_to(self.request.user)  # type: ignore[arg-type]
+            qs = station_selectors.stations_visible_to(self.request.user)
         else:
             qs = station_selectors.stations_public()
         region = _region_param(self.request)
@@ -107,7 +110,10 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="代表列表（匿名：在任代表公开信息；工作人员：本辖区）", parameters=[REGION_PARAM, SEARCH_PARAM]),
+    list=extend_schema(
+        summary="代表列表（匿名：在任代表公开信息；工作人员：本辖区）",
+        parameters=[REGION_PARAM, SEARCH_PARAM],
+    ),
     retrieve=extend_schema(summary="代表详情（公开信息）"),
 )
 class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -116,7 +122,7 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Deputy]:
         if _is_staff(self.request):
-            qs = deputy_selectors.deputies_visible_to(self.request.user)  # type: ignore[arg-type]
+            qs = deputy_selectors.deputies_visible_to(self.request.user)
         else:
             qs = deputy_selectors.deputies_public()
         region = _region_param(self.request)

@@ -35,7 +35,7 @@ def snapshot(obj: models.Model, fields: Iterable[str], *, private: Iterable[str]
     data: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)
+        value = getattr(obj, getattr(field, "attname", name))
         data[name] = "（已加密）" if name in private and value else _jsonable(value)
     return data
 
@@ -80,11 +80,14 @@ def audit_record(
     )
 
 
-def audit_private_view(*, actor: Any, obj: models.Model, fields: Iterable[str]) -> AuditEvent:
+def audit_private_view(
+    *, actor: Any, obj: models.Model, fields: Iterable[str], region_code: str = ""
+) -> AuditEvent:
     """Record that a staff member revealed private fields of a person."""
     return audit_record(
         actor=actor,
         action=AuditAction.VIEW_PRIVATE,
         obj=obj,
+        region_code=region_code,
         note="查看字段：" + "、".join(fields),
     )

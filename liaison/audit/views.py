@@ -46,7 +46,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @staff_required([Role.AUDITOR])
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    return render(request, "staff/audit/list.html", {"form": form, **paginate(request, qs, per_page=50)})
+    return render(
+        request, "staff/audit/list.html", {"form": form, **paginate(request, qs, per_page=50)}
+    )
 
 
 class _Echo:
@@ -55,21 +57,47 @@ class _Echo:
 
 
 @staff_required([Role.AUDITOR])
-def audit_export(request: HttpRequest) -> HttpResponse:
-    form, qs = _filtered(request)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="audit.auditevent",
-                 note=f"导出审计日志：{request.GET.urlencode()}"[:500])
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, qs = _filtered(request)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="audit.auditevent",
+        note=f"导出审计日志：{request.GET.urlencode()}"[:500],
+    )
     writer = csv.writer(_Echo())
-    header = ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "区划代码", "修改前", "修改后", "说明", "IP"]
+    header = [
+        "时间",
+        "操作人",
+        "操作",
+        "对象类型",
+        "对象编号",
+        "对象",
+        "区划代码",
+        "修改前",
+        "修改后",
+        "说明",
+        "IP",
+    ]
 
     def rows() -> Any:
         yield "\ufeff" + writer.writerow(header)
         for e in qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.actor_label,
-                e.get_action_display(), e.object_type, e.object_id, e.object_label,
-                e.region_code, e.before or "", e.after or "", e.note, e.ip or "",
-            ])
+            yield writer.writerow(
+                [
+                    e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                    e.actor_label,
+                    e.get_action_display(),
+                    e.object_type,
+                    e.object_id,
+                    e.object_label,
+                    e.region_code,
+                    e.before or "",
+                    e.after or "",
+                    e.note,
+                    e.ip or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = datetime.date.today().isoformat()

@@ -25,37 +25,43 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
         stations = Station.objects.filter(
             scope.q(region_field="region_id", station_path_field="path")
         )
-        cards.append({
-            "label": _("辖区内联络站"),
-            "value": stations.filter(status=StationStatus.ACTIVE).count(),
-            "help": _("运行中"),
-            "url": reverse("stations:list"),
-        })
-        deputies = Deputy.objects.filter(
-            scope.q(region_field="home_region_id"), is_active=True
+        cards.append(
+            {
+                "label": _("辖区内联络站"),
+                "value": stations.filter(status=StationStatus.ACTIVE).count(),
+                "help": _("运行中"),
+                "url": reverse("stations:list"),
+            }
         )
-        cards.append({
-            "label": _("辖区内代表"),
-            "value": deputies.count(),
-            "help": _("在任"),
-            "url": reverse("deputies:list"),
-        })
+        deputies = Deputy.objects.filter(scope.q(region_field="home_region_id"), is_active=True)
+        cards.append(
+            {
+                "label": _("辖区内代表"),
+                "value": deputies.count(),
+                "help": _("在任"),
+                "url": reverse("deputies:list"),
+            }
+        )
     if Role.AUDITOR in roles:
         from liaison.audit.selectors import audit_events_visible_to
 
-        cards.append({
-            "label": _("审计记录"),
-            "value": audit_events_visible_to(user).count(),
-            "help": _("可查看的全部记录"),
-            "url": reverse("audit:list"),
-        })
+        cards.append(
+            {
+                "label": _("审计记录"),
+                "value": audit_events_visible_to(user).count(),
+                "help": _("可查看的全部记录"),
+                "url": reverse("audit:list"),
+            }
+        )
     if Role.SECURITY_ADMIN in roles:
         from liaison.accounts.security import locked_attempts
 
-        cards.append({
-            "label": _("登录失败记录"),
-            "value": locked_attempts().count(),
-            "help": _("含已锁定账号"),
-            "url": reverse("accounts:security"),
-        })
+        cards.append(
+            {
+                "label": _("登录失败记录"),
+                "value": locked_attempts().count(),
+                "help": _("含已锁定账号"),
+                "url": reverse("accounts:security"),
+            }
+        )
     return cards

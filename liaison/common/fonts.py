@@ -28,8 +28,19 @@ PREFERRED = [
 ]
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
 # Without fontconfig we can only go by file names.
-CJK_NAME_HINTS = ("cjk", "wqy", "uming", "ukai", "notosanssc", "notoserifsc", "sourcehan", "simsun",
-                  "simhei", "msyh", "droidsansfallback")
+CJK_NAME_HINTS = (
+    "cjk",
+    "wqy",
+    "uming",
+    "ukai",
+    "notosanssc",
+    "notoserifsc",
+    "sourcehan",
+    "simsun",
+    "simhei",
+    "msyh",
+    "droidsansfallback",
+)
 
 
 class CJKFontMissing(RuntimeError):

@@ -10,7 +10,9 @@ from django.http import HttpRequest
 DEFAULT_PER_PAGE = 25
 
 
-def paginate(request: HttpRequest, items: Any, *, per_page: int = DEFAULT_PER_PAGE) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, items: Any, *, per_page: int = DEFAULT_PER_PAGE
+) -> dict[str, Any]:
     """Context for `includes/pagination.html`: the page and the query string without `page`."""
     paginator = Paginator(items, per_page)
     page: Page = paginator.get_page(request.GET.get("page"))

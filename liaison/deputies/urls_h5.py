@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from liaison.deputies import views_h5
 
 app_name = "deputies_h5"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/", views_h5.deputy_detail, name="detail"),
+]

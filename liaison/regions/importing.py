@@ -132,9 +132,7 @@ def _check_tree(rows: list[ParsedRow]) -> list[RowError]:
         parent_level = in_file[row.parent_code].level if row.parent_code in in_file else None
         parent_level = parent_level or in_db.get(row.parent_code)
         if parent_level is None:
-            errors.append(
-                RowError(row.line, _("上级区划不存在：%(c)s") % {"c": row.parent_code})
-            )
+            errors.append(RowError(row.line, _("上级区划不存在：%(c)s") % {"c": row.parent_code}))
             continue
         if PREFIX_LENGTH[parent_level] >= PREFIX_LENGTH[row.level]:
             errors.append(RowError(row.line, _("级别须低于上级区划")))

@@ -51,9 +51,7 @@ class Station(TimeStampedModel):
         "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(
         _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -172,6 +170,9 @@ class AssessmentPhoto(models.Model):
         verbose_name = _("评估佐证照片")
         verbose_name_plural = _("评估佐证照片")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name or ""
+
 
 class ScanCount(models.Model):
     """QR scans per public code (station or deputy) per day."""
@@ -184,6 +185,9 @@ class ScanCount(models.Model):
         verbose_name = _("扫码统计")
         verbose_name_plural = _("扫码统计")
         constraints = [models.UniqueConstraint(fields=["code", "day"], name="scan_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.day}: {self.count}"
 
 
 def build_path(parent: Station | None, code: str) -> str:

@@ -29,7 +29,10 @@ def test_county_staff_cannot_grant_outside_the_county(
 ) -> None:
     with pytest.raises(PermissionDenied):
         services.membership_grant(
-            actor=county_staff, user=UserFactory(), role=Role.LIAISON_OFFICER, region=changsha_county
+            actor=county_staff,
+            user=UserFactory(),
+            role=Role.LIAISON_OFFICER,
+            region=changsha_county,
         )
     assert not Membership.objects.filter(region=changsha_county).exists()
 
@@ -100,7 +103,9 @@ def test_station_head_may_add_officers_at_own_station(
         )
 
 
-def test_revoke_is_audited_and_scoped(county_staff: Any, other_county_staff: Any, yuelu: Any) -> None:
+def test_revoke_is_audited_and_scoped(
+    county_staff: Any, other_county_staff: Any, yuelu: Any
+) -> None:
     target = make_member(Role.LIAISON_OFFICER, region=yuelu)
     membership = Membership.objects.get(user=target)
     with pytest.raises(PermissionDenied):

@@ -79,8 +79,14 @@ def test_revoke_of_other_county_membership_is_404(
 
 def test_security_admin_unlocks_an_account(as_user: Any, security_admin: Any) -> None:
     AccessAttempt.objects.create(
-        username="locked_user", failures_since_start=5, ip_address="10.0.0.1", user_agent="x",
-        get_data="", post_data="", http_accept="", path_info="/staff/login/",
+        username="locked_user",
+        failures_since_start=5,
+        ip_address="10.0.0.1",
+        user_agent="x",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/staff/login/",
     )
     client = as_user(security_admin)
     assert "locked_user" in client.get("/staff/security/").content.decode()
@@ -94,7 +100,9 @@ def test_only_security_admin_opens_security_page(request: Any, as_user: Any, per
     assert as_user(user).get("/staff/security/").status_code == 403
 
 
-def test_security_admin_resets_second_factor(as_user: Any, security_admin: Any, county_staff: Any) -> None:
+def test_security_admin_resets_second_factor(
+    as_user: Any, security_admin: Any, county_staff: Any
+) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from liaison.accounts.tests.factories import add_totp
@@ -115,7 +123,9 @@ def test_django_admin_is_for_system_admins_only(
     assert as_user(user).get("/admin/").status_code == status
 
 
-def test_system_admin_cannot_reach_audit_or_lockouts_in_admin(as_user: Any, system_admin: Any) -> None:
+def test_system_admin_cannot_reach_audit_or_lockouts_in_admin(
+    as_user: Any, system_admin: Any
+) -> None:
     client = as_user(system_admin)
     text = client.get("/admin/").content.decode()
     assert "审计" not in text

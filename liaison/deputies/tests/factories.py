@@ -47,5 +47,6 @@ class StationDeputyFactory(factory.django.DjangoModelFactory):
         model = StationDeputy
 
     deputy = factory.SubFactory(DeputyFactory)
+    station = factory.SubFactory("liaison.stations.tests.factories.StationFactory")
     kind = AssignmentKind.RESIDENT
     starts_on = datetime.date(2024, 1, 1)

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from liaison.regions.importing import LEVEL_ALIASES, normalize_code, read_csv_text
 
-DEFAULT_SOURCE = Path(__file__).resolve().parents[5] / "shared" / "data" / "regions" / "hunan_2023.csv"
+DEFAULT_SOURCE = (
+    Path(__file__).resolve().parents[5] / "shared" / "data" / "regions" / "hunan_2023.csv"
+)
 DEFAULT_TARGET = Path(__file__).resolve().parents[2] / "fixtures" / "regions_hunan_2023.csv"
 
 

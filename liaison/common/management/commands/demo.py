@@ -1,0 +1,376 @@
+"""`manage.py demo`: a believable county (岳麓区, Changsha) on real Hunan region codes.
+
+Stations of every kind in a tree, deputies of all five levels with seats and assignments, and one
+demo user per role. Idempotent: a second run finds what is there and creates nothing twice. All
+people are fictional.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from liaison.accounts.models import Membership, Role, User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.deputies import services as deputy_services
+from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
+from liaison.regions.models import Region
+from liaison.stations import services as station_services
+from liaison.stations.models import Station, StationKind
+
+DEMO_PASSWORD = "Demo@2026"
+COUNTY = "430104000000"  # 岳麓区
+CITY = "430100000000"  # 长沙市
+PROVINCE = "430000000000"  # 湖南省
+STREETS = [
+    ("430104002000", "岳麓街道"),
+    ("430104001000", "望月湖街道"),
+    ("430104010000", "梅溪湖街道"),
+    ("430104011000", "麓谷街道"),
+    ("430104012000", "坪塘街道"),
+    ("430104102000", "莲花镇"),
+]
+
+# (username, display name, role, scope region code or None for the demo station)
+USERS: list[tuple[str, str, str, str | None]] = [
+    ("county_staff", "周晓岚（区人大常委会）", Role.CONGRESS_STAFF, COUNTY),
+    ("street_staff", "陈立新（岳麓街道人大工委）", Role.CONGRESS_STAFF, "430104002000"),
+    ("station_head", "刘建华（站长）", Role.STATION_HEAD, None),
+    ("officer", "黄敏（联络员）", Role.LIAISON_OFFICER, None),
+    ("deputy", "谭志刚（区人大代表）", Role.DEPUTY, None),
+    ("unit", "区住建局承办人", Role.HANDLING_UNIT, COUNTY),
+    ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, COUNTY),
+    ("secadmin", "安全管理员", Role.SECURITY_ADMIN, COUNTY),
+    ("auditor", "审计员", Role.AUDITOR, COUNTY),
+]
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+GIVEN = "建国志强秀英丽华海燕伟明小红国庆春梅振华晓东雪梅红霞金凤宏伟玉兰德胜文静永刚桂芝"
+OCCUPATIONS = [
+    ("教师", "岳麓区第一中学"),
+    ("医生", "湖南省人民医院岳麓分院"),
+    ("社区书记", "岳麓街道某社区党委"),
+    ("企业负责人", "麓谷某科技有限公司"),
+    ("农民", "莲花镇某村种植合作社"),
+    ("律师", "湖南某律师事务所"),
+    ("工程师", "梅溪湖某建设集团"),
+    ("个体工商户", "坪塘集市"),
+    ("退役军人", "望月湖街道退役军人服务站"),
+    ("大学教师", "湖南某大学"),
+]
+TOPICS = ["教育", "养老", "交通", "环境", "就业", "社区治理"]
+# (level, congress region, term, start) — the current terms.
+SEATS = {
+    DeputyLevel.NATIONAL: (PROVINCE, 14, datetime.date(2023, 3, 5)),
+    DeputyLevel.PROVINCIAL: (PROVINCE, 14, datetime.date(2023, 1, 10)),
+    DeputyLevel.CITY: (CITY, 16, datetime.date(2022, 1, 6)),
+    DeputyLevel.COUNTY: (COUNTY, 18, datetime.date(2021, 12, 28)),
+}
+LEVEL_MIX = (
+    [DeputyLevel.NATIONAL] * 1
+    + [DeputyLevel.PROVINCIAL] * 2
+    + [DeputyLevel.CITY] * 4
+    + [DeputyLevel.COUNTY] * 13
+    + [DeputyLevel.TOWNSHIP] * 10
+)
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：岳麓区的联络站树、五级代表及各角色演示账号（幂等）。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Region.objects.filter(code=COUNTY).exists():
+            raise CommandError(
+                "缺少行政区划数据，请先执行：manage.py import_regions "
+                "liaison/regions/fixtures/regions_hunan_2023.csv"
+            )
+        rng = random.Random(20261129)
+        with transaction.atomic():
+            staff = self._user("county_staff", "周晓岚（区人大常委会）")
+            self._grant(staff, Role.CONGRESS_STAFF, region_code=COUNTY, station=None)
+            stations = self._stations(staff)
+            home = stations["岳麓街道人大代表联络站"]
+            for username, name, role, scope in USERS:
+                user = self._user(username, name)
+                self._grant(user, role, region_code=scope, station=None if scope else home)
+            deputies = self._deputies(staff, rng)
+            self._assign(staff, deputies, stations, rng)
+            self._link_deputy_user(deputies)
+            self._appearances(staff, stations)
+            self._assessments(staff, stations)
+        self._print_summary()
+
+    # --- people -------------------------------------------------------------------------------
+
+    def _user(self, username: str, display_name: str) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, display_name=display_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            audit_record(actor=None, action=AuditAction.CREATE, obj=user, note="演示数据")
+        return user
+
+    def _grant(
+        self, user: User, role: str, *, region_code: str | None, station: Station | None
+    ) -> None:
+        # Bootstrap grants: there is nobody yet who could grant them through the services.
+        if region_code is not None:
+            lookup: dict[str, Any] = {"region_id": region_code, "station": None}
+        else:
+            lookup = {"region": None, "station": station}
+        membership, created = Membership.objects.get_or_create(user=user, role=role, **lookup)
+        if created:
+            audit_record(
+                actor=None,
+                action=AuditAction.CREATE,
+                obj=membership,
+                region_code=region_code or (station.region_id if station else ""),
+                note="演示数据",
+            )
+
+    # --- stations -----------------------------------------------------------------------------
+
+    def _station(self, actor: User, *, name: str, region: str, **fields: Any) -> Station:
+        existing = Station.objects.filter(name=name, region_id=region).first()
+        if existing is not None:
+            return existing
+        return station_services.station_create(
+            actor=actor, name=name, region=Region.objects.get(code=region), **fields
+        )
+
+    def _stations(self, actor: User) -> dict[str, Station]:
+        made: dict[str, Station] = {}
+        root = self._station(
+            actor,
+            name="岳麓区人大代表联络总站",
+            region=COUNTY,
+            kind=StationKind.FIXED,
+            address="长沙市岳麓区金星中路 1 号区政务服务中心二楼",
+            latitude=Decimal("28.235200"),
+            longitude=Decimal("112.931400"),
+            opening_hours="工作日 8:30–12:00，14:30–17:30",
+            contact_name="周晓岚",
+            contact_phone="0731-88880001",
+            introduction="全区“1+N”代表联络站体系的总站，统筹各街道（镇）联络站开展代表接待、"
+            "意见收集和履职活动。",
+        )
+        made[root.name] = root
+        for code, street in STREETS:
+            station = self._station(
+                actor,
+                name=f"{street}人大代表联络站",
+                region=code,
+                parent=root,
+                kind=StationKind.FIXED,
+                address=f"长沙市岳麓区{street}便民服务中心一楼",
+                opening_hours="工作日 9:00–17:00；每月第一个周三为代表接待日",
+                contact_name="联络员",
+                contact_phone=f"0731-8888{code[7:9]}01",
+                introduction=f"{street}代表之家，驻站代表定期接待选民，收集社情民意。",
+            )
+            made[station.name] = station
+        home = made["岳麓街道人大代表联络站"]
+        for village in ("桃花岭社区", "牌楼坪社区", "后湖社区"):
+            station = self._station(
+                actor,
+                name=f"{village}代表联络点",
+                region="430104002000",
+                parent=home,
+                kind=StationKind.FIXED,
+                address=f"岳麓街道{village}党群服务中心",
+                opening_hours="每周二、周四 9:00–11:30",
+                contact_phone="0731-88880209",
+            )
+            made[station.name] = station
+        extra = [
+            ("岳麓区流动代表联络站", COUNTY, StationKind.MOBILE, "", "随流动服务车到村到社区"),
+            ("坪塘集市代表联络点", "430104012000", StationKind.MARKET, "", "坪塘老街集市入口"),
+            (
+                "岳麓区法律服务专题联络站",
+                COUNTY,
+                StationKind.THEMATIC,
+                "法治与矛盾纠纷化解",
+                "岳麓区公共法律服务中心",
+            ),
+            ("岳麓区网上代表联络站", COUNTY, StationKind.ONLINE, "", "线上"),
+        ]
+        for name, region, kind, theme, address in extra:
+            station = self._station(
+                actor,
+                name=name,
+                region=region,
+                parent=root,
+                kind=kind,
+                theme=theme,
+                address=address,
+                opening_hours="以公告时间为准" if kind != StationKind.ONLINE else "全天候",
+                contact_phone="0731-88880099",
+            )
+            made[station.name] = station
+        return made
+
+    def _appearances(self, actor: User, stations: dict[str, Station]) -> None:
+        mobile = stations["岳麓区流动代表联络站"]
+        market = stations["坪塘集市代表联络点"]
+        if mobile.appearances.exists():
+            return
+        base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+        plan = [
+            (mobile, 3, "莲花镇桐木村村部广场", "430104102000"),
+            (mobile, 10, "雨敞坪镇中心小学门口", "430104105000"),
+            (market, 5, "坪塘老街集市入口", "430104012000"),
+            (market, 20, "坪塘老街集市入口", "430104012000"),
+        ]
+        for station, days, place, region in plan:
+            starts = base + datetime.timedelta(days=days)
+            station_services.station_appearance_add(
+                station=station,
+                actor=actor,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=3),
+                place=place,
+                region=Region.objects.get(code=region),
+                note="代表现场接待、收集意见",
+            )
+
+    def _assessments(self, actor: User, stations: dict[str, Station]) -> None:
+        from liaison.stations.standards import standard_items_for
+
+        plan = {
+            "岳麓街道人大代表联络站": 0.95,
+            "望月湖街道人大代表联络站": 0.85,
+            "梅溪湖街道人大代表联络站": 0.7,
+            "莲花镇人大代表联络站": 0.5,
+        }
+        for name, ratio in plan.items():
+            station = stations[name]
+            if station.assessments.exists():
+                continue
+            items = standard_items_for(station.region)
+            scores = {
+                item["key"]: (Decimal(item["max_score"]) * Decimal(str(ratio))).quantize(
+                    Decimal("1")
+                )
+                for item in items
+            }
+            station_services.station_assessment_create(
+                station=station,
+                actor=actor,
+                assessed_on=datetime.date(2026, 10, 15),
+                scores=scores,
+                note="2026 年度联络站建设“七有”标准评估",
+            )
+
+    # --- deputies -----------------------------------------------------------------------------
+
+    def _deputies(self, actor: User, rng: random.Random) -> list[Deputy]:
+        existing = list(Deputy.objects.filter(bio__startswith="【演示】").order_by("pk"))
+        if existing:
+            return existing
+        deputies: list[Deputy] = []
+        used: set[str] = set()
+        townships = [code for code, _name in STREETS]
+        for index, level in enumerate(LEVEL_MIX):
+            name = self._name(rng, used, index)
+            occupation, affiliation = OCCUPATIONS[index % len(OCCUPATIONS)]
+            township = townships[index % len(townships)]
+            home = township if level == DeputyLevel.TOWNSHIP else COUNTY
+            deputy = deputy_services.deputy_create(
+                actor=actor,
+                home_region=Region.objects.get(code=home),
+                name=name,
+                gender=Gender.FEMALE if index % 3 == 0 else Gender.MALE,
+                occupation=occupation,
+                affiliation=affiliation,
+                bio=f"【演示】{occupation}，长期关注{rng.choice(TOPICS)}等民生议题。",
+                public_contact="请通过所在联络站联系",
+                mobile=f"139{rng.randrange(10**8):08d}",
+            )
+            levels = [level]
+            # Many deputies sit in more than one congress (e.g. county and township).
+            if level == DeputyLevel.COUNTY and index % 4 == 0:
+                levels.append(DeputyLevel.TOWNSHIP)
+            for seat_level in levels:
+                if seat_level == DeputyLevel.TOWNSHIP:
+                    congress, term, starts = township, 19, datetime.date(2021, 12, 20)
+                else:
+                    congress, term, starts = SEATS[seat_level]
+                deputy_services.seat_add(
+                    deputy=deputy,
+                    actor=actor,
+                    level=seat_level,
+                    congress=Region.objects.get(code=congress),
+                    term=term,
+                    starts_on=starts,
+                    constituency=f"第{index % 9 + 1}选区",
+                )
+            deputies.append(deputy)
+        return deputies
+
+    @staticmethod
+    def _name(rng: random.Random, used: set[str], index: int) -> str:
+        if index == 0:
+            used.add("谭志刚")
+            return "谭志刚"
+        while True:
+            given = GIVEN[rng.randrange(len(GIVEN) // 2) * 2 :][:2]
+            name = rng.choice(SURNAMES) + (given if rng.random() < 0.7 else given[0])
+            if name not in used:
+                used.add(name)
+                return name
+
+    def _assign(
+        self,
+        actor: User,
+        deputies: list[Deputy],
+        stations: dict[str, Station],
+        rng: random.Random,
+    ) -> None:
+        if any(d.assignments.exists() for d in deputies[:3]):
+            return
+        fixed = [s for s in stations.values() if s.kind == StationKind.FIXED]
+        others = [s for s in stations.values() if s.kind != StationKind.FIXED]
+        home = stations["岳麓街道人大代表联络站"]
+        for index, deputy in enumerate(deputies):
+            station = home if index < 5 else fixed[index % len(fixed)]
+            deputy_services.deputy_assign_station(
+                deputy=deputy,
+                station=station,
+                kind=AssignmentKind.RESIDENT,
+                rota="",
+                starts_on=datetime.date(2024, 1, 1),
+                actor=actor,
+            )
+            if index % 6 == 0:
+                deputy_services.deputy_assign_station(
+                    deputy=deputy,
+                    station=others[index % len(others)],
+                    kind=AssignmentKind.ROTA,
+                    rota=rng.choice(["每月第一个周三", "每月第三个周六", "单月第二个周五"]),
+                    starts_on=datetime.date(2025, 3, 1),
+                    actor=actor,
+                )
+
+    def _link_deputy_user(self, deputies: list[Deputy]) -> None:
+        user = User.objects.get(username="deputy")
+        first = deputies[0]
+        if first.user_id is None and not Deputy.objects.filter(user=user).exists():
+            Deputy.objects.filter(pk=first.pk).update(user=user)
+
+    def _print_summary(self) -> None:
+        stations = Station.objects.filter(
+            region_id__gte=COUNTY, region_id__lte="430104999999"
+        ).count()
+        deputies = Deputy.objects.filter(bio__startswith="【演示】").count()
+        self.stdout.write(f"演示数据就绪：岳麓区联络站 {stations} 个，代表 {deputies} 名。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, name, role, _scope in USERS:
+            self.stdout.write(f"  {username:<14} {Role(role).label:<8} {name}")

@@ -1,0 +1,60 @@
+"""The deputy's QR code (代表码) and printable poster, built with the shared renderers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liaison.common.fonts import CJKFontMissing
+from liaison.common.posters import poster_pdf, poster_png
+from liaison.common.qr import qr_svg
+from liaison.deputies.display import seat_title
+from liaison.deputies.models import Deputy
+from liaison.deputies.permissions import is_current
+
+POSTER_FORMATS = {"pdf": "application/pdf", "png": "image/png"}
+
+
+class PosterUnavailable(RuntimeError):
+    """The poster cannot be rendered here (no CJK font installed); the message says what to do."""
+
+
+def public_url(request: HttpRequest, deputy: Deputy) -> str:
+    """The absolute URL printed on the QR code: the scan-counting redirect to the 亮身份 page."""
+    path = reverse("h5:scan", args=[deputy.code])
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def deputy_qr_svg(request: HttpRequest, deputy: Deputy) -> str:
+    return qr_svg(public_url(request, deputy))
+
+
+def poster_lines(deputy: Deputy) -> list[str]:
+    """Seats, stations and a call to scan; expects seats and assignments prefetched."""
+    lines = [seat_title(s) for s in deputy.seats.all() if is_current(s.ends_on)]
+    lines += [
+        _("驻站：%(station)s") % {"station": a.station.name}
+        for a in deputy.assignments.all()
+        if is_current(a.ends_on)
+    ]
+    lines.append(_("扫码查看代表信息，反映意见建议"))
+    return lines
+
+
+def deputy_poster(request: HttpRequest, deputy: Deputy, *, fmt: str) -> tuple[bytes, str]:
+    """The poster as (content, content type); raises PosterUnavailable without a CJK font."""
+    render = poster_pdf if fmt == "pdf" else poster_png
+    try:
+        content = render(
+            heading=_("人大代表亮身份"),
+            title=deputy.name,
+            lines=poster_lines(deputy),
+            url=public_url(request, deputy),
+        )
+    except CJKFontMissing as error:
+        raise PosterUnavailable(str(error)) from error
+    return content, POSTER_FORMATS[fmt]

@@ -1,0 +1,190 @@
+"""Scoped reads of deputies, their seats and station assignments."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from liaison.accounts.scoping import AnyUser, Scope, scope_for
+from liaison.common.codes import is_well_formed
+from liaison.deputies.models import Deputy, DeputyLevel, Seat, StationDeputy
+from liaison.deputies.permissions import MANAGE_ROLES, STATION_ASSIGN_ROLES, VIEW_ROLES
+from liaison.regions.models import Level, Region, ancestor_codes
+from liaison.regions.selectors import region_subtree_q
+from liaison.stations.models import Station, StationStatus
+
+DEPUTY_CODE_PREFIX = "D"
+
+# Seats are listed from the national congress down to the township.
+SEAT_RANK = Case(
+    *[When(level=level, then=Value(rank)) for rank, level in enumerate(DeputyLevel.values)],
+    output_field=IntegerField(),
+)
+
+
+def _current_q(prefix: str = "", today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+
+
+def _scope_q(scope: Scope) -> Q:
+    """Deputies reached by `scope`: home region, any seat's congress, or a current station.
+
+    Seats and assignments are tested with EXISTS so that a deputy is never listed twice.
+    """
+    if scope.is_empty:
+        return Q(pk__in=[])
+    seats = Seat.objects.filter(scope.q(region_field="congress_id"), deputy=OuterRef("pk"))
+    stations = StationDeputy.objects.filter(
+        scope.q(region_field="station__region_id", station_path_field="station__path"),
+        _current_q(),
+        deputy=OuterRef("pk"),
+    )
+    return scope.q(region_field="home_region_id") | Exists(seats) | Exists(stations)
+
+
+def with_related(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    """Prefetch seats (with congress) and assignments (with station): a fixed number of queries."""
+    return qs.select_related("home_region").prefetch_related(
+        Prefetch(
+            "seats",
+            queryset=Seat.objects.select_related("congress").order_by(SEAT_RANK, "-starts_on"),
+        ),
+        Prefetch(
+            "assignments",
+            queryset=StationDeputy.objects.select_related("station").order_by("-starts_on", "-id"),
+        ),
+    )
+
+
+def deputies_visible_to(user: AnyUser, roles: Iterable[str] = VIEW_ROLES) -> QuerySet[Deputy]:
+    """Deputies the user may see in any of `roles` (staff viewing roles by default)."""
+    return Deputy.objects.filter(_scope_q(scope_for(user, roles)))
+
+
+@dataclass(frozen=True)
+class DeputyFilters:
+    level: str = ""
+    region: Region | None = None
+    station: Station | None = None
+    active: bool | None = None
+    name: str = ""
+
+
+def deputy_list(user: AnyUser, filters: DeputyFilters | None = None) -> QuerySet[Deputy]:
+    """The workbench list: visible deputies, filtered, with seats and assignments prefetched."""
+    filters = filters or DeputyFilters()
+    qs = deputies_visible_to(user)
+    if filters.level:
+        qs = qs.filter(Exists(Seat.objects.filter(deputy=OuterRef("pk"), level=filters.level)))
+    if filters.region is not None:
+        in_region = Seat.objects.filter(
+            region_subtree_q(filters.region, "congress_id"), deputy=OuterRef("pk")
+        )
+        qs = qs.filter(region_subtree_q(filters.region, "home_region_id") | Exists(in_region))
+    if filters.station is not None:
+        at_station = StationDeputy.objects.filter(
+            _current_q(), station=filters.station, deputy=OuterRef("pk")
+        )
+        qs = qs.filter(Exists(at_station))
+    if filters.active is not None:
+        qs = qs.filter(is_active=filters.active)
+    if filters.name.strip():
+        qs = qs.filter(name__contains=filters.name.strip())
+    return with_related(qs).order_by("name", "id")
+
+
+def deputy_get_for_user(user: AnyUser, pk: int) -> Deputy:
+    """One deputy the user may see, with related rows prefetched; Http404 outside scope."""
+    deputy = with_related(deputies_visible_to(user)).filter(pk=pk).first()
+    if deputy is None:
+        raise Http404("deputy not found")
+    return deputy
+
+
+def deputies_public() -> QuerySet[Deputy]:
+    """Deputies whose public profile may be shown (in office), for the public API."""
+    return Deputy.objects.filter(is_active=True)
+
+
+def deputy_public_get(code: str) -> Deputy:
+    """An active deputy by public code, for the 亮身份 page; Http404 for unknown or bad codes."""
+    if not is_well_formed(code, DEPUTY_CODE_PREFIX):
+        raise Http404("malformed deputy code")
+    deputy = (
+        Deputy.objects.filter(code=code, is_active=True)
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.filter(_current_q())
+                .select_related("congress")
+                .order_by(SEAT_RANK, "-starts_on"),
+                to_attr="public_seats",
+            ),
+            Prefetch(
+                "assignments",
+                queryset=StationDeputy.objects.filter(
+                    _current_q(), station__status=StationStatus.ACTIVE
+                )
+                .select_related("station")
+                .order_by("station__name"),
+                to_attr="public_assignments",
+            ),
+        )
+        .first()
+    )
+    if deputy is None:
+        raise Http404("deputy not found")
+    return deputy
+
+
+def regions_manageable_by(user: AnyUser) -> QuerySet[Region]:
+    """Regions (province to township) inside the user's management scope."""
+    scope = scope_for(user, MANAGE_ROLES)
+    return Region.objects.filter(scope.q(region_field="code")).exclude(level=Level.VILLAGE)
+
+
+def congress_regions_for(user: AnyUser) -> QuerySet[Region]:
+    """Congresses a seat may belong to: regions in the user's scope and the ones above them."""
+    scope = scope_for(user, MANAGE_ROLES)
+    above = {code for region in scope.regions for code in ancestor_codes(region.code)}
+    return Region.objects.filter(scope.q(region_field="code") | Q(code__in=above)).exclude(
+        level=Level.VILLAGE
+    )
+
+
+def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
+    """Regions offered in the list filter: province to township inside the viewing scope."""
+    scope = scope_for(user, VIEW_ROLES)
+    return Region.objects.filter(scope.q(region_field="code")).exclude(level=Level.VILLAGE)
+
+
+def stations_visible_to(user: AnyUser) -> QuerySet[Station]:
+    """Stations offered in the list filter."""
+    scope = scope_for(user, VIEW_ROLES)
+    return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+
+
+def stations_assignable_by(user: AnyUser) -> QuerySet[Station]:
+    """Open stations the user may assign deputies to."""
+    manage = scope_for(user, MANAGE_ROLES)
+    heads = scope_for(user, STATION_ASSIGN_ROLES)
+    condition = manage.q(region_field="region_id", station_path_field="path") | heads.q(
+        region_field="region_id", station_path_field="path"
+    )
+    return Station.objects.filter(condition).exclude(status=StationStatus.CLOSED)

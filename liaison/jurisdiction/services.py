@@ -1,0 +1,154 @@
+"""Writes of jurisdiction settings and calendar overrides: validated, one transaction, audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
+from liaison.jurisdiction.registry import SETTINGS, SettingDef
+from liaison.regions.models import Region
+
+
+def _definition_or_error(key: str) -> SettingDef:
+    definition = SETTINGS.get(key)
+    if definition is None:
+        raise ValidationError(
+            gettext("未知的设置项：%(key)s。"), code="unknown_key", params={"key": key}
+        )
+    return definition
+
+
+def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> JurisdictionSetting:
+    """Set `key` for `region` (and, by inheritance, below it) after checking type and range.
+
+    Raises ValidationError (Chinese) for an unknown key or a bad value; nothing is written then.
+    Setting the value the region already stores is a no-op without an audit row.
+    """
+    definition = _definition_or_error(key)
+    stored = definition.to_json(value)
+    with transaction.atomic():
+        row = JurisdictionSetting.objects.select_for_update().filter(region=region, key=key).first()
+        if row is not None and row.value == stored:
+            return row
+        before = {"value": row.value} if row is not None else None
+        action = AuditAction.UPDATE if row is not None else AuditAction.CREATE
+        if row is None:
+            row = JurisdictionSetting(region=region, key=key)
+        row.value = stored
+        row.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=row,
+            object_label=f"{region.name} · {definition.label}",
+            region_code=region.code,
+            before=before,
+            after={"value": stored},
+            note=gettext("辖区设置 %(key)s") % {"key": key},
+        )
+    return row
+
+
+def setting_clear(*, region: Region, key: str, actor: Any) -> bool:
+    """Remove `region`'s own value of `key` so that it inherits again. False if it had none.
+
+    Unknown keys are allowed here, so that rows of a setting no longer registered can be removed.
+    """
+    with transaction.atomic():
+        row = JurisdictionSetting.objects.select_for_update().filter(region=region, key=key).first()
+        if row is None:
+            return False
+        definition = SETTINGS.get(key)
+        label = definition.label if definition is not None else key
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=row,
+            object_label=f"{region.name} · {label}",
+            region_code=region.code,
+            before={"value": row.value},
+            after=None,
+            note=gettext("恢复继承：%(key)s") % {"key": key},
+        )
+        row.delete()
+    return True
+
+
+def calendar_override_set(
+    *,
+    region: Region | None,
+    day: datetime.date,
+    is_working_day: bool,
+    name: str,
+    actor: Any,
+) -> CalendarOverride:
+    """Mark `day` as a working day or a day off in `region` (None = national); replaces any
+    override the same region already has for that day."""
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise ValidationError(gettext("名称不能超过 100 个字。"), code="max_length")
+    with transaction.atomic():
+        row = CalendarOverride.objects.select_for_update().filter(region=region, date=day).first()
+        fields = {"is_working_day": is_working_day, "name": name}
+        if row is not None and all(getattr(row, f) == v for f, v in fields.items()):
+            return row
+        before = (
+            {"date": row.date, "is_working_day": row.is_working_day, "name": row.name}
+            if row is not None
+            else None
+        )
+        action = AuditAction.UPDATE if row is not None else AuditAction.CREATE
+        if row is None:
+            row = CalendarOverride(
+                region=region,
+                date=day,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        row.is_working_day = is_working_day
+        row.name = name
+        row.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=row,
+            object_label=_override_label(row),
+            region_code=region.code if region is not None else "",
+            before=before,
+            after={"date": day, "is_working_day": is_working_day, "name": name},
+            note=gettext("工作日历调整"),
+        )
+    return row
+
+
+def calendar_override_remove(*, region: Region | None, day: datetime.date, actor: Any) -> bool:
+    """Delete `region`'s override of `day` (None = the national one); the day falls back to the
+    ancestors' overrides or the national calendar. False if there was none."""
+    with transaction.atomic():
+        row = CalendarOverride.objects.select_for_update().filter(region=region, date=day).first()
+        if row is None:
+            return False
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=row,
+            object_label=_override_label(row),
+            region_code=row.region_id or "",
+            before={"date": row.date, "is_working_day": row.is_working_day, "name": row.name},
+            after=None,
+            note=gettext("工作日历调整"),
+        )
+        row.delete()
+    return True
+
+
+def _override_label(row: CalendarOverride) -> str:
+    where = row.region.name if row.region is not None else gettext("全国")
+    return f"{where} · {row}"

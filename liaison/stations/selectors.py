@@ -1,0 +1,275 @@
+"""Reads of stations: scoped for staff, public (active only) for the H5 site."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.common.codes import is_well_formed
+from liaison.regions.models import (
+    CODE_LENGTH,
+    LEVEL_DEPTH,
+    PREFIX_LENGTH,
+    Level,
+    Region,
+    ancestor_codes,
+)
+from liaison.regions.selectors import region_subtree_q
+from liaison.stations.models import (
+    ScanCount,
+    Station,
+    StationAppearance,
+    StationAssessment,
+    StationStatus,
+)
+from liaison.stations.permissions import EDIT_ROLES, VIEW_ROLES
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def stations_visible_to(user: AnyUser) -> QuerySet[Station]:
+    """Stations in the user's scope for any viewing role (nothing for other roles)."""
+    scope = scope_for(user, VIEW_ROLES)
+    return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+
+
+def stations_editable_by(user: AnyUser) -> QuerySet[Station]:
+    """Stations the user may edit (and place sub-stations under)."""
+    scope = scope_for(user, EDIT_ROLES)
+    return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+
+
+def station_get_for_user(user: AnyUser, pk: int) -> Station:
+    """One station in the user's scope, or Http404."""
+    try:
+        return stations_visible_to(user).select_related("region", "parent").get(pk=pk)
+    except Station.DoesNotExist:
+        raise Http404("station not in scope") from None
+
+
+@dataclass(frozen=True)
+class StationFilters:
+    region_code: str = ""
+    kind: str = ""
+    status: str = ""
+    assessment_result: str = ""
+    text: str = ""
+
+
+def normalize_region_code(raw: str) -> str:
+    """'430104' → '430104000000'; anything not a region code → ''."""
+    code = raw.strip()
+    if not code.isdigit():
+        return ""
+    if len(code) in PREFIX_LENGTH.values() and len(code) < CODE_LENGTH:
+        code = code.ljust(CODE_LENGTH, "0")
+    return code if len(code) == CODE_LENGTH else ""
+
+
+def region_by_code(raw: str) -> Region | None:
+    code = normalize_region_code(raw)
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def stations_filter(
+    stations: QuerySet[Station], *, filters: StationFilters, region: Region | None = None
+) -> QuerySet[Station]:
+    """Apply list filters; `region` (already looked up) narrows to its subtree."""
+    if region is not None:
+        stations = stations.filter(region_subtree_q(region, field="region_id"))
+    if filters.kind:
+        stations = stations.filter(kind=filters.kind)
+    if filters.status:
+        stations = stations.filter(status=filters.status)
+    if filters.assessment_result == "none":
+        stations = stations.filter(assessment_result="")
+    elif filters.assessment_result:
+        stations = stations.filter(assessment_result=filters.assessment_result)
+    if filters.text.strip():
+        stations = stations.filter(name__contains=filters.text.strip())
+    return stations
+
+
+def station_list_for_user(
+    user: AnyUser, *, filters: StationFilters, region: Region | None = None
+) -> QuerySet[Station]:
+    """The workbench list: scoped, filtered, with what each row shows joined in."""
+    stations = stations_filter(stations_visible_to(user), filters=filters, region=region)
+    return stations.select_related("region", "parent").order_by("region_id", "name", "id")
+
+
+def scope_region_choices(user: AnyUser) -> list[Region]:
+    """Regions offered in the list filter: the user's regions and two levels below (no villages)."""
+    scope = scope_for(user, VIEW_ROLES)
+    if not scope.regions:
+        return []
+    condition = Q(pk__in=[])
+    for region in scope.regions:
+        low, high = region.bounds
+        condition |= Q(code__gte=low, code__lte=high)
+    depths = {r.depth for r in scope.regions}
+    levels = [lvl for lvl, d in LEVEL_DEPTH.items() if min(depths) <= d <= max(depths) + 2]
+    return list(
+        Region.objects.filter(condition, level__in=levels)
+        .exclude(level=Level.VILLAGE)
+        .order_by("code")[:2000]
+    )
+
+
+def station_appearances(station: Station, *, limit: int = 50) -> list[StationAppearance]:
+    """Appearances for the staff page: upcoming first, then the most recent past ones."""
+    now = timezone.now()
+    upcoming = list(
+        station.appearances.filter(ends_at__gte=now).select_related("region").order_by("starts_at")
+    )
+    past = list(
+        station.appearances.filter(ends_at__lt=now)
+        .select_related("region")
+        .order_by("-starts_at")[: max(0, limit - len(upcoming))]
+    )
+    return upcoming + past
+
+
+def station_assessments(station: Station) -> QuerySet[StationAssessment]:
+    return station.assessments.select_related("assessor").prefetch_related("photos")
+
+
+def station_children(station: Station, *, public_only: bool = False) -> QuerySet[Station]:
+    children = station.children.select_related("region").order_by("name")
+    if public_only:
+        children = children.filter(status=StationStatus.ACTIVE)
+    return children
+
+
+def scan_summary(code: str, *, days: int = 30) -> dict[str, int]:
+    """Scans of a public code in the last `days` days and in all time."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    totals = ScanCount.objects.filter(code=code).aggregate(
+        total=Sum("count"), recent=Sum("count", filter=Q(day__gte=since))
+    )
+    return {"total": totals["total"] or 0, "recent": totals["recent"] or 0, "days": days}
+
+
+# --- deputies at a station (read-only use of the deputies app) -------------------------------
+
+
+@dataclass
+class StationDeputyRow:
+    code: str
+    name: str
+    photo_url: str
+    levels: list[str] = field(default_factory=list)
+    kind_label: str = ""
+    rota: str = ""
+    url: str = ""
+
+
+def deputy_public_url(code: str) -> str:
+    """The public page of a deputy (written by the deputies app; a fixed path until it is)."""
+    try:
+        return reverse("deputies_h5:detail", kwargs={"code": code})
+    except NoReverseMatch:
+        return f"/d/{code}/"
+
+
+def station_deputies(station: Station, *, today: datetime.date | None = None) -> list[Any]:
+    """Deputies currently assigned to the station, with their current levels (public fields)."""
+    from liaison.deputies.models import DeputyLevel, Seat, StationDeputy
+
+    today = today or timezone.localdate()
+    current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    assignments = (
+        StationDeputy.objects.filter(station=station, deputy__is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .select_related("deputy")
+        .prefetch_related(Prefetch("deputy__seats", queryset=current_seats, to_attr="current"))
+        .order_by("deputy__name", "deputy_id")
+    )
+    order = list(DeputyLevel.values)
+    rows: list[Any] = []
+    for assignment in assignments:
+        deputy = assignment.deputy
+        levels = sorted({s.level for s in deputy.current}, key=order.index)  # type: ignore[attr-defined]
+        rows.append(
+            StationDeputyRow(
+                code=deputy.code,
+                name=deputy.name,
+                photo_url=deputy.photo.url if deputy.photo else "",
+                levels=[str(DeputyLevel(level).label) for level in levels],
+                kind_label=str(assignment.get_kind_display()),
+                rota=assignment.rota,
+                url=deputy_public_url(deputy.code),
+            )
+        )
+    return rows
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def stations_public() -> QuerySet[Station]:
+    """Stations shown on the public site: active ones only."""
+    return Station.objects.filter(status=StationStatus.ACTIVE)
+
+
+def station_public_get(code: str) -> Station:
+    """An active station by its public code, or Http404 (also for malformed codes)."""
+    if not is_well_formed(code, "S"):
+        raise Http404("malformed station code")
+    try:
+        return stations_public().select_related("region", "parent").get(code=code)
+    except Station.DoesNotExist:
+        raise Http404("no such active station") from None
+
+
+def stations_public_directory(*, region: Region | None, text: str) -> QuerySet[Station]:
+    """The public directory: active stations, optionally in a region subtree and by name."""
+    stations = stations_filter(stations_public(), filters=StationFilters(text=text), region=region)
+    return stations.select_related("region").order_by("region_id", "name", "id")
+
+
+def station_upcoming_appearances(station: Station, *, limit: int = 10) -> list[StationAppearance]:
+    return list(
+        station.appearances.filter(ends_at__gte=timezone.now())
+        .select_related("region")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def region_labels(codes: set[str] | list[str]) -> dict[str, str]:
+    """'湖南省 / 长沙市 / 岳麓区 / 岳麓街道' for each code, with one query for all of them."""
+    wanted = {c for code in codes for c in ancestor_codes(code)}
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    return {
+        code: " / ".join(names[c] for c in ancestor_codes(code) if c in names) for code in codes
+    }
+
+
+def home_region_choices() -> list[tuple[Region, list[Region]]]:
+    """Cities with their counties, for the public home page's region picker."""
+    regions = list(Region.objects.filter(level__in=[Level.CITY, Level.COUNTY]).order_by("code"))
+    cities = [r for r in regions if r.level == Level.CITY]
+    grouped: list[tuple[Region, list[Region]]] = []
+    for city in cities:
+        low, high = city.bounds
+        counties = [r for r in regions if r.level == Level.COUNTY and low <= r.code <= high]
+        grouped.append((city, counties))
+    return grouped
+
+
+def public_code_kind(code: str) -> str:
+    """'station' or 'deputy' for a well-formed public code that exists and is public, else ''."""
+    if is_well_formed(code, "S"):
+        return "station" if stations_public().filter(code=code).exists() else ""
+    if is_well_formed(code, "D"):
+        from liaison.deputies.models import Deputy
+
+        return "deputy" if Deputy.objects.filter(code=code, is_active=True).exists() else ""
+    return ""

@@ -1,0 +1,89 @@
+"""Public phone pages: home, station directory, station page and the QR scan entry."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from liaison.common.paging import paginate
+from liaison.regions.selectors import region_path_label
+from liaison.stations import selectors
+from liaison.stations.services import scan_count_increment
+
+NOT_FOUND_TEMPLATE = "h5/stations/not_found.html"
+
+
+def not_found(request: HttpRequest, message: str | None = None) -> HttpResponse:
+    """A friendly 404 page in the public site's style."""
+    context = {"message": message or _("二维码无效或站点已停用")}
+    return render(request, NOT_FOUND_TEMPLATE, context, status=404)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "h5/stations/home.html", {"region_groups": selectors.home_region_choices()}
+    )
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    raw_region = request.GET.get("region", "").strip()
+    text = request.GET.get("q", "").strip()[:100]
+    region = selectors.region_by_code(raw_region) if raw_region else None
+    unknown_region = bool(raw_region) and region is None
+    if unknown_region:
+        stations = selectors.stations_public().none()
+    else:
+        stations = selectors.stations_public_directory(region=region, text=text)
+    context = paginate(request, stations, per_page=20)
+    page_items = list(context["page_obj"].object_list)
+    labels = selectors.region_labels({s.region_id for s in page_items})
+    context.update(
+        {
+            "rows": [(station, labels.get(station.region_id, "")) for station in page_items],
+            "region": region,
+            "region_label": region_path_label(region) if region else "",
+            "unknown_region": unknown_region,
+            "q": text,
+            "raw_region": raw_region,
+        }
+    )
+    return render(request, "h5/stations/directory.html", context)
+
+
+@require_GET
+def station(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        item = selectors.station_public_get(code.strip().upper())
+    except Http404:
+        return not_found(request)
+    context = {
+        "station": item,
+        "region_label": region_path_label(item.region),
+        "appearances": selectors.station_upcoming_appearances(item),
+        "deputies": selectors.station_deputies(item),
+        "children": list(selectors.station_children(item, public_only=True)),
+        "parent": item.parent if item.parent and item.parent.is_public else None,
+    }
+    return render(request, "h5/stations/station.html", context)
+
+
+@never_cache
+@require_GET
+def scan(request: HttpRequest, code: str) -> HttpResponse:
+    """Count a QR scan and send the visitor to the station's or deputy's page."""
+    code = code.strip().upper()
+    kind = selectors.public_code_kind(code)
+    if not kind:
+        return not_found(request)
+    scan_count_increment(code=code)
+    if kind == "deputy":
+        target = selectors.deputy_public_url(code)
+    else:
+        target = reverse("h5:station", kwargs={"code": code})
+    return HttpResponseRedirect(target)

@@ -1,0 +1,338 @@
+"""Staff workbench pages for stations. Each view: check access → selector/service → render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.accounts.decorators import staff_required
+from liaison.common.fonts import CJKFontMissing
+from liaison.common.paging import paginate
+from liaison.common.posters import poster_pdf, poster_png
+from liaison.common.qr import public_url, qr_png, qr_svg
+from liaison.stations import selectors, services
+from liaison.stations.forms import (
+    AppearanceForm,
+    AssessmentForm,
+    StationCreateForm,
+    StationFieldsForm,
+    StationListFilterForm,
+    StationMoveForm,
+    StationStatusForm,
+    apply_service_errors,
+)
+from liaison.stations.models import Station, StationAppearance
+from liaison.stations.permissions import (
+    VIEW_ROLES,
+    can_assess_station,
+    can_create_stations,
+    can_edit_station,
+)
+from liaison.stations.standards import standard_items_for
+
+staff_view = staff_required(VIEW_ROLES)
+
+
+def _station_fields(form: StationFieldsForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "kind": data["kind"],
+        "region": data["region"],
+        "address": data.get("address", ""),
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "opening_hours": data.get("opening_hours", ""),
+        "contact_name": data.get("contact_name", ""),
+        "contact_phone": data.get("contact_phone", ""),
+        "introduction": data.get("introduction", ""),
+        "theme": data.get("theme", ""),
+    }
+
+
+def _editable(request: HttpRequest, pk: int) -> Station:
+    station = selectors.station_get_for_user(request.user, pk)
+    if not can_edit_station(request.user, station):
+        raise PermissionDenied
+    return station
+
+
+def _scan_url(request: HttpRequest, station: Station) -> str:
+    return public_url(reverse("h5:scan", kwargs={"code": station.code}), request)
+
+
+@staff_view
+@require_GET
+def station_list(request: HttpRequest) -> HttpResponse:
+    form = StationListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    raw_region = data.get("region", "")
+    region = selectors.region_by_code(raw_region) if raw_region else None
+    filters = selectors.StationFilters(
+        kind=data.get("kind", ""),
+        status=data.get("status", ""),
+        assessment_result=data.get("result", ""),
+        text=data.get("q", ""),
+    )
+    if raw_region and region is None:
+        stations = Station.objects.none()
+        messages.error(request, _("未找到该区划代码"))
+    else:
+        stations = selectors.station_list_for_user(request.user, filters=filters, region=region)
+    context = paginate(request, stations)
+    context.update(
+        {
+            "form": form,
+            "region_choices": selectors.scope_region_choices(request.user),
+            "can_create": can_create_stations(request.user),
+        }
+    )
+    return render(request, "staff/stations/list.html", context)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def station_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_stations(request.user):
+        raise PermissionDenied
+    parents = selectors.stations_editable_by(request.user).order_by("path")
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None
+    form = StationCreateForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = services.station_create(
+                actor=request.user,  # type: ignore[arg-type]
+                parent=form.cleaned_data.get("parent"),
+                **_station_fields(form),
+            )
+        except PermissionDenied:
+            form.add_error("region", _("您无权在该区划或该上级站点下设立站点"))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已创建站点“%(name)s”") % {"name": station.name})
+            return redirect("stations:detail", pk=station.pk)
+    return render(request, "staff/stations/form.html", {"form": form, "creating": True})
+
+
+@staff_view
+@require_GET
+def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_get_for_user(request.user, pk)
+    scan_url = _scan_url(request, station)
+    now = timezone.now()
+    context = {
+        "station": station,
+        "scan_url": scan_url,
+        "qr_svg": qr_svg(scan_url),
+        "public_page": public_url(reverse("h5:station", kwargs={"code": station.code}), request),
+        "appearances": [(a, a.ends_at < now) for a in selectors.station_appearances(station)],
+        "assessments": list(selectors.station_assessments(station)[:20]),
+        "deputies": selectors.station_deputies(station),
+        "children": list(selectors.station_children(station)),
+        "scans": selectors.scan_summary(station.code),
+        "can_edit": can_edit_station(request.user, station),
+        "can_assess": can_assess_station(request.user, station),
+    }
+    return render(request, "staff/stations/detail.html", context)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _editable(request, pk)
+    form = StationFieldsForm(request.POST or None, initial=StationFieldsForm.initial_for(station))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_update(
+                station=station,
+                actor=request.user,  # type: ignore[arg-type]
+                **_station_fields(form),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("stations:detail", pk=station.pk)
+    return render(request, "staff/stations/form.html", {"form": form, "station": station})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def station_status(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _editable(request, pk)
+    form = StationStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_change_status(
+                station=station,
+                actor=request.user,  # type: ignore[arg-type]
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("站点状态已变更"))
+            return redirect("stations:detail", pk=station.pk)
+    return render(request, "staff/stations/status.html", {"form": form, "station": station})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def station_move(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _editable(request, pk)
+    parents = (
+        selectors.stations_editable_by(request.user)
+        .exclude(path__startswith=station.path)
+        .order_by("path")
+    )
+    form = StationMoveForm(
+        request.POST or None, parents=parents, initial={"parent": station.parent_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_move(
+                station=station,
+                actor=request.user,  # type: ignore[arg-type]
+                parent=form.cleaned_data.get("parent"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已调整上级站点"))
+            return redirect("stations:detail", pk=station.pk)
+    return render(request, "staff/stations/move.html", {"form": form, "station": station})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def appearance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _editable(request, pk)
+    form = AppearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_appearance_add(
+                station=station,
+                actor=request.user,  # type: ignore[arg-type]
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                place=form.cleaned_data["place"],
+                region=form.cleaned_data.get("region"),
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加出摊安排"))
+            return redirect("stations:detail", pk=station.pk)
+    return render(
+        request, "staff/stations/appearance_form.html", {"form": form, "station": station}
+    )
+
+
+@staff_view
+@require_POST
+def appearance_cancel(request: HttpRequest, pk: int, appearance_pk: int) -> HttpResponse:
+    station = _editable(request, pk)
+    appearance = get_object_or_404(StationAppearance, pk=appearance_pk, station=station)
+    try:
+        services.station_appearance_cancel(
+            appearance=appearance,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", "")[:200],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已取消出摊安排"))
+    return redirect("stations:detail", pk=station.pk)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def station_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_get_for_user(request.user, pk)
+    if not can_assess_station(request.user, station):
+        raise PermissionDenied
+    checklist = standard_items_for(station.region)
+    form = AssessmentForm(request.POST or None, request.FILES or None, checklist=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_assessment_create(
+                station=station,
+                actor=request.user,  # type: ignore[arg-type]
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+                item_notes=form.item_notes(),
+                note=form.cleaned_data.get("note", ""),
+                photos=form.cleaned_data.get("photos") or [],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存评估结果"))
+            return redirect("stations:detail", pk=station.pk)
+    return render(request, "staff/stations/assess.html", {"form": form, "station": station})
+
+
+def _poster_args(request: HttpRequest, station: Station) -> dict[str, Any]:
+    lines = [
+        _("地址：%(v)s") % {"v": station.address} if station.address else "",
+        _("开放时间：%(v)s") % {"v": station.opening_hours} if station.opening_hours else "",
+        _("联系电话：%(v)s") % {"v": station.contact_phone} if station.contact_phone else "",
+    ]
+    return {
+        "heading": _("人大代表联络站"),
+        "title": station.name,
+        "lines": [line for line in lines if line],
+        "url": _scan_url(request, station),
+    }
+
+
+def _font_missing(request: HttpRequest, error: CJKFontMissing) -> HttpResponse:
+    return render(request, "staff/stations/font_missing.html", {"message": str(error)}, status=503)
+
+
+@staff_view
+@require_GET
+def station_poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_get_for_user(request.user, pk)
+    try:
+        content = poster_pdf(**_poster_args(request, station))
+    except CJKFontMissing as error:
+        return _font_missing(request, error)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="poster-{station.code}.pdf"'
+    return response
+
+
+@staff_view
+@require_GET
+def station_poster_png(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_get_for_user(request.user, pk)
+    try:
+        content = poster_png(**_poster_args(request, station))
+    except CJKFontMissing as error:
+        return _font_missing(request, error)
+    response = HttpResponse(content, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="poster-{station.code}.png"'
+    return response
+
+
+@staff_view
+@require_GET
+def station_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_get_for_user(request.user, pk)
+    response = HttpResponse(qr_png(_scan_url(request, station), 12), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="qr-{station.code}.png"'
+    return response
