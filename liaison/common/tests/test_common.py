@@ -55,9 +55,11 @@ def test_missing_cjk_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
 def test_configured_font_path_must_exist(tmp_path: Path) -> None:
     fonts.find_cjk_font.cache_clear()
     try:
-        with override_settings(CJK_FONT_PATH=str(tmp_path / "missing.ttf")):
-            with pytest.raises(fonts.CJKFontMissing, match="不存在"):
-                fonts.find_cjk_font()
+        with (
+            override_settings(CJK_FONT_PATH=str(tmp_path / "missing.ttf")),
+            pytest.raises(fonts.CJKFontMissing, match="不存在"),
+        ):
+            fonts.find_cjk_font()
     finally:
         fonts.find_cjk_font.cache_clear()
 
