@@ -17,6 +17,13 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
     return str(segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=2))
 
 
+def qr_svg_document(url: str, *, scale: int = 4) -> bytes:
+    """A standalone SVG file (with its namespace), for an <img src> or a download."""
+    buffer = io.BytesIO()
+    segno.make(url, error=ERROR_LEVEL).save(buffer, kind="svg", scale=scale, border=2)
+    return buffer.getvalue()
+
+
 def qr_png(url: str, scale: int = 10) -> bytes:
     """A PNG of the QR code encoding `url`, `scale` pixels per module, with a quiet zone."""
     buffer = io.BytesIO()

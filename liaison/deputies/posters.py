@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from liaison.common.fonts import CJKFontMissing
 from liaison.common.posters import poster_pdf, poster_png
-from liaison.common.qr import qr_svg
+from liaison.common.qr import qr_svg_document
 from liaison.deputies.display import seat_title
 from liaison.deputies.models import Deputy
 from liaison.deputies.permissions import is_current
@@ -29,8 +29,9 @@ def public_url(request: HttpRequest, deputy: Deputy) -> str:
     return request.build_absolute_uri(path)
 
 
-def deputy_qr_svg(request: HttpRequest, deputy: Deputy) -> str:
-    return qr_svg(public_url(request, deputy))
+def deputy_qr_svg(request: HttpRequest, deputy: Deputy) -> bytes:
+    """The deputy code as a standalone SVG document (served as image/svg+xml)."""
+    return qr_svg_document(public_url(request, deputy))
 
 
 def poster_lines(deputy: Deputy) -> list[str]:

@@ -455,6 +455,8 @@ def test_qr_svg(county_staff: Any, as_user: Any, deputy: Deputy) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
+    # A standalone document: browsers only draw an <img> SVG that declares its namespace.
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content
 
 
 def test_detail_shows_scan_url(county_staff: Any, as_user: Any, deputy: Deputy) -> None:
