@@ -63,7 +63,12 @@ INSTALLED_APPS = [
     "liaison.jurisdiction",
     "liaison.stations",
     "liaison.deputies",
+    "liaison.units",
+    "liaison.cases",
+    "liaison.notifications",
+    "liaison.insights",
     "liaison.api",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +197,24 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAX_PHOTO_BYTES = int(os.environ.get("MAX_PHOTO_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (exports, reports, the deadline job) runs in the task worker, not in requests.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Notifications: SMS and WeChat through pluggable backends; the default only logs and records.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "liaison.notifications.backends.LoggingSMSBackend")
+WECHAT_BACKEND = os.environ.get(
+    "WECHAT_BACKEND", "liaison.notifications.backends.LoggingWeChatBackend"
+)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "liaison.notifications.backends.LoggingEmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@liaison.local")
 
 # Key for personal data encrypted at rest; falls back to one derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")

@@ -23,3 +23,5 @@ REQUIRE_2FA = True
 PUBLIC_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Background tasks run inline in tests, so their effects can be asserted right away.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -58,6 +58,15 @@ class Membership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
+    # Staff of a handling unit see the cases assigned to that unit.
+    unit = models.ForeignKey(
+        "units.HandlingUnit",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
     created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         User,
@@ -73,12 +82,15 @@ class Membership(models.Model):
         verbose_name_plural = _("角色授权")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(region__isnull=False) & Q(station__isnull=True))
-                | (Q(region__isnull=True) & Q(station__isnull=False)),
-                name="membership_exactly_one_scope",
+                condition=(
+                    Q(region__isnull=False) & Q(station__isnull=True) & Q(unit__isnull=True)
+                )
+                | (Q(region__isnull=True) & Q(station__isnull=False) & Q(unit__isnull=True))
+                | (Q(region__isnull=True) & Q(station__isnull=True) & Q(unit__isnull=False)),
+                name="membership_one_scope",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "region", "station"], name="membership_unique"
+                fields=["user", "role", "region", "station", "unit"], name="membership_unique_scope"
             ),
         ]
 
@@ -90,8 +102,14 @@ class Membership(models.Model):
         """The region code of the scope (a station scope sits in its station's region)."""
         if self.station is not None:
             return self.station.region_id
+        if self.unit is not None:
+            return self.unit.region_id
         return self.region_id or ""
 
     @property
     def scope_label(self) -> str:
-        return str(self.station) if self.station_id else str(self.region)
+        if self.station_id:
+            return str(self.station)
+        if self.unit_id:
+            return str(self.unit)
+        return str(self.region)

@@ -23,10 +23,12 @@ class Scope:
     regions: tuple[Region, ...] = ()
     # Materialized paths of stations; a station scope covers its sub-stations too.
     station_paths: tuple[str, ...] = ()
+    # Handling units whose cases the user works on (role handling_unit).
+    unit_ids: tuple[int, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not self.regions and not self.station_paths
+        return not self.regions and not self.station_paths and not self.unit_ids
 
     def q(self, *, region_field: str, station_path_field: str | None = None) -> Q:
         """Filter rows whose region code (and, if given, station path) lies in this scope."""
@@ -54,7 +56,8 @@ def memberships_of(user: AnyUser) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_liaison_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("region", "station"))
+        memberships = Membership.objects.filter(user=user)
+        cached = list(memberships.select_related("region", "station", "unit"))
         # Cached per request: the user object lives as long as the request.
         user._liaison_memberships = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
     return cached
@@ -74,6 +77,7 @@ def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
     wanted = set(roles)
     regions: list[Region] = []
     paths: list[str] = []
+    units: list[int] = []
     for membership in memberships_of(user):
         if membership.role not in wanted:
             continue
@@ -81,7 +85,9 @@ def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
             regions.append(membership.region)
         elif membership.station is not None:
             paths.append(membership.station.path)
-    return Scope(tuple(regions), tuple(paths))
+        elif membership.unit_id is not None:
+            units.append(membership.unit_id)
+    return Scope(tuple(regions), tuple(paths), tuple(units))
 
 
 STAFF_ROLES = frozenset(

@@ -19,11 +19,12 @@ def memberships_visible_to(user: User) -> QuerySet[Membership]:
         low, high = region.bounds
         condition |= Q(region_id__gte=low, region_id__lte=high)
         condition |= Q(station__region_id__gte=low, station__region_id__lte=high)
+        condition |= Q(unit__region_id__gte=low, unit__region_id__lte=high)
     for path in scope.station_paths:
         condition |= Q(station__path__startswith=path)
     return (
         Membership.objects.filter(condition)
-        .select_related("user", "region", "station", "created_by")
+        .select_related("user", "region", "station", "unit", "created_by")
         .order_by("-created_at", "-id")
     )
 

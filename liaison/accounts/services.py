@@ -40,13 +40,18 @@ def _granter_roles_for(role: str) -> list[str]:
     return [granter for granter, roles in GRANTABLE.items() if role in roles]
 
 
-def can_grant(*, actor: User, role: str, region: Region | None, station: Any) -> bool:
+def can_grant(
+    *, actor: User, role: str, region: Region | None, station: Any, unit: Any = None
+) -> bool:
     """Whether `actor` may grant or revoke `role` over the given scope."""
     scope = scope_for(actor, _granter_roles_for(role))
     if scope.is_empty:
         return False
     if region is not None:
         return scope.covers_region(region.code)
+    if unit is not None:
+        # Only handling-unit staff are scoped to a unit; the unit's region decides who grants.
+        return role == Role.HANDLING_UNIT and scope.covers_region(unit.region_id)
     return bool(
         station is not None
         and scope.covers_station(region_code=station.region_id, path=station.path)
@@ -100,14 +105,20 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 def membership_grant(
-    *, actor: User, user: User, role: str, region: Region | None = None, station: Any = None
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    station: Any = None,
+    unit: Any = None,
 ) -> Membership:
-    """Give `user` the `role` over a region subtree or a station."""
-    if (region is None) == (station is None):
+    """Give `user` the `role` over a region subtree, a station or a handling unit."""
+    if sum(x is not None for x in (region, station, unit)) != 1:
         raise ValidationError(_("请填写辖区或联络站其中之一。"))
     if user.pk == actor.pk:
         raise ValidationError(_("不能给自己授权。"))
-    if not can_grant(actor=actor, role=role, region=region, station=station):
+    if not can_grant(actor=actor, role=role, region=region, station=station, unit=unit):
         raise PermissionDenied(_("无权在该范围授予此角色。"))
     with transaction.atomic():
         # Lock the account so two grants at once cannot both pass the separation check.
@@ -117,16 +128,15 @@ def membership_grant(
             raise ValidationError(
                 _("系统管理员、安全管理员、审计员三权分立，同一账号只能担任其中一种。")
             )
-        if Membership.objects.filter(user=user, role=role, region=region, station=station).exists():
+        scope = {"region": region, "station": station, "unit": unit}
+        if Membership.objects.filter(user=user, role=role, **scope).exists():
             raise ValidationError(_("该用户已在此范围担任此角色。"))
-        membership = Membership.objects.create(
-            user=user, role=role, region=region, station=station, created_by=actor
-        )
+        membership = Membership.objects.create(user=user, role=role, created_by=actor, **scope)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=membership,
-            region_code=region.code if region is not None else station.region_id,
+            region_code=membership.scope_region_code,
             after={"user": user.username, "role": role, "scope": membership.scope_label},
         )
     return membership
@@ -136,7 +146,11 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
     if membership.user_id == actor.pk:
         raise ValidationError(_("不能撤销自己的授权。"))
     if not can_grant(
-        actor=actor, role=membership.role, region=membership.region, station=membership.station
+        actor=actor,
+        role=membership.role,
+        region=membership.region,
+        station=membership.station,
+        unit=membership.unit,
     ):
         raise PermissionDenied(_("无权撤销该授权。"))
     with transaction.atomic():

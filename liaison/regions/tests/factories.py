@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from liaison.regions.importing import read_csv_text, regions_import
 from liaison.regions.models import Region
 
-SHARED_DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
-HUNAN_CSV = SHARED_DATA / "regions" / "hunan_2023.csv"
+HUNAN_CSV = Path(
+    os.environ.get("LIAISON_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
+) / "regions" / "hunan_2023.csv"
 PROJECT_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "regions_hunan_2023.csv"
 
 # Real codes used by the personas.
@@ -26,6 +30,13 @@ def ensure_regions() -> None:
         return
     source = HUNAN_CSV if HUNAN_CSV.is_file() else PROJECT_FIXTURE
     regions_import(text=read_csv_text(source))
+
+
+def require_hunan_csv() -> Path:
+    """The shared source file, or a skip with a clear reason when this checkout has no ../shared."""
+    if not HUNAN_CSV.is_file():
+        pytest.skip(f"共享数据不存在（{HUNAN_CSV}），可设置 LIAISON_SHARED_DATA 指向 shared/data")
+    return HUNAN_CSV
 
 
 def region(code: str) -> Region:

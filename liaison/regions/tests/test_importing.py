@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from liaison.regions.importing import RegionImportError, normalize_code, regions_import
 from liaison.regions.models import Region
-from liaison.regions.tests.factories import HUNAN_CSV
+from liaison.regions.tests.factories import require_hunan_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_normalize_code() -> None:
 
 def test_the_real_file_imports_idempotently(hunan: None) -> None:
     # Loaded once for the test database; a second import changes nothing.
-    result = regions_import(text=HUNAN_CSV.read_text(encoding="utf-8"))
+    result = regions_import(text=require_hunan_csv().read_text(encoding="utf-8"))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2157)
     assert Region.objects.count() == 2157
 
@@ -90,7 +90,7 @@ def test_command_reads_gb18030_excel_exports(tmp_path: Path, hunan: None) -> Non
 
 def test_build_fixture_command_writes_twelve_digit_codes(tmp_path: Path) -> None:
     out = tmp_path / "fixture.csv"
-    call_command("build_region_fixture", str(HUNAN_CSV), output=out)
+    call_command("build_region_fixture", str(require_hunan_csv()), output=out)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "code,name,parent_code,level"
     assert lines[1] == "430000000000,湖南省,,province"
@@ -100,6 +100,6 @@ def test_build_fixture_command_writes_twelve_digit_codes(tmp_path: Path) -> None
 
 def test_shipped_fixture_matches_the_source(tmp_path: Path) -> None:
     out = tmp_path / "fixture.csv"
-    call_command("build_region_fixture", str(HUNAN_CSV), output=out)
+    call_command("build_region_fixture", str(require_hunan_csv()), output=out)
     shipped = Path(__file__).resolve().parents[1] / "fixtures" / "regions_hunan_2023.csv"
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")

@@ -5,11 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from liaison.common.shared_data import shared_file
 from liaison.regions.importing import LEVEL_ALIASES, normalize_code, read_csv_text
 
-DEFAULT_SOURCE = (
-    Path(__file__).resolve().parents[5] / "shared" / "data" / "regions" / "hunan_2023.csv"
-)
 DEFAULT_TARGET = Path(__file__).resolve().parents[2] / "fixtures" / "regions_hunan_2023.csv"
 
 
@@ -17,14 +15,14 @@ class Command(BaseCommand):
     help = "由统计用区划代码 CSV 生成项目自带的区划数据（12 位代码），供 make run 导入。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("source", type=Path, nargs="?", default=DEFAULT_SOURCE)
+        parser.add_argument("source", type=Path, nargs="?")
         parser.add_argument("--output", type=Path, default=DEFAULT_TARGET)
 
     def handle(self, *args: Any, **options: Any) -> None:
         import csv
         import io
 
-        source: Path = options["source"]
+        source: Path = options["source"] or shared_file("regions", "hunan_2023.csv")
         if not source.is_file():
             raise CommandError(f"文件不存在：{source}")
         reader = csv.DictReader(io.StringIO(read_csv_text(source)))

@@ -1,0 +1,70 @@
+"""The closed loop of a case as a pure transition table (DESIGN.md §4). No database access.
+
+Actors are staff roles (liaison.accounts.models.Role values) plus two non-staff actors: the
+constituent (identified by tracking code + PIN) and the system (the scheduled deadline job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from liaison.accounts.models import Role
+from liaison.cases.models import Status
+
+CONSTITUENT: Final = "constituent"
+SYSTEM: Final = "system"
+
+_STATION = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
+_HANDLER = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+
+TRANSITIONS: Final[Mapping[tuple[str, str], frozenset[str]]] = {
+    # Triage at the station: accept, decline, merge into a primary, or answer on the spot.
+    (Status.SUBMITTED, Status.ACCEPTED): _STATION,
+    (Status.SUBMITTED, Status.DECLINED): _STATION,
+    (Status.SUBMITTED, Status.MERGED): _STATION,
+    (Status.ACCEPTED, Status.MERGED): _STATION,
+    (Status.ACCEPTED, Status.REPLIED): _STATION | {Role.DEPUTY},  # 当场答复
+    # Hand it on: to a unit or a deputy, or up to a higher congress.
+    (Status.ACCEPTED, Status.ASSIGNED): _STATION,
+    (Status.ACCEPTED, Status.FORWARDED): _STATION,
+    (Status.FORWARDED, Status.ACCEPTED): frozenset({Role.CONGRESS_STAFF}),
+    (Status.FORWARDED, Status.DECLINED): frozenset({Role.CONGRESS_STAFF}),
+    (Status.ASSIGNED, Status.ASSIGNED): _STATION,  # reassign to another unit
+    # The handler answers.
+    (Status.ASSIGNED, Status.REPLIED): _HANDLER | {Role.CONGRESS_STAFF},
+    # The person rates; staff may record a rating taken on the phone (回访).
+    (Status.REPLIED, Status.EVALUATED): _STATION | {CONSTITUENT},
+    # 不满意 reopens the case for re-handling by the same or another unit.
+    (Status.EVALUATED, Status.ASSIGNED): _STATION | {SYSTEM},
+    (Status.EVALUATED, Status.CLOSED): _STATION | {SYSTEM},
+    # No rating within the waiting period: staff or the job close it.
+    (Status.REPLIED, Status.CLOSED): _STATION | {SYSTEM},
+    # The person may withdraw while nothing has been answered.
+    (Status.SUBMITTED, Status.WITHDRAWN): frozenset({CONSTITUENT}),
+    (Status.ACCEPTED, Status.WITHDRAWN): frozenset({CONSTITUENT}),
+    (Status.ASSIGNED, Status.WITHDRAWN): frozenset({CONSTITUENT}),
+}
+
+ALL_ACTORS: Final = frozenset({*Role.values, CONSTITUENT, SYSTEM})
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, current: str, target: str, actor: str) -> None:
+        super().__init__(f"{actor} may not move a case from {current} to {target}")
+        self.current, self.target, self.actor = current, target, actor
+
+
+def allowed(current: str, target: str, actor: str) -> bool:
+    return actor in TRANSITIONS.get((current, target), frozenset())
+
+
+def ensure_transition(current: str, target: str, actor: str) -> None:
+    """Raise TransitionNotAllowed unless `actor` may move a case from `current` to `target`."""
+    if not allowed(current, target, actor):
+        raise TransitionNotAllowed(current, target, actor)
+
+
+def targets_from(current: str, actors: set[str] | frozenset[str]) -> list[str]:
+    """The statuses any of `actors` may move a case to from `current` (for the case page)."""
+    return [to for (frm, to), roles in TRANSITIONS.items() if frm == current and roles & actors]
