@@ -10,11 +10,16 @@ restrict_admin_to_system_admins(admin.site)
 urlpatterns = [
     path("", include("liaison.stations.urls_h5")),
     path("d/", include("liaison.deputies.urls_h5")),
+    path("cases/", include("liaison.cases.urls_h5")),
     path("staff/", include("liaison.accounts.urls")),
     path("staff/audit/", include("liaison.audit.urls")),
     path("staff/settings/", include("liaison.jurisdiction.urls")),
     path("staff/stations/", include("liaison.stations.urls_staff")),
     path("staff/deputies/", include("liaison.deputies.urls_staff")),
+    path("staff/cases/", include("liaison.cases.urls_staff")),
+    path("staff/units/", include("liaison.units.urls")),
+    path("staff/inbox/", include("liaison.notifications.urls")),
+    path("api/v1/public/", include("liaison.cases.urls_api")),
     path("api/", include("liaison.api.urls")),
     path("admin/", admin.site.urls),
     # Uploaded photos are public-facing (deputy portraits, station photos) and served by the app
