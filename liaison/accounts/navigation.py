@@ -24,6 +24,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("民意办理"), "cases:queue", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
     NavItem(_("联络站"), "stations:list", _WORK),
     NavItem(_("代表"), "deputies:list", _WORK),
+    NavItem(_("承办单位"), "units:list", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})),
+    NavItem(_("消息"), "notifications:inbox", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
     NavItem(
         _("角色授权"),
         "accounts:memberships",
