@@ -198,6 +198,16 @@ MAX_PHOTO_BYTES = int(os.environ.get("MAX_PHOTO_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Shared by every gunicorn worker (rate limits need one counter per client, not per process).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(DATA_DIR / "cache")),
+    }
+}
+
 # Background work (exports, reports, the deadline job) runs in the task worker, not in requests.
 TASKS = {
     "default": {
@@ -211,9 +221,13 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "liaison.notifications.backends.Logg
 WECHAT_BACKEND = os.environ.get(
     "WECHAT_BACKEND", "liaison.notifications.backends.LoggingWeChatBackend"
 )
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "liaison.notifications.backends.LoggingEmailBackend"
-)
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "liaison.notifications.backends.LoggingEmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@liaison.local")
 
 # Key for personal data encrypted at rest; falls back to one derived from SECRET_KEY.

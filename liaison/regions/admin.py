@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from liaison.common.admin import AuditedModelAdmin
 from liaison.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

@@ -131,3 +131,21 @@ def test_system_admin_cannot_reach_audit_or_lockouts_in_admin(
     assert "审计" not in text
     assert client.get("/admin/axes/accessattempt/").status_code in (403, 404)
     assert client.get("/admin/regions/region/").status_code == 200
+
+
+def test_admin_edits_are_audited(as_user: Any, system_admin: Any) -> None:
+    from liaison.audit.models import AuditEvent
+
+    client = as_user(system_admin)
+    response = client.post(
+        "/admin/regions/region/430104002000/change/",
+        {
+            "code": "430104002000",
+            "name": "岳麓街道（改）",
+            "level": "township",
+            "parent": "430104000000",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(object_type="regions.region", object_id="430104002000")
+    assert event.after == {"name": "岳麓街道（改）"} and event.note == "系统管理后台"
