@@ -131,7 +131,12 @@ def _new_station_code() -> str:
 
 
 def lock_station(station: Station) -> Station:
-    return Station.objects.select_for_update().select_related("region", "parent").get(pk=station.pk)
+    # Lock only the station row: PostgreSQL cannot lock the nullable side of the parent join.
+    return (
+        Station.objects.select_for_update(of=("self",))
+        .select_related("region", "parent")
+        .get(pk=station.pk)
+    )
 
 
 # --- stations --------------------------------------------------------------------------------
