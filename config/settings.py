@@ -271,6 +271,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Cases and stations both have a `kind`; name the enums so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "liaison.cases.models.Kind",
+        "StationKindEnum": "liaison.stations.models.StationKind",
+    },
 }
 
 LOGGING = {

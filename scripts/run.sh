@@ -18,6 +18,7 @@ export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://$HOST:$PORT}"
 M=".venv/bin/python manage.py"
 $M migrate --no-input -v 0
 $M import_regions liaison/regions/fixtures/regions_hunan_2023.csv
+$M import_categories
 $M demo
 $M collectstatic --no-input -v 0
 cat <<MSG
@@ -31,5 +32,9 @@ cat <<MSG
  演示账号见上方列表。按 Ctrl+C 停止。
 ========================================================================
 MSG
-exec .venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-2}" \
+# The task worker (deadline escalation, exports, reports) runs beside the web server.
+$M worker &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+.venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-2}" \
   --access-logfile - --error-logfile - --log-level warning

@@ -82,9 +82,7 @@ class Membership(models.Model):
         verbose_name_plural = _("角色授权")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(region__isnull=False) & Q(station__isnull=True) & Q(unit__isnull=True)
-                )
+                condition=(Q(region__isnull=False) & Q(station__isnull=True) & Q(unit__isnull=True))
                 | (Q(region__isnull=True) & Q(station__isnull=False) & Q(unit__isnull=True))
                 | (Q(region__isnull=True) & Q(station__isnull=True) & Q(unit__isnull=False)),
                 name="membership_one_scope",

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from liaison.cases import views_staff as views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_queue, name="queue"),
+    path("bulk/", views.case_bulk, name="bulk"),
+    path("new/", views.case_intake, name="intake"),
+    path("import/", views.case_import, name="import"),
+    path("import/template.<str:fmt>", views.case_import_template, name="import_template"),
+    path("import/<int:pk>/", views.case_import_result, name="import_result"),
+    path("export/", views.case_export, name="export"),
+    path("export/<int:pk>/", views.case_export_detail, name="export_detail"),
+    path("export/<int:pk>/download/", views.case_export_download, name="export_download"),
+    path("kpis/", views.case_kpis, name="kpis"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/reveal/", views.case_reveal, name="reveal"),
+    path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
+]

@@ -15,7 +15,8 @@ from liaison.audit.services import audit_record, diff
 
 class AuditedModelAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        before = model_to_dict(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
+        model: Any = type(obj)
+        before = model_to_dict(model._default_manager.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
         after = model_to_dict(obj)
         old, new = diff(before, after) if change else ({}, after)

@@ -42,6 +42,9 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
                 "url": reverse("deputies:list"),
             }
         )
+    from liaison.cases.kpis import kpi_cards
+
+    cards += kpi_cards(user)
     if Role.AUDITOR in roles:
         from liaison.audit.selectors import audit_events_visible_to
 

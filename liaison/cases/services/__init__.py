@@ -10,4 +10,40 @@ Contract shared by all faces (H5 pages, workbench, API, import, scheduled job):
 - bad input raises django ValidationError with Chinese messages and changes nothing.
 """
 
+# --- the loop (moves, extensions, supervision) -------------------------------------------------
+from liaison.cases.services.actions import (  # noqa: F401
+    case_co_opinion,
+    case_relay,
+    case_reveal_contact,
+    case_set_category,
+)
 from liaison.cases.services.errors import CaseConflict  # noqa: F401
+from liaison.cases.services.extensions import (  # noqa: F401
+    extension_days_available,
+    extension_decide,
+    extension_request,
+)
+from liaison.cases.services.intake import (  # noqa: F401
+    SubmitResult,
+    case_pin_matches,
+    case_submit,
+)
+from liaison.cases.services.moves import (  # noqa: F401
+    case_accept,
+    case_answer_on_spot,
+    case_assign,
+    case_decline,
+    case_forward,
+    case_reply,
+)
+from liaison.cases.services.outcome import (  # noqa: F401
+    case_close,
+    case_evaluate,
+    case_merge,
+    case_withdraw,
+)
+from liaison.cases.services.supervision import (  # noqa: F401
+    EscalationResult,
+    escalate_due_cases,
+    supervision_open,
+)

@@ -60,7 +60,7 @@ def test_public_page_shows_identity_seats_and_stations(deputy: Any, station: Any
         "每月第一个周三",
         "代表接待日",
         "暂无安排",
-        "即将开通",
+        f"/cases/new/?deputy={deputy.code}",
     ]:
         assert text in html, text
     assert "旧选区" not in html  # ended seats are not shown

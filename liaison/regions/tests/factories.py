@@ -10,9 +10,15 @@ import pytest
 from liaison.regions.importing import read_csv_text, regions_import
 from liaison.regions.models import Region
 
-HUNAN_CSV = Path(
-    os.environ.get("LIAISON_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-) / "regions" / "hunan_2023.csv"
+HUNAN_CSV = (
+    Path(
+        os.environ.get(
+            "LIAISON_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data"
+        )
+    )
+    / "regions"
+    / "hunan_2023.csv"
+)
 PROJECT_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "regions_hunan_2023.csv"
 
 # Real codes used by the personas.

@@ -97,7 +97,7 @@ def test_station_page_shows_public_facts_and_deputies(client: Client, station: A
     assert f"/d/{deputy.code}/" in content
     assert child.name in content
     assert closed_child.name not in content
-    assert "意见征集功能即将开放" in content
+    assert f"/cases/new/?station={station.code}" in content
     # Private data never reaches the public page.
     assert "13912345678" not in content
     assert "139****5678" not in content

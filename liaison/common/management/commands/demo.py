@@ -19,11 +19,15 @@ from django.utils import timezone
 from liaison.accounts.models import Membership, Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.cases import services as case_services
+from liaison.cases.models import Case, Category, Channel, Kind, Rating
 from liaison.deputies import services as deputy_services
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
 from liaison.regions.models import Region
 from liaison.stations import services as station_services
 from liaison.stations.models import Station, StationKind
+from liaison.units import services as unit_services
+from liaison.units.models import HandlingUnit, UnitKind
 
 DEMO_PASSWORD = "Demo@2026"
 COUNTY = "430104000000"  # 岳麓区
@@ -38,6 +42,51 @@ STREETS = [
     ("430104102000", "莲花镇"),
 ]
 
+# (name, kind, the level-1 category it answers by default)
+UNITS = [
+    ("岳麓区住房和城乡建设局", UnitKind.DEPARTMENT, "城乡建设"),
+    ("岳麓区生态环境分局", UnitKind.DEPARTMENT, "环境保护"),
+    ("岳麓区交通运输局", UnitKind.DEPARTMENT, "交通运输"),
+    ("岳麓区教育局", UnitKind.DEPARTMENT, "教育文体"),
+    ("岳麓区人力资源和社会保障局", UnitKind.DEPARTMENT, "劳动和社会保障"),
+    ("岳麓区商务局", UnitKind.DEPARTMENT, "商贸旅游"),
+    ("岳麓区卫生健康局", UnitKind.DEPARTMENT, "卫生计生"),
+    ("岳麓街道办事处", UnitKind.TOWNSHIP, ""),
+]
+# Fictional opinions written for the demo.
+DEMO_CASES = [
+    (
+        Kind.HELP,
+        "小区门口路灯不亮",
+        "桃花岭社区 3 栋门口路灯坏了一个多月，晚上老人出行不便，请帮忙协调维修。",
+        "桃花岭社区 3 栋",
+    ),
+    (
+        Kind.COMPLAINT,
+        "老旧小区屋面漏水",
+        "牌楼坪社区 12 栋顶楼屋面漏水，雨天室内渗水严重，物业一直没有处理。",
+        "牌楼坪社区 12 栋",
+    ),
+    (
+        Kind.SUGGESTION,
+        "建议增设社区养老服务点",
+        "后湖社区老年人多，建议在社区活动中心增设日间照料和助餐服务。",
+        "后湖社区",
+    ),
+    (
+        Kind.INQUIRY,
+        "咨询加装电梯补贴政策",
+        "我们单元想加装电梯，想了解申请流程和补贴标准。",
+        "岳麓街道",
+    ),
+    (
+        Kind.HELP,
+        "人行道地砖破损",
+        "麓山路人行道多处地砖松动破损，下雨天容易溅水，存在安全隐患。",
+        "麓山路",
+    ),
+]
+
 # (username, display name, role, scope region code or None for the demo station)
 USERS: list[tuple[str, str, str, str | None]] = [
     ("county_staff", "周晓岚（区人大常委会）", Role.CONGRESS_STAFF, COUNTY),
@@ -45,7 +94,7 @@ USERS: list[tuple[str, str, str, str | None]] = [
     ("station_head", "刘建华（站长）", Role.STATION_HEAD, None),
     ("officer", "黄敏（联络员）", Role.LIAISON_OFFICER, None),
     ("deputy", "谭志刚（区人大代表）", Role.DEPUTY, None),
-    ("unit", "区住建局承办人", Role.HANDLING_UNIT, COUNTY),
+    ("unit", "区住建局承办人", Role.HANDLING_UNIT, "unit"),
     ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, COUNTY),
     ("secadmin", "安全管理员", Role.SECURITY_ADMIN, COUNTY),
     ("auditor", "审计员", Role.AUDITOR, COUNTY),
@@ -97,14 +146,20 @@ class Command(BaseCommand):
             self._grant(staff, Role.CONGRESS_STAFF, region_code=COUNTY, station=None)
             stations = self._stations(staff)
             home = stations["岳麓街道人大代表联络站"]
+            units = self._units(staff)
             for username, name, role, scope in USERS:
                 user = self._user(username, name)
-                self._grant(user, role, region_code=scope, station=None if scope else home)
+                if scope == "unit":
+                    self._grant_unit(user, units["岳麓区住房和城乡建设局"])
+                else:
+                    self._grant(user, role, region_code=scope, station=None if scope else home)
             deputies = self._deputies(staff, rng)
             self._assign(staff, deputies, stations, rng)
             self._link_deputy_user(deputies)
             self._appearances(staff, stations)
             self._assessments(staff, stations)
+        # Cases go through the real loop, so each runs in its own transaction like a request.
+        self._cases(staff, home, units)
         self._print_summary()
 
     # --- people -------------------------------------------------------------------------------
@@ -135,6 +190,78 @@ class Command(BaseCommand):
                 region_code=region_code or (station.region_id if station else ""),
                 note="演示数据",
             )
+
+    def _grant_unit(self, user: User, unit: HandlingUnit) -> None:
+        membership, created = Membership.objects.get_or_create(
+            user=user, role=Role.HANDLING_UNIT, unit=unit, region=None, station=None
+        )
+        if created:
+            audit_record(
+                actor=None,
+                action=AuditAction.CREATE,
+                obj=membership,
+                region_code=unit.region_id,
+                note="演示数据",
+            )
+
+    # --- handling units and cases ---------------------------------------------------------------
+
+    def _units(self, actor: User) -> dict[str, HandlingUnit]:
+        county = Region.objects.get(code=COUNTY)
+        made: dict[str, HandlingUnit] = {}
+        for name, kind, topic in UNITS:
+            unit = HandlingUnit.objects.filter(region=county, name=name).first()
+            if unit is None:
+                unit = unit_services.unit_create(
+                    actor=actor,
+                    region=county,
+                    name=name,
+                    kind=kind,
+                    contact_phone="0731-8888" + str(1000 + len(made)),
+                )
+                category = Category.objects.filter(region__isnull=True, path=topic).first()
+                if category is not None:
+                    unit_services.routing_rule_set(
+                        actor=actor, unit=unit, region=county, category=category
+                    )
+            made[name] = unit
+        return made
+
+    def _cases(self, actor: User, home: Station, units: dict[str, HandlingUnit]) -> None:
+        if Case.objects.filter(station=home).exists():
+            return
+        officer = User.objects.get(username="officer")
+        clerk = User.objects.get(username="unit")
+        housing = units["岳麓区住房和城乡建设局"]
+        made = []
+        for index, (kind, title, content, place) in enumerate(DEMO_CASES):
+            result = case_services.case_submit(
+                kind=kind,
+                title=title,
+                content=content,
+                channel=Channel.QR,
+                station=home,
+                place=place,
+                contact_name="李女士",
+                contact_phone=f"1390731{index:04d}",
+                allow_publish=True,
+                consent=True,
+            )
+            made.append(result.case)
+        # One case at each step of the loop.
+        answered, replied, assigned, accepted = made[0], made[1], made[2], made[3]
+        for case in (answered, replied, assigned, accepted):
+            case_services.case_accept(case=case, actor=officer)
+        for case in (answered, replied, assigned):
+            case_services.case_assign(case=case, actor=officer, unit=housing)
+        for case in (answered, replied):
+            case_services.case_reply(
+                case=case,
+                actor=clerk,
+                reply="经现场核查，已安排维修班组于本周内完成整改，并将加强日常巡查。",
+            )
+        case_services.case_evaluate(case=answered, rating=Rating.SATISFIED, comment="处理及时")
+        case_services.case_close(case=answered, actor=officer)
 
     # --- stations -----------------------------------------------------------------------------
 

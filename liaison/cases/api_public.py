@@ -1,0 +1,281 @@
+"""The public intake API (`/api/v1/public/`), a contract used by outside systems — keep it.
+
+- `GET  stations` — active stations with their `code`, name, kind, region_code, address (a plain
+  JSON list; `?region=` narrows to a region subtree, `?q=` searches names).
+- `POST cases` — `{station_code | deputy_code, kind, title, content, contact_name?,
+  contact_phone?, allow_publish?, place?, is_anonymous?, consent?, client_token?}` → 201
+  `{tracking_code, pin, created: true}`. The same `client_token` again → **200**
+  `{tracking_code, pin: null, created: false}` and nothing is created. Consent to the PIPL notice
+  is given by the calling system on behalf of the person (`consent` defaults to true; `false` is
+  refused). Field errors → 400 `{field: [中文信息]}`; an unknown or inactive station/deputy code
+  is a field error too (400), never 404.
+- `GET  cases/{tracking_code}?pin=…` → `{tracking_code, status, status_label, timeline, reply}`
+  with public events only; an unknown code and a wrong PIN are the same 404.
+- Bursts from one address → 429 `{detail}` with a Retry-After header.
+
+No session authentication (so no CSRF); nothing here reveals anything without the PIN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from liaison.cases.models import Case, Channel, Kind, Status
+from liaison.cases.services.intake import (
+    MAX_CONTENT,
+    MAX_NAME,
+    MAX_PLACE,
+    MAX_TITLE,
+    MAX_TOKEN,
+    case_pin_matches,
+    case_submit,
+    normalize_tracking_code,
+)
+from liaison.common import ratelimit
+from liaison.deputies.selectors import deputy_public_get
+from liaison.stations import selectors as station_selectors
+from liaison.stations.models import Station
+
+_MESSAGES: dict[str, Any] = {
+    "required": gettext_lazy("此项为必填项"),
+    "blank": gettext_lazy("此项不能为空"),
+    "invalid": gettext_lazy("格式不正确"),
+}
+_KIND_MESSAGES: dict[str, Any] = {
+    **_MESSAGES,
+    "invalid_choice": gettext_lazy("类型取值：inquiry、help、complaint、suggestion"),
+}
+NOT_FOUND_DETAIL = "查询码或查询密码不正确"
+
+
+class StationOutSerializer(serializers.ModelSerializer[Station]):
+    region_code = serializers.CharField(source="region_id")
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Station
+        fields = ["code", "name", "kind", "kind_label", "region_code", "address"]
+
+
+class CaseInSerializer(serializers.Serializer[dict[str, Any]]):
+    """Parsing only; the rules (consent, phone, station status, limits) live in case_submit."""
+
+    station_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    deputy_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    kind = serializers.ChoiceField(choices=Kind.choices, error_messages=_KIND_MESSAGES)
+    title = serializers.CharField(max_length=MAX_TITLE * 2, error_messages=_MESSAGES)
+    content = serializers.CharField(max_length=MAX_CONTENT * 2, error_messages=_MESSAGES)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=MAX_PLACE * 2)
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NAME * 2)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    is_anonymous = serializers.BooleanField(required=False, default=False)
+    allow_publish = serializers.BooleanField(required=False, default=False)
+    consent = serializers.BooleanField(required=False, default=True)
+    client_token = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_TOKEN, error_messages=_MESSAGES
+    )
+
+
+CaseCreatedSerializer = inline_serializer(
+    name="CaseCreated",
+    fields={
+        "tracking_code": serializers.CharField(),
+        "pin": serializers.CharField(allow_null=True),
+        "created": serializers.BooleanField(),
+    },
+)
+TimelineItemSerializer = inline_serializer(
+    name="TimelineItem",
+    fields={
+        "at": serializers.DateTimeField(),
+        "kind": serializers.CharField(),
+        "label": serializers.CharField(),
+        "note": serializers.CharField(),
+    },
+    many=True,
+)
+CaseStatusSerializer = inline_serializer(
+    name="CaseStatus",
+    fields={
+        "tracking_code": serializers.CharField(),
+        "status": serializers.ChoiceField(choices=Status.choices),
+        "status_label": serializers.CharField(),
+        "reply": serializers.CharField(),
+        "timeline": TimelineItemSerializer,
+    },
+)
+DetailSerializer = inline_serializer(name="Detail", fields={"detail": serializers.CharField()})
+
+
+def _too_many(verdict: ratelimit.Verdict) -> Response:
+    return Response(
+        {"detail": verdict.message},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers=ratelimit.too_many_headers(verdict),
+    )
+
+
+def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: list(messages) for field, messages in exc.message_dict.items()}
+    return {"non_field_errors": list(exc.messages)}
+
+
+class PublicAPIView(APIView):
+    authentication_classes: list[Any] = []  # no session, hence no CSRF
+    permission_classes = [AllowAny]
+
+
+class StationListView(PublicAPIView):
+    @extend_schema(
+        summary="公开联络站列表",
+        description="运行中的联络站及其站点码（提交意见时用 station_code）。",
+        parameters=[
+            OpenApiParameter("region", OpenApiTypes.STR, description="区划代码，含下级"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="按名称搜索"),
+        ],
+        responses={200: StationOutSerializer(many=True)},
+        tags=["public"],
+    )
+    def get(self, request: Request) -> Response:
+        raw_region = request.query_params.get("region", "").strip()
+        region = station_selectors.region_by_code(raw_region) if raw_region else None
+        if raw_region and region is None:
+            return Response({"region": [_("区划代码不存在")]}, status=400)
+        text = request.query_params.get("q", "").strip()[:100]
+        stations = station_selectors.stations_public_directory(region=region, text=text)
+        return Response(StationOutSerializer(stations, many=True).data)
+
+
+def _addressee(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Station / deputy objects from their codes, or field errors."""
+    found: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    station_code = (data.get("station_code") or "").strip().upper()
+    deputy_code = (data.get("deputy_code") or "").strip().upper()
+    if not station_code and not deputy_code:
+        errors["station_code"] = [_("请提供 station_code 或 deputy_code")]
+    if station_code:
+        try:
+            found["station"] = station_selectors.station_public_get(station_code)
+        except Http404:
+            errors["station_code"] = [_("联络站不存在或已停用：%(c)s") % {"c": station_code}]
+    if deputy_code:
+        try:
+            found["deputy"] = deputy_public_get(deputy_code)
+        except Http404:
+            errors["deputy_code"] = [_("代表不存在或已不在任：%(c)s") % {"c": deputy_code}]
+    return found, errors
+
+
+class CaseCreateView(PublicAPIView):
+    @extend_schema(
+        summary="提交意见建议",
+        description=(
+            "成功返回 201 与查询码、查询密码（仅此一次）。相同 client_token 再次提交返回 200、"
+            "同一查询码且 pin 为 null，不会重复创建。consent 默认为 true（由调用系统代为取得"
+            "群众对个人信息保护告知的同意）。字段错误返回 400；联络站码或代表码无效也返回 400。"
+        ),
+        request=CaseInSerializer,
+        responses={
+            201: CaseCreatedSerializer,
+            200: CaseCreatedSerializer,
+            400: OpenApiResponse(description="字段错误：{字段: [信息]}"),
+            429: DetailSerializer,
+        },
+        tags=["public"],
+    )
+    def post(self, request: Request) -> Response:
+        verdict = ratelimit.hit(request, ratelimit.CASE_SUBMIT)
+        if not verdict.allowed:
+            return _too_many(verdict)
+        parsed = CaseInSerializer(data=request.data)
+        if not parsed.is_valid():
+            return Response(parsed.errors, status=status.HTTP_400_BAD_REQUEST)
+        data = parsed.validated_data
+        addressee, errors = _addressee(data)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = case_submit(
+                kind=data["kind"],
+                title=data["title"],
+                content=data["content"],
+                channel=Channel.API,
+                place=data.get("place", ""),
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+                is_anonymous=data["is_anonymous"],
+                allow_publish=data["allow_publish"],
+                consent=data["consent"],
+                client_token=data.get("client_token") or None,
+                **addressee,
+            )
+        except DjangoValidationError as exc:
+            return Response(_field_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+        body = {
+            "tracking_code": result.case.tracking_code,
+            "pin": result.pin,
+            "created": result.created,
+        }
+        return Response(body, status=201 if result.created else 200)
+
+
+class CaseStatusView(PublicAPIView):
+    @extend_schema(
+        summary="查询办理进度",
+        description=(
+            "凭查询码和查询密码查看状态与公开的办理记录。查询码不存在或密码错误均返回 404。"
+        ),
+        parameters=[
+            OpenApiParameter("pin", OpenApiTypes.STR, required=True, description="6 位查询密码")
+        ],
+        responses={200: CaseStatusSerializer, 404: DetailSerializer, 429: DetailSerializer},
+        tags=["public"],
+    )
+    def get(self, request: Request, tracking_code: str) -> Response:
+        verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
+        if not verdict.allowed:
+            return _too_many(verdict)
+        code = normalize_tracking_code(tracking_code)
+        case = Case.objects.filter(tracking_code=code).first() if code else None
+        if case is None or not case_pin_matches(case=case, pin=request.query_params.get("pin", "")):
+            ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
+            return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)
+        from liaison.cases.selectors import public_timeline
+
+        timeline = [
+            {
+                "at": event.at.isoformat(),
+                "kind": event.kind,
+                "label": event.get_kind_display(),
+                "note": event.note,
+            }
+            for event in public_timeline(case)
+        ]
+        return Response(
+            {
+                "tracking_code": case.tracking_code,
+                "status": case.status,
+                "status_label": case.get_status_display(),
+                "reply": case.reply if case.replied_at else "",
+                "timeline": timeline,
+            }
+        )

@@ -1,0 +1,134 @@
+"""Deadlines of a case in Chinese working days, from the settings of the case's jurisdiction.
+
+- accept: `case_accept_working_days` after submission (受理时限, default 2);
+- reply: `case_reply_working_days` after assignment (答复时限, default 15);
+- warning: a case is yellow when at most `case_warning_working_days` working days are left, red
+  when its due date has passed.
+
+Working days come from `liaison.common.calendar` (statutory holidays, make-up working days and the
+jurisdiction's own overrides). A due date is a `date`: the case is on time through that whole day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.common.calendar import WorkingCalendar, add_working_days, working_days_between
+from liaison.jurisdiction.selectors import setting_value
+from liaison.regions.models import Region, ancestor_codes
+
+RegionLike = Region | str
+
+ACCEPT_DAYS_KEY = "case_accept_working_days"
+REPLY_DAYS_KEY = "case_reply_working_days"
+EXTENSION_MAX_KEY = "case_extension_max_working_days"
+WARNING_DAYS_KEY = "case_warning_working_days"
+
+
+def _code(region: RegionLike) -> str:
+    return region.code if isinstance(region, Region) else region
+
+
+def _local_date(moment: datetime.datetime | datetime.date) -> datetime.date:
+    if isinstance(moment, datetime.datetime):
+        return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def accept_due_for(*, region: RegionLike, submitted_at: datetime.datetime) -> datetime.date:
+    """The last day to accept or decline a case submitted at `submitted_at` in `region`."""
+    days = int(setting_value(key=ACCEPT_DAYS_KEY, region=_code(region)))
+    return add_working_days(_local_date(submitted_at), days, _code(region))
+
+
+def reply_due_for(*, region: RegionLike, assigned_at: datetime.datetime) -> datetime.date:
+    """The last day for the handler to reply to a case assigned at `assigned_at` in `region`."""
+    days = int(setting_value(key=REPLY_DAYS_KEY, region=_code(region)))
+    return add_working_days(_local_date(assigned_at), days, _code(region))
+
+
+def working_days_left(
+    *, due: datetime.date, region: RegionLike, today: datetime.date | None = None
+) -> int:
+    """Working days from today to `due` (today excluded, `due` included); negative = overdue."""
+    today = today or timezone.localdate()
+    return working_days_between(today, due, _code(region))
+
+
+def extend_due(*, due: datetime.date, region: RegionLike, days: int) -> datetime.date:
+    """`due` pushed back by `days` working days (an approved extension)."""
+    return add_working_days(due, days, _code(region))
+
+
+def check_new_due(*, due: datetime.date, region: RegionLike, field: str = "due") -> None:
+    """Raise ValidationError unless `due` is a working day after today in `region`."""
+    today = timezone.localdate()
+    if due <= today:
+        raise ValidationError({field: _("期限须晚于今天")})
+    if not WorkingCalendar(_code(region)).is_working_day(due):
+        raise ValidationError(
+            {field: _("期限须为工作日（%(day)s 为休息日）") % {"day": due.isoformat()}}
+        )
+
+
+# --- many regions at once (the escalation job) ------------------------------------------------
+
+
+def _nearest_setting(key: str, rows: dict[str, Any], chain: list[str]) -> Any:
+    from liaison.jurisdiction.registry import SETTINGS
+
+    definition = SETTINGS[key]
+    for code in reversed(chain):
+        if code in rows:
+            try:
+                return definition.from_json(rows[code])
+            except ValidationError:
+                continue
+    return definition.clean(definition.default)
+
+
+def warning_cutoffs(
+    *, region_codes: Iterable[str], today: datetime.date
+) -> dict[str, datetime.date]:
+    """For each region code, the first due date that is *not* in the yellow window.
+
+    A case of that region with `due < cutoff` has at most `case_warning_working_days` working days
+    left. Two queries for any number of regions (settings and which regions have calendar
+    overrides), plus one calendar per distinct local calendar and warning setting — so the cost
+    grows with the number of jurisdictions that customize, never with the number of cases.
+    """
+    from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
+
+    codes = set(region_codes)
+    chains = {code: ancestor_codes(code) for code in codes}
+    ancestors = sorted({a for chain in chains.values() for a in chain})
+    if not ancestors:
+        return {}
+    settings_rows = dict(
+        JurisdictionSetting.objects.filter(
+            key=WARNING_DAYS_KEY, region_id__in=ancestors
+        ).values_list("region_id", "value")
+    )
+    horizon = today + datetime.timedelta(days=200)
+    calendar_regions = set(
+        CalendarOverride.objects.filter(region_id__in=ancestors, date__gte=today, date__lte=horizon)
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
+    computed: dict[tuple[str | None, int], datetime.date] = {}
+    result: dict[str, datetime.date] = {}
+    for code, chain in chains.items():
+        days = int(_nearest_setting(WARNING_DAYS_KEY, settings_rows, chain))
+        local = [a for a in chain if a in calendar_regions]
+        # The deepest region with overrides has every other one of `local` among its ancestors.
+        key = (local[-1] if local else None, days)
+        if key not in computed:
+            computed[key] = WorkingCalendar(key[0]).add_working_days(today, days + 1)
+        result[code] = computed[key]
+    return result

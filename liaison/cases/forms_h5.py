@@ -1,0 +1,148 @@
+"""Forms of the public phone pages: parsing only; the rules live in services.intake."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.cases.models import Kind, Rating
+from liaison.cases.services.intake import MAX_CONTENT, MAX_IMAGES, MAX_NAME, MAX_PLACE, MAX_TITLE
+
+FIVE_LEVEL_CHOICES = [
+    (5, _("非常满意")),
+    (4, _("满意")),
+    (3, _("基本满意")),
+    (2, _("不满意")),
+    (1, _("非常不满意")),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Up to MAX_IMAGES files; their contents are checked by the intake service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_IMAGES:
+            raise forms.ValidationError(
+                _("最多上传 %(n)d 张图片") % {"n": MAX_IMAGES}, code="too_many"
+            )
+        return [super(MultipleImageField, self).clean(item, initial) for item in files if item]
+
+
+class IntakeForm(forms.Form):
+    station = forms.CharField(label=_("联络站"), required=False, max_length=16)
+    deputy = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    via = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择意见类型")},
+    )
+    title = forms.CharField(
+        label=_("标题"),
+        max_length=MAX_TITLE,
+        widget=forms.TextInput(attrs={"placeholder": _("一句话概括您反映的问题")}),
+        error_messages={"required": _("请填写标题")},
+    )
+    content = forms.CharField(
+        label=_("具体内容"),
+        max_length=MAX_CONTENT,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("请写明事情经过、诉求和建议")}),
+        error_messages={"required": _("请填写内容")},
+    )
+    category = forms.TypedChoiceField(
+        label=_("分类（可不选）"), required=False, coerce=int, empty_value=None
+    )
+    place = forms.CharField(
+        label=_("地点（可不填）"),
+        required=False,
+        max_length=MAX_PLACE,
+        widget=forms.TextInput(attrs={"placeholder": _("如：某小区东门")}),
+    )
+    images = MultipleImageField(label=_("图片（最多 6 张）"), required=False)
+    contact_name = forms.CharField(label=_("姓名"), required=False, max_length=MAX_NAME)
+    contact_phone = forms.CharField(
+        label=_("手机号"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    is_anonymous = forms.BooleanField(label=_("匿名反映（不留姓名）"), required=False)
+    allow_publish = forms.BooleanField(
+        label=_("同意在民情回音墙公开（个人信息将脱敏处理）"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护告知》"),
+        error_messages={"required": _("请阅读并同意个人信息保护告知")},
+    )
+    client_token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        category_choices: list[tuple[str, list[tuple[int, str]]]] = (),  # type: ignore[assignment]
+        station_choices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("initial", {}).setdefault("client_token", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.TypedChoiceField)
+        category.choices = [("", _("不确定，由工作人员分类")), *category_choices]
+        station = self.fields["station"]
+        if station_choices is None:
+            station.widget = forms.HiddenInput()
+        else:
+            station.widget = forms.Select(choices=[("", _("请选择联络站")), *station_choices])
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        error_messages={"required": _("请填写查询码")},
+    )
+    pin = forms.CharField(
+        label=_("查询密码"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("请填写查询密码")},
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("您对答复是否满意"), choices=Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("评价意见（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, scale: str = "three", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scale = scale
+        if scale == "five":
+            self.fields["rating"] = forms.TypedChoiceField(
+                label=_("您对答复是否满意"),
+                choices=FIVE_LEVEL_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.fields["rating"].error_messages["required"] = _("请选择满意程度")

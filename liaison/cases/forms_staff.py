@@ -1,0 +1,334 @@
+"""Workbench forms: parsing and field checks only; the loop's services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
+from liaison.deputies.models import Deputy
+from liaison.regions.models import Region
+from liaison.stations.forms import RegionCodeField
+from liaison.stations.models import Station
+from liaison.units.models import HandlingUnit
+
+
+class _Versioned(forms.Form):
+    """Every action form carries the version the page was rendered with."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _queryset_field(
+    form: forms.Form, name: str, queryset: QuerySet[Any], *, empty: Any = None
+) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if not isinstance(field, forms.ModelMultipleChoiceField):
+        field.empty_label = empty or _("请选择")
+
+
+# --- the queue's filters ---------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    station = forms.ModelChoiceField(
+        label=_("联络站"), queryset=Station.objects.none(), required=False
+    )
+    region = forms.CharField(label=_("区划代码"), required=False, max_length=12)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))])
+    channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部"))])
+    category = forms.ChoiceField(label=_("分类"), required=False, choices=[("", _("全部"))])
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    date_from = forms.DateField(
+        label=_("提交日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("due", _("期限最近")), ("new", _("最新提交")), ("old", _("最早提交"))],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        stations: QuerySet[Any],
+        units: QuerySet[Any],
+        category_paths: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "station", stations, empty=_("全部"))
+        _queryset_field(self, "unit", units, empty=_("全部"))
+        self.fields["kind"].choices = [("", _("全部")), *Kind.choices]  # type: ignore[attr-defined]
+        self.fields["channel"].choices = [("", _("全部")), *Channel.choices]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("全部")),
+            *[(p, p.replace("/", " / ")) for p in category_paths],
+        ]
+
+
+# --- actions on one case ---------------------------------------------------------------------
+
+
+class NoteForm(_Versioned):
+    note = forms.CharField(label=_("备注"), required=False, max_length=500, widget=forms.Textarea)
+
+
+class DeclineForm(_Versioned):
+    reason = forms.ChoiceField(label=_("不予受理原因"), choices=DeclineReason.choices)
+    note = forms.CharField(
+        label=_("向群众说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(_Versioned):
+    reply = forms.CharField(
+        label=_("答复内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AssignForm(_Versioned):
+    unit = forms.ModelChoiceField(
+        label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple,
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("或交办代表"), queryset=Deputy.objects.none(), required=False
+    )
+    due = forms.DateField(
+        label=_("答复期限"),
+        required=False,
+        help_text=_("留空按辖区设置的工作日计算"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("交办意见"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Any], deputies: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "unit", units)
+        _queryset_field(self, "co_units", units)
+        _queryset_field(self, "deputy", deputies)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, deputy = data.get("unit"), data.get("deputy")
+        if bool(unit) == bool(deputy):
+            raise forms.ValidationError(_("请选择一个主办单位，或者交办给一位代表。"))
+        if unit is not None and unit in (data.get("co_units") or []):
+            self.add_error("co_units", _("主办单位不能同时是协办单位。"))
+        return data
+
+
+class ForwardForm(_Versioned):
+    to_region = forms.ModelChoiceField(label=_("转至上级人大"), queryset=Region.objects.none())
+    note = forms.CharField(
+        label=_("转办说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "to_region", regions)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(_Versioned):
+    reply = forms.CharField(
+        label=_("答复内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(label=_("附件"), required=False)
+
+
+class CoOpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("协办意见"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RelayForm(forms.Form):
+    note = forms.CharField(
+        label=_("告知情况"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RateForm(_Versioned):
+    rating = forms.ChoiceField(label=_("群众评价（电话回访）"), choices=Rating.choices)
+    comment = forms.CharField(label=_("评价意见"), required=False, max_length=500)
+
+
+class MergeForm(_Versioned):
+    primary_code = forms.CharField(label=_("主件查询码"), max_length=16)
+
+    def clean_primary_code(self) -> str:
+        return self.cleaned_data["primary_code"].strip().upper()
+
+
+class CategoryForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("分类"), queryset=Category.objects.none())
+
+    def __init__(self, *args: Any, categories: QuerySet[Category], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "category", categories)
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=90)
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("审批"),
+        choices=[("1", _("批准")), ("0", _("不予批准"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=500)
+
+
+class SuperviseForm(forms.Form):
+    note = forms.CharField(
+        label=_("督办意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_due = forms.DateField(
+        label=_("新的期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BulkAssignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
+    due = forms.DateField(
+        label=_("答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "unit", units)
+
+
+# --- staff intake, import, export, KPIs -----------------------------------------------------
+
+STAFF_CHANNELS = [
+    (c.value, c.label)
+    for c in (
+        Channel.RECEPTION,
+        Channel.HOTLINE,
+        Channel.LETTER_BOX,
+        Channel.VISIT,
+        Channel.PHONE,
+        Channel.WECHAT,
+        Channel.PAPER,
+    )
+]
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=STAFF_CHANNELS)
+    channel_ref = forms.CharField(
+        label=_("来源编号"),
+        required=False,
+        max_length=64,
+        help_text=_("12345 热线必须填写工单编号；其他渠道可填信件批次、接待记录编号等"),
+    )
+    station = forms.ModelChoiceField(label=_("联络站"), queryset=Station.objects.none())
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
+    title = forms.CharField(label=_("标题"), max_length=100)
+    content = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea)
+    category = forms.ModelChoiceField(
+        label=_("分类"), queryset=Category.objects.none(), required=False
+    )
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    contact_name = forms.CharField(label=_("反映人姓名"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("反映人手机号"), required=False, max_length=20)
+    is_anonymous = forms.BooleanField(label=_("匿名"), required=False)
+    allow_publish = forms.BooleanField(label=_("同意在回音墙公开"), required=False)
+
+    def __init__(
+        self, *args: Any, stations: QuerySet[Any], categories: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset_field(self, "station", stations)
+        _queryset_field(self, "category", categories)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("channel") == Channel.HOTLINE and not (data.get("channel_ref") or "").strip():
+            self.add_error("channel_ref", _("12345 热线工单必须填写工单编号。"))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("工单文件（xlsx 或 csv）"))
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("提交日期自"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}))
+    region = RegionCodeField(label=_("区划"), required=False, help_text=_("留空为您的全部辖区"))
+    mask_person = forms.BooleanField(
+        label=_("反映人信息脱敏"),
+        required=False,
+        initial=True,
+        help_text=_("取消勾选将导出完整姓名和电话，并记入审计"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+
+class KpiForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = RegionCodeField(label=_("区划"), required=False)

@@ -1,0 +1,184 @@
+"""KPIs of the closed loop for a scope and a period; definitions in docs/kpis.md.
+
+The cohort is the cases *submitted* in the period within the user's view (merged duplicates and
+withdrawn cases left out). Counts come from one aggregate query; the average working days to reply
+loads (region, assigned_at, replied_at) of the cohort's replied cases in one more query and counts
+working days in Python with calendars built from one query of overrides.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.cases.models import Case, Rating, Status
+
+_EXCLUDED = [Status.MERGED, Status.WITHDRAWN]
+
+
+@dataclass(frozen=True)
+class Kpis:
+    total: int
+    accepted: int
+    declined: int
+    due_or_replied: int  # assigned cases whose reply was due by today or has been given
+    replied_on_time: int
+    rated: int
+    satisfied: int
+    basic: int
+    replied_with_days: int
+    avg_reply_working_days: float | None
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return round(part * 100 / whole, 1) if whole else None
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return self._rate(self.accepted, self.accepted + self.declined)
+
+    @property
+    def on_time_reply_rate(self) -> float | None:
+        return self._rate(self.replied_on_time, self.due_or_replied)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return self._rate(self.satisfied + self.basic, self.rated)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._rate(self.satisfied, self.rated)
+
+
+def kpi_cases(
+    user: Any,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    region: Any = None,
+) -> QuerySet[Case]:
+    """The cohort: cases submitted in the period, in the user's view (and `region`)."""
+    from liaison.cases.selectors import cases_visible_to
+
+    cases = cases_visible_to(user).exclude(status__in=_EXCLUDED)
+    if date_from:
+        cases = cases.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(submitted_at__date__lte=date_to)
+    if region is not None:
+        low, high = region.bounds
+        cases = cases.filter(region_id__gte=low, region_id__lte=high)
+    return cases
+
+
+def _avg_reply_days(cases: QuerySet[Case]) -> tuple[int, float | None]:
+    from liaison.cases.queues import PageCalendars
+
+    rows = list(
+        cases.filter(assigned_at__isnull=False, replied_at__isnull=False)
+        .order_by()
+        .values_list("region_id", "assigned_at", "replied_at")
+    )
+    if not rows:
+        return 0, None
+    days = [
+        (region, timezone.localdate(assigned), timezone.localdate(replied))
+        for region, assigned, replied in rows
+    ]
+    years = [d.year for _r, a, b in days for d in (a, b)]
+    calendars = PageCalendars({r for r, _a, _b in days}, start=min(years), end=max(years))
+    total = sum(
+        max(0, calendars.for_region(region).working_days_between(start, end))
+        for region, start, end in days
+    )
+    return len(days), round(total / len(days), 1)
+
+
+def kpis_for(
+    user: Any,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    region: Any = None,
+    today: datetime.date | None = None,
+) -> Kpis:
+    """The KPIs of the cohort (see docs/kpis.md): one aggregate plus the reply-days query."""
+    today = today or timezone.localdate()
+    cases = kpi_cases(user, date_from=date_from, date_to=date_to, region=region)
+    assigned = Q(reply_due__isnull=False, assigned_at__isnull=False)
+    replied = Q(replied_at__isnull=False)
+    counts = (
+        cases.order_by()
+        .annotate(replied_day=TruncDate("replied_at"))
+        .aggregate(
+            total=Count("pk"),
+            accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+            declined=Count("pk", filter=Q(status=Status.DECLINED)),
+            due_or_replied=Count("pk", filter=assigned & (replied | Q(reply_due__lt=today))),
+            replied_on_time=Count(
+                "pk", filter=assigned & replied & Q(replied_day__lte=F("reply_due"))
+            ),
+            rated=Count("pk", filter=~Q(rating="")),
+            satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+            basic=Count("pk", filter=Q(rating=Rating.BASIC)),
+        )
+    )
+    replied_count, average = _avg_reply_days(cases)
+    return Kpis(
+        **{k: int(v or 0) for k, v in counts.items()},
+        replied_with_days=replied_count,
+        avg_reply_working_days=average,
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def kpi_cards(user: Any) -> list[dict[str, Any]]:
+    """Cards for the workbench home: what waits for the user, overdue, and this year's ratings.
+
+    Returns [] for users who do not work on cases. Same shape as liaison.common.dashboard cards.
+    """
+    from liaison.accounts.scoping import has_role
+    from liaison.cases import queues
+
+    if not has_role(user, queues.QUEUE_ROLES):
+        return []
+    mine = queues.default_queue(user)
+    overdue = queues.QUEUE_BY_KEY["overdue"]
+    counts = queues.queue_counts(user, [mine, overdue])
+    base = reverse("cases:queue")
+    cards: list[dict[str, Any]] = [
+        {
+            "label": str(mine.label),
+            "value": counts[mine.key],
+            "help": _("待我处理"),
+            "url": f"{base}?queue={mine.key}",
+        },
+        {
+            "label": _("逾期"),
+            "value": counts[overdue.key],
+            "help": _("已超过期限的在办件"),
+            "url": f"{base}?queue=overdue",
+        },
+    ]
+    if has_role(user, queues.WORK_ROLES):
+        start = timezone.localdate().replace(month=1, day=1)
+        kpis = kpis_for(user, date_from=start)
+        cards.append(
+            {
+                "label": _("本年满意率"),
+                "value": _percent(kpis.satisfaction_rate),
+                "help": _("按期答复率 %(r)s") % {"r": _percent(kpis.on_time_reply_rate)},
+                "url": reverse("cases:kpis"),
+            }
+        )
+    return cards

@@ -1,0 +1,149 @@
+"""`manage.py worker`: the background worker of the platform plus a tiny scheduler.
+
+What it runs:
+
+- the django_tasks_db worker loop (the `Worker` of its `db_worker` command, reused in-process):
+  exports, imports, and every task enqueued with `.enqueue()`;
+- a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
+  supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
+  minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
+  turns the scheduler off).
+
+Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker finish the task it
+is running, then exits 0; a second signal aborts the running task (the worker's own behaviour).
+
+Deployment: one `manage.py worker` next to gunicorn (`make run` starts both). The escalation job
+is idempotent, so two workers scheduling it at the same time do no harm, only double work.
+`manage.py worker --once` enqueues the escalation, runs every queued task and exits (for cron or
+a quick check). When TASKS uses a non-database backend (tests: the immediate backend) there is no
+queue to poll: the scheduler runs the job directly and the command waits for a signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django.utils.crypto import get_random_string
+
+logger = logging.getLogger("liaison.worker")
+
+
+def escalation_interval_minutes() -> float:
+    value = getattr(settings, "ESCALATION_INTERVAL_MINUTES", None)
+    if value is None:
+        value = os.environ.get("ESCALATION_INTERVAL_MINUTES", "30")
+    return float(value)
+
+
+def enqueue_escalation() -> None:
+    from liaison.cases.tasks import escalate_due_cases_task
+
+    try:
+        escalate_due_cases_task.enqueue()
+    except Exception:  # a failed run is retried at the next tick
+        logger.exception("could not enqueue the escalation job")
+
+
+def run_scheduler(stop: threading.Event, minutes: float) -> None:
+    """Enqueue the escalation now and then every `minutes` until `stop` is set."""
+    try:
+        while not stop.is_set():
+            enqueue_escalation()
+            # This thread's own connection: do not keep it open while sleeping.
+            connections.close_all()
+            if stop.wait(timeout=minutes * 60):
+                break
+    finally:
+        connections.close_all()
+
+
+def _is_database_backend(alias: str) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[alias], DatabaseBackend)
+
+
+class Command(BaseCommand):
+    help = "运行后台任务（导出、导入）并定时执行逾期督办检查。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--queue-name", default="default", help="queues, comma separated")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between polls of the queue"
+        )
+        parser.add_argument(
+            "--escalation-minutes",
+            type=float,
+            default=None,
+            help="minutes between escalation runs (default ESCALATION_INTERVAL_MINUTES or 30)",
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="enqueue the escalation, run all tasks, exit"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        minutes = options["escalation_minutes"]
+        if minutes is None:
+            minutes = escalation_interval_minutes()
+        alias = DEFAULT_TASK_BACKEND_ALIAS
+        database = _is_database_backend(alias)
+        if options["once"]:
+            enqueue_escalation()
+            if database:
+                self._worker(options, batch=True).run()
+            return
+        stop = threading.Event()
+        worker = self._worker(options, batch=False) if database else None
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+            if worker is not None:
+                worker.shutdown(signum, frame)  # exits once the current task is done
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        scheduler: threading.Thread | None = None
+        if minutes > 0:
+            scheduler = threading.Thread(
+                target=run_scheduler, args=(stop, minutes), name="escalation-scheduler", daemon=True
+            )
+            scheduler.start()
+        self.stdout.write(
+            f"worker started (escalation every {minutes:g} min; SIGTERM or Ctrl+C to stop)"
+        )
+        try:
+            if worker is not None:
+                worker.run()
+            else:
+                stop.wait()
+        except SystemExit as exit_:
+            if exit_.code not in (0, None):
+                raise
+        finally:
+            stop.set()
+            if scheduler is not None:
+                scheduler.join(timeout=10)
+            self.stdout.write("worker stopped")
+
+    def _worker(self, options: dict[str, Any], *, batch: bool) -> Any:
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        return Worker(
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )

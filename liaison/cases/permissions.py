@@ -1,0 +1,121 @@
+"""Who may act on a case, and as what. Predicates over (user, case); no list queries.
+
+- liaison officers and station heads: cases of their station and its sub-stations (station path),
+  or of their region when their membership is region-scoped;
+- congress staff: cases whose region lies in their region subtree;
+- handling-unit staff: cases whose lead unit is theirs (a co-handling unit only gives its view,
+  see `co_units_of`);
+- deputies: cases addressed to them or assigned to them (`Deputy.user`);
+- system administrators see cases (selectors) but never act on them; auditors and security
+  administrators neither see nor act.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import AnyUser, has_role, scope_for
+from liaison.cases.models import Case, CoHandling
+
+STATION_ROLES: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD})
+REGION_ROLES: Final = frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
+# Roles that see cases at all (auditors and security administrators do not).
+VIEW_ROLES: Final = STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY}
+# Roles that triage, relay, supervise and reveal contact details within their scope.
+TRIAGE_ROLES: Final = STATION_ROLES | {Role.CONGRESS_STAFF}
+# When a user holds several roles on one case, the event records the first the table allows.
+ROLE_ORDER: Final = (
+    Role.LIAISON_OFFICER,
+    Role.STATION_HEAD,
+    Role.CONGRESS_STAFF,
+    Role.HANDLING_UNIT,
+    Role.DEPUTY,
+)
+
+
+def deputy_id_of(user: AnyUser) -> int | None:
+    """The id of the user's deputy record (None if not a deputy), cached on the user object."""
+    if not user.is_authenticated or not has_role(user, {Role.DEPUTY}):
+        return None
+    cached = getattr(user, "_liaison_deputy_id", False)
+    if cached is False:
+        from liaison.deputies.models import Deputy
+
+        cached = Deputy.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        user._liaison_deputy_id = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
+    return cached
+
+
+def _station_path(case: Case) -> str | None:
+    if case.station_id is None:
+        return None
+    return case.station.path  # type: ignore[union-attr]
+
+
+def _covers(user: AnyUser, roles: frozenset[str], case: Case) -> bool:
+    scope = scope_for(user, roles)
+    if scope.covers_region(case.region_id):
+        return True
+    path = _station_path(case)
+    return path is not None and any(path.startswith(p) for p in scope.station_paths)
+
+
+def actor_roles_for(user: AnyUser, case: Case) -> set[str]:
+    """The roles with which `user` may act on `case` (empty: not theirs to touch)."""
+    if not user.is_authenticated:
+        return set()
+    roles: set[str] = set()
+    for role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF):
+        if _covers(user, frozenset({role}), case):
+            roles.add(role)
+    if case.unit_id is not None and case.unit_id in scope_for(user, {Role.HANDLING_UNIT}).unit_ids:
+        roles.add(Role.HANDLING_UNIT)
+    deputy_id = deputy_id_of(user)
+    if deputy_id is not None and deputy_id in (case.deputy_id, case.assigned_deputy_id):
+        roles.add(Role.DEPUTY)
+    return roles
+
+
+def ordered_roles(roles: set[str]) -> list[str]:
+    """`roles` in the order of ROLE_ORDER (the first allowed one is recorded on the event)."""
+    return [r for r in ROLE_ORDER if r in roles]
+
+
+def co_units_of(user: AnyUser, case: Case) -> list[int]:
+    """Ids of the case's co-handling units whose staff `user` is (they may send their view)."""
+    unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
+    if not unit_ids:
+        return []
+    return list(
+        CoHandling.objects.filter(case_id=case.pk, unit_id__in=unit_ids).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def can_view_case(user: AnyUser, case: Case) -> bool:
+    """Whether the case is within the user's view (the same rule as `cases_visible_to`)."""
+    if actor_roles_for(user, case):
+        return True
+    if _covers(user, frozenset({Role.SYSTEM_ADMIN}), case):
+        return True
+    return bool(co_units_of(user, case))
+
+
+def can_triage(user: AnyUser, case: Case) -> bool:
+    """Accept, route, relay, supervise: station staff or congress staff within scope."""
+    return bool(actor_roles_for(user, case) & TRIAGE_ROLES)
+
+
+def can_reveal_contact(user: AnyUser, case: Case) -> bool:
+    """Show the person's name and phone (audited): triage staff, the lead unit, the deputy."""
+    return bool(actor_roles_for(user, case))
+
+
+def can_decide_extension(user: AnyUser, case: Case) -> bool:
+    return Role.CONGRESS_STAFF in actor_roles_for(user, case)
+
+
+def can_request_extension(user: AnyUser, case: Case) -> bool:
+    return bool(actor_roles_for(user, case) & {Role.HANDLING_UNIT, Role.DEPUTY})

@@ -1,0 +1,264 @@
+"""Workbench queues: which cases wait for whom, with filters and deadline countdowns.
+
+Every queue starts from the loop's `cases_visible_to(user)` and narrows it; a page of a queue costs
+a constant number of queries (the count, the rows, one query for the calendar overrides of every
+region on the page).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import AnyUser, roles_of
+from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
+from liaison.common.calendar import WorkingCalendar
+from liaison.regions.models import Region, ancestor_codes
+
+STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
+WORK_ROLES = STATION_ROLES | {Role.SYSTEM_ADMIN}
+HANDLER_ROLES = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+QUEUE_ROLES = WORK_ROLES | HANDLER_ROLES
+
+_OPEN = Q(status__in=sorted(OPEN_STATUSES))
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str | Promise
+    condition: Q
+    roles: frozenset[str]
+    # Which deadline the queue sorts by first.
+    due_field: str = "reply_due"
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue(
+        "to_accept",
+        _("待受理"),
+        Q(status__in=[Status.SUBMITTED, Status.FORWARDED]),
+        WORK_ROLES,
+        "accept_due",
+    ),
+    Queue("to_assign", _("待交办"), Q(status=Status.ACCEPTED), WORK_ROLES, "accept_due"),
+    Queue("handling", _("办理中/待答复"), Q(status=Status.ASSIGNED), QUEUE_ROLES),
+    Queue("due_soon", _("临期"), _OPEN & Q(due_state=DueState.YELLOW), QUEUE_ROLES),
+    Queue("overdue", _("逾期"), _OPEN & Q(due_state=DueState.RED), QUEUE_ROLES),
+    Queue(
+        "callback",
+        _("待回访"),
+        Q(status=Status.REPLIED, relayed_at__isnull=True),
+        WORK_ROLES,
+    ),
+    Queue("reopened", _("不满意/重办"), _OPEN & Q(reopen_count__gt=0), QUEUE_ROLES),
+    Queue("open", _("全部在办"), _OPEN, QUEUE_ROLES),
+    Queue("all", _("全部"), Q(), QUEUE_ROLES),
+)
+QUEUE_BY_KEY = {q.key: q for q in QUEUES}
+
+SORTS: dict[str, Sequence[Any]] = {
+    # Nearest deadline first; cases without one last, then the oldest.
+    "due": (),
+    "new": ("-submitted_at", "-id"),
+    "old": ("submitted_at", "id"),
+}
+
+
+def queues_for(user: AnyUser) -> list[Queue]:
+    roles = roles_of(user)
+    return [q for q in QUEUES if q.roles & roles]
+
+
+def default_queue(user: AnyUser) -> Queue:
+    roles = roles_of(user)
+    if roles & WORK_ROLES:
+        return QUEUE_BY_KEY["to_accept"]
+    return QUEUE_BY_KEY["handling"]
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    station_id: int | None = None
+    region: Region | None = None
+    kind: str = ""
+    channel: str = ""
+    category_path: str = ""
+    unit_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    text: str = ""
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+
+
+def visible_cases(user: AnyUser) -> QuerySet[Case]:
+    from liaison.cases.selectors import cases_visible_to
+
+    return cases_visible_to(user)
+
+
+def apply_filters(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    """Narrow `cases` by the list filters (all optional, combined with AND)."""
+    if filters.station_id:
+        cases = cases.filter(station_id=filters.station_id)
+    if filters.region is not None:
+        low, high = filters.region.bounds
+        cases = cases.filter(region_id__gte=low, region_id__lte=high)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.channel:
+        cases = cases.filter(channel=filters.channel)
+    if filters.category_path:
+        # A category covers its sub-categories (the path is the chain of names).
+        cases = cases.filter(
+            Q(category__path=filters.category_path)
+            | Q(category__path__startswith=filters.category_path + "/")
+        )
+    if filters.unit_id:
+        co = CoHandling.objects.filter(unit_id=filters.unit_id).values("case_id")
+        cases = cases.filter(Q(unit_id=filters.unit_id) | Q(pk__in=co))
+    if filters.date_from:
+        cases = cases.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        cases = cases.filter(submitted_at__date__lte=filters.date_to)
+    if filters.statuses:
+        cases = cases.filter(status__in=filters.statuses)
+    text = filters.text.strip()
+    if text:
+        for word in text.split()[:5]:
+            cases = cases.filter(Q(title__icontains=word) | Q(content__icontains=word))
+    return cases
+
+
+def queue_cases(
+    user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
+) -> QuerySet[Case]:
+    """The cases of `queue` the user may see, filtered and sorted, with what a row shows."""
+    cases = visible_cases(user).filter(queue.condition)
+    if filters is not None:
+        cases = apply_filters(cases, filters)
+    cases = cases.select_related("station", "region", "unit", "category", "assigned_deputy")
+    if sort == "due" or sort not in SORTS:
+        first = F(queue.due_field).asc(nulls_last=True)
+        other = "reply_due" if queue.due_field == "accept_due" else "accept_due"
+        return cases.order_by(first, F(other).asc(nulls_last=True), "submitted_at", "id")
+    return cases.order_by(*SORTS[sort])
+
+
+def queue_counts(user: AnyUser, queues: Iterable[Queue]) -> dict[str, int]:
+    """How many cases wait in each queue, in one aggregate query."""
+    queues = list(queues)
+    if not queues:
+        return {}
+    aggregates = {q.key: Count("pk", filter=q.condition) for q in queues}
+    return visible_cases(user).aggregate(**aggregates)
+
+
+# --- deadlines on a page ----------------------------------------------------------------------
+
+
+class _SharedCalendar(WorkingCalendar):
+    """A calendar whose overrides come from rows loaded once for a whole page of cases."""
+
+    def __init__(self, code: str, rows: list[tuple[str | None, datetime.date, bool]]) -> None:
+        super().__init__(code)
+        self._rows = rows
+
+    def _load(self, low: datetime.date, high: datetime.date) -> None:
+        best: dict[datetime.date, tuple[int, bool]] = {}
+        for code, day, working in self._rows:
+            if not low <= day <= high or (code is not None and code not in self._codes):
+                continue
+            rank = self._rank(code)
+            if day not in best or rank > best[day][0]:
+                best[day] = (rank, working)
+        for day, (_rank, working) in best.items():
+            self._overrides[day] = working
+
+
+class PageCalendars:
+    """Working-day calendars for the regions of a page of cases, from one query."""
+
+    def __init__(self, region_codes: Iterable[str], *, start: int, end: int) -> None:
+        from liaison.jurisdiction.models import CalendarOverride
+
+        codes = sorted({a for code in region_codes for a in ancestor_codes(code)})
+        self.queries = 0
+        self._rows: list[tuple[str | None, datetime.date, bool]] = []
+        if codes:
+            self._rows = list(
+                CalendarOverride.objects.filter(
+                    Q(region__isnull=True) | Q(region_id__in=codes),
+                    date__gte=datetime.date(start, 1, 1),
+                    date__lte=datetime.date(end, 12, 31),
+                ).values_list("region_id", "date", "is_working_day")
+            )
+            self.queries = 1
+        self._years = (start, end)
+        self._calendars: dict[str, WorkingCalendar] = {}
+
+    def for_region(self, code: str) -> WorkingCalendar:
+        calendar = self._calendars.get(code)
+        if calendar is None:
+            calendar = _SharedCalendar(code, self._rows)
+            # Mark the loaded years so a walk inside them never goes back to the database.
+            calendar._loaded_years.update(range(self._years[0], self._years[1] + 1))
+            calendar._load(
+                datetime.date(self._years[0], 1, 1), datetime.date(self._years[1], 12, 31)
+            )
+            self._calendars[code] = calendar
+        return calendar
+
+
+def current_due(case: Case) -> datetime.date | None:
+    """The deadline that matters now: acceptance before acceptance, reply while assigned."""
+    if case.status in (Status.SUBMITTED, Status.FORWARDED):
+        return case.accept_due
+    if case.status == Status.ASSIGNED:
+        return case.reply_due
+    return None
+
+
+@dataclass(frozen=True)
+class Countdown:
+    due: datetime.date
+    days_left: int  # negative = overdue
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext
+
+        if self.days_left < 0:
+            return gettext("逾期 %(n)d 个工作日") % {"n": -self.days_left}
+        return gettext("剩 %(n)d 个工作日") % {"n": self.days_left}
+
+    @property
+    def tone(self) -> str:
+        return "bad" if self.days_left < 0 else "warn" if self.days_left <= 2 else "ok"
+
+
+def attach_countdowns(cases: Sequence[Case], *, today: datetime.date | None = None) -> None:
+    """Set `case.countdown` (a Countdown or None) on each case, with one query in all."""
+    today = today or timezone.localdate()
+    dues = [(case, current_due(case)) for case in cases]
+    years = [d.year for _c, d in dues if d is not None]
+    if not years:
+        for case in cases:
+            case.countdown = None  # type: ignore[attr-defined]
+        return
+    start, end = min([*years, today.year]), max([*years, today.year])
+    calendars = PageCalendars({c.region_id for c, d in dues if d}, start=start, end=end)
+    for case, due in dues:
+        countdown = None
+        if due is not None:
+            calendar = calendars.for_region(case.region_id)
+            countdown = Countdown(due, calendar.working_days_between(today, due))
+        case.countdown = countdown  # type: ignore[attr-defined]

@@ -1,0 +1,171 @@
+"""Scoped reads of cases, their public timeline, and who should hear about a case.
+
+Every staff list starts from `cases_visible_to(user)` and every case page from
+`case_get_for_user(user, pk)`; the rules are those of `liaison.cases.permissions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.scoping import AnyUser, has_role, scope_for
+from liaison.cases.models import Case, CaseEvent, CoHandling
+from liaison.cases.permissions import (
+    REGION_ROLES,
+    STATION_ROLES,
+    actor_roles_for,
+    deputy_id_of,
+)
+from liaison.regions.models import ancestor_codes
+from liaison.stations.models import Station
+
+__all__ = [
+    "actor_roles_for",
+    "case_get_for_user",
+    "cases_visible_to",
+    "public_timeline",
+]
+
+
+def _scope_condition(user: AnyUser, roles: frozenset[str]) -> Q:
+    scope = scope_for(user, roles)
+    condition = Q(pk__in=[])
+    for region in scope.regions:
+        low, high = region.bounds
+        condition |= Q(region_id__gte=low, region_id__lte=high)
+    for path in scope.station_paths:
+        # A subquery on the small station table keeps the filter on cases an indexed IN.
+        stations = Station.objects.filter(path__startswith=path).values("pk")
+        condition |= Q(station_id__in=stations)
+    return condition
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
+    """Cases the user may see: by station, region, handling unit or as the deputy concerned."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    condition = _scope_condition(user, STATION_ROLES) | _scope_condition(user, REGION_ROLES)
+    unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
+    if unit_ids:
+        co_cases = CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id")
+        condition |= Q(unit_id__in=unit_ids) | Q(pk__in=co_cases)
+    deputy_id = deputy_id_of(user)
+    if deputy_id is not None:
+        condition |= Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id)
+    return Case.objects.filter(condition)
+
+
+def case_get_for_user(user: AnyUser, pk: int) -> Case:
+    """One case in the user's view with what its page shows, or Http404."""
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related(
+                "region", "station", "unit", "deputy", "assigned_deputy", "category", "merged_into"
+            )
+            .get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("case not in scope") from None
+
+
+def public_timeline(case: Case) -> list[CaseEvent]:
+    """The events the constituent sees on the tracking page, oldest first."""
+    return list(case.events.filter(is_public=True).order_by("at", "id"))
+
+
+def staff_timeline(case: Case) -> list[CaseEvent]:
+    """Every event of the case with its actor, oldest first (the staff case page)."""
+    return list(case.events.select_related("actor").order_by("at", "id"))
+
+
+# --- recipients ---------------------------------------------------------------------------------
+
+
+def _station_prefixes(path: str) -> list[str]:
+    """'/A/B/' → ['/A/', '/A/B/']: the paths of the station and of every station above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def users_by_keys(
+    *,
+    unit_ids: Iterable[int] = (),
+    station_paths: Iterable[str] = (),
+    region_codes: Iterable[str] = (),
+) -> dict[tuple[str, Any], set[int]]:
+    """User ids to notify, keyed ("unit", id) / ("station", path) / ("region", code).
+
+    - a unit's staff;
+    - the officers and heads of a station or of any station above it;
+    - congress staff whose region covers the region code.
+    Three queries at most, whatever the number of keys (the escalation job calls it per batch).
+    """
+    result: dict[tuple[str, Any], set[int]] = {}
+    unit_set = set(unit_ids)
+    if unit_set:
+        rows = Membership.objects.filter(
+            role=Role.HANDLING_UNIT, unit_id__in=unit_set, user__is_active=True
+        ).values_list("unit_id", "user_id")
+        for unit_id, user_id in rows:
+            result.setdefault(("unit", unit_id), set()).add(user_id)
+    paths = set(station_paths)
+    if paths:
+        prefixes = {prefix for path in paths for prefix in _station_prefixes(path)}
+        station_rows = Membership.objects.filter(
+            role__in=STATION_ROLES, station__path__in=prefixes, user__is_active=True
+        ).values_list("station__path", "user_id")
+        for member_path, user_id in station_rows:
+            for path in paths:
+                if path.startswith(member_path):
+                    result.setdefault(("station", path), set()).add(user_id)
+    codes = set(region_codes)
+    if codes:
+        chains = {code: ancestor_codes(code) for code in codes}
+        all_codes = {a for chain in chains.values() for a in chain}
+        region_rows = Membership.objects.filter(
+            role=Role.CONGRESS_STAFF, region_id__in=all_codes, user__is_active=True
+        ).values_list("region_id", "user_id")
+        by_region: dict[str, set[int]] = {}
+        for region_id, user_id in region_rows:
+            by_region.setdefault(region_id, set()).add(user_id)
+        for code, chain in chains.items():
+            for ancestor in chain:
+                if ancestor in by_region:
+                    result.setdefault(("region", code), set()).update(by_region[ancestor])
+    return result
+
+
+def case_recipients(
+    case: Case, *, unit: bool = False, station: bool = False, congress: bool = False
+) -> list[User]:
+    """Users to tell about `case`: its lead unit's staff, its station's staff, congress staff."""
+    station_path = case.station.path if station and case.station is not None else None
+    keyed = users_by_keys(
+        unit_ids=[case.unit_id] if unit and case.unit_id else [],
+        station_paths=[station_path] if station_path else [],
+        region_codes=[case.region_id] if congress else [],
+    )
+    ids = set().union(*keyed.values()) if keyed else set()
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def unit_staff(unit_ids: Iterable[int]) -> list[User]:
+    """Active staff of the given handling units."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.HANDLING_UNIT,
+            memberships__unit_id__in=list(unit_ids),
+        ).distinct()
+    )
+
+
+def may_see_cases(user: AnyUser) -> bool:
+    """Whether the user holds any role that sees cases (for menus)."""
+    return has_role(user, STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY})

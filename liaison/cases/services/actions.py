@@ -1,0 +1,136 @@
+"""Case actions that do not move the status: co-handling views, relaying the answer,
+categorizing, and revealing the person's contact details (audited)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.accounts.models import Role, User
+from liaison.audit.services import audit_private_view
+from liaison.cases.models import Case, Category, CoHandling, EventKind, Status
+from liaison.cases.permissions import TRIAGE_ROLES, actor_roles_for, co_units_of, ordered_roles
+from liaison.cases.services.common import (
+    add_event,
+    audit_move,
+    begin_action,
+    finish_move,
+    lock_case,
+    notify_later,
+)
+from liaison.cases.services.texts import clean_text
+from liaison.regions.models import ancestor_codes
+from liaison.units.models import HandlingUnit
+
+MAX_NOTE: Final = 1_000
+MAX_OPINION: Final = 5_000
+
+
+def case_co_opinion(*, case: Case, actor: User, unit: HandlingUnit, opinion: str) -> CoHandling:
+    """A co-handling unit sends its view to the lead unit."""
+    opinion = clean_text(opinion, field="opinion", limit=MAX_OPINION, required=_("请填写协办意见"))
+    with transaction.atomic():
+        case = lock_case(case)
+        if unit.pk not in co_units_of(actor, case):
+            raise PermissionDenied
+        if case.status != Status.ASSIGNED:
+            raise ValidationError({"opinion": _("该件已不在办理中，无法提交协办意见")})
+        co = CoHandling.objects.select_for_update().get(case=case, unit=unit)
+        co.opinion, co.opinion_at = opinion, timezone.now()
+        co.save(update_fields=["opinion", "opinion_at"])
+        add_event(
+            case,
+            EventKind.CO_OPINION,
+            actor=actor,
+            role=Role.HANDLING_UNIT,
+            note=_("%(u)s提交了协办意见") % {"u": unit.name},
+            data={"unit": unit.pk},
+        )
+        audit_move(case, actor=actor, kind=EventKind.CO_OPINION, before={}, after={"unit": unit.pk})
+        notify_later(case, title=_("协办意见"), body=opinion[:200], unit=True, exclude=actor)
+    return co
+
+
+def case_relay(*, case: Case, actor: User, note: str = "") -> Case:
+    """告知群众 / 回访: the station has told the person about the reply."""
+    note = clean_text(note, field="note", limit=MAX_NOTE)
+    with transaction.atomic():
+        case, role = begin_action(
+            case=case,
+            actor=actor,
+            roles_allowed=TRIAGE_ROLES,
+            statuses={Status.REPLIED},
+            action="relayed",
+        )
+        if case.relayed_at is None:
+            case.relayed_at = timezone.now()
+        finish_move(case, fields=["relayed_at"])
+        add_event(
+            case,
+            EventKind.RELAYED,
+            actor=actor,
+            role=role,
+            note=note or _("已告知群众答复内容"),
+        )
+        audit_move(case, actor=actor, kind=EventKind.RELAYED, before={})
+    return case
+
+
+def case_set_category(*, case: Case, actor: User, category: Category | None) -> Case:
+    """Change the category (triage staff); the category must belong to the case's tree."""
+    with transaction.atomic():
+        case = lock_case(case)
+        roles = actor_roles_for(actor, case) & TRIAGE_ROLES
+        if not roles:
+            raise PermissionDenied
+        if category is not None and (
+            not category.is_active
+            or (
+                category.region_id is not None
+                and category.region_id not in ancestor_codes(case.region_id)
+            )
+        ):
+            raise ValidationError({"category": _("请选择本辖区的有效分类")})
+        before = case.category_id
+        case.category = category
+        case.save(update_fields=["category"])
+        add_event(
+            case,
+            EventKind.CATEGORIZED,
+            actor=actor,
+            role=ordered_roles(roles)[0],
+            note=str(category) if category else _("清除分类"),
+            data={"from": before, "to": category.pk if category else None},
+        )
+        audit_move(
+            case,
+            actor=actor,
+            kind=EventKind.CATEGORIZED,
+            before={"category": before},
+            after={"category": case.category_id},
+        )
+    return case
+
+
+def case_reveal_contact(*, case: Case, actor: User) -> dict[str, str]:
+    """The person's name and phone in clear, for a staff member of the case (audited)."""
+    with transaction.atomic():
+        case = Case.objects.get(pk=case.pk)
+        roles = actor_roles_for(actor, case)
+        if not roles:
+            raise PermissionDenied
+        fields = ["contact_name", "contact_phone"]
+        audit_private_view(actor=actor, obj=case, fields=fields, region_code=case.region_id)
+        add_event(
+            case,
+            EventKind.PERSONAL_DATA_VIEWED,
+            actor=actor,
+            role=ordered_roles(roles)[0],
+            note=_("查看了联系人信息"),
+            data={"fields": fields},
+        )
+    return {"name": case.contact_name or "", "phone": case.contact_phone or ""}

@@ -1,0 +1,164 @@
+"""延期: the handler asks for more working days; congress staff approve or refuse."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.accounts.models import Role, User
+from liaison.cases.deadlines import EXTENSION_MAX_KEY, extend_due
+from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
+from liaison.cases.permissions import actor_roles_for
+from liaison.cases.services.common import (
+    add_event,
+    audit_move,
+    begin_action,
+    clear_due,
+    finish_move,
+    lock_case,
+    notify_later,
+    status_label,
+)
+from liaison.cases.services.errors import CaseConflict
+from liaison.cases.services.texts import clean_text
+from liaison.jurisdiction.selectors import setting_value
+
+MAX_REASON: Final = 1_000
+REQUEST_ROLES: Final = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+
+
+def extension_days_granted(case: Case) -> int:
+    """Working days already granted in the current round of handling (since the assignment)."""
+    granted = ExtensionRequest.objects.filter(
+        case=case, decision=ExtensionRequest.Decision.APPROVED
+    )
+    if case.assigned_at is not None:
+        granted = granted.filter(requested_at__gte=case.assigned_at)
+    return int(granted.aggregate(total=Sum("requested_days"))["total"] or 0)
+
+
+def extension_days_available(case: Case) -> int:
+    """How many more working days the handler may still ask for."""
+    limit = int(setting_value(key=EXTENSION_MAX_KEY, region=case.region_id))
+    return max(0, limit - extension_days_granted(case))
+
+
+def extension_request(*, case: Case, actor: User, days: int, reason: str) -> ExtensionRequest:
+    """The lead unit (or the assigned deputy) asks for `days` more working days, with a reason."""
+    reason = clean_text(reason, field="reason", limit=MAX_REASON, required=_("请填写延期理由"))
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise ValidationError({"days": _("请填写延长的工作日数")})
+    with transaction.atomic():
+        case, role = begin_action(
+            case=case,
+            actor=actor,
+            roles_allowed=REQUEST_ROLES,
+            statuses={Status.ASSIGNED},
+            action="extension",
+        )
+        available = extension_days_available(case)
+        if available < 1:
+            raise ValidationError({"days": _("本次办理已无可延长的期限")})
+        if not 1 <= days <= available:
+            raise ValidationError(
+                {"days": _("延长天数应为 1 至 %(n)s 个工作日") % {"n": available}}
+            )
+        if ExtensionRequest.objects.filter(
+            case=case, decision=ExtensionRequest.Decision.PENDING
+        ).exists():
+            raise ValidationError({"days": _("已有待审批的延期申请，请等待审批结果")})
+        request = ExtensionRequest.objects.create(
+            case=case, requested_days=days, reason=reason, requested_by=actor
+        )
+        add_event(
+            case,
+            EventKind.EXTENSION_REQUESTED,
+            actor=actor,
+            role=role,
+            note=_("申请延长 %(n)s 个工作日：%(r)s") % {"n": days, "r": reason},
+            data={"request": request.pk, "days": days},
+        )
+        audit_move(
+            case,
+            actor=actor,
+            kind=EventKind.EXTENSION_REQUESTED,
+            before={},
+            after={"request": request.pk, "days": days},
+        )
+        notify_later(
+            case,
+            title=_("延期申请待审批"),
+            body=_("申请延长 %(n)s 个工作日：%(r)s") % {"n": days, "r": reason},
+            congress=True,
+            exclude=actor,
+        )
+    return request
+
+
+def extension_decide(
+    *, request: ExtensionRequest, actor: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """Congress staff approve (the reply due date moves by the days asked) or refuse."""
+    note = clean_text(note, field="note", limit=500)
+    with transaction.atomic():
+        case = lock_case(request.case_id)
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if Role.CONGRESS_STAFF not in actor_roles_for(actor, case):
+            raise PermissionDenied
+        if request.decision != ExtensionRequest.Decision.PENDING:
+            raise CaseConflict(current_status_label=str(request.get_decision_display()))
+        if approve and case.status != Status.ASSIGNED:
+            raise CaseConflict(current_status_label=status_label(case.status))
+        request.decision = (
+            ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REFUSED
+        )
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.decision_note = note
+        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        before_due = case.reply_due
+        if approve:
+            base = case.reply_due or timezone.localdate()
+            case.reply_due = extend_due(
+                due=base, region=case.region_id, days=request.requested_days
+            )
+            finish_move(case, fields=["reply_due", *clear_due(case)])
+        result = (
+            _("已批准，答复期限延至 %(due)s") % {"due": case.reply_due}
+            if approve
+            else _("不予批准")
+        )
+        add_event(
+            case,
+            EventKind.EXTENSION_DECIDED,
+            actor=actor,
+            role=Role.CONGRESS_STAFF,
+            note=f"{result}{'。' + note if note else ''}",
+            data={
+                "request": request.pk,
+                "approved": approve,
+                "days": request.requested_days,
+                "reply_due": case.reply_due,
+            },
+        )
+        audit_move(
+            case,
+            actor=actor,
+            kind=EventKind.EXTENSION_DECIDED,
+            before={"reply_due": before_due},
+            after={"reply_due": case.reply_due, "decision": request.decision},
+        )
+        notify_later(
+            case,
+            title=_("延期申请%(r)s") % {"r": request.get_decision_display()},
+            body=result,
+            unit=True,
+            deputy=True,
+            users=[request.requested_by_id],
+            exclude=actor,
+        )
+    return request

@@ -1,0 +1,313 @@
+"""Taking in a constituent's opinion (`case_submit`) from any channel, and checking its PIN.
+
+Every channel (the public phone form, the public API, staff intake, bulk import) ends here, so the
+rules live once: field limits with Chinese messages, consent for public channels, the station or
+deputy the case is addressed to, image contents, and idempotency (the same `client_token`, or the
+same `channel` + `channel_ref`, never makes a second case, not even under concurrent submits).
+
+Nothing accepted is lost: everything is validated before the first write, the case row and its
+SUBMITTED event are written in one transaction, and a storage failure while saving a photo keeps
+the text (the failure is logged and noted on the case for staff).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
+from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
+    MAX_CONTENT,
+    MAX_IMAGES,
+    MAX_NAME,
+    MAX_PLACE,
+    MAX_TITLE,
+    MAX_TOKEN,
+    PUBLIC_CHANNELS,
+    normalize_phone,
+    validate_submission,
+)
+from liaison.cases.workflow import CONSTITUENT
+from liaison.common.codes import ALPHABET
+from liaison.deputies.models import Deputy
+from liaison.regions.models import Region
+from liaison.stations.models import Station
+
+logger = logging.getLogger(__name__)
+
+TRACKING_PREFIX: Final = "C"
+TRACKING_LENGTH: Final = 9  # 31**9 ≈ 2.6e13 codes: collisions are rare and retried.
+PIN_LENGTH: Final = 6
+_CODE_ATTEMPTS: Final = 8
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """The case; the PIN (shown once, None when an earlier submit is returned); created or not."""
+
+    case: Case
+    pin: str | None
+    created: bool
+
+
+# --- codes and PINs -------------------------------------------------------------------------
+
+
+def new_tracking_code() -> str:
+    return TRACKING_PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def normalize_tracking_code(raw: str) -> str:
+    """Upper-case, spaces and dashes removed: what people type off an SMS."""
+    return re.sub(r"[\s\-]", "", raw or "").upper()[:16]
+
+
+def new_pin() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+
+
+def pin_digest(*, tracking_code: str, pin: str) -> str:
+    """HMAC-SHA256 (key: SECRET_KEY) of the PIN bound to its tracking code."""
+    message = f"case-pin:{tracking_code}:{pin}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def case_pin_matches(*, case: Case, pin: str) -> bool:
+    """True when `pin` is the case's PIN (constant-time comparison)."""
+    pin = (pin or "").strip()
+    if not case.pin_digest or len(pin) != PIN_LENGTH or not pin.isdigit():
+        return False
+    expected = pin_digest(tracking_code=case.tracking_code, pin=pin)
+    return hmac.compare_digest(expected, case.pin_digest)
+
+
+# --- category suggestion (hook) --------------------------------------------------------------
+
+
+def suggest_category(title: str, content: str) -> str | None:
+    """The classifier's label for the text, or None when no model is available (never raises)."""
+    try:
+        from liaison.insights.classifier import load_classifier
+
+        predictions = load_classifier().predict([(title, content)])
+    except Exception:  # a missing or broken model must never block intake
+        return None
+    if not predictions or predictions[0].needs_review:
+        return None
+    return predictions[0].label
+
+
+# --- the service -----------------------------------------------------------------------------
+
+
+def _existing(*, client_token: str | None, channel: str, channel_ref: str) -> Case | None:
+    if client_token:
+        found = Case.objects.filter(client_token=client_token).first()
+        if found is not None:
+            return found
+    if channel_ref:
+        return Case.objects.filter(channel=channel, channel_ref=channel_ref).first()
+    return None
+
+
+def _actor_role(actor: Any) -> str:
+    if actor is None:
+        return CONSTITUENT
+    from liaison.accounts.scoping import memberships_of
+
+    roles = sorted(m.role for m in memberships_of(actor))
+    return roles[0] if roles else "staff"
+
+
+def _accept_due(*, region: Region, submitted_at: datetime) -> Any:
+    from liaison.cases.deadlines import accept_due_for
+
+    return accept_due_for(region=region, submitted_at=submitted_at)
+
+
+def _insert_case(fields: dict[str, Any], pin: str) -> Case | None:
+    """Insert the row with a fresh tracking code; None when an idempotency key already exists."""
+    for _attempt in range(_CODE_ATTEMPTS):
+        code = new_tracking_code()
+        case = Case(
+            tracking_code=code, pin_digest=pin_digest(tracking_code=code, pin=pin), **fields
+        )
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return case
+        except IntegrityError:
+            token, ref = fields.get("client_token"), fields.get("channel_ref", "")
+            if _existing(client_token=token, channel=fields["channel"], channel_ref=ref):
+                return None
+            if not Case.objects.filter(tracking_code=code).exists():
+                raise
+    raise RuntimeError("could not allocate a unique tracking code")
+
+
+def _save_images(case: Case, images: Iterable[Any]) -> list[str]:
+    """Save photos; return the names that could not be stored (the text is kept regardless)."""
+    failed: list[str] = []
+    for image in images:
+        name = str(getattr(image, "name", "") or "image")[-200:]
+        try:
+            image.seek(0)
+            with transaction.atomic():
+                attachment = Attachment(
+                    case=case,
+                    purpose=Attachment.Purpose.INTAKE,
+                    original_name=name,
+                    content_type=str(getattr(image, "content_type", "") or "")[:100],
+                    size=int(getattr(image, "size", 0) or 0),
+                )
+                attachment.file.save(name.rsplit("/", 1)[-1], image, save=False)
+                attachment.save()
+        except Exception:  # storage trouble must not lose the person's text
+            logger.exception("case %s: could not store image %r", case.tracking_code, name)
+            failed.append(name)
+    return failed
+
+
+def _send_pin_sms(*, case_id: int, phone: str, pin: str) -> None:
+    try:
+        from liaison.notifications.services import send_sms
+    except ImportError:
+        logger.warning("no SMS service yet; tracking code of case %s not sent", case_id)
+        return
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return
+    body = _(
+        "【人大代表联络站】您反映的意见已收到。查询码 %(code)s，查询密码 %(pin)s。"
+        "请妥善保管，可凭此查询办理进度。"
+    ) % {"code": case.tracking_code, "pin": pin}
+    base = getattr(settings, "PUBLIC_BASE_URL", "")
+    if base:
+        from django.urls import reverse
+
+        path = reverse("cases_h5:track", kwargs={"code": case.tracking_code})
+        body += f" {base}{path}?pin={pin}"
+    try:
+        send_sms(phone=phone, body=body, case=case)
+    except Exception:  # the case is saved; a failed SMS is logged, not raised
+        logger.exception("case %s: sending the tracking SMS failed", case.tracking_code)
+
+
+def case_submit(
+    *,
+    kind: str,
+    title: str,
+    content: str,
+    channel: str,
+    station: Station | None = None,
+    deputy: Deputy | None = None,
+    region: Region | None = None,
+    category: Category | None = None,
+    place: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    is_anonymous: bool = False,
+    allow_publish: bool = False,
+    consent: bool = False,
+    images: Sequence[Any] = (),
+    client_token: str | None = None,
+    channel_ref: str = "",
+    actor: Any = None,
+    submitted_at: datetime | None = None,
+) -> SubmitResult:
+    """Take in one opinion; the same client_token (or channel + channel_ref) returns the first."""
+    client_token = (client_token or "").strip() or None
+    channel_ref = (channel_ref or "").strip()[:64]
+    existing = _existing(client_token=client_token, channel=channel, channel_ref=channel_ref)
+    if existing is not None:
+        return SubmitResult(case=existing, pin=None, created=False)
+    images = list(images)
+    clean = validate_submission(
+        kind=kind,
+        title=title,
+        content=content,
+        channel=channel,
+        station=station,
+        deputy=deputy,
+        region=region,
+        category=category,
+        place=place,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        is_anonymous=is_anonymous,
+        consent=consent,
+        images=images,
+        client_token=client_token,
+    )
+    now = timezone.now()
+    submitted_at = submitted_at or now
+    pin = new_pin()
+    fields: dict[str, Any] = {
+        "client_token": client_token,
+        "kind": kind,
+        "title": clean.title,
+        "content": clean.content,
+        "category": category,
+        "channel": channel,
+        "channel_ref": channel_ref,
+        "place": clean.place,
+        "region": clean.region,
+        "station": clean.station,
+        "deputy": deputy,
+        "contact_name": clean.contact_name,
+        "contact_phone": clean.contact_phone,
+        "contact_phone_tail": clean.contact_phone[-4:],
+        "is_anonymous": is_anonymous,
+        "allow_publish": allow_publish,
+        "consent_at": now if consent else None,
+        "submitted_at": submitted_at,
+        "accept_due": _accept_due(region=clean.region, submitted_at=submitted_at),
+        "created_by": actor if actor is not None and actor.is_authenticated else None,
+    }
+    with transaction.atomic():
+        case = _insert_case(fields, pin)
+        if case is None:
+            found = _existing(client_token=client_token, channel=channel, channel_ref=channel_ref)
+            assert found is not None
+            return SubmitResult(case=found, pin=None, created=False)
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.SUBMITTED,
+            actor=fields["created_by"],
+            actor_role=_actor_role(actor),
+            to_status=case.status,
+            note=_("意见已提交（%(channel)s）") % {"channel": case.get_channel_display()},
+            data={"channel": channel, "channel_ref": channel_ref} if channel_ref else {},
+            is_public=True,
+        )
+        if fields["created_by"] is not None:
+            from liaison.audit.services import audit_record
+
+            audit_record(
+                actor=actor, action="create", obj=case, region_code=clean.region.code, note="录入"
+            )
+        failed = _save_images(case, images)
+        if failed:
+            CaseEvent.objects.create(
+                case=case,
+                kind=EventKind.NOTE,
+                actor_role="system",
+                note=_("%(n)d 张图片保存失败，请联系群众补充") % {"n": len(failed)},
+                data={"failed_images": failed},
+            )
+        if clean.contact_phone:
+            phone, case_id = clean.contact_phone, case.pk
+            transaction.on_commit(lambda: _send_pin_sms(case_id=case_id, phone=phone, pin=pin))
+    return SubmitResult(case=case, pin=pin, created=True)

@@ -1,0 +1,209 @@
+"""Checking a submission before anything is written (used by services.intake.case_submit).
+
+All problems are collected and raised together as one ValidationError keyed by field, with
+Chinese messages, so every face (form, API, import report) can show them next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.cases.models import Category, Channel, Kind
+from liaison.common.images import validate_image_upload
+from liaison.deputies.models import Deputy
+from liaison.jurisdiction.selectors import setting_value
+from liaison.regions.models import Region
+from liaison.stations.models import Station
+
+MAX_TITLE: Final = 100
+MAX_CONTENT: Final = 5_000
+MAX_PLACE: Final = 200
+MAX_NAME: Final = 50
+MAX_IMAGES: Final = 6
+MAX_TOKEN: Final = 64
+# Channels where the person fills the form themselves and must agree to the PIPL notice.
+PUBLIC_CHANNELS: Final = frozenset({Channel.QR, Channel.WEB, Channel.API})
+MOBILE_RE: Final = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_phone(raw: str) -> str:
+    """'+86 138-0013-8000' → '13800138000'; anything else is returned stripped of spaces/dashes."""
+    phone = re.sub(r"[\s\-()（）]", "", raw or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    elif phone.startswith("0086"):
+        phone = phone[4:]
+    return phone
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: str) -> None:
+        self.by_field.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _check_text(
+    errors: _Errors, *, field: str, value: str, label: str, limit: int, required: bool
+) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.add(field, _("请填写%(label)s") % {"label": label}, "required")
+    elif len(value) > limit:
+        errors.add(
+            field,
+            _("%(label)s不能超过 %(n)d 个字（现有 %(m)d 个字）")
+            % {"label": label, "n": limit, "m": len(value)},
+            "max_length",
+        )
+    return value
+
+
+def _deputy_station(deputy: Deputy) -> Station | None:
+    """The active station the deputy currently sits at (resident before rota), if any."""
+    from liaison.deputies.models import StationDeputy
+    from liaison.stations.models import StationStatus
+
+    today = timezone.localdate()
+    assignment = (
+        StationDeputy.objects.filter(deputy=deputy, station__status=StationStatus.ACTIVE)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .select_related("station__region")
+        .order_by("kind", "starts_on", "id")  # "resident" sorts before "rota"
+        .first()
+    )
+    return assignment.station if assignment is not None else None
+
+
+def _resolve_place(
+    errors: _Errors, *, station: Station | None, deputy: Deputy | None, region: Region | None
+) -> tuple[Station | None, Region | None]:
+    """Check the addressee and derive (station, region) for the case."""
+    if station is not None and not station.is_public:
+        errors.add("station", _("该联络站已停用，暂不能接收意见"), "inactive_station")
+    if deputy is not None:
+        if not deputy.is_active:
+            errors.add("deputy", _("该代表已不在任，暂不能接收意见"), "inactive_deputy")
+        elif station is None:
+            station = _deputy_station(deputy)
+    if station is not None:
+        return station, station.region
+    if deputy is not None and deputy.home_region_id and region is None:
+        return None, deputy.home_region
+    if region is None:
+        errors.add("station", _("请选择要反映意见的联络站"), "required")
+    return None, region
+
+
+def _check_images(errors: _Errors, images: Sequence[Any], *, region: Region | None) -> None:
+    if len(images) > MAX_IMAGES:
+        errors.add("images", _("最多上传 %(n)d 张图片") % {"n": MAX_IMAGES}, "too_many")
+        return
+    if not images:
+        return
+    max_mb = int(setting_value(key="max_upload_mb", region=region))
+    for number, image in enumerate(images, start=1):
+        try:
+            validate_image_upload(image, max_bytes=max_mb * 1024 * 1024)
+        except ValidationError as exc:
+            for message in exc.messages:
+                errors.add(
+                    "images",
+                    _("第 %(n)d 张图片：%(msg)s") % {"n": number, "msg": message},
+                    exc.code or "invalid_image",
+                )
+
+
+@dataclass
+class CleanSubmission:
+    title: str
+    content: str
+    place: str
+    contact_name: str
+    contact_phone: str
+    station: Station | None
+    region: Region
+
+
+def validate_submission(
+    *,
+    kind: str,
+    title: str,
+    content: str,
+    channel: str,
+    station: Station | None,
+    deputy: Deputy | None,
+    region: Region | None,
+    category: Category | None,
+    place: str,
+    contact_name: str,
+    contact_phone: str,
+    is_anonymous: bool,
+    consent: bool,
+    images: Sequence[Any],
+    client_token: str | None,
+) -> CleanSubmission:
+    errors = _Errors()
+    if kind not in Kind.values:
+        errors.add("kind", _("请选择意见类型（咨询、求助、投诉或建议）"), "invalid_choice")
+    if channel not in Channel.values:
+        errors.add("channel", _("未知的来源渠道"), "invalid_choice")
+    title = _check_text(
+        errors, field="title", value=title, label=_("标题"), limit=MAX_TITLE, required=True
+    )
+    content = _check_text(
+        errors, field="content", value=content, label=_("内容"), limit=MAX_CONTENT, required=True
+    )
+    place = _check_text(
+        errors, field="place", value=place, label=_("地点"), limit=MAX_PLACE, required=False
+    )
+    contact_name = _check_text(
+        errors,
+        field="contact_name",
+        value=contact_name,
+        label=_("姓名"),
+        limit=MAX_NAME,
+        required=False,
+    )
+    station, region = _resolve_place(errors, station=station, deputy=deputy, region=region)
+    phone = normalize_phone(contact_phone)
+    if phone and not MOBILE_RE.match(phone):
+        errors.add("contact_phone", _("请填写正确的 11 位手机号码"), "invalid_phone")
+    elif (
+        not phone
+        and not is_anonymous
+        and region is not None
+        and setting_value(key="require_contact_phone", region=region)
+    ):
+        errors.add("contact_phone", _("请填写手机号码，以便告知办理结果"), "required")
+    if channel in PUBLIC_CHANNELS and not consent:
+        errors.add("consent", _("请阅读并同意个人信息保护告知"), "required")
+    if category is not None and not category.is_active:
+        errors.add("category", _("该分类已停用，请重新选择"), "inactive_category")
+    if client_token is not None and not (0 < len(client_token) <= MAX_TOKEN):
+        errors.add("client_token", _("提交标识无效，请刷新页面后重试"), "invalid_token")
+    _check_images(errors, images, region=region)
+    errors.raise_if_any()
+    assert region is not None  # _resolve_place reported the missing region
+    return CleanSubmission(
+        title=title,
+        content=content,
+        place=place,
+        contact_name="" if is_anonymous else contact_name,
+        contact_phone=phone,
+        station=station,
+        region=region,
+    )

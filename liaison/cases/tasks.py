@@ -1,0 +1,31 @@
+"""Background tasks of the case loop (Django tasks; run by `manage.py worker`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+from typing import Any
+
+from django.tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
+    """Mark yellow/red cases and open supervisions (see `services.supervision`).
+
+    `today` (ISO date) is for replays and tests; the scheduler passes nothing.
+    """
+    from liaison.cases.services.supervision import escalate_due_cases
+
+    day = datetime.date.fromisoformat(today) if today else None
+    result = escalate_due_cases(today=day)
+    logger.info(
+        "escalation: %s yellow, %s red, %s notifications",
+        result.yellow,
+        result.red,
+        result.notifications,
+    )
+    return dataclasses.asdict(result)

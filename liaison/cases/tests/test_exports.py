@@ -1,0 +1,118 @@
+"""民意台账 export: columns, rows within scope and period, masking, audit, private download."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from liaison.audit.models import AuditAction, AuditEvent
+from liaison.cases.exports import LEDGER_COLUMNS
+from liaison.cases.models import JobStatus, LedgerExport, Status
+from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [
+    "序号",
+    "编号",
+    "日期",
+    "渠道",
+    "反映人",
+    "内容",
+    "分类",
+    "承办单位",
+    "答复",
+    "办理结果",
+    "评价",
+]
+
+
+def _export(client: Any, **over: Any) -> LedgerExport:
+    today = timezone.localdate()
+    data = {
+        "date_from": (today - datetime.timedelta(days=30)).isoformat(),
+        "date_to": today.isoformat(),
+        "mask_person": "on",
+    }
+    data.update(over)
+    response = client.post(reverse("cases:export"), data)
+    assert response.status_code == 302, response.content.decode()[:300]
+    return LedgerExport.objects.latest("pk")
+
+
+def _sheet(client: Any, job: LedgerExport) -> list[list[Any]]:
+    response = client.get(reverse("cases:export_download", args=[job.pk]))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_columns_declared_once() -> None:
+    assert [c.header for c in LEDGER_COLUMNS] == HEADERS
+
+
+def test_ledger_rows_masked_and_scoped(
+    as_user: Any, station: Any, other_station: Any, county_staff: Any
+) -> None:
+    unit = HandlingUnitFactory(name="岳麓区城管局")
+    case = case_in(
+        Status.EVALUATED,
+        station=station,
+        unit=unit,
+        contact_name="王小明",
+        contact_phone="13812345678",
+        content="电话 13912345678 的邻居也反映过",
+    )
+    CaseFactory(station=other_station, region_id=other_station.region_id, title="长沙县的件")
+    CaseFactory(station=station, submitted_at=timezone.now() - datetime.timedelta(days=90))
+    client = as_user(county_staff)
+    job = _export(client)
+    assert job.status == JobStatus.DONE and job.row_count == 1
+    rows = _sheet(client, job)
+    assert rows[1] == HEADERS
+    row = dict(zip(HEADERS, rows[2], strict=True))
+    assert row["序号"] == 1 and row["编号"] == case.tracking_code
+    assert row["反映人"] == "王** 138****5678"
+    assert "13912345678" not in row["内容"] and "139****5678" in row["内容"]
+    assert row["承办单位"] == "岳麓区城管局" and row["评价"] == "满意"
+    assert row["办理结果"] == "已评价" and row["答复"]
+    assert len(rows) == 3
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=str(job.pk)).count() == 2
+
+
+def test_unmasked_export_when_asked(as_user: Any, station: Any, county_staff: Any) -> None:
+    CaseFactory(station=station, contact_name="王小明", contact_phone="13812345678")
+    client = as_user(county_staff)
+    job = _export(client, mask_person="")
+    row = _sheet(client, job)[2]
+    assert row[4] == "王小明 13812345678"
+    notes = AuditEvent.objects.filter(action=AuditAction.EXPORT).values_list("note", flat=True)
+    assert any("含完整反映人信息" in note for note in notes)
+
+
+def test_export_region_must_be_in_scope(as_user: Any, county_staff: Any) -> None:
+    today = timezone.localdate().isoformat()
+    response = as_user(county_staff).post(
+        reverse("cases:export"),
+        {"date_from": today, "date_to": today, "region": "430121000000"},
+    )
+    assert response.status_code == 200 and not LedgerExport.objects.exists()
+
+
+def test_download_only_by_its_author(
+    as_user: Any, station: Any, county_staff: Any, other_county_staff: Any
+) -> None:
+    CaseFactory(station=station)
+    job = _export(as_user(county_staff))
+    url = reverse("cases:export_download", args=[job.pk])
+    assert as_user(other_county_staff).get(url).status_code == 404
+    detail = as_user(county_staff).get(reverse("cases:export_detail", args=[job.pk]))
+    assert "下载" in detail.content.decode()
+    assert job.file.name.startswith("exports/")

@@ -1,0 +1,361 @@
+"""case_submit: validation, idempotency, PIN, images, nothing half-saved."""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection
+from PIL import Image
+
+from liaison.cases.models import Attachment, Case, CaseEvent, Channel, EventKind, Kind
+from liaison.cases.services import case_pin_matches, case_submit, intake
+from liaison.common.codes import ALPHABET
+from liaison.jurisdiction.models import JurisdictionSetting
+
+pytestmark = pytest.mark.django_db
+
+
+def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def image(name: str = "photo.png", data: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes() if data is None else data, "image/png")
+
+
+def submit(**overrides: Any) -> intake.SubmitResult:
+    values: dict[str, Any] = {
+        "kind": Kind.HELP,
+        "title": "小区路灯坏了",
+        "content": "麓山南路某小区东门路灯坏了半个月，晚上很黑。",
+        "channel": Channel.QR,
+        "consent": True,
+    }
+    values.update(overrides)
+    return case_submit(**values)
+
+
+def counts() -> tuple[int, int, int]:
+    return Case.objects.count(), CaseEvent.objects.count(), Attachment.objects.count()
+
+
+def set_setting(region_code: str, key: str, value: Any) -> None:
+    JurisdictionSetting.objects.update_or_create(
+        region_id=region_code, key=key, defaults={"value": value}
+    )
+
+
+def field_errors(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
+    return exc.value.message_dict
+
+
+def test_submit_creates_case_event_and_pin(station: Any) -> None:
+    result = submit(station=station, contact_name="王小明", contact_phone="138 0013 8000")
+    case = result.case
+    assert result.created and result.pin is not None
+    assert len(result.pin) == 6 and result.pin.isdigit()
+    assert case.tracking_code.startswith("C") and len(case.tracking_code) == 10
+    assert all(c in ALPHABET for c in case.tracking_code[1:])
+    assert case.region_id == station.region_id and case.station == station
+    assert case.status == "submitted" and case.accept_due is not None
+    assert case.contact_phone == "13800138000" and case.contact_phone_tail == "8000"
+    assert case.consent_at is not None
+    # The PIN is not stored, only its HMAC.
+    assert result.pin not in case.pin_digest and len(case.pin_digest) == 64
+    assert case_pin_matches(case=case, pin=result.pin)
+    assert not case_pin_matches(case=case, pin="000000" if result.pin != "000000" else "111111")
+    assert not case_pin_matches(case=case, pin="")
+    event = case.events.get()
+    assert event.kind == EventKind.SUBMITTED and event.is_public
+    assert event.actor is None and event.actor_role == "constituent"
+
+
+def test_phone_and_name_are_encrypted_at_rest(station: Any) -> None:
+    case = submit(station=station, contact_name="王小明", contact_phone="13800138000").case
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contact_name, contact_phone FROM cases_case WHERE id = %s", [case.pk]
+        )
+        raw = cursor.fetchone()
+    assert "王小明" not in raw[0] and "13800138000" not in raw[1]
+
+
+def test_same_client_token_returns_the_first_case(station: Any) -> None:
+    first = submit(station=station, client_token="tok-1")
+    before = counts()
+    again = submit(station=station, client_token="tok-1", title="另一个标题")
+    assert again.case.pk == first.case.pk and not again.created and again.pin is None
+    assert counts() == before
+
+
+def test_replayed_token_is_returned_even_if_the_replay_is_invalid(station: Any) -> None:
+    first = submit(station=station, client_token="tok-2")
+    again = submit(station=station, client_token="tok-2", consent=False, title="")
+    assert again.case.pk == first.case.pk and not again.created
+
+
+def test_same_channel_ref_returns_the_first_case(station: Any) -> None:
+    first = submit(station=station, channel=Channel.HOTLINE, channel_ref="GD2026-001")
+    again = submit(station=station, channel=Channel.HOTLINE, channel_ref="GD2026-001")
+    assert again.case.pk == first.case.pk and not again.created
+    assert Case.objects.count() == 1
+
+
+def test_concurrent_insert_of_the_same_token_is_caught(station: Any, monkeypatch: Any) -> None:
+    """Another request wins the race between our lookup and our insert: we return its case."""
+    winner = submit(station=station, client_token="race")
+    calls = {"n": 0}
+    real_existing = intake._existing
+
+    def stale_first_lookup(**kwargs: Any) -> Case | None:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real_existing(**kwargs)
+
+    monkeypatch.setattr(intake, "_existing", stale_first_lookup)
+    result = submit(station=station, client_token="race")
+    assert result.case.pk == winner.case.pk and not result.created and result.pin is None
+    assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
+
+
+def test_tracking_code_collision_is_retried(station: Any, monkeypatch: Any) -> None:
+    taken = submit(station=station).case.tracking_code
+    codes = iter([taken, "C23456789A"])
+    monkeypatch.setattr(intake, "new_tracking_code", lambda: next(codes))
+    case = submit(station=station).case
+    assert case.tracking_code == "C23456789A"
+
+
+def test_other_integrity_errors_are_not_swallowed(station: Any, monkeypatch: Any) -> None:
+    def broken_save(self: Case, *args: Any, **kwargs: Any) -> None:
+        raise IntegrityError("something else")
+
+    monkeypatch.setattr(Case, "save", broken_save)
+    with pytest.raises(IntegrityError):
+        submit(station=station)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"kind": "praise"}, "kind"),
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "字" * 101}, "title"),
+        ({"content": ""}, "content"),
+        ({"content": "字" * 5001}, "content"),
+        ({"place": "地" * 201}, "place"),
+        ({"contact_phone": "12345"}, "contact_phone"),
+        ({"contact_phone": "0731-88888888"}, "contact_phone"),
+        ({"consent": False}, "consent"),
+        ({"client_token": "x" * 65}, "client_token"),
+    ],
+)
+def test_bad_input_is_refused_with_chinese_messages_and_nothing_saved(
+    station: Any, overrides: dict[str, Any], field: str
+) -> None:
+    before = counts()
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station, **overrides)
+    errors = field_errors(exc)
+    assert field in errors
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in errors[field])
+    assert counts() == before
+
+
+def test_limits_are_inclusive(station: Any) -> None:
+    case = submit(station=station, title="标" * 100, content="内" * 5000, place="地" * 200).case
+    assert len(case.title) == 100 and len(case.content) == 5000
+
+
+def test_consent_is_not_required_for_staff_channels(station: Any) -> None:
+    case = submit(station=station, channel=Channel.LETTER_BOX, consent=False).case
+    assert case.consent_at is None
+
+
+def test_phone_required_by_setting_unless_anonymous(station: Any) -> None:
+    set_setting("430104000000", "require_contact_phone", True)
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station)
+    assert "contact_phone" in field_errors(exc)
+    assert submit(station=station, is_anonymous=True).created
+    assert submit(station=station, contact_phone="13900001111").created
+
+
+def test_anonymous_drops_the_name(station: Any) -> None:
+    case = submit(station=station, is_anonymous=True, contact_name="王小明").case
+    assert case.contact_name == "" and case.is_anonymous
+
+
+def test_inactive_station_is_refused(station: Any) -> None:
+    station.status = "suspended"
+    station.save()
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station)
+    assert "station" in field_errors(exc)
+    assert Case.objects.count() == 0
+
+
+def test_no_station_deputy_or_region_is_refused(hunan: None) -> None:
+    with pytest.raises(ValidationError) as exc:
+        submit()
+    assert "station" in field_errors(exc)
+
+
+def test_deputy_binds_to_their_station(station: Any) -> None:
+    from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+
+    deputy = DeputyFactory(name="张代表")
+    StationDeputyFactory(station=station, deputy=deputy)
+    case = submit(deputy=deputy).case
+    assert case.deputy == deputy and case.station == station
+    assert case.region_id == station.region_id
+
+
+def test_deputy_without_station_uses_home_region(hunan: None) -> None:
+    from liaison.deputies.tests.factories import DeputyFactory
+
+    deputy = DeputyFactory(name="李代表", home_region_id="430104000000")
+    case = submit(deputy=deputy).case
+    assert case.station is None and case.region_id == "430104000000"
+
+
+def test_inactive_deputy_is_refused(station: Any) -> None:
+    from liaison.deputies.tests.factories import DeputyFactory
+
+    deputy = DeputyFactory(name="王代表", is_active=False)
+    with pytest.raises(ValidationError) as exc:
+        submit(deputy=deputy, station=station)
+    assert "deputy" in field_errors(exc)
+
+
+def test_region_can_be_given_directly(yuelu: Any) -> None:
+    case = submit(region=yuelu, channel=Channel.PHONE).case
+    assert case.region == yuelu and case.station is None
+
+
+def test_script_tags_are_stored_as_given(station: Any) -> None:
+    payload = '<script>alert("x")</script>'
+    case = submit(station=station, title=payload, content=payload, place=payload).case
+    case.refresh_from_db()
+    assert case.title == payload and case.content == payload and case.place == payload
+
+
+def test_images_are_saved_as_intake_attachments(station: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    case = submit(station=station, images=[image("a.png"), image("b.png")]).case
+    attachments = list(case.attachments.order_by("id"))
+    assert [a.original_name for a in attachments] == ["a.png", "b.png"]
+    assert all(a.purpose == Attachment.Purpose.INTAKE and a.size > 0 for a in attachments)
+
+
+def test_seventh_image_is_refused(station: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station, images=[image(f"{n}.png") for n in range(7)])
+    assert "images" in field_errors(exc)
+    assert counts() == (0, 0, 0)
+
+
+def test_disguised_file_is_refused_before_anything_is_written(station: Any) -> None:
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 this is an exe", "image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station, images=[image(), fake])
+    assert "第 2 张图片" in field_errors(exc)["images"][0]
+    assert counts() == (0, 0, 0)
+
+
+def test_oversized_image_is_refused_by_setting(station: Any) -> None:
+    set_setting("430104000000", "max_upload_mb", 1)
+    big = image("big.png", png_bytes() + b"\0" * (1024 * 1024))
+    with pytest.raises(ValidationError) as exc:
+        submit(station=station, images=[big])
+    assert "1 MB" in field_errors(exc)["images"][0]
+    assert counts() == (0, 0, 0)
+
+
+def test_storage_failure_keeps_the_text(station: Any, monkeypatch: Any) -> None:
+    from django.db.models.fields.files import FieldFile
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(FieldFile, "save", disk_full)
+    result = submit(station=station, images=[image()])
+    assert result.created and Case.objects.filter(pk=result.case.pk).exists()
+    assert Attachment.objects.count() == 0
+    note = result.case.events.get(kind=EventKind.NOTE)
+    assert not note.is_public and note.data["failed_images"] == ["photo.png"]
+
+
+def test_sms_with_code_and_pin_is_sent_on_commit(
+    station: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        "liaison.notifications.services.send_sms", lambda **kwargs: sent.append(kwargs)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(station=station, contact_phone="13800138000")
+    assert len(sent) == 1
+    assert sent[0]["phone"] == "13800138000" and sent[0]["case"].pk == result.case.pk
+    assert result.case.tracking_code in sent[0]["body"] and str(result.pin) in sent[0]["body"]
+
+
+def test_no_sms_without_phone(
+    station: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    sent: list[Any] = []
+    monkeypatch.setattr("liaison.notifications.services.send_sms", lambda **k: sent.append(k))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(station=station)
+    assert sent == []
+
+
+def test_staff_intake_records_the_actor(station: Any, station_officer: Any) -> None:
+    case = submit(
+        station=station, channel=Channel.LETTER_BOX, consent=False, actor=station_officer
+    ).case
+    event = case.events.get()
+    assert case.created_by == station_officer and event.actor == station_officer
+    assert event.actor_role == "liaison_officer"
+
+
+def test_suggest_category_without_a_model_returns_none(monkeypatch: Any) -> None:
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise FileNotFoundError("no model")
+
+    monkeypatch.setattr("liaison.insights.classifier.load_classifier", missing)
+    assert intake.suggest_category("路灯", "路灯坏了") is None
+
+
+def test_concurrent_submits_with_one_token_make_one_case(
+    transactional_db: Any, hunan: None
+) -> None:
+    """Real threads on one database: exactly one case whatever the interleaving."""
+    if connection.vendor == "sqlite":
+        pytest.skip("in-memory SQLite is one connection; run on PostgreSQL for real concurrency")
+    from liaison.stations.tests.factories import StationFactory
+
+    station = StationFactory()
+    results: list[intake.SubmitResult] = []
+    start = threading.Barrier(4)
+
+    def worker() -> None:
+        start.wait()
+        results.append(submit(station=station, client_token="same"))
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Case.objects.filter(client_token="same").count() == 1
+    assert sum(r.created for r in results) == 1
+    assert len({r.case.pk for r in results}) == 1

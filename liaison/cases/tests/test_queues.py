@@ -1,0 +1,171 @@
+"""Queues: which case waits where, filters, countdowns and a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from liaison.accounts.models import Role
+from liaison.accounts.tests.factories import make_member
+from liaison.cases import queues
+from liaison.cases.deadlines import working_days_left
+from liaison.cases.models import Category, Channel, CoHandling, DueState, Status
+from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in, make_unit_staff
+from liaison.jurisdiction.models import CalendarOverride
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(user: Any, key: str, **filters: Any) -> set[int]:
+    queue = queues.QUEUE_BY_KEY[key]
+    f = queues.CaseFilters(**filters) if filters else None
+    return set(queues.queue_cases(user, queue=queue, filters=f).values_list("pk", flat=True))
+
+
+def test_queue_membership(station: Any, county_staff: Any) -> None:
+    submitted = CaseFactory(station=station)
+    forwarded = case_in(Status.FORWARDED, station=station)
+    accepted = case_in(Status.ACCEPTED, station=station)
+    assigned = case_in(Status.ASSIGNED, station=station, due_state=DueState.YELLOW)
+    late = case_in(Status.ASSIGNED, station=station, due_state=DueState.RED, reopen_count=1)
+    replied = case_in(Status.REPLIED, station=station)
+    relayed = case_in(Status.REPLIED, station=station, relayed_at=timezone.now())
+    closed = case_in(Status.CLOSED, station=station, reopen_count=1)
+    assert _keys(county_staff, "to_accept") == {submitted.pk, forwarded.pk}
+    assert _keys(county_staff, "to_assign") == {accepted.pk}
+    assert _keys(county_staff, "handling") == {assigned.pk, late.pk}
+    assert _keys(county_staff, "due_soon") == {assigned.pk}
+    assert _keys(county_staff, "overdue") == {late.pk}
+    assert _keys(county_staff, "callback") == {replied.pk}
+    assert _keys(county_staff, "reopened") == {late.pk}
+    assert closed.pk not in _keys(county_staff, "open")
+    assert len(_keys(county_staff, "all")) == 8
+    assert relayed.pk in _keys(county_staff, "all")
+
+
+def test_unit_queue_includes_co_handling(station: Any) -> None:
+    ours, other = HandlingUnitFactory(), HandlingUnitFactory()
+    clerk = make_unit_staff(ours)
+    lead = case_in(Status.ASSIGNED, station=station, unit=ours)
+    co = case_in(Status.ASSIGNED, station=station, unit=other)
+    CoHandling.objects.create(case=co, unit=ours)
+    case_in(Status.ASSIGNED, station=station, unit=other)
+    assert _keys(clerk, "handling") == {lead.pk, co.pk}
+    assert next(q.key for q in queues.queues_for(clerk)) == "handling"
+    assert queues.default_queue(clerk).key == "handling"
+
+
+def test_filters(station: Any, county_staff: Any, other_station: Any) -> None:
+    top = Category.objects.create(name="城乡建设", level=1, path="城乡建设")
+    leaf = Category.objects.create(name="物业", level=2, path="城乡建设/物业", parent=top)
+    unit = HandlingUnitFactory()
+    a = CaseFactory(station=station, title="小区电梯坏了", channel=Channel.HOTLINE, category=leaf)
+    b = CaseFactory(station=station, content="路灯不亮", kind="suggestion", unit=unit)
+    old = CaseFactory(station=station, submitted_at=timezone.now() - datetime.timedelta(days=40))
+    assert _keys(county_staff, "all", text="电梯") == {a.pk}
+    assert _keys(county_staff, "all", text="路灯") >= {b.pk}
+    assert _keys(county_staff, "all", channel=Channel.HOTLINE) == {a.pk}
+    assert _keys(county_staff, "all", kind="suggestion") == {b.pk}
+    assert _keys(county_staff, "all", category_path="城乡建设") == {a.pk}
+    assert _keys(county_staff, "all", unit_id=unit.pk) == {b.pk}
+    since = timezone.localdate() - datetime.timedelta(days=10)
+    assert old.pk not in _keys(county_staff, "all", date_from=since)
+    assert _keys(county_staff, "all", station_id=station.pk) == {a.pk, b.pk, old.pk}
+
+
+def test_sorted_by_deadline(station: Any, county_staff: Any) -> None:
+    today = timezone.localdate()
+    later = CaseFactory(station=station, accept_due=today + datetime.timedelta(days=5))
+    sooner = CaseFactory(station=station, accept_due=today + datetime.timedelta(days=1))
+    queue = queues.QUEUE_BY_KEY["to_accept"]
+    ordered = list(queues.queue_cases(county_staff, queue=queue).values_list("pk", flat=True))
+    assert ordered == [sooner.pk, later.pk]
+
+
+def test_countdown_matches_loop_deadlines(station: Any) -> None:
+    today = datetime.date(2026, 9, 28)  # before the National Day holiday
+    CalendarOverride.objects.create(
+        region_id="430104000000", date=datetime.date(2026, 9, 29), is_working_day=False
+    )
+    cases = [
+        case_in(Status.ASSIGNED, station=station, reply_due=today + datetime.timedelta(days=d))
+        for d in (-9, -1, 0, 3, 12)
+    ]
+    queues.attach_countdowns(cases, today=today)
+    for case in cases:
+        expected = working_days_left(due=case.reply_due, region=case.region_id, today=today)
+        assert case.countdown.days_left == expected  # type: ignore[attr-defined]
+    assert cases[0].countdown.label.startswith("逾期")  # type: ignore[attr-defined]
+    assert cases[-1].countdown.label.startswith("剩")  # type: ignore[attr-defined]
+
+
+def _seed(station: Any, n: int) -> None:
+    unit = HandlingUnitFactory()
+    for i in range(n):
+        status = [Status.SUBMITTED, Status.ASSIGNED][i % 2]
+        region = ["430104002000", "430104003000", "430104004000"][i % 3]
+        kwargs: dict[str, Any] = {"station": station, "region_id": region}
+        if status == Status.ASSIGNED:
+            kwargs["unit"] = unit
+        case_in(status, **kwargs)
+
+
+@pytest.mark.parametrize("key", ["to_accept", "handling", "all"])
+def test_queue_page_query_count_is_constant(
+    key: str, as_user: Any, station: Any, county_staff: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = as_user(county_staff)
+    url = reverse("cases:queue") + f"?queue={key}"
+    _seed(station, 5)
+    client.get(url)  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _seed(station, 35)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "个工作日" in response.content.decode()
+
+
+def test_unit_queue_page_query_count(
+    as_user: Any, station: Any, django_assert_max_num_queries: Any
+) -> None:
+    unit = HandlingUnitFactory()
+    clerk = as_user(make_unit_staff(unit))
+    for _ in range(5):
+        case_in(Status.ASSIGNED, station=station, unit=unit)
+    clerk.get(reverse("cases:queue"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        clerk.get(reverse("cases:queue"))
+    for _ in range(35):
+        case_in(Status.ASSIGNED, station=station, unit=unit)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        clerk.get(reverse("cases:queue"))
+
+
+def test_deputy_sees_cases_addressed_to_them(as_user: Any, station: Any, deputy_user: Any) -> None:
+    deputy = deputy_user.deputy
+    mine = CaseFactory(station=station, deputy=deputy, title="给张代表的件")
+    other = CaseFactory(station=station, title="别的件")
+    page = as_user(deputy_user).get(reverse("cases:queue") + "?queue=all").content.decode()
+    assert mine.title in page and other.title not in page
+
+
+def test_kpi_cards_for_station_staff(station: Any, county_staff: Any) -> None:
+    from liaison.cases.kpis import kpi_cards
+
+    CaseFactory(station=station)
+    cards = kpi_cards(county_staff)
+    assert cards[0]["value"] == 1 and len(cards) == 3
+    auditor = make_member(Role.AUDITOR, region=station.region)
+    assert kpi_cards(auditor) == []

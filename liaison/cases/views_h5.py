@@ -1,0 +1,367 @@
+"""Public phone pages of the case loop: intake form, tracking (code + PIN), the echo wall.
+
+The tracking page remembers, per browser session, which cases the person has opened with a
+correct PIN; the PIN itself never stays in a URL (a ?pin= from the SMS link is checked, remembered
+and redirected away).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.cases import workflow
+from liaison.cases.categories import category_choices
+from liaison.cases.echo import echo_item, echo_wall_cases
+from liaison.cases.forms_h5 import IntakeForm, RatingForm, TrackForm
+from liaison.cases.models import Case, Category, Channel, Rating, Status
+from liaison.cases.services.errors import CaseConflict
+from liaison.cases.services.intake import case_pin_matches, case_submit, normalize_tracking_code
+from liaison.common import ratelimit
+from liaison.common.paging import paginate
+from liaison.deputies.models import Deputy
+from liaison.deputies.selectors import deputy_public_get
+from liaison.jurisdiction.selectors import setting_value
+from liaison.stations import selectors as station_selectors
+from liaison.stations.models import Station
+
+SESSION_TRACKED = "cases_tracked"
+SESSION_RESULT = "cases_intake_result"
+MAX_TRACKED = 20
+STATION_CHOICES_LIMIT = 300
+WRONG_PIN = _("查询码或查询密码不正确，请核对后重试。")
+
+
+def _limited(request: HttpRequest, verdict: ratelimit.Verdict) -> HttpResponse:
+    response = render(request, "h5/cases/limited.html", {"message": verdict.message}, status=429)
+    for header, value in ratelimit.too_many_headers(verdict).items():
+        response[header] = value
+    return response
+
+
+def _public_station(code: str) -> Station | None:
+    try:
+        return station_selectors.station_public_get(code.strip().upper()) if code else None
+    except Http404:
+        return None
+
+
+def _public_deputy(code: str) -> Deputy | None:
+    try:
+        return deputy_public_get(code.strip().upper()) if code else None
+    except Http404:
+        return None
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def _station_picker(request: HttpRequest) -> dict[str, Any]:
+    """Choices for people who came without a QR code: filter by county and name, then pick."""
+    raw_region = request.GET.get("region", "").strip()
+    text = request.GET.get("q", "").strip()[:50]
+    region = station_selectors.region_by_code(raw_region) if raw_region else None
+    stations = station_selectors.stations_public_directory(region=region, text=text)
+    return {
+        "choices": [(s.code, s.name) for s in stations[:STATION_CHOICES_LIMIT]],
+        "region_groups": station_selectors.home_region_choices(),
+        "raw_region": raw_region,
+        "q": text,
+    }
+
+
+def _apply_service_errors(form: IntakeForm, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    station = _public_station(source.get("station", ""))
+    deputy = _public_deputy(source.get("deputy", ""))
+    if request.method == "POST":
+        prebound = source.get("via") == "qr"
+    else:
+        prebound = station is not None or deputy is not None
+        if (request.GET.get("station") and station is None) or (
+            request.GET.get("deputy") and deputy is None
+        ):
+            messages.warning(request, _("二维码对应的站点或代表不存在或已停用，请选择联络站。"))
+    picker = None if prebound else _station_picker(request)
+    region = station.region if station is not None else None
+    form_kwargs: dict[str, Any] = {
+        "category_choices": category_choices(),
+        "station_choices": picker["choices"] if picker is not None else None,
+    }
+    if request.method == "POST":
+        verdict = ratelimit.hit(request, ratelimit.CASE_SUBMIT)
+        if not verdict.allowed:
+            return _limited(request, verdict)
+        form = IntakeForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            channel = Channel.QR if prebound else Channel.WEB
+            response = _submit_valid(request, form, station=station, deputy=deputy, channel=channel)
+            if response is not None:
+                return response
+    else:
+        initial = {
+            "via": "qr" if prebound else "",
+            "station": station.code if station else "",
+            "deputy": deputy.code if deputy else "",
+            "allow_publish": bool(setting_value(key="echo_wall_publish_default", region=region)),
+        }
+        form = IntakeForm(initial=initial, **form_kwargs)
+    context = {"form": form, "station": station, "deputy": deputy, "picker": picker}
+    return render(request, "h5/cases/submit.html", context)
+
+
+def _submit_valid(
+    request: HttpRequest,
+    form: IntakeForm,
+    *,
+    station: Station | None,
+    deputy: Deputy | None,
+    channel: str,
+) -> HttpResponse | None:
+    data = form.cleaned_data
+    if data["station"] and station is None:
+        form.add_error("station", _("联络站不存在或已停用，请重新选择"))
+        return None
+    category = None
+    if data["category"]:
+        category = Category.objects.filter(pk=data["category"], is_active=True).first()
+    try:
+        result = case_submit(
+            kind=data["kind"],
+            title=data["title"],
+            content=data["content"],
+            channel=channel,
+            station=station,
+            deputy=deputy,
+            category=category,
+            place=data["place"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            is_anonymous=data["is_anonymous"],
+            allow_publish=data["allow_publish"],
+            consent=data["consent"],
+            images=data["images"],
+            client_token=data["client_token"],
+        )
+    except ValidationError as exc:
+        _apply_service_errors(form, exc)
+        return None
+    code = result.case.tracking_code
+    previous = request.session.get(SESSION_RESULT) or {}
+    pin = result.pin
+    if not result.created and previous.get("code") == code:
+        pin = previous.get("pin")  # a double submit: show the PIN of the first one again
+    request.session[SESSION_RESULT] = {"code": code, "pin": pin}
+    _remember(request, code)
+    return redirect("cases_h5:submitted")
+
+
+@never_cache
+@require_GET
+def submitted(request: HttpRequest) -> HttpResponse:
+    result = request.session.get(SESSION_RESULT)
+    if not result:
+        return redirect("cases_h5:track")
+    track_url = reverse("cases_h5:track", kwargs={"code": result["code"]})
+    # The PIN stays in the session only until it has been shown once (a double submit whose
+    # first answer never arrived still shows it); after that only its HMAC exists.
+    request.session[SESSION_RESULT] = {"code": result["code"], "pin": None}
+    return render(
+        request,
+        "h5/cases/submitted.html",
+        {"code": result["code"], "pin": result.get("pin"), "track_url": track_url},
+    )
+
+
+# --- tracking ----------------------------------------------------------------------------------
+
+
+def _remember(request: HttpRequest, code: str) -> None:
+    tracked = [c for c in request.session.get(SESSION_TRACKED, []) if c != code]
+    request.session[SESSION_TRACKED] = [*tracked, code][-MAX_TRACKED:]
+
+
+def _is_remembered(request: HttpRequest, code: str) -> bool:
+    return code in request.session.get(SESSION_TRACKED, [])
+
+
+def _check_pin(request: HttpRequest, code: str, pin: str) -> bool:
+    case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
+    if case is not None and case_pin_matches(case=case, pin=pin):
+        return True
+    ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
+    return False
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
+        if not verdict.allowed:
+            return _limited(request, verdict)
+        if form.is_valid():
+            code = normalize_tracking_code(form.cleaned_data["code"])
+            if _check_pin(request, code, form.cleaned_data["pin"]):
+                _remember(request, code)
+                return redirect("cases_h5:track", code=code)
+            form.add_error(None, WRONG_PIN)
+    else:
+        form = TrackForm(initial={"code": request.GET.get("code", "")[:20]})
+    return render(request, "h5/cases/track.html", {"form": form})
+
+
+def _track_form_redirect(code: str) -> HttpResponse:
+    return HttpResponseRedirect(reverse("cases_h5:track") + "?" + urlencode({"code": code}))
+
+
+@never_cache
+@require_GET
+def track_case(request: HttpRequest, code: str) -> HttpResponse:
+    code = normalize_tracking_code(code)
+    if "pin" in request.GET:
+        verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
+        if not verdict.allowed:
+            return _limited(request, verdict)
+        if _check_pin(request, code, request.GET["pin"]):
+            _remember(request, code)
+        else:
+            messages.error(request, WRONG_PIN)
+            return _track_form_redirect(code)
+        return redirect("cases_h5:track", code=code)
+    if not _is_remembered(request, code):
+        return _track_form_redirect(code)
+    case = Case.objects.select_related("station", "category").filter(tracking_code=code).first()
+    if case is None:
+        return _track_form_redirect(code)
+    from liaison.cases.selectors import public_timeline
+
+    scale = setting_value(key="rating_scale", region=case.region_id)
+    context = {
+        "case": case,
+        "timeline": public_timeline(case),
+        "rating_form": RatingForm(scale=scale, initial={"version": case.version})
+        if case.status == Status.REPLIED
+        else None,
+        "can_withdraw": workflow.allowed(case.status, Status.WITHDRAWN, workflow.CONSTITUENT),
+        "scale": scale,
+    }
+    return render(request, "h5/cases/case.html", context)
+
+
+def _tracked_case_or_redirect(request: HttpRequest, code: str) -> Case | HttpResponse:
+    code = normalize_tracking_code(code)
+    case = (
+        Case.objects.filter(tracking_code=code).first() if _is_remembered(request, code) else None
+    )
+    return case if case is not None else _track_form_redirect(code)
+
+
+def _move_error_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    if isinstance(exc, CaseConflict):
+        return str(exc)
+    return _("当前状态下不能进行此操作，请刷新页面查看最新进度。")
+
+
+@require_POST
+def track_rate(request: HttpRequest, code: str) -> HttpResponse:
+    case = _tracked_case_or_redirect(request, code)
+    if not isinstance(case, Case):
+        return case
+    from liaison.cases.services import case_evaluate
+
+    form = RatingForm(request.POST, scale=setting_value(key="rating_scale", region=case.region_id))
+    if not form.is_valid():
+        messages.error(request, _("请选择满意程度后再提交。"))
+        return redirect("cases_h5:track", code=case.tracking_code)
+    value = form.cleaned_data["rating"]
+    five = form.scale == "five"
+    try:
+        case_evaluate(
+            case=case,
+            rating="" if five else value,
+            score=value if five else None,
+            comment=form.cleaned_data["comment"],
+            actor=None,
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, CaseConflict, workflow.TransitionNotAllowed) as exc:
+        messages.error(request, _move_error_message(exc))
+    else:
+        messages.success(request, _("感谢您的评价！"))
+    return redirect("cases_h5:track", code=case.tracking_code)
+
+
+@require_POST
+def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    case = _tracked_case_or_redirect(request, code)
+    if not isinstance(case, Case):
+        return case
+    from liaison.cases.services import case_withdraw
+
+    try:
+        case_withdraw(case=case, reason=request.POST.get("reason", "").strip()[:200])
+    except (ValidationError, CaseConflict, workflow.TransitionNotAllowed) as exc:
+        messages.error(request, _move_error_message(exc))
+    else:
+        messages.success(request, _("您的意见已撤回。"))
+    return redirect("cases_h5:track", code=case.tracking_code)
+
+
+# --- echo wall ---------------------------------------------------------------------------------
+
+
+@require_GET
+def echo(request: HttpRequest) -> HttpResponse:
+    station = _public_station(request.GET.get("station", ""))
+    raw_region = request.GET.get("region", "").strip()
+    region = station_selectors.region_by_code(raw_region) if raw_region else None
+    raw_category = request.GET.get("category", "").strip()
+    category = (
+        Category.objects.filter(pk=int(raw_category), is_active=True).first()
+        if raw_category.isdigit()
+        else None
+    )
+    cases = echo_wall_cases(station=station, region=region, category=category)
+    context = paginate(request, cases, per_page=20)
+    context.update(
+        {
+            "items": [echo_item(case) for case in context["page_obj"].object_list],
+            "station": station,
+            "region": region,
+            "raw_region": raw_region,
+            "category": category,
+            "region_groups": station_selectors.home_region_choices(),
+            "top_categories": list(
+                Category.objects.filter(region__isnull=True, level=1, is_active=True)
+                .order_by("path")
+                .values_list("id", "name")
+            ),
+            "ratings": Rating,
+        }
+    )
+    return render(request, "h5/cases/echo.html", context)

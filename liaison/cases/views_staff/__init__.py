@@ -1,0 +1,31 @@
+"""Workbench pages for cases: queues, case page and actions, intake, import, export, KPIs."""
+
+from liaison.cases.views_staff.actions import case_act
+from liaison.cases.views_staff.detail import case_detail, case_reveal
+from liaison.cases.views_staff.intake import case_intake
+from liaison.cases.views_staff.jobs import (
+    case_export,
+    case_export_detail,
+    case_export_download,
+    case_import,
+    case_import_result,
+    case_import_template,
+    case_kpis,
+)
+from liaison.cases.views_staff.queue import case_bulk, case_queue
+
+__all__ = [
+    "case_act",
+    "case_bulk",
+    "case_detail",
+    "case_export",
+    "case_export_detail",
+    "case_export_download",
+    "case_import",
+    "case_import_result",
+    "case_import_template",
+    "case_intake",
+    "case_kpis",
+    "case_queue",
+    "case_reveal",
+]

@@ -1,0 +1,56 @@
+"""Helpers shared by the workbench case pages: access, error messages, scoped choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from liaison.accounts.decorators import staff_required
+from liaison.cases.models import Case, Category, Status
+from liaison.cases.queues import QUEUE_ROLES, STATION_ROLES, WORK_ROLES
+from liaison.cases.services import CaseConflict
+from liaison.cases.workflow import TransitionNotAllowed
+from liaison.regions.models import ancestor_codes
+
+case_view = staff_required(QUEUE_ROLES)
+work_view = staff_required(WORK_ROLES)
+# Writing new cases (intake, import) is station and congress work, not the system admin's.
+triage_view = staff_required(STATION_ROLES)
+
+
+def error_text(error: Exception) -> str:
+    """A Chinese message for whatever a loop service refused."""
+    if isinstance(error, CaseConflict):
+        return str(error)
+    if isinstance(error, TransitionNotAllowed):
+        label = dict(Status.choices).get(error.current, error.current)
+        return _("该件当前状态为“%(s)s”，不能进行此操作，请刷新页面后再试。") % {"s": label}
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("您无权对该件进行此操作。")
+    raise error
+
+
+SERVICE_ERRORS = (CaseConflict, TransitionNotAllowed, ValidationError, PermissionDenied)
+
+
+def categories_for(region_code: str) -> QuerySet[Category]:
+    """Active categories a case in the region may take: the national tree and its regions'."""
+    return Category.objects.filter(
+        Q(region__isnull=True) | Q(region_id__in=ancestor_codes(region_code)), is_active=True
+    ).order_by("path")
+
+
+def case_label(case: Case) -> str:
+    return f"{case.tracking_code}"
+
+
+def first_error(form: Any) -> str:
+    for errors in form.errors.values():
+        for message in errors:
+            return str(message)
+    return _("请检查填写的内容。")

@@ -1,0 +1,140 @@
+"""The case page: facts, the whole timeline, masked personal data and the forms for this user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liaison.accounts.models import Role
+from liaison.cases import queues, services
+from liaison.cases.models import Case, ExtensionRequest, Status
+from liaison.cases.permissions import (
+    TRIAGE_ROLES,
+    can_decide_extension,
+    can_request_extension,
+    can_reveal_contact,
+    co_units_of,
+)
+from liaison.cases.selectors import actor_roles_for, case_get_for_user, staff_timeline
+from liaison.cases.views_staff.actions import build_forms
+from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text
+from liaison.cases.workflow import targets_from
+from liaison.common.masking import mask_name, mask_phone
+
+
+def _available(user: Any, case: Case) -> set[str]:
+    """The names of the actions this user may take on this case now."""
+    roles = actor_roles_for(user, case)
+    targets = set(targets_from(case.status, roles))
+    actions: set[str] = set()
+    if Status.ACCEPTED in targets:
+        actions.add("accept")
+    if Status.DECLINED in targets:
+        actions.add("decline")
+    if Status.REPLIED in targets:
+        actions.add("answer" if case.status == Status.ACCEPTED else "reply")
+    if Status.ASSIGNED in targets:
+        actions.add("assign")
+    if Status.FORWARDED in targets:
+        actions.add("forward")
+    if Status.EVALUATED in targets:
+        actions.add("rate")
+    if Status.CLOSED in targets:
+        actions.add("close")
+    if Status.MERGED in targets:
+        actions.add("merge")
+    triage = bool(roles & TRIAGE_ROLES)
+    if triage and case.status in (Status.REPLIED, Status.EVALUATED) and case.relayed_at is None:
+        actions.add("relay")
+    if triage and case.is_open:
+        actions.update({"category", "supervise"})
+    pending = _pending_extension(case)
+    if case.status == Status.ASSIGNED and pending is None and can_request_extension(user, case):
+        actions.add("extension_request")
+    if pending is not None and can_decide_extension(user, case):
+        actions.add("extension_decide")
+    if case.status == Status.ASSIGNED and co_units_of(user, case):
+        actions.add("co_opinion")
+    return actions
+
+
+def _pending_extension(case: Case) -> ExtensionRequest | None:
+    for request in case.extension_list:  # type: ignore[attr-defined]
+        if request.decision == ExtensionRequest.Decision.PENDING:
+            return request
+    return None
+
+
+def _load(user: Any, pk: int) -> Case:
+    case = case_get_for_user(user, pk)
+    labels = dict(Status.choices)
+    roles = {**dict(Role.choices), "constituent": _("群众"), "system": _("系统")}
+    timeline = staff_timeline(case)
+    for event in timeline:
+        event.role_label = roles.get(event.actor_role, event.actor_role)  # type: ignore[attr-defined]
+        event.from_label = labels.get(event.from_status, "")  # type: ignore[attr-defined]
+        event.to_label = labels.get(event.to_status, "")  # type: ignore[attr-defined]
+    case.timeline = timeline  # type: ignore[attr-defined]
+    case.attachment_list = list(case.attachments.order_by("uploaded_at"))  # type: ignore[attr-defined]
+    case.co_list = list(case.co_handlings.select_related("unit"))  # type: ignore[attr-defined]
+    case.supervision_list = list(case.supervisions.select_related("opened_by"))  # type: ignore[attr-defined]
+    case.extension_list = list(  # type: ignore[attr-defined]
+        case.extension_requests.select_related("requested_by", "decided_by").order_by(
+            "-requested_at"
+        )
+    )
+    return case
+
+
+def render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    revealed: dict[str, str] | None = None,
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
+    user = request.user
+    available = _available(user, case)
+    queues.attach_countdowns([case])
+    context = {
+        "case": case,
+        "masked_name": mask_name(case.contact_name or ""),
+        "masked_phone": mask_phone(case.contact_phone) if case.contact_phone else "",
+        "revealed": revealed,
+        "can_reveal": can_reveal_contact(user, case) and not case.personal_data_purged_at,
+        "forms": build_forms(user, case, available, bound=bound),
+        "pending_extension": _pending_extension(case),
+        "roles": actor_roles_for(user, case),
+    }
+    return render(request, "staff/cases/detail.html", context)
+
+
+@case_view
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_case(request, _load(request.user, pk))
+
+
+@case_view
+@require_POST
+def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the person's name and phone on this response only; the loop audits the view."""
+    case = _load(request.user, pk)
+    try:
+        revealed = services.case_reveal_contact(case=case, actor=request.user)  # type: ignore[arg-type]
+    except SERVICE_ERRORS as error:
+        messages.error(request, error_text(error))
+        return redirect("cases:detail", pk=case.pk)
+    # Reloaded so the timeline shows this very view of the personal data.
+    response = render_case(request, _load(request.user, pk), revealed=revealed)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def load_case(user: Any, pk: int) -> Case:
+    return _load(user, pk)

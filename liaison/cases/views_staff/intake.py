@@ -1,0 +1,84 @@
+"""Staff intake of opinions that arrive through other channels (hotline, letters, visits …)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.cases.forms_staff import IntakeForm
+from liaison.cases.models import Category
+from liaison.cases.queues import WORK_ROLES
+from liaison.cases.services.intake import case_submit
+from liaison.cases.views_staff.common import triage_view
+from liaison.stations.forms import apply_service_errors
+from liaison.stations.models import Station, StationStatus
+from liaison.stations.selectors import stations_visible_to
+
+
+def intake_stations(user: AnyUser) -> QuerySet[Station]:
+    """Active stations in the user's scope: where staff may record an opinion."""
+    return (
+        stations_visible_to(user)
+        .filter(status=StationStatus.ACTIVE)
+        .select_related("region")
+        .order_by("path")
+    )
+
+
+def intake_categories(user: AnyUser) -> QuerySet[Category]:
+    scope = scope_for(user, WORK_ROLES)
+    return Category.objects.filter(
+        Q(region__isnull=True) | scope.q(region_field="region_id"), is_active=True
+    ).order_by("path")
+
+
+@triage_view
+@require_http_methods(["GET", "POST"])
+def case_intake(request: HttpRequest) -> HttpResponse:
+    form = IntakeForm(
+        request.POST or None,
+        stations=intake_stations(request.user),
+        categories=intake_categories(request.user),
+        initial={"channel": request.GET.get("channel", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = case_submit(
+                actor=request.user,
+                channel=data["channel"],
+                channel_ref=data.get("channel_ref", ""),
+                station=data["station"],
+                kind=data["kind"],
+                title=data["title"],
+                content=data["content"],
+                category=data.get("category"),
+                place=data.get("place", ""),
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+                is_anonymous=data.get("is_anonymous", False),
+                allow_publish=data.get("allow_publish", False),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            case = result.case
+            if result.created:
+                messages.success(
+                    request, _("已录入，查询码 %(code)s") % {"code": case.tracking_code}
+                )
+                return redirect("cases:detail", pk=case.pk)
+            # Said without a link: the earlier case may lie outside this user's scope.
+            messages.info(
+                request,
+                _("该来源编号已录入过（查询码 %(code)s），未重复录入")
+                % {"code": case.tracking_code},
+            )
+            return redirect("cases:queue")
+    return render(request, "staff/cases/intake.html", {"form": form})

@@ -1,0 +1,156 @@
+"""Bulk import, ledger export and KPI pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.cases import exports, importing, kpis
+from liaison.cases.forms_staff import ExportForm, ImportForm, KpiForm
+from liaison.cases.models import CaseImport, JobStatus, LedgerExport
+from liaison.cases.views_staff.common import triage_view, work_view
+
+MAX_UPLOAD = importing.MAX_BYTES
+
+
+@triage_view
+@require_http_methods(["GET", "POST"])
+def case_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("文件过大（上限 20 MB），请分批导入。"))
+        else:
+            job = importing.import_start(actor=request.user, name=upload.name, data=upload.read())
+            return redirect("cases:import_result", pk=job.pk)
+    recent = CaseImport.objects.filter(created_by=request.user.pk)[:10]
+    context = {"form": form, "columns": importing.COLUMNS, "recent": recent,
+               "background_rows": importing.BACKGROUND_ROWS}  # fmt: skip
+    return render(request, "staff/cases/import.html", context)
+
+
+@triage_view
+@require_GET
+def case_import_result(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(CaseImport, pk=pk, created_by=request.user)
+    report = job.report or []
+    context = {
+        "job": job,
+        "errors": [p for p in report if p.get("level") == "error"],
+        "skipped": [p for p in report if p.get("level") == "skipped"],
+        "waiting": job.status in (JobStatus.PENDING, JobStatus.RUNNING),
+    }
+    return render(request, "staff/cases/import_result.html", context)
+
+
+@triage_view
+@require_GET
+def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    rows = importing.template_rows()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="12345_import_template.csv"'
+        return response
+    if fmt != "xlsx":
+        raise Http404
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer_bytes = io.BytesIO()
+    workbook.save(buffer_bytes)
+    response = HttpResponse(
+        buffer_bytes.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="12345_import_template.xlsx"'
+    return response
+
+
+@work_view
+@require_http_methods(["GET", "POST"])
+def case_export(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.POST or None, initial={"mask_person": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        region = data.get("region")
+        from liaison.accounts.scoping import scope_for
+        from liaison.cases.queues import WORK_ROLES
+
+        if region is not None and not scope_for(request.user, WORK_ROLES).covers_region(
+            region.code
+        ):
+            form.add_error("region", _("该区划不在您的辖区。"))
+        else:
+            try:
+                job = exports.export_request(
+                    actor=request.user,
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    region=region,
+                    mask_person=data.get("mask_person", False),
+                )
+            except Exception as exc:
+                messages.error(request, _("导出失败：%(e)s") % {"e": exc})
+            else:
+                messages.success(request, _("已提交导出，完成后可在下方下载。"))
+                return redirect("cases:export_detail", pk=job.pk)
+    jobs = LedgerExport.objects.filter(created_by=request.user.pk).select_related("region")[:20]
+    return render(request, "staff/cases/export.html", {"form": form, "jobs": jobs})
+
+
+@work_view
+@require_GET
+def case_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user)
+    waiting = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+    return render(request, "staff/cases/export_detail.html", {"job": job, "waiting": waiting})
+
+
+@work_view
+@require_GET
+def case_export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user, status=JobStatus.DONE)
+    if not job.file:
+        raise Http404
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, note="下载民意台账文件")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"民意台账_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.xlsx",
+    )
+
+
+@work_view
+@require_GET
+def case_kpis(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    form = KpiForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    date_from = data.get("date_from") or today.replace(month=1, day=1)
+    date_to = data.get("date_to") or today
+    if not form.is_bound:
+        form = KpiForm(initial={"date_from": date_from, "date_to": date_to})
+    result = kpis.kpis_for(
+        request.user, date_from=date_from, date_to=date_to, region=data.get("region")
+    )
+    context = {"form": form, "k": result, "date_from": date_from, "date_to": date_to}
+    return render(request, "staff/cases/kpis.html", context)

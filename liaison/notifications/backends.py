@@ -1,0 +1,125 @@
+"""Outbound message backends: SMS, WeChat and e-mail.
+
+The platform never talks to a gateway directly: `liaison.notifications.services.send_sms` (and
+`send_wechat`, `send_email`) hand the message to the backend named in settings
+(`SMS_BACKEND`, `WECHAT_BACKEND`, `EMAIL_BACKEND`) and record the attempt in `OutboundMessage`
+with a masked recipient.
+
+The defaults only log (an intranet demo has no gateway). A real gateway subclasses
+`MessageBackend` and implements `deliver`:
+
+    class AliyunSMSBackend(MessageBackend):
+        channel = OutboundMessage.Channel.SMS
+
+        def deliver(self, *, recipient: str, body: str) -> None:
+            response = requests.post(..., timeout=5)
+            if response.status_code != 200:
+                raise DeliveryError(response.text[:200])
+
+`deliver` raises `DeliveryError` (or any exception) on failure; `send` records the outcome and
+never raises, so a broken gateway cannot undo a case move. E-mail goes through Django's own
+mail backend API (`LoggingEmailBackend` is such a backend) so `send_mail` works everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
+
+from liaison.common.masking import mask_phone
+from liaison.notifications.models import OutboundMessage
+
+logger = logging.getLogger("liaison.notifications")
+
+
+class DeliveryError(Exception):
+    """The gateway refused or failed to take the message."""
+
+
+def mask_recipient(channel: str, recipient: str) -> str:
+    """138****1234 for phones, z***@example.cn for e-mail, the first and last 2 chars otherwise."""
+    recipient = recipient.strip()
+    if channel == OutboundMessage.Channel.SMS:
+        return mask_phone(recipient)
+    if channel == OutboundMessage.Channel.EMAIL and "@" in recipient:
+        local, _, domain = recipient.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if len(recipient) <= 4:
+        return "*" * len(recipient)
+    return f"{recipient[:2]}***{recipient[-2:]}"
+
+
+class MessageBackend:
+    """Base class of SMS and WeChat backends. Subclasses set `channel` and implement `deliver`."""
+
+    channel: ClassVar[str] = OutboundMessage.Channel.SMS
+
+    @property
+    def name(self) -> str:
+        return f"{type(self).__module__}.{type(self).__qualname__}"
+
+    def deliver(self, *, recipient: str, body: str) -> None:
+        raise NotImplementedError
+
+    def send(self, *, recipient: str, body: str, case_id: int | None = None) -> OutboundMessage:
+        """Deliver and record the attempt; never raises."""
+        ok, error = True, ""
+        try:
+            self.deliver(recipient=recipient, body=body)
+        except Exception as exc:  # a gateway failure must not break the caller
+            ok, error = False, str(exc)[:500]
+            logger.exception("%s delivery failed", self.channel)
+        return OutboundMessage.objects.create(
+            channel=self.channel,
+            recipient_masked=mask_recipient(self.channel, recipient),
+            body=body,
+            backend=self.name,
+            ok=ok,
+            error=error,
+            case_id=case_id,
+        )
+
+
+class LoggingSMSBackend(MessageBackend):
+    """Logs the SMS (recipient masked) instead of sending it."""
+
+    channel = OutboundMessage.Channel.SMS
+
+    def deliver(self, *, recipient: str, body: str) -> None:
+        logger.info("SMS to %s: %s", mask_phone(recipient), body)
+
+
+class LoggingWeChatBackend(MessageBackend):
+    """Logs the WeChat template message instead of sending it."""
+
+    channel = OutboundMessage.Channel.WECHAT
+
+    def deliver(self, *, recipient: str, body: str) -> None:
+        logger.info("WeChat to %s: %s", mask_recipient(self.channel, recipient), body)
+
+
+class LoggingEmailBackend(BaseEmailBackend):
+    """A Django e-mail backend that logs each message and records it in the outbox."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        count = 0
+        for message in email_messages:
+            recipients = ", ".join(
+                mask_recipient(OutboundMessage.Channel.EMAIL, r) for r in message.recipients()
+            )
+            body = f"{message.subject}\n\n{message.body}"
+            logger.info("E-mail to %s: %s", recipients, message.subject)
+            case_id: Any = (message.extra_headers or {}).get("X-Liaison-Case")
+            OutboundMessage.objects.create(
+                channel=OutboundMessage.Channel.EMAIL,
+                recipient_masked=recipients[:100],
+                body=body,
+                backend=f"{type(self).__module__}.{type(self).__qualname__}",
+                case_id=int(case_id) if case_id else None,
+            )
+            count += 1
+        return count

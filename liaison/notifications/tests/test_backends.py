@@ -1,0 +1,66 @@
+"""Outbound messages: masked recipients in the outbox, failures recorded, never raised."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from liaison.notifications.backends import MessageBackend, mask_recipient
+from liaison.notifications.models import OutboundMessage
+from liaison.notifications.services import send_email, send_sms, send_wechat
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenSMSBackend(MessageBackend):
+    channel = OutboundMessage.Channel.SMS
+
+    def deliver(self, *, recipient: str, body: str) -> None:
+        raise RuntimeError("gateway down")
+
+
+def test_sms_is_logged_with_masked_number(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="liaison.notifications"):
+        message = send_sms(phone="13812345678", body="您的查询码 C123")
+    assert message is not None and message.ok
+    assert message.recipient_masked == "138****5678" and message.channel == "sms"
+    assert "13812345678" not in caplog.text and "138****5678" in caplog.text
+    assert send_sms(phone="  ", body="x") is None
+
+
+def test_wechat_is_recorded_masked() -> None:
+    message = send_wechat(openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", body="有新答复")
+    assert message is not None and message.recipient_masked == "oU***6o"
+
+
+@override_settings(
+    MAILERS={"default": {"BACKEND": "liaison.notifications.backends.LoggingEmailBackend"}}
+)
+def test_email_backend_records_masked_recipient() -> None:
+    assert send_email(to=["zhangsan@example.cn"], subject="督办", body="请尽快答复") == 1
+    message = OutboundMessage.objects.get(channel="email")
+    assert message.recipient_masked == "z***@example.cn" and "督办" in message.body
+
+
+def test_failing_gateway_is_recorded_not_raised() -> None:
+    from liaison.notifications import services
+
+    services._backend.cache_clear()
+    with override_settings(SMS_BACKEND=f"{__name__}.BrokenSMSBackend"):
+        message = send_sms(phone="13812345678", body="x")
+    services._backend.cache_clear()
+    assert message is not None and not message.ok and "gateway down" in message.error
+    assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize(
+    ("channel", "raw", "masked"),
+    [
+        ("sms", "13900001111", "139****1111"),
+        ("email", "a@b.cn", "a***@b.cn"),
+        ("wechat", "ab", "**"),
+    ],
+)
+def test_mask_recipient(channel: str, raw: str, masked: str) -> None:
+    assert mask_recipient(channel, raw) == masked
