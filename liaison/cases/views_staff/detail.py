@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
+from liaison.cases.echo import mask_public_text
 from liaison.cases.models import Case, ExtensionRequest, Status
 from liaison.cases.permissions import (
     TRIAGE_ROLES,
@@ -105,6 +106,10 @@ def render_case(
         "case": case,
         "masked_name": mask_name(case.contact_name or ""),
         "masked_phone": mask_phone(case.contact_phone) if case.contact_phone else "",
+        # Phone and ID numbers written into the text are personal data too: masked until shown.
+        "content": case.content
+        if revealed
+        else mask_public_text(case.content, name=case.contact_name, phone=case.contact_phone),
         "revealed": revealed,
         "can_reveal": can_reveal_contact(user, case) and not case.personal_data_purged_at,
         "forms": build_forms(user, case, available, bound=bound),
