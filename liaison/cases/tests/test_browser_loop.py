@@ -1,8 +1,9 @@
 """The whole loop in a real browser, as its people use it.
 
-A phone scans a station's QR URL and submits; the liaison officer accepts and assigns; the unit
-replies; the person reads the reply and rates 不满意, which reopens the case; the unit replies again;
-the person rates 满意; the answer appears on the echo wall with the phone number masked.
+A phone scans a station's QR URL and submits; the liaison officer accepts and assigns; the
+unit replies; the person reads the reply and rates 不满意, which reopens the case; the unit
+replies again; the person rates 满意; the answer appears on the echo wall with the phone number
+masked.
 """
 
 from __future__ import annotations
