@@ -4,8 +4,9 @@
   JSON list; `?region=` narrows to a region subtree, `?q=` searches names).
 - `POST cases` — `{station_code | deputy_code, kind, title, content, contact_name?,
   contact_phone?, allow_publish?, place?, is_anonymous?, consent?, client_token?}` → 201
-  `{tracking_code, pin, created: true}`. The same `client_token` again → **200**
-  `{tracking_code, pin: null, created: false}` and nothing is created. Consent to the PIPL notice
+  `{tracking_code, pin, created: true}`. The same `client_token` again → **201** as well (a client
+  retrying after a lost response gets the status it would have got) with
+  `{tracking_code, pin: null, created: false}`, and nothing is created. Consent to the PIPL notice
   is given by the calling system on behalf of the person (`consent` defaults to true; `false` is
   refused). Field errors → 400 `{field: [中文信息]}`; an unknown or inactive station/deputy code
   is a field error too (400), never 404.
@@ -235,7 +236,7 @@ class CaseCreateView(PublicAPIView):
             "pin": result.pin,
             "created": result.created,
         }
-        return Response(body, status=201 if result.created else 200)
+        return Response(body, status=201)
 
 
 class CaseStatusView(PublicAPIView):

@@ -78,7 +78,7 @@ def test_same_client_token_returns_same_code_and_creates_nothing(station: Any) -
     first = post(payload(station)).json()
     before = (Case.objects.count(), CaseEvent.objects.count())
     again = post(payload(station, title="改了标题"))
-    assert again.status_code == 200
+    assert again.status_code == 201
     assert again.json() == {"tracking_code": first["tracking_code"], "pin": None, "created": False}
     assert (Case.objects.count(), CaseEvent.objects.count()) == before
 
