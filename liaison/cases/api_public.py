@@ -190,14 +190,14 @@ class CaseCreateView(PublicAPIView):
     @extend_schema(
         summary="提交意见建议",
         description=(
-            "成功返回 201 与查询码、查询密码（仅此一次）。相同 client_token 再次提交返回 200、"
-            "同一查询码且 pin 为 null，不会重复创建。consent 默认为 true（由调用系统代为取得"
-            "群众对个人信息保护告知的同意）。字段错误返回 400；联络站码或代表码无效也返回 400。"
+            "成功返回 201 与查询码、查询密码（仅此一次）。相同 client_token 再次提交同样返回 201、"
+            "同一查询码，pin 为 null、created 为 false，不会重复创建。"
+            "consent 默认为 true（由调用系统代为取得群众对个人信息保护告知的同意）。"
+            "字段错误返回 400；联络站码或代表码无效也返回 400。"
         ),
         request=CaseInSerializer,
         responses={
             201: CaseCreatedSerializer,
-            200: CaseCreatedSerializer,
             400: OpenApiResponse(description="字段错误：{字段: [信息]}"),
             429: DetailSerializer,
         },
