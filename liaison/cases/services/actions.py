@@ -98,6 +98,10 @@ def case_set_category(*, case: Case, actor: User, category: Category | None) -> 
         before = case.category_id
         case.category = category
         case.save(update_fields=["category"])
+        if category is not None:  # clearing is not a decision about the category
+            from liaison.cases.classification import classification_feedback_record
+
+            classification_feedback_record(case=case, actor=actor, category=category)
         add_event(
             case,
             EventKind.CATEGORIZED,

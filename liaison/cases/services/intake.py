@@ -27,6 +27,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.cases.classification import (
+    Suggestion,
+    classification_feedback_record,
+    classification_suggest,
+    suggestion_fields,
+)
 from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     MAX_CONTENT,
@@ -96,17 +102,10 @@ def case_pin_matches(*, case: Case, pin: str) -> bool:
 # --- category suggestion (hook) --------------------------------------------------------------
 
 
-def suggest_category(title: str, content: str) -> str | None:
-    """The classifier's label for the text, or None when no model is available (never raises)."""
-    try:
-        from liaison.insights.classifier import load_classifier
-
-        predictions = load_classifier().predict([(title, content)])
-    except Exception:  # a missing or broken model must never block intake
-        return None
-    if not predictions or predictions[0].needs_review:
-        return None
-    return predictions[0].label
+def suggest_category(title: str, content: str) -> Suggestion | None:
+    """The classifier's suggestion for the text, low-confidence ones included (flagged
+    `needs_review`), or None when no model is available. Never raises, never blocks intake."""
+    return classification_suggest(title=title, content=content)
 
 
 # --- the service -----------------------------------------------------------------------------
@@ -254,6 +253,8 @@ def case_submit(
     now = timezone.now()
     submitted_at = submitted_at or now
     pin = new_pin()
+    # Predicted before the transaction (a few ms, model cached per process); stored, never applied.
+    suggestion = suggest_category(clean.title, clean.content)
     fields: dict[str, Any] = {
         "client_token": client_token,
         "kind": kind,
@@ -275,6 +276,7 @@ def case_submit(
         "submitted_at": submitted_at,
         "accept_due": _accept_due(region=clean.region, submitted_at=submitted_at),
         "created_by": actor if actor is not None and actor.is_authenticated else None,
+        **suggestion_fields(suggestion),
     }
     with transaction.atomic():
         case = _insert_case(fields, pin)
@@ -292,6 +294,9 @@ def case_submit(
             data={"channel": channel, "channel_ref": channel_ref} if channel_ref else {},
             is_public=True,
         )
+        if category is not None and fields["created_by"] is not None:
+            # Staff chose the category while taking the case in: a decision like any other.
+            classification_feedback_record(case=case, actor=fields["created_by"], category=category)
         if fields["created_by"] is not None:
             from liaison.audit.services import audit_record
 

@@ -215,4 +215,4 @@ def test_schema_documents_the_public_endpoints() -> None:
     assert "/api/v1/public/cases" in paths
     assert "/api/v1/public/cases/{tracking_code}" in paths
     assert "/api/v1/public/stations" in paths
-    assert set(paths["/api/v1/public/cases"]["post"]["responses"]) >= {"200", "201", "400", "429"}
+    assert set(paths["/api/v1/public/cases"]["post"]["responses"]) >= {"201", "400", "429"}

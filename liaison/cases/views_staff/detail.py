@@ -26,6 +26,7 @@ from liaison.cases.views_staff.actions import build_forms
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text
 from liaison.cases.workflow import targets_from
 from liaison.common.masking import mask_name, mask_phone
+from liaison.insights.similar import similar_open_cases
 
 
 def _available(user: Any, case: Case) -> set[str]:
@@ -115,6 +116,9 @@ def render_case(
         "forms": build_forms(user, case, available, bound=bound),
         "pending_extension": _pending_extension(case),
         "roles": actor_roles_for(user, case),
+        # Open cases of the same county that look like the same matter (one-click merge).
+        "similar_cases": similar_open_cases(case, user=user) if case.is_open else [],
+        "can_merge_similar": "merge" in available,
     }
     return render(request, "staff/cases/detail.html", context)
 

@@ -1,0 +1,310 @@
+"""The category classifier in the case loop: suggestion at intake, staff feedback, metrics.
+
+- **Intake** (`classification_suggest`): the shipped model (`liaison.insights.classifier`, loaded
+  once per process) predicts the first-level category of one case in a few milliseconds. The
+  suggestion is stored on the case (`suggested_category`, `suggestion_label`,
+  `suggestion_confidence`, `suggestion_needs_review`, `suggestion_model`); it lives on the `Case`
+  row rather than in a side table so that queue pages can tag "待人工分类" without a join or a
+  query per row. Any failure (no model file, a broken file, an unexpected error) is logged and
+  the case is taken in without a suggestion: intake never depends on the classifier.
+- **The category stays empty** until a person decides, even for a confident suggestion: the
+  case page shows "系统建议分类：X（置信度 0.93）" with a one-click "采用", so confirming costs one
+  click, and every category on a case is a human decision, which keeps the feedback and the
+  training data honest (a model trained on its own unchecked guesses only learns its mistakes).
+- **Feedback** (`classification_feedback_record`): every staff category decision writes a
+  `ClassificationFeedback` row with what had been suggested, so the admin page can show the
+  confusion matrix and the accuracy by month (`classification_metrics`), and
+  `train_classifier --from-cases` can retrain on the deployment's own confirmed cases.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from liaison.cases.models import Case, Category, ClassificationFeedback, Status
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
+    from liaison.insights.classifier import Classifier
+
+logger = logging.getLogger(__name__)
+
+NO_SUGGESTION = ""  # predicted_label of a decision on a case that had no suggestion
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the classifier proposes for one case."""
+
+    label: str  # first-level category name, e.g. "城乡建设"
+    confidence: float
+    needs_review: bool  # below the model's review threshold: a person must choose
+    model_version: str
+    category: Category | None  # the national level-1 node of that name, when it exists
+
+
+def model_version(classifier: Classifier) -> str:
+    """A short identifier of a trained model: when it was trained and on how many messages."""
+    meta = classifier.meta
+    explicit = meta.get("version")
+    if explicit:
+        return str(explicit)[:64]
+    trained = str(meta.get("trained_at", "?"))
+    return f"{trained}/{meta.get('n_train', '?')}"[:64]
+
+
+def level_one_category(*, label: str) -> Category | None:
+    """The active national first-level category named `label` (the classifier's vocabulary)."""
+    if not label:
+        return None
+    return Category.objects.filter(region__isnull=True, level=1, path=label, is_active=True).first()
+
+
+def top_label(category: Category) -> str:
+    """The first-level name of any node of the tree ("城乡建设/市政设施" → "城乡建设")."""
+    return category.top_name
+
+
+def classification_suggest(*, title: str, content: str) -> Suggestion | None:
+    """The classifier's suggestion for one case, or None when it cannot give one. Never raises."""
+    try:
+        from liaison.insights import classifier as engine
+
+        model = engine.load_classifier()
+        predictions = model.predict([(title, content)])
+        if not predictions:
+            return None
+        prediction = predictions[0]
+        return Suggestion(
+            label=str(prediction.label)[:50],
+            confidence=float(prediction.confidence),
+            needs_review=bool(prediction.needs_review),
+            model_version=model_version(model),
+            category=level_one_category(label=str(prediction.label)),
+        )
+    except Exception:  # a missing or broken model must never block intake
+        logger.warning("category suggestion unavailable; case taken in without one", exc_info=True)
+        return None
+
+
+def suggestion_fields(suggestion: Suggestion | None) -> dict[str, Any]:
+    """The `Case` fields that store a suggestion (empty values for none)."""
+    if suggestion is None:
+        return {
+            "suggested_category": None,
+            "suggestion_label": "",
+            "suggestion_confidence": None,
+            "suggestion_needs_review": False,
+            "suggestion_model": "",
+        }
+    return {
+        "suggested_category": suggestion.category,
+        "suggestion_label": suggestion.label,
+        "suggestion_confidence": round(suggestion.confidence, 4),
+        "suggestion_needs_review": suggestion.needs_review,
+        "suggestion_model": suggestion.model_version,
+    }
+
+
+def classification_feedback_record(
+    *, case: Case, actor: User, category: Category, at: datetime | None = None
+) -> ClassificationFeedback:
+    """Record a staff category decision next to the case's suggestion (inside the caller's
+    transaction; the caller has checked the actor may categorize the case)."""
+    return ClassificationFeedback.objects.create(
+        case=case,
+        region_id=case.region_id,
+        predicted_label=case.suggestion_label,
+        confidence=case.suggestion_confidence,
+        needs_review=case.suggestion_needs_review,
+        model_version=case.suggestion_model,
+        chosen_category=category,
+        chosen_label=top_label(category)[:50],
+        actor=actor,
+        at=at or timezone.now(),
+    )
+
+
+# --- selectors: metrics ----------------------------------------------------------------------
+
+
+def latest_feedback(feedback: QuerySet[ClassificationFeedback]) -> QuerySet[ClassificationFeedback]:
+    """The latest decision of each case within `feedback` (a later correction replaces it)."""
+    last_ids = feedback.order_by().values("case_id").annotate(last=Max("id")).values("last")
+    return ClassificationFeedback.objects.filter(id__in=last_ids)
+
+
+@dataclass(frozen=True)
+class ClassMetrics:
+    label: str
+    predicted: int  # row total: cases the model gave this label
+    actual: int  # column total: cases staff put in this class
+    correct: int
+    precision: float | None
+    recall: float | None
+
+
+@dataclass(frozen=True)
+class MonthAccuracy:
+    month: date
+    total: int  # decisions on cases that had a suggestion
+    correct: int
+    confident: int  # of which the suggestion was confident (not needs_review)
+    confident_correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+    @property
+    def confident_accuracy(self) -> float | None:
+        return self.confident_correct / self.confident if self.confident else None
+
+
+@dataclass(frozen=True)
+class ClassificationMetrics:
+    """Confusion matrix (predicted × chosen first-level label) and accuracy by month."""
+
+    labels: list[str]  # columns (chosen) and rows (predicted), known labels first
+    rows: list[tuple[str, list[int], int]]  # (predicted label or "", counts per column, total)
+    per_class: list[ClassMetrics]
+    months: list[MonthAccuracy]
+    decisions: int  # latest decisions in the selection
+    with_suggestion: int
+    correct: int
+    confident: int
+    confident_correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.with_suggestion if self.with_suggestion else None
+
+    @property
+    def confident_accuracy(self) -> float | None:
+        return self.confident_correct / self.confident if self.confident else None
+
+    @property
+    def review_share(self) -> float | None:
+        if not self.with_suggestion:
+            return None
+        return (self.with_suggestion - self.confident) / self.with_suggestion
+
+
+def _ordered_labels(seen: set[str]) -> list[str]:
+    """Known first-level names in the national tree's order, then any others alphabetically."""
+    national = list(
+        Category.objects.filter(region__isnull=True, level=1)
+        .order_by("path")
+        .values_list("name", flat=True)
+    )
+    known = [name for name in national if name in seen]
+    return known + sorted(seen - set(known))
+
+
+def classification_metrics(
+    *, feedback: QuerySet[ClassificationFeedback] | None = None
+) -> ClassificationMetrics:
+    """Metrics over the latest decision of each case in `feedback` (default: all), computed
+    with grouped aggregate queries (no loop over the rows)."""
+    base = feedback if feedback is not None else ClassificationFeedback.objects.all()
+    latest = latest_feedback(base)
+    agrees = Q(predicted_label=F("chosen_label"))
+    confident = Q(needs_review=False)
+    cells: Sequence[Mapping[str, Any]] = list(
+        latest.order_by()
+        .values("predicted_label", "chosen_label")
+        .annotate(n=Count("id"))
+        .order_by("predicted_label", "chosen_label")
+    )
+    seen = {c["chosen_label"] for c in cells} | {
+        c["predicted_label"] for c in cells if c["predicted_label"] != NO_SUGGESTION
+    }
+    labels = _ordered_labels(seen)
+    column = {label: i for i, label in enumerate(labels)}
+    matrix: dict[str, list[int]] = {label: [0] * len(labels) for label in labels}
+    for cell in cells:  # one entry per (predicted, chosen) pair, at most (k+1) × k
+        row = matrix.setdefault(cell["predicted_label"], [0] * len(labels))
+        row[column[cell["chosen_label"]]] += cell["n"]
+    row_keys = labels + ([NO_SUGGESTION] if NO_SUGGESTION in matrix else [])
+    rows = [(key, matrix[key], sum(matrix[key])) for key in row_keys]
+    per_class = []
+    for label in labels:
+        i = column[label]
+        predicted = sum(matrix[label])
+        actual = sum(matrix[key][i] for key in row_keys)
+        correct = matrix[label][i]
+        per_class.append(
+            ClassMetrics(
+                label=label,
+                predicted=predicted,
+                actual=actual,
+                correct=correct,
+                precision=correct / predicted if predicted else None,
+                recall=correct / actual if actual else None,
+            )
+        )
+    suggested = latest.exclude(predicted_label=NO_SUGGESTION)
+    months = [
+        MonthAccuracy(
+            month=timezone.localtime(row["month"]).date()
+            if isinstance(row["month"], datetime)
+            else row["month"],
+            total=row["total"],
+            correct=row["correct"],
+            confident=row["confident"],
+            confident_correct=row["confident_correct"],
+        )
+        for row in suggested.annotate(month=TruncMonth("at"))
+        .order_by()
+        .values("month")
+        .annotate(
+            total=Count("id"),
+            correct=Count("id", filter=agrees),
+            confident=Count("id", filter=confident),
+            confident_correct=Count("id", filter=agrees & confident),
+        )
+        .order_by("month")
+    ]
+    totals = suggested.aggregate(
+        total=Count("id"),
+        correct=Count("id", filter=agrees),
+        confident=Count("id", filter=confident),
+        confident_correct=Count("id", filter=agrees & confident),
+    )
+    return ClassificationMetrics(
+        labels=labels,
+        rows=rows,
+        per_class=per_class,
+        months=months,
+        decisions=sum(total for _key, _counts, total in rows),
+        with_suggestion=totals["total"],
+        correct=totals["correct"],
+        confident=totals["confident"],
+        confident_correct=totals["confident_correct"],
+    )
+
+
+# --- selectors: training data ----------------------------------------------------------------
+
+
+def training_rows_from_cases() -> list[tuple[str, str, str]]:
+    """(title, content, first-level label) of every case a person has categorized.
+
+    The category on a case is always a person's decision (the classifier only suggests), so every
+    categorized case counts as confirmed. Merged duplicates are left out: their primary is there.
+    """
+    rows = (
+        Case.objects.filter(category__isnull=False)
+        .exclude(status=Status.MERGED)
+        .order_by("id")
+        .values_list("title", "content", "category__path")
+    )
+    return [(title, content, path.split("/", 1)[0]) for title, content, path in rows.iterator()]

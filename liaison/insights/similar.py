@@ -1,0 +1,107 @@
+"""Open cases that look like the same matter as a case, for the staff case page (合并 candidates).
+
+The candidates are the open cases of the same county (the case loop only merges inside a county:
+the region code range of the case's first six digits). A `DuplicateIndex` with the same-place
+signal is built for that county on the fly and kept in process for ``CACHE_SECONDS``, keyed by the
+county and the highest case id in it, so a new case rebuilds it and a case that changed status is
+filtered out by the final query (which also applies the viewer's scope). Two queries a page.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from liaison.accounts.scoping import AnyUser
+from liaison.cases.models import OPEN_STATUSES, Case
+from liaison.cases.selectors import cases_visible_to
+
+from .duplicates import DuplicateIndex
+
+CACHE_SECONDS = 300
+CACHE_SIZE = 32
+MIN_SIMILARITY = 0.4
+MAX_INDEXED = 200_000
+
+_cache: dict[tuple[str, int], tuple[float, DuplicateIndex]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SimilarCase:
+    case: Case
+    similarity: float
+
+
+def county_bounds(region_code: str) -> tuple[str, str]:
+    """The 12-digit code range of the county (or county-level unit) holding `region_code`."""
+    prefix = region_code[:6]
+    return prefix + "000000", prefix + "999999"
+
+
+def _open_cases(low: str, high: str) -> list[tuple[int, str, str]]:
+    rows = (
+        Case.objects.filter(region_id__gte=low, region_id__lte=high, status__in=OPEN_STATUSES)
+        .order_by("-pk")
+        .values_list("pk", "title", "content")[:MAX_INDEXED]
+    )
+    return list(rows)
+
+
+def county_index(region_code: str) -> DuplicateIndex:
+    """The open cases of the county, indexed (cached per county and newest case id)."""
+    low, high = county_bounds(region_code)
+    newest = (
+        Case.objects.filter(region_id__gte=low, region_id__lte=high).aggregate(m=Max("pk"))["m"]
+        or 0
+    )
+    key = (low, newest)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+    index = DuplicateIndex.build(_open_cases(low, high), places=True)
+    with _lock:
+        for stale in [
+            k for k, (at, _) in _cache.items() if k[0] == low or now - at > CACHE_SECONDS
+        ]:
+            del _cache[stale]
+        while len(_cache) >= CACHE_SIZE:
+            del _cache[min(_cache, key=lambda k: _cache[k][0])]
+        _cache[key] = (now, index)
+    return index
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def similar_open_cases(
+    case: Case, *, user: AnyUser | None = None, limit: int = 5
+) -> list[SimilarCase]:
+    """Open cases of the same county most like `case`, best first (only those `user` may see)."""
+    index = county_index(case.region_id)
+    matches = index.query(
+        case.title, case.content, k=limit * 3, min_similarity=MIN_SIMILARITY, exclude=[case.pk]
+    )
+    if not matches:
+        return []
+    low, high = county_bounds(case.region_id)
+    base = cases_visible_to(user) if user is not None else Case.objects.all()
+    found = {
+        c.pk: c
+        for c in base.filter(
+            pk__in=[m.id for m in matches],
+            status__in=OPEN_STATUSES,
+            merged_into__isnull=True,
+            region_id__gte=low,
+            region_id__lte=high,
+        ).only("pk", "tracking_code", "title", "status", "submitted_at", "region_id")
+    }
+    result = [SimilarCase(found[m.id], m.similarity) for m in matches if m.id in found]
+    return result[:limit]

@@ -1,0 +1,265 @@
+"""Hot topics: groups of messages about the same concrete matter, ranked by a heat index.
+
+A topic is a named place plus a problem ("A市A3区枫林小区 噪音扰民"), or a matter re-posted by many.
+Messages are linked when (all candidate pairs come from indexes, never from all pairs):
+
+1. near-duplicates: their MinHash signatures (``duplicates.py``) share an LSH bucket and the
+   estimated Jaccard similarity of their 3-gram sets is ≥ ``DUPLICATE_JACCARD`` (0.5); when both
+   name specific places and share none ("A小区噪音" vs "B小区噪音" from one template) the bar is
+   ``CONFLICT_JACCARD`` (0.85);
+2. same place, same problem: they name the same specific place (compound, school, village,
+   hospital, market, firm, park — ``places.py``) and the cosine of their "problem" vectors (bigram
+   TF-IDF with the place names cut out, ``topics_text.py``) is ≥ ``PLACE_COSINE`` (0.3). Places
+   named by more than ``MAX_PLACE_GROUP`` messages of the input are too generic to link anything;
+3. same wording without a place: an LSH candidate pair with problem cosine ≥ ``TEXT_COSINE`` (0.6).
+
+Topics are the connected components of these links with at least two messages.
+
+Heat (documented in docs/insights-hot-topics.md too)::
+
+    heat = 10 × ln(1 + P) × (1 + 0.25 × ln D) × (1 + 0.2 × ln(1 + S)) × R
+
+- ``P`` people affected: distinct submitters where the user is known, plus one per message
+  without a known user (a campaign re-posted by one person counts once);
+- ``D`` distinct days with a message (1 without dates): a matter raised again and again over weeks
+  outweighs one afternoon's burst;
+- ``S`` support: Σ likes − Σ dislikes, floored at 0 (0 when unknown);
+- ``R`` recency: 0.5 + 0.5 × 2^(−age / 14), ``age`` = days from the topic's last message to the
+  reference day (the latest date in the input, or the day given), so a topic fades to half weight
+  but never disappears; 1 without dates.
+
+Ranking: heat, then size, then the earliest message id. Heat is rounded to two decimals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+
+from .duplicates import (
+    candidate_pairs,
+    components,
+    pair_similarity,
+    shingle_text,
+    signatures,
+)
+from .places import extract_places
+from .topics_text import KeywordScorer, pair_cosine, problem_texts, problem_vectors
+
+DUPLICATE_JACCARD = 0.5
+CONFLICT_JACCARD = 0.85
+PLACE_COSINE = 0.3
+TEXT_COSINE = 0.6
+MAX_PLACE_GROUP = 400
+RECENCY_HALF_LIFE_DAYS = 14.0
+SIGNATURE_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message as the topic finder reads it; everything but the id may be missing."""
+
+    id: Hashable
+    title: str = ""
+    detail: str = ""
+    submitted_at: datetime | date | None = None
+    likes: int | None = None
+    dislikes: int | None = None
+    user: str | None = None
+
+
+@dataclass
+class Topic:
+    rank: int
+    heat: float
+    label: str
+    places: list[str]
+    keywords: list[str]
+    people: int
+    start: date | None
+    end: date | None
+    size: int
+    message_ids: list[Hashable] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        return "；".join(self.places)
+
+
+def _day(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def heat_index(*, people: int, days: int, support: int, age_days: float | None) -> float:
+    """The documented heat formula (see the module docstring)."""
+    recency = 1.0 if age_days is None else 0.5 + 0.5 * 2 ** (-max(age_days, 0.0) / 14.0)
+    value = (
+        10.0
+        * math.log1p(people)
+        * (1.0 + 0.25 * math.log(max(days, 1)))
+        * (1.0 + 0.2 * math.log1p(max(support, 0)))
+        * recency
+    )
+    return round(value, 2)
+
+
+def _place_info(messages: Sequence[Message]) -> tuple[list[list[str]], dict[str, str]]:
+    """Specific place keys per message, and the fullest label seen for each key."""
+    keys: list[list[str]] = []
+    labels: dict[str, Counter[str]] = {}
+    for message in messages:
+        found: list[str] = []
+        for text in (message.title, message.detail):
+            for place in extract_places(text):
+                if place.is_specific and place.key not in found:
+                    found.append(place.key)
+                    labels.setdefault(place.key, Counter())[place.label] += 1
+        keys.append(found)
+    best = {
+        key: max(counter.items(), key=lambda item: (len(item[0]) > len(key), item[1]))[0]
+        for key, counter in labels.items()
+    }
+    return keys, best
+
+
+def _place_pairs(place_keys: list[list[str]]) -> np.ndarray:
+    postings: dict[str, list[int]] = {}
+    for row, keys in enumerate(place_keys):
+        for key in keys:
+            postings.setdefault(key, []).append(row)
+    n = len(place_keys)
+    packed: list[np.ndarray] = []
+    for rows in postings.values():
+        if 2 <= len(rows) <= MAX_PLACE_GROUP:
+            members = np.asarray(rows, dtype=np.int64)
+            a, b = np.triu_indices(len(members), k=1)
+            packed.append(members[a] * n + members[b])
+    if not packed:
+        return np.zeros((0, 2), dtype=np.int64)
+    unique = np.unique(np.concatenate(packed))
+    return np.stack([unique // n, unique % n], axis=1)
+
+
+def _links(messages: Sequence[Message], place_keys: list[list[str]]) -> np.ndarray:
+    """Edges (i, j) of the topic graph."""
+    texts = [shingle_text(m.title, m.detail) for m in messages]
+    sig = np.concatenate(
+        [signatures(texts[s : s + SIGNATURE_CHUNK]) for s in range(0, len(texts), SIGNATURE_CHUNK)]
+    )
+    lsh = candidate_pairs(sig)
+    jaccard = pair_similarity(sig, lsh)
+    place_sets = [frozenset(keys) for keys in place_keys]
+    conflict = np.fromiter(
+        (
+            bool(place_sets[i]) and bool(place_sets[j]) and not (place_sets[i] & place_sets[j])
+            for i, j in lsh
+        ),
+        dtype=bool,
+        count=len(lsh),
+    )
+    near = jaccard >= np.where(conflict, CONFLICT_JACCARD, DUPLICATE_JACCARD)
+    by_place = _place_pairs(place_keys)
+    unsure = lsh[~near & ~conflict & (jaccard >= 0.2)]
+    to_check = np.concatenate([by_place, unsure])
+    edges = [lsh[near]]
+    if len(to_check):
+        vectors = problem_vectors(
+            problem_texts([m.title for m in messages], [m.detail for m in messages], place_keys)
+        )
+        cosine = pair_cosine(vectors, to_check)
+        bar = np.concatenate(
+            [np.full(len(by_place), PLACE_COSINE), np.full(len(unsure), TEXT_COSINE)]
+        )
+        edges.append(to_check[cosine >= bar])
+    del sig, texts
+    valid = np.concatenate(edges) if edges else np.zeros((0, 2), dtype=np.int64)
+    return valid[valid[:, 0] != valid[:, 1]] if len(valid) else valid.reshape(0, 2)
+
+
+def find_topics(
+    messages: Sequence[Message], *, top: int | None = None, today: date | None = None
+) -> list[Topic]:
+    """Topics (≥ 2 messages) of `messages`, hottest first; `top` keeps only the first ones."""
+    if len(messages) < 2:
+        return []
+    place_keys, place_labels = _place_info(messages)
+    edges = _links(messages, place_keys)
+    if len(edges) == 0:
+        return []
+    labels = components(len(messages), edges)
+    members: dict[int, list[int]] = {}
+    for row in np.unique(edges):
+        members.setdefault(int(labels[row]), []).append(int(row))
+    groups = [rows for rows in members.values() if len(rows) >= 2]
+    days = [_day(m.submitted_at) for m in messages]
+    known = [d for d in days if d is not None]
+    reference = today or (max(known) if known else None)
+    scored = [(_score(rows, messages, days, reference), rows) for rows in groups]
+    scored.sort(key=lambda item: (-item[0], -len(item[1]), min(item[1])))
+    if top is not None:
+        scored = scored[: max(top, 0)]
+    scorer = KeywordScorer([m.title or m.detail[:60] for m in messages])
+    return [
+        _topic(rank, heat, rows, messages, days, place_keys, place_labels, scorer)
+        for rank, (heat, rows) in enumerate(scored, start=1)
+    ]
+
+
+def _people(rows: list[int], messages: Sequence[Message]) -> int:
+    users = {messages[r].user for r in rows if messages[r].user}
+    return len(users) + sum(1 for r in rows if not messages[r].user)
+
+
+def _score(
+    rows: list[int], messages: Sequence[Message], days: list[date | None], reference: date | None
+) -> float:
+    dated = {d for r in rows if (d := days[r]) is not None}
+    support = sum(messages[r].likes or 0 for r in rows) - sum(
+        messages[r].dislikes or 0 for r in rows
+    )
+    age = (reference - max(dated)).days if dated and reference is not None else None
+    return heat_index(
+        people=_people(rows, messages), days=len(dated) or 1, support=support, age_days=age
+    )
+
+
+def _topic(
+    rank: int,
+    heat: float,
+    rows: list[int],
+    messages: Sequence[Message],
+    days: list[date | None],
+    place_keys: list[list[str]],
+    place_labels: dict[str, str],
+    scorer: KeywordScorer,
+) -> Topic:
+    rows = sorted(rows)
+    counts = Counter(key for r in rows for key in place_keys[r])
+    shared = [key for key, count in counts.most_common(3) if count >= max(2, len(rows) * 0.3)]
+    places = [place_labels[key] for key in shared]
+    sample = [messages[r].title or messages[r].detail[:60] for r in rows[:50]]
+    keywords = scorer.keywords(sample, shared)
+    label = " ".join(part for part in (places[0] if places else "", " ".join(keywords)) if part)
+    dated = [d for r in rows if (d := days[r]) is not None]
+    return Topic(
+        rank=rank,
+        heat=heat,
+        label=label or (messages[rows[0]].title[:30] or str(messages[rows[0]].id)),
+        places=places,
+        keywords=keywords,
+        people=_people(rows, messages),
+        start=min(dated) if dated else None,
+        end=max(dated) if dated else None,
+        size=len(rows),
+        message_ids=[messages[r].id for r in rows],
+    )
+
+
+__all__ = ["Message", "Topic", "find_topics", "heat_index"]
