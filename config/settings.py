@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "liaison.cases",
     "liaison.notifications",
     "liaison.insights",
+    "liaison.reports",
     "liaison.api",
     "django_tasks_db",
 ]

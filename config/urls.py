@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/units/", include("liaison.units.urls")),
     path("staff/inbox/", include("liaison.notifications.urls")),
     path("staff/insights/", include("liaison.insights.urls")),
+    path("staff/reports/", include("liaison.reports.urls")),
     path("api/v1/public/", include("liaison.cases.urls_api")),
     path("api/", include("liaison.api.urls")),
     path("admin/", admin.site.urls),

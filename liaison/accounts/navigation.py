@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("首页"), "accounts:home", frozenset(Role.values)),
     NavItem(_("民意办理"), "cases:queue", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
     NavItem(_("热点研判"), "insights:hot_topics", _WORK - {Role.SYSTEM_ADMIN}),
+    NavItem(_("月度研判"), "reports:list", _WORK),
     NavItem(_("联络站"), "stations:list", _WORK),
     NavItem(_("代表"), "deputies:list", _WORK),
     NavItem(_("承办单位"), "units:list", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})),

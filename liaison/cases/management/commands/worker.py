@@ -53,11 +53,26 @@ def enqueue_escalation() -> None:
         logger.exception("could not enqueue the escalation job")
 
 
+def enqueue_monthly_reports() -> None:
+    """On the 1st of each month, ask for last month's county reports (idempotent per month)."""
+    from django.utils import timezone
+
+    if timezone.localdate().day != 1:
+        return
+    from liaison.reports.services import schedule_monthly_reports_task
+
+    try:
+        schedule_monthly_reports_task.enqueue()
+    except Exception:  # retried at the next tick of the day
+        logger.exception("could not enqueue the monthly reports")
+
+
 def run_scheduler(stop: threading.Event, minutes: float) -> None:
     """Enqueue the escalation now and then every `minutes` until `stop` is set."""
     try:
         while not stop.is_set():
             enqueue_escalation()
+            enqueue_monthly_reports()
             # This thread's own connection: do not keep it open while sleeping.
             connections.close_all()
             if stop.wait(timeout=minutes * 60):

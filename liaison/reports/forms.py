@@ -1,0 +1,61 @@
+"""The request form of a monthly report: a scope (a region or a station) and a month."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.cases.permissions import REGION_ROLES, STATION_ROLES
+from liaison.regions.models import Region
+from liaison.regions.selectors import region_subtree_q
+from liaison.reports.selectors import scope_allows
+from liaison.stations.models import Station
+
+
+class ReportRequestForm(forms.Form):
+    month = forms.CharField(
+        label=_("月份"), widget=forms.TextInput(attrs={"type": "month"}), max_length=7
+    )
+    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.none(), required=False)
+    station = forms.ModelChoiceField(
+        label=_("联络站"), queryset=Station.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        regions = scope_for(user, REGION_ROLES).regions
+        region_q = Region.objects.none()
+        station_q = Station.objects.none()
+        for region in regions:
+            region_q |= Region.objects.filter(region_subtree_q(region), level__in=["city",
+                                              "county", "township", "province"])  # fmt: skip
+            station_q |= Station.objects.filter(region_subtree_q(region, "region_id"))
+        for path in scope_for(user, STATION_ROLES).station_paths:
+            station_q |= Station.objects.filter(path__startswith=path)
+        self.fields["region"].queryset = region_q.order_by("code")  # type: ignore[attr-defined]
+        self.fields["station"].queryset = station_q.order_by("path")  # type: ignore[attr-defined]
+
+    def clean_month(self) -> datetime.date:
+        text = self.cleaned_data["month"].strip()
+        try:
+            month = datetime.date.fromisoformat(f"{text}-01")
+        except ValueError:
+            raise forms.ValidationError(_("请按“2025-03”的格式填写月份。")) from None
+        if month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(_("不能为未来的月份生成报告。"))
+        return month
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        region, station = data.get("region"), data.get("station")
+        if (region is None) == (station is None):
+            raise forms.ValidationError(_("请选择一个辖区或一个联络站（二选一）。"))
+        if not scope_allows(self.user, region=region, station=station):
+            raise forms.ValidationError(_("所选范围不在您的辖区内。"))
+        return data
