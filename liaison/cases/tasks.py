@@ -13,6 +13,16 @@ logger = logging.getLogger(__name__)
 
 
 @task()
+def purge_personal_data_task() -> dict[str, Any]:
+    """Erase personal data of finished cases past the retention period (daily)."""
+    from liaison.cases.services.retention import purge_expired_personal_data
+
+    result = purge_expired_personal_data()
+    logger.info("retention: %s cases purged", result.purged)
+    return dataclasses.asdict(result)
+
+
+@task()
 def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
     """Mark yellow/red cases and open supervisions (see `services.supervision`).
 

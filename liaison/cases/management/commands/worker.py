@@ -21,6 +21,7 @@ queue to poll: the scheduler runs the job directly and the command waits for a s
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import signal
@@ -53,6 +54,25 @@ def enqueue_escalation() -> None:
         logger.exception("could not enqueue the escalation job")
 
 
+_last_purge: list[datetime.date] = []
+
+
+def enqueue_retention_purge() -> None:
+    """Once a day: erase personal data whose retention period is over."""
+    from django.utils import timezone
+
+    from liaison.cases.tasks import purge_personal_data_task
+
+    today = timezone.localdate()
+    if _last_purge and _last_purge[-1] == today:
+        return
+    try:
+        purge_personal_data_task.enqueue()
+        _last_purge.append(today)
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the retention purge")
+
+
 def enqueue_monthly_reports() -> None:
     """On the 1st of each month, ask for last month's county reports (idempotent per month)."""
     from django.utils import timezone
@@ -73,6 +93,7 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
         while not stop.is_set():
             enqueue_escalation()
             enqueue_monthly_reports()
+            enqueue_retention_purge()
             # This thread's own connection: do not keep it open while sleeping.
             connections.close_all()
             if stop.wait(timeout=minutes * 60):

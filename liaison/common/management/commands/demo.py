@@ -490,7 +490,16 @@ class Command(BaseCommand):
         user = User.objects.get(username="deputy")
         first = deputies[0]
         if first.user_id is None and not Deputy.objects.filter(user=user).exists():
+            # Linking a login to a deputy has no workbench page yet; record it like one would.
             Deputy.objects.filter(pk=first.pk).update(user=user)
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=first,
+                region_code=first.home_region_id or "",
+                after={"user": user.username},
+                note="演示数据",
+            )
 
     def _print_summary(self) -> None:
         stations = Station.objects.filter(
