@@ -347,7 +347,8 @@ def echo(request: HttpRequest) -> HttpResponse:
         else None
     )
     cases = echo_wall_cases(station=station, region=region, category=category)
-    context = paginate(request, cases, per_page=20)
+    # No COUNT(*): the wall only grows, and its count would cost more than the page.
+    context = paginate(request, cases, per_page=20, count=False)
     context.update(
         {
             "items": [echo_item(case) for case in context["page_obj"].object_list],

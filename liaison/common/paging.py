@@ -2,20 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 DEFAULT_PER_PAGE = 25
+MAX_PAGE = 10_000
 
 
 def paginate(
-    request: HttpRequest, items: Any, *, per_page: int = DEFAULT_PER_PAGE
+    request: HttpRequest, items: Any, *, per_page: int = DEFAULT_PER_PAGE, count: bool = True
 ) -> dict[str, Any]:
-    """Context for `includes/pagination.html`: the page and the query string without `page`."""
-    paginator = Paginator(items, per_page)
-    page: Page = paginator.get_page(request.GET.get("page"))
+    """Context for `includes/pagination.html`: the page and the query string without `page`.
+
+    `count=False` skips the COUNT(*) of the whole list (previous/next links only), for public
+    lists that grow without bound, where the count costs more than the page itself.
+    """
     query = request.GET.copy()
     query.pop("page", None)
+    page: Page | WindowPage
+    if count:
+        page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    else:
+        page = WindowPage.of(items, number=_page_number(request), per_page=per_page)
     return {"page_obj": page, "query_without_page": query.urlencode()}
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+
+
+@dataclass
+class _NoCount:
+    # The template shows "第 n 页" without a total when num_pages is None.
+    num_pages: None = None
+
+
+@dataclass
+class WindowPage:
+    """A page fetched as one slice of per_page + 1 rows: enough to know whether more follow."""
+
+    object_list: list[Any]
+    number: int
+    more: bool
+    paginator: _NoCount = field(default_factory=_NoCount)
+
+    @classmethod
+    def of(cls, items: Any, *, number: int, per_page: int) -> WindowPage:
+        start = (number - 1) * per_page
+        rows = list(items[start : start + per_page + 1])
+        return cls(object_list=rows[:per_page], number=number, more=len(rows) > per_page)
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
