@@ -153,13 +153,24 @@ def queue_cases(
     return cases.order_by(*SORTS[sort])
 
 
-def queue_counts(user: AnyUser, queues: Iterable[Queue]) -> dict[str, int]:
-    """How many cases wait in each queue, in one aggregate query."""
+# Tabs whose count would read the jurisdiction's whole history: shown without a number.
+UNCOUNTED = frozenset({"all"})
+
+
+def queue_counts(user: AnyUser, queues: Iterable[Queue]) -> dict[str, int | None]:
+    """How many cases wait in each queue, in one aggregate query over open cases only.
+
+    Every counted queue is a subset of the open cases, so the aggregate reads the (region,
+    status, …) index for open statuses instead of every case ever received; "全部" is not
+    counted (None) because that would scan the whole history on every page view.
+    """
     queues = list(queues)
-    if not queues:
-        return {}
-    aggregates = {q.key: Count("pk", filter=q.condition) for q in queues}
-    return visible_cases(user).aggregate(**aggregates)
+    counted = [q for q in queues if q.key not in UNCOUNTED]
+    result: dict[str, int | None] = {q.key: None for q in queues if q.key in UNCOUNTED}
+    if counted:
+        aggregates = {q.key: Count("pk", filter=q.condition) for q in counted}
+        result.update(visible_cases(user).filter(_OPEN).aggregate(**aggregates))
+    return result
 
 
 # --- deadlines on a page ----------------------------------------------------------------------

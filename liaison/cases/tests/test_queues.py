@@ -169,3 +169,14 @@ def test_kpi_cards_for_station_staff(station: Any, county_staff: Any) -> None:
     assert cards[0]["value"] == 1 and len(cards) == 3
     auditor = make_member(Role.AUDITOR, region=station.region)
     assert kpi_cards(auditor) == []
+
+
+def test_tab_counts_read_open_cases_only(station: Any, county_staff: Any) -> None:
+    case_in(Status.SUBMITTED, station=station)
+    case_in(Status.ASSIGNED, station=station, reopen_count=1)
+    case_in(Status.CLOSED, station=station)
+    counts = queues.queue_counts(county_staff, queues.QUEUES)
+    assert counts["to_accept"] == 1 and counts["handling"] == 1 and counts["reopened"] == 1
+    assert counts["open"] == 2
+    # "全部" would read the whole history on every page view: shown without a number.
+    assert counts["all"] is None
