@@ -1,0 +1,276 @@
+"""The case itself (民意 / 诉求), its categories, co-handling units and attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.cases.models.choices import (
+    OPEN_STATUSES,
+    Channel,
+    DeclineReason,
+    DueState,
+    Kind,
+    Rating,
+    Status,
+)
+from liaison.common.crypto import EncryptedTextField
+
+
+class Category(models.Model):
+    """A node of a jurisdiction's category tree (three levels); region null = national default."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("层级"))
+    # "城乡建设/安全生产/事故处理": stable across imports, used as the natural key.
+    path = models.CharField(_("路径"), max_length=200)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("意见分类")
+        verbose_name_plural = _("意见分类")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "path"], name="category_unique_path"),
+            models.UniqueConstraint(
+                fields=["path"], condition=Q(region__isnull=True), name="category_unique_national"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path.replace("/", " / ")
+
+    @property
+    def top_name(self) -> str:
+        return self.path.split("/", 1)[0]
+
+
+class Case(models.Model):
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # HMAC of the 6-digit PIN; the PIN itself is shown once and sent by SMS, never stored.
+    pin_digest = models.CharField(max_length=64)
+    # Idempotency key from the submitting client: the same token never makes a second case.
+    client_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    content = models.TextField(_("内容"))
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    # Provenance: the 12345 work-order number, the letter-box batch, the reception record …
+    channel_ref = models.CharField(_("来源编号"), max_length=64, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+
+    # Where it belongs: the region code carries the jurisdiction (and a future partition key).
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("联络站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("反映给代表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    # The person (encrypted, masked on every page, purged after the retention period).
+    contact_name = EncryptedTextField(_("姓名"), blank=True)
+    contact_phone = EncryptedTextField(_("手机号"), blank=True)
+    # Last four digits, kept in clear so staff can tell callers apart without revealing.
+    contact_phone_tail = models.CharField(max_length=4, blank=True)
+    is_anonymous = models.BooleanField(_("匿名"), default=False)
+    allow_publish = models.BooleanField(_("同意在回音墙公开"), default=False)
+    consent_at = models.DateTimeField(_("同意个人信息告知书时间"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    # Incremented by every move; forms carry it so that a stale page gets a conflict message.
+    version = models.PositiveIntegerField(default=0)
+
+    submitted_at = models.DateTimeField(_("提交时间"))
+    accept_due = models.DateField(_("受理期限"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    reply_due = models.DateField(_("答复期限"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    relayed_at = models.DateTimeField(_("告知群众时间"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    due_state = models.CharField(
+        _("时限状态"), max_length=6, choices=DueState.choices, default=DueState.NONE, blank=True
+    )
+
+    unit = models.ForeignKey(
+        "units.HandlingUnit",
+        verbose_name=_("主办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assigned_deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("交办代表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    decline_reason = models.CharField(
+        _("不予受理原因"), max_length=16, choices=DeclineReason.choices, blank=True
+    )
+    reply = models.TextField(_("答复内容"), blank=True)
+    rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
+    # Five-level 好差评 score when that scale is in use (1 非常不满意 … 5 非常满意).
+    rating_score = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The classifier's suggestion, made once at intake (liaison/cases/classification.py). Kept on
+    # the row, not in a side table, so queues show "待人工分类" without a join or an extra query.
+    # `category` stays empty until a person confirms; each decision is a ClassificationFeedback.
+    suggested_category = models.ForeignKey(
+        Category,
+        verbose_name=_("系统建议分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suggestion_label = models.CharField(_("系统建议分类名"), max_length=50, blank=True)
+    suggestion_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
+    suggestion_needs_review = models.BooleanField(_("建议待人工分类"), default=False)
+    suggestion_model = models.CharField(_("分类模型版本"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("民意诉求")
+        verbose_name_plural = _("民意诉求")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # Queues: status within a jurisdiction, oldest first, and the deadline queues.
+            models.Index(fields=["region", "status", "submitted_at"]),
+            models.Index(fields=["station", "status", "submitted_at"]),
+            models.Index(fields=["unit", "status", "reply_due"]),
+            models.Index(fields=["status", "due_state", "region"]),
+            models.Index(fields=["status", "reply_due"]),
+            models.Index(fields=["status", "accept_due"]),
+            # Echo wall: published answers by recency.
+            models.Index(
+                fields=["region", "replied_at"],
+                name="case_echo_wall_idx",
+                condition=Q(allow_publish=True, status__in=["replied", "evaluated", "closed"]),
+            ),
+            # The unfiltered wall, newest answer first: PostgreSQL walks this instead of sorting
+            # every published case (213 ms → 0.8 ms at 261k cases, docs/benchmarks.md).
+            models.Index(
+                F("replied_at").desc(),
+                F("id").desc(),
+                name="case_echo_recent_idx",
+                condition=Q(allow_publish=True, status__in=["replied", "evaluated", "closed"]),
+            ),
+            models.Index(fields=["channel", "channel_ref"]),
+            models.Index(fields=["category", "submitted_at"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "channel_ref"],
+                condition=~Q(channel_ref=""),
+                name="case_unique_channel_ref",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CoHandling(models.Model):
+    """A co-handling unit (协办单位) that sends its view to the lead unit."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="co_handlings")
+    unit = models.ForeignKey(
+        "units.HandlingUnit", on_delete=models.PROTECT, related_name="co_handlings"
+    )
+    opinion = models.TextField(_("协办意见"), blank=True)
+    opinion_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("协办单位")
+        verbose_name_plural = _("协办单位")
+        constraints = [models.UniqueConstraint(fields=["case", "unit"], name="cohandling_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.unit_id}"
+
+
+class Attachment(models.Model):
+    """An image sent with the case, or a file attached to a reply."""
+
+    class Purpose(models.TextChoices):
+        INTAKE = "intake", _("群众上传")
+        REPLY = "reply", _("答复附件")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name or ""
