@@ -33,9 +33,9 @@ def echo_wall_cases(
     category: Category | None = None,
 ) -> QuerySet[Case]:
     """Published answered cases, newest reply first, with what each row shows joined in."""
-    cases = Case.objects.filter(allow_publish=True, status__in=ECHO_STATUSES).exclude(
-        replied_at__isnull=True
-    )
+    # `published_at` is kept by the moves (reply sets it when publishing is allowed, a reopen
+    # clears it), so the wall is one walk of its index, newest first.
+    cases = Case.objects.filter(published_at__isnull=False)
     if station is not None:
         cases = cases.filter(station=station)
     if region is not None:
@@ -44,7 +44,7 @@ def echo_wall_cases(
         cases = cases.filter(
             Q(category=category) | Q(category__path__startswith=category.path + "/")
         )
-    return cases.select_related("category", "station").order_by("-replied_at", "-id")
+    return cases.select_related("category", "station").order_by("-published_at", "-id")
 
 
 def mask_public_text(text: str, *, name: str = "", phone: str = "", place: str = "") -> str:

@@ -151,6 +151,9 @@ class Case(models.Model):
         _("不予受理原因"), max_length=16, choices=DeclineReason.choices, blank=True
     )
     reply = models.TextField(_("答复内容"), blank=True)
+    # Set when an answer the person allowed to publish is on the echo wall, cleared when the case
+    # is reopened; the wall is "published_at IS NOT NULL ORDER BY published_at DESC".
+    published_at = models.DateTimeField(_("回音墙公开时间"), null=True, blank=True)
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     # Five-level 好差评 score when that scale is in use (1 非常不满意 … 5 非常满意).
     rating_score = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
@@ -200,20 +203,9 @@ class Case(models.Model):
             models.Index(fields=["status", "due_state", "region"]),
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
-            # Echo wall: published answers by recency.
-            models.Index(
-                fields=["region", "replied_at"],
-                name="case_echo_wall_idx",
-                condition=Q(allow_publish=True, status__in=["replied", "evaluated", "closed"]),
-            ),
-            # The unfiltered wall, newest answer first: PostgreSQL walks this instead of sorting
-            # every published case (213 ms → 0.8 ms at 261k cases, docs/benchmarks.md).
-            models.Index(
-                F("replied_at").desc(),
-                F("id").desc(),
-                name="case_echo_recent_idx",
-                condition=Q(allow_publish=True, status__in=["replied", "evaluated", "closed"]),
-            ),
+            # The echo wall walks this newest-first on both databases (a partial index on
+            # allow_publish/status is not chosen by SQLite for a bound parameter).
+            models.Index(F("published_at").desc(), F("id").desc(), name="case_published_idx"),
             models.Index(fields=["channel", "channel_ref"]),
             models.Index(fields=["category", "submitted_at"]),
             models.Index(fields=["submitted_at"]),

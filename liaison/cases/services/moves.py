@@ -127,7 +127,8 @@ def case_answer_on_spot(
         now = timezone.now()
         case.status = Status.REPLIED
         case.reply, case.replied_at, case.relayed_at = reply, now, now
-        fields = ["status", "reply", "replied_at", "relayed_at", *clear_due(case)]
+        case.published_at = now if case.allow_publish else None
+        fields = ["status", "reply", "replied_at", "relayed_at", "published_at", *clear_due(case)]
         finish_move(case, fields=fields)
         add_event(
             case,
@@ -313,7 +314,10 @@ def case_reply(
         before = case.status
         case.status = Status.REPLIED
         case.reply, case.replied_at = reply, timezone.now()
-        finish_move(case, fields=["status", "reply", "replied_at", *clear_due(case)])
+        case.published_at = case.replied_at if case.allow_publish else None
+        finish_move(
+            case, fields=["status", "reply", "replied_at", "published_at", *clear_due(case)]
+        )
         saved = save_reply_files(case, files)
         add_event(
             case,

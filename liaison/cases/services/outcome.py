@@ -110,6 +110,7 @@ def _reopen(case: Case) -> list[str]:
     ensure_transition(case.status, Status.ASSIGNED, SYSTEM)
     case.status = Status.ASSIGNED
     case.reopen_count += 1
+    case.published_at = None  # off the echo wall until the new answer
     case.assigned_at = timezone.now()
     case.reply_due = reply_due_for(region=case.region_id, assigned_at=case.assigned_at)
     add_event(
@@ -132,7 +133,7 @@ def _reopen(case: Case) -> list[str]:
         deputy=True,
         station=not has_handler,
     )
-    return ["status", "reopen_count", "assigned_at", "reply_due", *clear_due(case)]
+    return ["status", "reopen_count", "published_at", "assigned_at", "reply_due", *clear_due(case)]
 
 
 def case_close(

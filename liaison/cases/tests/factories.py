@@ -86,4 +86,6 @@ def case_in(status: str, **kw: Any) -> Case:
     if status == Status.CLOSED:
         fields["closed_at"] = now
     fields.update(kw)
+    if fields.get("allow_publish") and fields.get("replied_at"):
+        fields.setdefault("published_at", fields["replied_at"])
     return CaseFactory(**fields)

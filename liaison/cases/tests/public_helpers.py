@@ -60,6 +60,8 @@ def force_replied(case: Case, *, reply: str = "已安排维修，三日内修复
         "replied_at": timezone.now(),
         **fields,
     }
+    if case.allow_publish or values.get("allow_publish"):
+        values.setdefault("published_at", values["replied_at"])
     Case.objects.filter(pk=case.pk).update(**values)
     case.refresh_from_db()
     return case

@@ -529,3 +529,21 @@ def test_two_concurrent_accepts_one_wins_on_postgresql(
         thread.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert Case.objects.get(pk=case.pk).version == 1
+
+
+def test_echo_wall_follows_the_answer(station: Any, unit: Any, unit_clerk: Any) -> None:
+    """A published answer appears on the wall, leaves it on 不满意, returns with the new answer."""
+    case = case_in(Status.ASSIGNED, station=station, unit=unit, allow_publish=True)
+    case = services.case_reply(case=case, actor=unit_clerk, reply="已修复。")
+    assert case.published_at == case.replied_at
+    case = services.case_evaluate(case=case, rating=Rating.UNSATISFIED)
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED and case.published_at is None
+    case = services.case_reply(case=case, actor=unit_clerk, reply="已彻底修复。")
+    assert case.published_at == case.replied_at
+
+
+def test_unpublished_answers_stay_off_the_wall(station: Any, unit: Any, unit_clerk: Any) -> None:
+    case = case_in(Status.ASSIGNED, station=station, unit=unit, allow_publish=False)
+    case = services.case_reply(case=case, actor=unit_clerk, reply="已修复。")
+    assert case.published_at is None

@@ -87,7 +87,7 @@ CASE_COLUMNS = [
     *("region_id", "station_id", "status", "submitted_at", "accept_due", "accepted_at"),
     *("assigned_at", "reply_due", "replied_at", "relayed_at", "rated_at", "closed_at"),
     *("due_state", "unit_id", "reply", "rating", "decline_reason", "allow_publish"),
-    *("consent_at", "contact_phone_tail"),
+    *("consent_at", "contact_phone_tail", "published_at"),
 ]
 EVENT_COLUMNS = ["case_id", "kind", "at", "from_status", "to_status"]
 BIG_LOAD = 50_000  # from this many cases on, indexes are built after the load
@@ -305,6 +305,7 @@ class Command(BaseCommand):
         if status in FINAL_EVENT:
             at = (accepted or submitted) + HOUR
             steps.append((FINAL_EVENT[status], at, steps[-1][3], status))
+        publish = rng.random() < 0.4
         row = (
             code,
             pin_digest(tracking_code=code, pin=self.pin),
@@ -330,8 +331,10 @@ class Command(BaseCommand):
             reply,
             rating,
             rng.choice(DECLINE_REASONS) if status == Status.DECLINED else "",
-            rng.random() < 0.4,
+            publish,
             dt(submitted),
             f"{rng.randrange(10_000):04d}",
+            # On the echo wall: answered (replied, evaluated or closed) and allowed.
+            (replied and publish and dt(replied)) or None,
         )
         return row, [(kind, dt(at), frm, to) for kind, at, frm, to in steps]
