@@ -14,14 +14,12 @@ from liaison.accounts.services import GRANTABLE
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
     """Memberships whose scope lies inside the user's granting scope."""
     scope = scope_for(user, GRANTABLE.keys())
-    condition = Q(pk__in=[])
-    for region in scope.regions:
-        low, high = region.bounds
-        condition |= Q(region_id__gte=low, region_id__lte=high)
-        condition |= Q(station__region_id__gte=low, station__region_id__lte=high)
-        condition |= Q(unit__region_id__gte=low, unit__region_id__lte=high)
-    for path in scope.station_paths:
-        condition |= Q(station__path__startswith=path)
+    # A membership sits in the region it names, or in its station's or unit's region.
+    condition = (
+        scope.q(region_field="region_id", station_path_field="station__path")
+        | scope.q(region_field="station__region_id")
+        | scope.q(region_field="unit__region_id")
+    )
     return (
         Membership.objects.filter(condition)
         .select_related("user", "region", "station", "unit", "created_by")

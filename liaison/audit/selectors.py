@@ -16,10 +16,7 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     scope = scope_for(user, [Role.AUDITOR])
     if scope.is_empty:
         return AuditEvent.objects.none()
-    condition = Q(region_code="")
-    for region in scope.regions:
-        low, high = region.bounds
-        condition |= Q(region_code__gte=low, region_code__lte=high)
+    condition = Q(region_code="") | scope.q(region_field="region_code")
     return AuditEvent.objects.filter(condition).order_by("-at", "-id")
 
 

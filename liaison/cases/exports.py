@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
 from liaison.common.masking import mask_name, mask_phone, mask_text
+from liaison.regions.selectors import region_subtree_q
 
 Row = tuple[int, Case, bool]  # (序号, case, mask the person)
 
@@ -102,8 +103,7 @@ def ledger_cases(
         submitted_at__date__gte=date_from, submitted_at__date__lte=date_to
     )
     if region is not None:
-        low, high = region.bounds
-        cases = cases.filter(region_id__gte=low, region_id__lte=high)
+        cases = cases.filter(region_subtree_q(region, "region_id"))
     return cases.select_related("unit", "category", "assigned_deputy", "merged_into").order_by(
         "submitted_at", "id"
     )

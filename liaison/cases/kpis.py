@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.cases.models import Case, Rating, Status
+from liaison.regions.selectors import region_subtree_q
 
 _EXCLUDED = [Status.MERGED, Status.WITHDRAWN]
 
@@ -73,8 +74,7 @@ def kpi_cases(
     if date_to:
         cases = cases.filter(submitted_at__date__lte=date_to)
     if region is not None:
-        low, high = region.bounds
-        cases = cases.filter(region_id__gte=low, region_id__lte=high)
+        cases = cases.filter(region_subtree_q(region, "region_id"))
     return cases
 
 

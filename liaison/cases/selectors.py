@@ -34,10 +34,7 @@ __all__ = [
 
 def _scope_condition(user: AnyUser, roles: frozenset[str]) -> Q:
     scope = scope_for(user, roles)
-    condition = Q(pk__in=[])
-    for region in scope.regions:
-        low, high = region.bounds
-        condition |= Q(region_id__gte=low, region_id__lte=high)
+    condition = scope.q(region_field="region_id")
     for path in scope.station_paths:
         # A subquery on the small station table keeps the filter on cases an indexed IN.
         stations = Station.objects.filter(path__startswith=path).values("pk")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.accounts.scoping import AnyUser, Scope, scope_for
 from liaison.cases.permissions import REGION_ROLES, STATION_ROLES
 from liaison.regions.models import Region
 from liaison.reports.models import MonthlyReport
@@ -31,13 +31,13 @@ def reports_visible_to(user: AnyUser) -> QuerySet[MonthlyReport]:
         return MonthlyReport.objects.none()
     regions = scope_for(user, REGION_ROLES)
     stations = scope_for(user, STATION_ROLES)
-    condition = Q(pk__in=[])
-    for region in regions.regions:
-        low, high = region.bounds
-        condition |= Q(region_id__gte=low, region_id__lte=high)
-        condition |= Q(station__region_id__gte=low, station__region_id__lte=high)
-    for path in stations.station_paths:
-        condition |= Q(station__path__startswith=path)
+    condition = (
+        regions.q(region_field="region_id")
+        | regions.q(region_field="station__region_id")
+        | Scope(station_paths=stations.station_paths).q(
+            region_field="station__region_id", station_path_field="station__path"
+        )
+    )
     return MonthlyReport.objects.filter(condition).select_related("region", "station")
 
 

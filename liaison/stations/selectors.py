@@ -110,10 +110,7 @@ def scope_region_choices(user: AnyUser) -> list[Region]:
     scope = scope_for(user, VIEW_ROLES)
     if not scope.regions:
         return []
-    condition = Q(pk__in=[])
-    for region in scope.regions:
-        low, high = region.bounds
-        condition |= Q(code__gte=low, code__lte=high)
+    condition = scope.q(region_field="code")
     depths = {r.depth for r in scope.regions}
     levels = [lvl for lvl, d in LEVEL_DEPTH.items() if min(depths) <= d <= max(depths) + 2]
     return list(
