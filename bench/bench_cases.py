@@ -129,13 +129,21 @@ def tracking_codes(path: Path, n: int = 2000) -> None:
     path.write_text("\n".join(sorted(set(codes))) + "\n")
 
 
+WARMUP_SECONDS = 3
+
+
 def wrk(url: str, seconds: int, conns: int, **env: str) -> dict[str, float]:
+    """Steady state of one request kind: an unrecorded warm-up run first, because each gunicorn
+    worker imports its views, DRF and the like on its first requests (seconds, not ms)."""
     headers = ["-H", f"Cookie: {env.pop('cookie')}"] if "cookie" in env else []
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--timeout", "60s", "-s", LUA, *headers, url],
-        env={**os.environ, **{f"BENCH_{k.upper()}": v for k, v in env.items()}},
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    out = ""
+    for duration in (WARMUP_SECONDS, seconds):
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--timeout", "60s", "-s", LUA,
+             *headers, url],
+            env={**os.environ, **{f"BENCH_{k.upper()}": v for k, v in env.items()}},
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("BENCH "))
     n, secs, bad, errors, p50, p95, p99 = (float(v) for v in line.split()[1:])
     if bad or errors:

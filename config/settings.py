@@ -119,7 +119,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids lock upgrades.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (DB_CONN_MAX_AGE) like on PostgreSQL: opening one and running the
+    # pragmas cost more than a small write.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -208,6 +209,12 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", str(DATA_DIR / "cache")),
     }
 }
+
+# Settings, deadlines and stations that intake reads on every request stay this long in each
+# process (liaison/common/hotcache.py); 0 turns the per-process cache off.
+HOT_CACHE_SECONDS = float(os.environ.get("HOT_CACHE_SECONDS", "30"))
+# How often the worker looks for new cases to give a category suggestion (seconds).
+SUGGESTION_SWEEP_SECONDS = float(os.environ.get("SUGGESTION_SWEEP_SECONDS", "5"))
 
 # Background work (exports, reports, the deadline job) runs in the task worker, not in requests.
 TASKS = {

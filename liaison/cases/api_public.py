@@ -38,6 +38,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from liaison.cases.api_input import parse_case_in
 from liaison.cases.models import Case, Channel, Kind, Status
 from liaison.cases.services.intake import (
     MAX_CONTENT,
@@ -76,7 +77,8 @@ class StationOutSerializer(serializers.ModelSerializer[Station]):
 
 
 class CaseInSerializer(serializers.Serializer[dict[str, Any]]):
-    """Parsing only; the rules (consent, phone, station status, limits) live in case_submit."""
+    """The documented request body (OpenAPI). Requests are parsed by `api_input.parse_case_in`
+    with the same rules; the business rules live in case_submit."""
 
     station_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
     deputy_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
@@ -175,7 +177,7 @@ def _addressee(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str
         errors["station_code"] = [_("请提供 station_code 或 deputy_code")]
     if station_code:
         try:
-            found["station"] = station_selectors.station_public_get(station_code)
+            found["station"] = station_selectors.station_public_get_cached(station_code)
         except Http404:
             errors["station_code"] = [_("联络站不存在或已停用：%(c)s") % {"c": station_code}]
     if deputy_code:
@@ -207,10 +209,9 @@ class CaseCreateView(PublicAPIView):
         verdict = ratelimit.hit(request, ratelimit.CASE_SUBMIT)
         if not verdict.allowed:
             return _too_many(verdict)
-        parsed = CaseInSerializer(data=request.data)
-        if not parsed.is_valid():
-            return Response(parsed.errors, status=status.HTTP_400_BAD_REQUEST)
-        data = parsed.validated_data
+        data, errors = parse_case_in(request.data)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         addressee, errors = _addressee(data)
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
@@ -223,7 +224,7 @@ class CaseCreateView(PublicAPIView):
                 place=data.get("place", ""),
                 contact_name=data.get("contact_name", ""),
                 contact_phone=data.get("contact_phone", ""),
-                is_anonymous=data["is_anonymous"],
+                is_anonymous=data["is_anonymous"],  # always set by parse_case_in
                 allow_publish=data["allow_publish"],
                 consent=data["consent"],
                 client_token=data.get("client_token") or None,

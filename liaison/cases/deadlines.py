@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.common.calendar import WorkingCalendar, add_working_days, working_days_between
+from liaison.common.hotcache import HotCache
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region, ancestor_codes
 
@@ -41,10 +42,22 @@ def _local_date(moment: datetime.datetime | datetime.date) -> datetime.date:
     return moment
 
 
-def accept_due_for(*, region: RegionLike, submitted_at: datetime.datetime) -> datetime.date:
+def accept_due_for(
+    *, region: RegionLike, submitted_at: datetime.datetime | datetime.date
+) -> datetime.date:
     """The last day to accept or decline a case submitted at `submitted_at` in `region`."""
     days = int(setting_value(key=ACCEPT_DAYS_KEY, region=_code(region)))
     return add_working_days(_local_date(submitted_at), days, _code(region))
+
+
+_accept_dues: HotCache[datetime.date] = HotCache("accept_due")
+
+
+def accept_due_cached(*, region: RegionLike, submitted_at: datetime.datetime) -> datetime.date:
+    """`accept_due_for`, remembered per region and day for intake (see liaison.common.hotcache:
+    a settings or calendar change reaches other processes within HOT_CACHE_SECONDS)."""
+    code, day = _code(region), _local_date(submitted_at)
+    return _accept_dues.get((code, day), lambda: accept_due_for(region=code, submitted_at=day))
 
 
 def reply_due_for(*, region: RegionLike, assigned_at: datetime.datetime) -> datetime.date:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.scoping import AnyUser
+from liaison.common.hotcache import HotCache
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.permissions import manage_scope
 from liaison.jurisdiction.registry import SETTINGS, SettingDef
@@ -62,9 +63,18 @@ def setting_value(*, key: str, region: Region | str | None) -> Any:
     code = _code_of(region)
     if code is None:
         return definition.clean(definition.default)
+    return _values.get((key, code), lambda: _setting_value_uncached(definition, code))
+
+
+# Read on every intake and every page that shows a deadline; changed a few times a year. The
+# services that write settings clear it (liaison.common.hotcache explains the expiry).
+_values: HotCache[Any] = HotCache("jurisdiction_settings")
+
+
+def _setting_value_uncached(definition: SettingDef, code: str) -> Any:
     codes = ancestor_codes(code)
     rows = dict(
-        JurisdictionSetting.objects.filter(key=key, region_id__in=codes).values_list(
+        JurisdictionSetting.objects.filter(key=definition.key, region_id__in=codes).values_list(
             "region_id", "value"
         )
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS, SettingDef
 from liaison.regions.models import Region
@@ -34,6 +35,8 @@ def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> Jurisdic
     definition = _definition_or_error(key)
     stored = definition.to_json(value)
     with transaction.atomic():
+        # Cached settings and deadlines of this process must not outlive the change.
+        transaction.on_commit(clear_hot_caches)
         row = JurisdictionSetting.objects.select_for_update().filter(region=region, key=key).first()
         if row is not None and row.value == stored:
             return row
@@ -63,6 +66,8 @@ def setting_clear(*, region: Region, key: str, actor: Any) -> bool:
     Unknown keys are allowed here, so that rows of a setting no longer registered can be removed.
     """
     with transaction.atomic():
+        # Cached settings and deadlines of this process must not outlive the change.
+        transaction.on_commit(clear_hot_caches)
         row = JurisdictionSetting.objects.select_for_update().filter(region=region, key=key).first()
         if row is None:
             return False
@@ -96,6 +101,8 @@ def calendar_override_set(
     if len(name) > 100:
         raise ValidationError(gettext("名称不能超过 100 个字。"), code="max_length")
     with transaction.atomic():
+        # Cached settings and deadlines of this process must not outlive the change.
+        transaction.on_commit(clear_hot_caches)
         row = CalendarOverride.objects.select_for_update().filter(region=region, date=day).first()
         fields = {"is_working_day": is_working_day, "name": name}
         if row is not None and all(getattr(row, f) == v for f, v in fields.items()):
@@ -132,6 +139,8 @@ def calendar_override_remove(*, region: Region | None, day: datetime.date, actor
     """Delete `region`'s override of `day` (None = the national one); the day falls back to the
     ancestors' overrides or the national calendar. False if there was none."""
     with transaction.atomic():
+        # Cached settings and deadlines of this process must not outlive the change.
+        transaction.on_commit(clear_hot_caches)
         row = CalendarOverride.objects.select_for_update().filter(region=region, date=day).first()
         if row is None:
             return False

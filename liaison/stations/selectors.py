@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.common.codes import is_well_formed
+from liaison.common.hotcache import HotCache
 from liaison.regions.models import (
     CODE_LENGTH,
     LEVEL_DEPTH,
@@ -224,6 +225,26 @@ def station_public_get(code: str) -> Station:
         return stations_public().select_related("region", "parent").get(code=code)
     except Station.DoesNotExist:
         raise Http404("no such active station") from None
+
+
+# Intake looks the station up by the code on its QR sign for every submission.
+_public_by_code: HotCache[Station | None] = HotCache("public_stations")
+
+
+def station_public_get_cached(code: str) -> Station:
+    """`station_public_get`, remembered per process for intake (liaison.common.hotcache: a
+    status change made elsewhere takes effect here within HOT_CACHE_SECONDS)."""
+
+    def load() -> Station | None:
+        try:
+            return station_public_get(code)
+        except Http404:
+            return None
+
+    station = _public_by_code.get(code, load)
+    if station is None:
+        raise Http404("no such active station")
+    return station
 
 
 def stations_public_directory(*, region: Region | None, text: str) -> QuerySet[Station]:

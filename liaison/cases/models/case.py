@@ -175,7 +175,8 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The classifier's suggestion, made once at intake (liaison/cases/classification.py). Kept on
+    # The classifier's suggestion, made once per case by the worker shortly after intake
+    # (liaison/cases/classification.py, `suggestion_pending` marks the cases still to do). Kept on
     # the row, not in a side table, so queues show "待人工分类" without a join or an extra query.
     # `category` stays empty until a person confirms; each decision is a ClassificationFeedback.
     suggested_category = models.ForeignKey(
@@ -190,6 +191,7 @@ class Case(models.Model):
     suggestion_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
     suggestion_needs_review = models.BooleanField(_("建议待人工分类"), default=False)
     suggestion_model = models.CharField(_("分类模型版本"), max_length=64, blank=True)
+    suggestion_pending = models.BooleanField(_("待生成分类建议"), default=False)
 
     class Meta:
         verbose_name = _("民意诉求")
@@ -209,6 +211,8 @@ class Case(models.Model):
             models.Index(fields=["channel", "channel_ref"]),
             models.Index(fields=["category", "submitted_at"]),
             models.Index(fields=["submitted_at"]),
+            # The worker's sweep finds the few cases still waiting for a category suggestion.
+            models.Index(fields=["suggestion_pending", "id"], name="case_suggestion_pending_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -23,12 +23,12 @@ from datetime import datetime
 from typing import Any, Final
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.cases.classification import (
-    Suggestion,
     classification_feedback_record,
     classification_suggest,
     suggestion_fields,
@@ -47,6 +47,7 @@ from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported f
 )
 from liaison.cases.workflow import CONSTITUENT
 from liaison.common.codes import ALPHABET
+from liaison.common.fastinsert import insert_one
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.models import Station
@@ -99,15 +100,6 @@ def case_pin_matches(*, case: Case, pin: str) -> bool:
     return hmac.compare_digest(expected, case.pin_digest)
 
 
-# --- category suggestion (hook) --------------------------------------------------------------
-
-
-def suggest_category(title: str, content: str) -> Suggestion | None:
-    """The classifier's suggestion for the text, low-confidence ones included (flagged
-    `needs_review`), or None when no model is available. Never raises, never blocks intake."""
-    return classification_suggest(title=title, content=content)
-
-
 # --- the service -----------------------------------------------------------------------------
 
 
@@ -131,29 +123,16 @@ def _actor_role(actor: Any) -> str:
 
 
 def _accept_due(*, region: Region, submitted_at: datetime) -> Any:
-    from liaison.cases.deadlines import accept_due_for
+    from liaison.cases.deadlines import accept_due_cached
 
-    return accept_due_for(region=region, submitted_at=submitted_at)
+    return accept_due_cached(region=region, submitted_at=submitted_at)
 
 
-def _insert_case(fields: dict[str, Any], pin: str) -> Case | None:
-    """Insert the row with a fresh tracking code; None when an idempotency key already exists."""
-    for _attempt in range(_CODE_ATTEMPTS):
-        code = new_tracking_code()
-        case = Case(
-            tracking_code=code, pin_digest=pin_digest(tracking_code=code, pin=pin), **fields
-        )
-        try:
-            with transaction.atomic():
-                case.save(force_insert=True)
-            return case
-        except IntegrityError:
-            token, ref = fields.get("client_token"), fields.get("channel_ref", "")
-            if _existing(client_token=token, channel=fields["channel"], channel_ref=ref):
-                return None
-            if not Case.objects.filter(tracking_code=code).exists():
-                raise
-    raise RuntimeError("could not allocate a unique tracking code")
+def _insert_case(fields: dict[str, Any], *, code: str, pin: str) -> Case:
+    """Insert the row (in the caller's transaction, no savepoint of its own)."""
+    case = Case(tracking_code=code, pin_digest=pin_digest(tracking_code=code, pin=pin), **fields)
+    insert_one(case)  # the hottest write: a precompiled INSERT (liaison/common/fastinsert.py)
+    return case
 
 
 def _save_images(case: Case, images: Iterable[Any]) -> list[str]:
@@ -229,32 +208,35 @@ def case_submit(
     """Take in one opinion; the same client_token (or channel + channel_ref) returns the first."""
     client_token = (client_token or "").strip() or None
     channel_ref = (channel_ref or "").strip()[:64]
-    existing = _existing(client_token=client_token, channel=channel, channel_ref=channel_ref)
-    if existing is not None:
-        return SubmitResult(case=existing, pin=None, created=False)
     images = list(images)
-    clean = validate_submission(
-        kind=kind,
-        title=title,
-        content=content,
-        channel=channel,
-        station=station,
-        deputy=deputy,
-        region=region,
-        category=category,
-        place=place,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        is_anonymous=is_anonymous,
-        consent=consent,
-        images=images,
-        client_token=client_token,
-    )
+    try:
+        clean = validate_submission(
+            kind=kind,
+            title=title,
+            content=content,
+            channel=channel,
+            station=station,
+            deputy=deputy,
+            region=region,
+            category=category,
+            place=place,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            is_anonymous=is_anonymous,
+            consent=consent,
+            images=images,
+            client_token=client_token,
+        )
+    except ValidationError:
+        # A retry of a submission accepted earlier gets its case, even if the station has been
+        # closed since or the client now sends something else.
+        found = _existing(client_token=client_token, channel=channel, channel_ref=channel_ref)
+        if found is not None:
+            return SubmitResult(case=found, pin=None, created=False)
+        raise
     now = timezone.now()
     submitted_at = submitted_at or now
     pin = new_pin()
-    # Predicted before the transaction (a few ms, model cached per process); stored, never applied.
-    suggestion = suggest_category(clean.title, clean.content)
     fields: dict[str, Any] = {
         "client_token": client_token,
         "kind": kind,
@@ -276,15 +258,45 @@ def case_submit(
         "submitted_at": submitted_at,
         "accept_due": _accept_due(region=clean.region, submitted_at=submitted_at),
         "created_by": actor if actor is not None and actor.is_authenticated else None,
-        **suggestion_fields(suggestion),
+        # The classifier runs in the worker (services/suggestions.py), not in this request.
+        "suggestion_pending": True,
     }
-    with transaction.atomic():
-        case = _insert_case(fields, pin)
-        if case is None:
+    if category is not None and fields["created_by"] is not None:
+        # Staff decide the category right now: keep what the model says next to their decision
+        # (the feedback row compares the two). Staff intake is rare; the public path stays lean.
+        suggestion = classification_suggest(title=clean.title, content=clean.content)
+        fields.update(suggestion_fields(suggestion), suggestion_pending=False)
+    for _attempt in range(_CODE_ATTEMPTS):
+        code = new_tracking_code()
+        try:
+            case = _write(fields, code=code, pin=pin, actor=actor, category=category, images=images)
+        except IntegrityError:
+            # Idempotency rests on the unique constraints, not on a lookup before every insert:
+            # a replay, or a concurrent twin that won the race, lands here and gets the first.
             found = _existing(client_token=client_token, channel=channel, channel_ref=channel_ref)
-            assert found is not None
-            return SubmitResult(case=found, pin=None, created=False)
-        CaseEvent.objects.create(
+            if found is not None:
+                return SubmitResult(case=found, pin=None, created=False)
+            if Case.objects.filter(tracking_code=code).exists():
+                continue  # a random code drawn twice: draw again
+            raise
+        return SubmitResult(case=case, pin=pin, created=True)
+    raise RuntimeError("could not allocate a unique tracking code")
+
+
+def _write(
+    fields: dict[str, Any],
+    *,
+    code: str,
+    pin: str,
+    actor: Any,
+    category: Category | None,
+    images: list[Any],
+) -> Case:
+    """The case, its SUBMITTED event, audit and photos in one transaction."""
+    channel, channel_ref = fields["channel"], fields["channel_ref"]
+    with transaction.atomic():
+        case = _insert_case(fields, code=code, pin=pin)
+        submitted = CaseEvent(
             case=case,
             kind=EventKind.SUBMITTED,
             actor=fields["created_by"],
@@ -294,6 +306,7 @@ def case_submit(
             data={"channel": channel, "channel_ref": channel_ref} if channel_ref else {},
             is_public=True,
         )
+        insert_one(submitted)
         if category is not None and fields["created_by"] is not None:
             # Staff chose the category while taking the case in: a decision like any other.
             classification_feedback_record(case=case, actor=fields["created_by"], category=category)
@@ -301,7 +314,7 @@ def case_submit(
             from liaison.audit.services import audit_record
 
             audit_record(
-                actor=actor, action="create", obj=case, region_code=clean.region.code, note="录入"
+                actor=actor, action="create", obj=case, region_code=case.region_id, note="录入"
             )
         failed = _save_images(case, images)
         if failed:
@@ -312,7 +325,7 @@ def case_submit(
                 note=_("%(n)d 张图片保存失败，请联系群众补充") % {"n": len(failed)},
                 data={"failed_images": failed},
             )
-        if clean.contact_phone:
-            phone, case_id = clean.contact_phone, case.pk
+        if fields["contact_phone"]:
+            phone, case_id = fields["contact_phone"], case.pk
             transaction.on_commit(lambda: _send_pin_sms(case_id=case_id, phone=phone, pin=pin))
-    return SubmitResult(case=case, pin=pin, created=True)
+    return case

@@ -13,6 +13,7 @@ from django.urls import reverse
 from liaison.cases import services
 from liaison.cases.classification import classification_suggest, training_rows_from_cases
 from liaison.cases.models import Case, Category, Channel, ClassificationFeedback, Kind, Status
+from liaison.cases.services.suggestions import case_suggestions_fill, case_suggestions_fill_all
 from liaison.cases.tests.factories import CaseFactory, case_in
 from liaison.insights.classifier import Classifier, load_classifier
 
@@ -32,7 +33,8 @@ def tree() -> dict[str, Category]:
     return nodes
 
 
-def submit(**overrides: Any) -> Case:
+def submit(*, sweep: bool = True, **overrides: Any) -> Case:
+    """Take a case in, then run the worker's suggestion sweep (unless `sweep=False`)."""
     values: dict[str, Any] = {
         "kind": Kind.SUGGESTION,
         "title": SCHOOL[0],
@@ -41,10 +43,34 @@ def submit(**overrides: Any) -> Case:
         "consent": True,
     }
     values.update(overrides)
-    return services.case_submit(**values).case
+    case = services.case_submit(**values).case
+    if sweep:
+        case_suggestions_fill_all()
+        case.refresh_from_db()
+    return case
 
 
 # --- intake ------------------------------------------------------------------------------------
+
+
+def test_intake_leaves_the_suggestion_to_the_worker(
+    station: Any, tree: dict[str, Category]
+) -> None:
+    case = submit(station=station, sweep=False)
+    case.refresh_from_db()
+    assert case.suggestion_pending and case.suggestion_label == ""
+    assert case_suggestions_fill() == 1
+    case.refresh_from_db()
+    assert not case.suggestion_pending and case.suggestion_label == "教育文体"
+    assert case_suggestions_fill() == 0  # nothing left: the sweep is idle
+
+
+def test_the_sweep_works_in_batches_oldest_first(station: Any, tree: dict[str, Category]) -> None:
+    cases = [submit(station=station, sweep=False) for _ in range(3)]
+    assert case_suggestions_fill(limit=2) == 2
+    pending = Case.objects.filter(suggestion_pending=True).values_list("pk", flat=True)
+    assert list(pending) == [cases[-1].pk]
+    assert case_suggestions_fill_all() == 1
 
 
 def test_intake_stores_the_shipped_models_suggestion_and_leaves_category_empty(
@@ -74,13 +100,13 @@ def test_intake_still_works_when_the_classifier_fails(
         raise RuntimeError("model file is corrupt")
 
     monkeypatch.setattr("liaison.insights.classifier.load_classifier", broken)
-    with caplog.at_level(logging.WARNING, logger="liaison.cases.classification"):
+    with caplog.at_level(logging.WARNING, logger="liaison.cases.services.suggestions"):
         case = submit(station=station)
-    case.refresh_from_db()
     assert case.pk and case.status == Status.SUBMITTED and case.events.count() == 1
     assert case.suggestion_label == "" and case.suggested_category is None
     assert case.suggestion_confidence is None and case.suggestion_model == ""
-    assert "category suggestion unavailable" in caplog.text
+    assert not case.suggestion_pending  # not retried for ever
+    assert "category suggestions unavailable" in caplog.text
 
 
 def test_a_failing_prediction_is_caught_too(monkeypatch: Any) -> None:

@@ -10,12 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from liaison.cases.models import Attachment, Case, CaseEvent, Channel, EventKind, Kind
 from liaison.cases.services import case_pin_matches, case_submit, intake
 from liaison.common.codes import ALPHABET
 from liaison.jurisdiction.models import JurisdictionSetting
+from liaison.stations.models import StationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -108,20 +110,22 @@ def test_same_channel_ref_returns_the_first_case(station: Any) -> None:
     assert Case.objects.count() == 1
 
 
-def test_concurrent_insert_of_the_same_token_is_caught(station: Any, monkeypatch: Any) -> None:
-    """Another request wins the race between our lookup and our insert: we return its case."""
+def test_a_replay_is_answered_from_the_unique_constraint(station: Any) -> None:
+    """No lookup before the insert: the replay's INSERT fails and the first case is returned."""
     winner = submit(station=station, client_token="race")
-    calls = {"n": 0}
-    real_existing = intake._existing
-
-    def stale_first_lookup(**kwargs: Any) -> Case | None:
-        calls["n"] += 1
-        return None if calls["n"] == 1 else real_existing(**kwargs)
-
-    monkeypatch.setattr(intake, "_existing", stale_first_lookup)
-    result = submit(station=station, client_token="race")
+    with CaptureQueriesContext(connection) as queries:
+        result = submit(station=station, client_token="race")
     assert result.case.pk == winner.case.pk and not result.created and result.pin is None
     assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
+    assert any(q["sql"].startswith("INSERT") for q in queries.captured_queries)
+
+
+def test_a_replay_after_the_station_closed_still_gets_its_case(station: Any) -> None:
+    first = submit(station=station, client_token="late-retry")
+    station.status = StationStatus.SUSPENDED
+    station.save()
+    again = submit(station=station, client_token="late-retry")
+    assert again.case.pk == first.case.pk and not again.created
 
 
 def test_tracking_code_collision_is_retried(station: Any, monkeypatch: Any) -> None:
@@ -133,12 +137,13 @@ def test_tracking_code_collision_is_retried(station: Any, monkeypatch: Any) -> N
 
 
 def test_other_integrity_errors_are_not_swallowed(station: Any, monkeypatch: Any) -> None:
-    def broken_save(self: Case, *args: Any, **kwargs: Any) -> None:
+    def broken_insert(obj: Any, **kwargs: Any) -> None:
         raise IntegrityError("something else")
 
-    monkeypatch.setattr(Case, "save", broken_save)
+    monkeypatch.setattr(intake, "insert_one", broken_insert)
     with pytest.raises(IntegrityError):
         submit(station=station)
+    assert not Case.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -324,14 +329,6 @@ def test_staff_intake_records_the_actor(station: Any, station_officer: Any) -> N
     event = case.events.get()
     assert case.created_by == station_officer and event.actor == station_officer
     assert event.actor_role == "liaison_officer"
-
-
-def test_suggest_category_without_a_model_returns_none(monkeypatch: Any) -> None:
-    def missing(*args: Any, **kwargs: Any) -> Any:
-        raise FileNotFoundError("no model")
-
-    monkeypatch.setattr("liaison.insights.classifier.load_classifier", missing)
-    assert intake.suggest_category("路灯", "路灯坏了") is None
 
 
 def test_concurrent_submits_with_one_token_make_one_case(

@@ -16,6 +16,7 @@ from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, diff, snapshot
 from liaison.common.codes import new_public_code
+from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.regions.models import Region
 from liaison.stations.models import (
     Station,
@@ -222,6 +223,8 @@ def station_update(
 ) -> Station:
     """Replace the descriptive facts of a station (not its place in the tree, not its status)."""
     with transaction.atomic():
+        # Intake caches stations by code (liaison.common.hotcache); drop them after a change.
+        transaction.on_commit(clear_hot_caches)
         station = lock_station(station)
         if not can_edit_station(actor, station):
             raise PermissionDenied
@@ -274,6 +277,8 @@ def station_update(
 def station_change_status(*, station: Station, actor: User, status: str, reason: str) -> Station:
     """Activate, suspend or close a station; the reason goes into the audit trail."""
     with transaction.atomic():
+        # Intake caches stations by code (liaison.common.hotcache); drop them after a change.
+        transaction.on_commit(clear_hot_caches)
         station = lock_station(station)
         if not can_edit_station(actor, station):
             raise PermissionDenied
@@ -307,6 +312,8 @@ def station_change_status(*, station: Station, actor: User, status: str, reason:
 def station_move(*, station: Station, actor: User, parent: Station | None) -> Station:
     """Put the station (with its whole subtree) under `parent`, or make it a root."""
     with transaction.atomic():
+        # Intake caches stations by code (liaison.common.hotcache); drop them after a change.
+        transaction.on_commit(clear_hot_caches)
         station = lock_station(station)
         if not can_edit_station(actor, station):
             raise PermissionDenied

@@ -4,6 +4,8 @@ What it runs:
 
 - the django_tasks_db worker loop (the `Worker` of its `db_worker` command, reused in-process):
   exports, imports, and every task enqueued with `.enqueue()`;
+- a sweeper thread that gives newly taken-in cases their category suggestion every
+  `SUGGESTION_SWEEP_SECONDS` (default 5), in batches (decision 0005);
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -14,9 +16,10 @@ is running, then exits 0; a second signal aborts the running task (the worker's 
 
 Deployment: one `manage.py worker` next to gunicorn (`make run` starts both). The escalation job
 is idempotent, so two workers scheduling it at the same time do no harm, only double work.
-`manage.py worker --once` enqueues the escalation, runs every queued task and exits (for cron or
-a quick check). When TASKS uses a non-database backend (tests: the immediate backend) there is no
-queue to poll: the scheduler runs the job directly and the command waits for a signal.
+`manage.py worker --once` fills pending suggestions, enqueues the escalation, runs every queued
+task and exits (for cron or a quick check). When TASKS uses a non-database backend (tests: the
+immediate backend) there is no queue to poll: the scheduler runs the job directly and the
+command waits for a signal.
 """
 
 from __future__ import annotations
@@ -102,6 +105,29 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
         connections.close_all()
 
 
+def suggestion_sweep_seconds() -> float:
+    return float(getattr(settings, "SUGGESTION_SWEEP_SECONDS", 5))
+
+
+def run_suggestion_sweeper(stop: threading.Event, seconds: float) -> None:
+    """Give new cases their category suggestion every `seconds` (services/suggestions.py)."""
+    from liaison.cases.services.suggestions import BATCH, case_suggestions_fill
+
+    try:
+        while not stop.is_set():
+            try:
+                done = case_suggestions_fill()
+            except Exception:  # e.g. the database restarting; tried again at the next tick
+                logger.exception("category suggestion sweep failed")
+                done = 0
+            if done < BATCH:  # a full batch means more are waiting: go on at once
+                connections.close_all()
+                if stop.wait(timeout=seconds):
+                    break
+    finally:
+        connections.close_all()
+
+
 def _is_database_backend(alias: str) -> bool:
     from django_tasks_db.backend import DatabaseBackend
 
@@ -133,6 +159,9 @@ class Command(BaseCommand):
         alias = DEFAULT_TASK_BACKEND_ALIAS
         database = _is_database_backend(alias)
         if options["once"]:
+            from liaison.cases.services.suggestions import case_suggestions_fill_all
+
+            case_suggestions_fill_all()
             enqueue_escalation()
             if database:
                 self._worker(options, batch=True).run()
@@ -153,6 +182,13 @@ class Command(BaseCommand):
                 target=run_scheduler, args=(stop, minutes), name="escalation-scheduler", daemon=True
             )
             scheduler.start()
+        sweeper = threading.Thread(
+            target=run_suggestion_sweeper,
+            args=(stop, suggestion_sweep_seconds()),
+            name="suggestion-sweeper",
+            daemon=True,
+        )
+        sweeper.start()
         self.stdout.write(
             f"worker started (escalation every {minutes:g} min; SIGTERM or Ctrl+C to stop)"
         )
@@ -168,6 +204,7 @@ class Command(BaseCommand):
             stop.set()
             if scheduler is not None:
                 scheduler.join(timeout=10)
+            sweeper.join(timeout=10)
             self.stdout.write("worker stopped")
 
     def _worker(self, options: dict[str, Any], *, batch: bool) -> Any:

@@ -73,6 +73,10 @@ class Command(BaseCommand):
             self._assessments(staff, stations)
         # Cases go through the real loop, so each runs in its own transaction like a request.
         self._cases(staff, home, units)
+        # What the worker's sweep would do a few seconds later: the classifier's suggestions.
+        from liaison.cases.services.suggestions import case_suggestions_fill_all
+
+        case_suggestions_fill_all()
         self._print_summary()
 
     # --- people -------------------------------------------------------------------------------

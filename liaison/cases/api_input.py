@@ -1,0 +1,83 @@
+"""Parsing the body of `POST /api/v1/public/cases` without a DRF serializer.
+
+The public intake endpoint is the platform's hottest write. A DRF serializer deep-copies its
+fields on every request and costs about as much as the insert itself, so the body is parsed here
+by plain code with the same rules and Chinese messages. `CaseInSerializer` in `api_public.py`
+stays as the documented schema; `test_api_public.py` holds the two to the same behaviour.
+The business rules (consent, phone, station status, text limits) live in `case_submit`; this only
+checks types and gross sizes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.utils.translation import gettext as _
+
+from liaison.cases.models import Kind
+from liaison.cases.services.intake import MAX_CONTENT, MAX_NAME, MAX_PLACE, MAX_TITLE, MAX_TOKEN
+
+# name → (required, max length); twice the business limits so that case_submit words the message.
+TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
+    "station_code": (False, 16),
+    "deputy_code": (False, 16),
+    "title": (True, MAX_TITLE * 2),
+    "content": (True, MAX_CONTENT * 2),
+    "place": (False, MAX_PLACE * 2),
+    "contact_name": (False, MAX_NAME * 2),
+    "contact_phone": (False, 30),
+    "client_token": (False, MAX_TOKEN),
+}
+# name → default
+BOOL_FIELDS: Final[dict[str, bool]] = {
+    "is_anonymous": False,
+    "allow_publish": False,
+    "consent": True,
+}
+# What DRF's BooleanField accepts (True == 1 and False == 0 in a set).
+_TRUE: Final = {True, "1", "true", "True", "TRUE", "on", "yes"}
+_FALSE: Final = {False, "0", "false", "False", "FALSE", "off", "no", ""}
+
+
+def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """(clean values, field errors) of a decoded JSON body."""
+    if not isinstance(data, dict):
+        return {}, {"non_field_errors": [_("请求体须为 JSON 对象")]}
+    clean: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    kind = data.get("kind")
+    if kind is None:
+        errors["kind"] = [_("此项为必填项")]
+    elif not isinstance(kind, str) or kind not in Kind.values:
+        errors["kind"] = [_("类型取值：inquiry、help、complaint、suggestion")]
+    else:
+        clean["kind"] = kind
+    for name, (required, limit) in TEXT_FIELDS.items():
+        value = data.get(name)
+        if value is None:
+            if required:
+                errors[name] = [_("此项为必填项")]
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            errors[name] = [_("格式不正确")]
+            continue
+        text = str(value).strip()
+        if required and not text:
+            errors[name] = [_("此项不能为空")]
+        elif len(text) > limit:
+            errors[name] = [_("请确保这个字段不能超过 %(n)d 个字符。") % {"n": limit}]
+        else:
+            clean[name] = text
+    for name, default in BOOL_FIELDS.items():
+        value = data.get(name, default)
+        if isinstance(value, str):
+            value = value.strip()
+        if not isinstance(value, (bool, int, str)):  # lists and objects are unhashable
+            errors[name] = [_("须为布尔值（true 或 false）")]
+        elif value in _TRUE:
+            clean[name] = True
+        elif value in _FALSE:
+            clean[name] = False
+        else:
+            errors[name] = [_("须为布尔值（true 或 false）")]
+    return clean, errors

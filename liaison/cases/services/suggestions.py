@@ -1,0 +1,84 @@
+"""Category suggestions for newly taken-in cases, made by the worker in batches.
+
+Intake only marks a case `suggestion_pending`; the worker (`manage.py worker`, a sweep every few
+seconds) classifies the pending cases in batches. The classifier costs a few milliseconds per
+message one at a time but a fraction of that in a batch, and keeping it out of the request keeps
+intake fast under load (decision 0005). Staff triage a case minutes or hours after it arrives, by
+which time its suggestion is there; the queue and the case page simply show none before.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from liaison.cases.classification import (
+    Suggestion,
+    level_one_category,
+    model_version,
+    suggestion_fields,
+)
+from liaison.cases.models import Case, Category
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+def _suggestions(texts: list[tuple[str, str]]) -> list[Suggestion | None]:
+    """The classifier's suggestion for each text, or None for all when no model can be used."""
+    try:
+        from liaison.insights import classifier as engine
+
+        model = engine.load_classifier()
+        predictions = model.predict(texts)
+        version = model_version(model)
+    except Exception:  # a missing or broken model must never stop the loop
+        logger.warning("category suggestions unavailable; cases left without one", exc_info=True)
+        return [None] * len(texts)
+    categories: dict[str, Category | None] = {}
+    result: list[Suggestion | None] = []
+    for prediction in predictions:
+        label = str(prediction.label)[:50]
+        if label not in categories:
+            categories[label] = level_one_category(label=label)
+        result.append(
+            Suggestion(
+                label=label,
+                confidence=float(prediction.confidence),
+                needs_review=bool(prediction.needs_review),
+                model_version=version,
+                category=categories[label],
+            )
+        )
+    return result
+
+
+def case_suggestions_fill(*, limit: int = BATCH) -> int:
+    """Store the suggestion on up to `limit` pending cases (oldest first); how many were done."""
+    rows = list(
+        Case.objects.filter(suggestion_pending=True)
+        .order_by("id")
+        .values_list("id", "title", "content")[:limit]
+    )
+    if not rows:
+        return 0
+    suggestions = _suggestions([(title, content) for _pk, title, content in rows])
+    with transaction.atomic():
+        for (pk, _title, _content), suggestion in zip(rows, suggestions, strict=True):
+            fields: dict[str, Any] = suggestion_fields(suggestion)
+            # Only still-pending rows: a case purged or re-suggested meanwhile is left alone.
+            Case.objects.filter(pk=pk, suggestion_pending=True).update(
+                suggestion_pending=False, **fields
+            )
+    return len(rows)
+
+
+def case_suggestions_fill_all() -> int:
+    """Work through every pending case (the worker's `--once`, the demo, tests)."""
+    total = 0
+    while done := case_suggestions_fill():
+        total += done
+    return total
