@@ -39,6 +39,7 @@ def _page_number(request: HttpRequest) -> int:
 class _NoCount:
     # The template shows "第 n 页" without a total when num_pages is None.
     num_pages: None = None
+    count: None = None
 
 
 @dataclass

@@ -203,6 +203,8 @@ class Case(models.Model):
             models.Index(fields=["station", "status", "submitted_at"]),
             models.Index(fields=["unit", "status", "reply_due"]),
             models.Index(fields=["status", "due_state", "region"]),
+            # Capped tab counts and tab rows: status first, then the jurisdiction's code range.
+            models.Index(fields=["status", "region"], name="case_status_region_idx"),
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
             # The echo wall walks this newest-first on both databases (a partial index on

@@ -67,7 +67,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("未找到该区划代码：%(c)s") % {"c": raw_region})
     cases = queues.queue_cases(user, queue=queue, filters=filters, sort=sort)
     counts = queues.queue_counts(user, available)
-    context = paginate(request, cases)
+    # "全部" is the jurisdiction's whole history: previous/next pages instead of a total.
+    context = paginate(request, cases, count=queue.key not in queues.UNCOUNTED)
     page_cases = list(context["page_obj"].object_list)
     queues.attach_countdowns(page_cases)
     can_bulk = bool(roles_of(user) & queues.WORK_ROLES) and queue.key in {"to_accept", "to_assign"}
@@ -76,6 +77,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "cases": page_cases,
             "queue": queue,
             "queue_tabs": [(q, counts[q.key]) for q in available],
+            "count_cap": queues.COUNT_CAP,
             "form": form,
             "can_bulk": can_bulk,
             "bulk_form": BulkAssignForm(units=units) if can_bulk else None,

@@ -3,7 +3,8 @@
 Texts are drawn from the real citizens' messages in ../shared/data (read at run time, never copied
 into the project) when they are there, otherwise from a few built-in templates. Cases spread over
 the active stations of a region, over two years, through every status with consistent milestones
-and a public timeline. Every seeded case has the PIN given by --pin (default 123456) so that
+and a public timeline; as in a real ledger, only the last month's cases (and a few stragglers) are
+still open. Every seeded case has the PIN given by --pin (default 123456) so that
 tracking lookups can be benchmarked.
 
 Rows are built as plain tuples (no model instances) and written with executemany in batches, one
@@ -46,20 +47,31 @@ from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
 from liaison.units.models import HandlingUnit
 
-# Share of each final state, roughly what a mature station's ledger looks like.
-STATUS_MIX: list[tuple[str, int]] = [
+# A county's ledger in steady state: the last month's inflow is still being worked on (these
+# states, in these shares); older cases have settled (SETTLED_MIX), except a few stragglers that
+# stayed assigned past their deadline. Open cases are therefore a few per cent of a long history,
+# not a fixed share of it, as in a real ledger (the queues' sizes follow the recent inflow).
+RECENT_DAYS = 30
+RECENT_SHARE = RECENT_DAYS / (2 * 365)
+STRAGGLER_SHARE = 0.01
+RECENT_MIX: list[tuple[str, int]] = [
     (Status.SUBMITTED, 4),
     (Status.ACCEPTED, 4),
     (Status.ASSIGNED, 14),
     (Status.REPLIED, 8),
+    (Status.EVALUATED, 6),
+    (Status.CLOSED, 10),
+    (Status.DECLINED, 2),
+]
+SETTLED_MIX: list[tuple[str, int]] = [
     (Status.EVALUATED, 10),
     (Status.CLOSED, 52),
     (Status.DECLINED, 4),
     (Status.MERGED, 2),
     (Status.WITHDRAWN, 2),
 ]
-STATUS_MIX_KEYS = [s for s, _w in STATUS_MIX]
-STATUS_MIX_WEIGHTS = [w for _s, w in STATUS_MIX]
+RECENT_KEYS, RECENT_WEIGHTS = [s for s, _w in RECENT_MIX], [w for _s, w in RECENT_MIX]
+SETTLED_KEYS, SETTLED_WEIGHTS = [s for s, _w in SETTLED_MIX], [w for _s, w in SETTLED_MIX]
 KINDS = list(Kind.values)
 RATINGS = [Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED]
 DECLINE_REASONS = list(DeclineReason.values)
@@ -127,9 +139,16 @@ class Insert:
         names = ", ".join(quote(c) for c in [*columns, *rest])
         marks = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
 
     def run(self, cursor: Any, rows: list[Row]) -> None:
         defaults = self.defaults
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one statement: several times faster than executemany.
+            with cursor.cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row + defaults)
+            return
         cursor.executemany(self.sql, [row + defaults for row in rows])
 
 
@@ -273,9 +292,17 @@ class Command(BaseCommand):
         code = TRACKING_PREFIX + "".join(self.code_rng.choices(ALPHABET, k=TRACKING_LENGTH))
         station_id, region_id = rng.choice(self.stations)
         title, content, label = rng.choice(self.texts)
-        status = rng.choices(STATUS_MIX_KEYS, STATUS_MIX_WEIGHTS)[0]
-        recent = status in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED)
-        minutes = rng.randrange((30 if recent else 2 * 365) * 24 * 60)
+        recent = rng.random() < RECENT_SHARE
+        if recent:
+            status = rng.choices(RECENT_KEYS, RECENT_WEIGHTS)[0]
+        elif rng.random() < STRAGGLER_SHARE:
+            status = Status.ASSIGNED  # months past its deadline: red on the overdue queue
+        else:
+            status = rng.choices(SETTLED_KEYS, SETTLED_WEIGHTS)[0]
+        # Recent cases within the month, the rest over two years, never in the future: the
+        # milestones after submission must fit before now.
+        window = (RECENT_DAYS if recent else 2 * 365) * 24 * 60
+        minutes = rng.randrange(window)
         submitted = now - datetime.timedelta(minutes=minutes)
         pool = self.categories.get(label) or self.every_category
         steps: list[Row] = [(EventKind.SUBMITTED, submitted, "", Status.SUBMITTED)]
@@ -295,16 +322,29 @@ class Command(BaseCommand):
             t = replied = t + DAY * rng.randrange(1, 25)
             relayed, reply = t + HOUR * rng.randrange(1, 48), REPLY
             steps.append((EventKind.REPLIED, t, Status.ASSIGNED, Status.REPLIED))
-        if status in (Status.EVALUATED, Status.CLOSED) and rng.random() < 0.85:
+        # Evaluated cases have their rating; some closed ones were closed without one.
+        if status == Status.EVALUATED or (status == Status.CLOSED and rng.random() < 0.85):
             t = rated = t + DAY
             rating = rng.choices(RATINGS, (75, 17, 8))[0]
             steps.append((EventKind.EVALUATED, t, Status.REPLIED, Status.EVALUATED))
         if status == Status.CLOSED:
             t = closed = t + 2 * DAY
-            steps.append((EventKind.CLOSED, t, Status.EVALUATED, Status.CLOSED))
+            steps.append((EventKind.CLOSED, t, steps[-1][3], Status.CLOSED))
         if status in FINAL_EVENT:
             at = (accepted or submitted) + HOUR
             steps.append((FINAL_EVENT[status], at, steps[-1][3], status))
+        last = max(x for x in (t, relayed, steps[-1][1]) if x is not None)
+        if last > now:  # a recent case whose milestones would run past now: move it all back
+            shift = last - now + HOUR
+            submitted -= shift
+            accepted, assigned, replied, relayed, rated, closed = (
+                x - shift if x is not None else None
+                for x in (accepted, assigned, replied, relayed, rated, closed)
+            )
+            steps = [(kind, at - shift, frm, to) for kind, at, frm, to in steps]
+            if assigned is not None:
+                reply_due = (assigned + 21 * DAY).date()
+                due_state = "red" if status == Status.ASSIGNED and reply_due < now.date() else ""
         publish = rng.random() < 0.4
         row = (
             code,
