@@ -18,6 +18,10 @@ and the validation on the real replies.
 
 Score 0–100 = substance (0–40) + relevance (0–40) + timeliness (0–20), capped at 40 for a
 boilerplate or too-short reply.
+
+Two things depend on the batch: the IDF and the count of repeated skeletons. A reply assessed on
+its own (when it is recorded) borrows both from a `ReplyReference` built from other replies of
+its county (`reply_reference`), so that a stored score is the one a month batch would give.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +47,9 @@ from liaison.insights.reply_text import (
 )
 from liaison.jurisdiction.registry import SettingDef, register
 
+if TYPE_CHECKING:
+    from scipy.sparse import spmatrix
+
 _MAX_CHARS: Final = 1500  # the start of a long text carries the matter
 _NGRAMS: Final = (2, 2)
 MIN_SUBSTANCE: Final = 15  # characters of substance below which a reply is "too short"
@@ -56,6 +63,8 @@ STOCK_SIMILARITY: Final = 0.8  # cosine to a stock reply above which the reply i
 STOCK_REPEATS: Final = 3  # the same reply skeleton for this many different messages: stock
 DEFAULT_LATE_AFTER: Final = 15
 LOW_SCORE_DEFAULT: Final = 60
+# Bump when a rule or a constant above changes: stored scores of an older version are redone.
+ENGINE_VERSION: Final = "1"
 
 FLAG_BOILERPLATE: Final = "boilerplate"
 FLAG_TOO_SHORT: Final = "too_short"
@@ -126,9 +135,20 @@ class ReplyAssessment:
         return [str(FLAG_LABELS[f]) for f in self.flags]
 
 
-def _relevances(items: Sequence[ReplyItem]) -> tuple[list[float], list[float]]:
-    """TF-IDF char 2-gram cosine per pair (IDF fitted on the batch) and key-term overlap."""
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+@dataclass(frozen=True)
+class ReplyReference:
+    """What a batch lends to a reply assessed outside it: the fitted IDF, repeated skeletons."""
+
+    transformer: Any  # a fitted sklearn TfidfTransformer
+    repeats: Counter[str]
+    size: int
+    # Skeleton per item key: an assessed item found here is not counted twice as a repeat.
+    skeletons: dict[object, str] = field(default_factory=dict)
+
+
+def _hashed(items: Sequence[ReplyItem]) -> tuple[spmatrix, list[str]]:
+    """Hashed char 2-gram counts of messages then replies (2n rows), and the replies' text."""
+    from sklearn.feature_extraction.text import HashingVectorizer
 
     messages = [
         _NOT_WORD.sub(" ", _nfkc(f"{i.title} {i.message}").lower()[:_MAX_CHARS]) for i in items
@@ -137,13 +157,39 @@ def _relevances(items: Sequence[ReplyItem]) -> tuple[list[float], list[float]]:
         _NOT_WORD.sub(" ", substance(strip_echo(i.reply, i.title))[0].lower()[:_MAX_CHARS])
         for i in items
     ]
+    # Hashing keeps a 10,000-reply month fast (no vocabulary to sort).
+    hashed = HashingVectorizer(
+        analyzer="char", ngram_range=_NGRAMS, n_features=2**20, alternate_sign=False, norm=None
+    ).transform(messages + replies)
+    return hashed, replies
+
+
+def reply_reference(items: Sequence[ReplyItem]) -> ReplyReference:
+    """The IDF and the skeleton counts of a batch, for assessing other replies as if in it."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    hashed, _replies = _hashed(items)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(hashed)
+    skeletons = {i.key: skeleton(i.reply) for i in items}
+    repeats = Counter(s for s in skeletons.values() if len(s) >= 4)
+    return ReplyReference(
+        transformer=transformer, repeats=repeats, size=len(items), skeletons=skeletons
+    )
+
+
+def _relevances(
+    items: Sequence[ReplyItem], reference: ReplyReference | None = None
+) -> tuple[list[float], list[float]]:
+    """TF-IDF char 2-gram cosine per pair (IDF of the batch or the reference), key-term overlap."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    hashed, replies = _hashed(items)
     cosines = [0.0] * len(items)
     if any(r.strip() for r in replies):
-        # Hashing keeps a 10,000-reply month fast (no vocabulary to sort); IDF from the batch.
-        hashed = HashingVectorizer(
-            analyzer="char", ngram_range=_NGRAMS, n_features=2**20, alternate_sign=False, norm=None
-        ).transform(messages + replies)
-        matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashed)
+        if reference is None:
+            matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashed)
+        else:
+            matrix = reference.transformer.transform(hashed)
         n = len(items)
         products = matrix[:n].multiply(matrix[n:]).sum(axis=1)
         cosines = [float(v) for v in products.A1]
@@ -182,20 +228,28 @@ def assess_replies(
     late_after: int = DEFAULT_LATE_AFTER,
     working_days: Sequence[int | None] | None = None,
     calendar_overrides: bool = True,
+    reference: ReplyReference | None = None,
 ) -> list[ReplyAssessment]:
     """Assess every reply of a batch (one TF-IDF fit for the batch); order is kept.
 
     `working_days` lets a caller that already counted them pass them in; otherwise they are
     counted with the region's calendar (`calendar_overrides=False`: the national statutory
-    calendar only, no database, for files and offline checks).
+    calendar only, no database, for files and offline checks). With a `reference` the IDF and
+    the repeated skeletons come from it (plus the items' own skeletons), not from the items.
     """
     if not items:
         return []
     if working_days is None:
         working_days = _working_days(items, overrides=calendar_overrides)
-    cosines, overlaps = _relevances(items)
+    cosines, overlaps = _relevances(items, reference)
     skeletons = [skeleton(i.reply) for i in items]
     repeats = Counter(s for s in skeletons if len(s) >= 4)
+    if reference is not None:
+        repeats.update(reference.repeats)
+        for item in items:
+            own = reference.skeletons.get(item.key) if item.key is not None else None
+            if own is not None and repeats[own] > 0:
+                repeats[own] -= 1
     stock_skeletons = {skeleton(s) for s in STOCK_REPLIES}
     results: list[ReplyAssessment] = []
     for index, item in enumerate(items):
@@ -293,7 +347,17 @@ class QualitySummary:
     late: int
 
 
-def summarize(assessments: Sequence[ReplyAssessment]) -> QualitySummary:
+class Scored(Protocol):
+    """A scored reply: an assessment, or a score read back from storage."""
+
+    @property
+    def score(self) -> int: ...
+
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+
+
+def summarize(assessments: Sequence[Scored]) -> QualitySummary:
     """Mean score and flag counts of a set of assessments."""
     counts = Counter(f for a in assessments for f in a.flags)
     mean = round(sum(a.score for a in assessments) / len(assessments), 1) if assessments else None

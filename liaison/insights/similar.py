@@ -5,6 +5,10 @@ the region code range of the case's first six digits). A `DuplicateIndex` with t
 signal is built for that county on the fly and kept in process for ``CACHE_SECONDS``, keyed by the
 county and the highest case id in it, so a new case rebuilds it and a case that changed status is
 filtered out by the final query (which also applies the viewer's scope). Two queries a page.
+
+The same index answers the intake form (`similar_to_text`): the text being typed, before the case
+exists. A case's place field is indexed with its text, so "same place" counts even when the text
+does not name it.
 """
 
 from __future__ import annotations
@@ -42,13 +46,18 @@ def county_bounds(region_code: str) -> tuple[str, str]:
     return prefix + "000000", prefix + "999999"
 
 
+def detail_text(content: str, place: str = "") -> str:
+    """What is indexed besides the title: the place first (never cut off), then the content."""
+    return f"{place}\n{content}" if place else content
+
+
 def _open_cases(low: str, high: str) -> list[tuple[int, str, str]]:
     rows = (
         Case.objects.filter(region_id__gte=low, region_id__lte=high, status__in=OPEN_STATUSES)
         .order_by("-pk")
-        .values_list("pk", "title", "content")[:MAX_INDEXED]
+        .values_list("pk", "title", "content", "place")[:MAX_INDEXED]
     )
-    return list(rows)
+    return [(pk, title, detail_text(content, place)) for pk, title, content, place in rows]
 
 
 def county_index(region_code: str) -> DuplicateIndex:
@@ -85,13 +94,42 @@ def similar_open_cases(
     case: Case, *, user: AnyUser | None = None, limit: int = 5
 ) -> list[SimilarCase]:
     """Open cases of the same county most like `case`, best first (only those `user` may see)."""
-    index = county_index(case.region_id)
+    return similar_to_text(
+        region_code=case.region_id,
+        title=case.title,
+        content=case.content,
+        place=case.place,
+        user=user,
+        limit=limit,
+        exclude=(case.pk,),
+    )
+
+
+def similar_to_text(
+    *,
+    region_code: str,
+    title: str,
+    content: str,
+    place: str = "",
+    user: AnyUser | None = None,
+    limit: int = 5,
+    exclude: tuple[int, ...] = (),
+) -> list[SimilarCase]:
+    """Open cases of the county of `region_code` most like this text, best first.
+
+    Only cases `user` may see are returned (every case when `user` is None).
+    """
+    index = county_index(region_code)
     matches = index.query(
-        case.title, case.content, k=limit * 3, min_similarity=MIN_SIMILARITY, exclude=[case.pk]
+        title,
+        detail_text(content, place),
+        k=limit * 3,
+        min_similarity=MIN_SIMILARITY,
+        exclude=list(exclude),
     )
     if not matches:
         return []
-    low, high = county_bounds(case.region_id)
+    low, high = county_bounds(region_code)
     base = cases_visible_to(user) if user is not None else Case.objects.all()
     found = {
         c.pk: c

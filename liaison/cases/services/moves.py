@@ -36,6 +36,7 @@ from liaison.cases.services.common import (
 from liaison.cases.services.files import save_reply_files, validate_reply_files
 from liaison.cases.services.texts import clean_text, public_text, tell_submitters_later
 from liaison.deputies.models import Deputy
+from liaison.insights.tasks import score_reply_task
 from liaison.regions.models import Region, ancestor_codes
 from liaison.units.models import HandlingUnit
 
@@ -332,6 +333,7 @@ def case_reply(
         audit_move(case, actor=actor, kind=EventKind.REPLIED, before={"status": before})
         notify_later(case, title=_("已答复，待回访"), station=True, exclude=actor)
         _follow_duplicates(case)
+        transaction.on_commit(lambda: score_reply_task.enqueue(case_id=case.pk))
     return case
 
 

@@ -2,7 +2,7 @@
 
 from liaison.cases.views_staff.actions import case_act
 from liaison.cases.views_staff.detail import case_detail, case_reveal
-from liaison.cases.views_staff.intake import case_intake
+from liaison.cases.views_staff.intake import case_intake, case_intake_similar
 from liaison.cases.views_staff.jobs import (
     case_export,
     case_export_detail,
@@ -13,6 +13,7 @@ from liaison.cases.views_staff.jobs import (
     case_kpis,
 )
 from liaison.cases.views_staff.queue import case_bulk, case_queue
+from liaison.cases.views_staff.supervision import case_supervision
 
 __all__ = [
     "case_act",
@@ -25,7 +26,9 @@ __all__ = [
     "case_import_result",
     "case_import_template",
     "case_intake",
+    "case_intake_similar",
     "case_kpis",
     "case_queue",
     "case_reveal",
+    "case_supervision",
 ]

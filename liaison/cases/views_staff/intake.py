@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.cases.forms_staff import IntakeForm
@@ -16,6 +16,7 @@ from liaison.cases.models import Category
 from liaison.cases.queues import WORK_ROLES
 from liaison.cases.services.intake import case_submit
 from liaison.cases.views_staff.common import triage_view
+from liaison.insights.similar import similar_to_text
 from liaison.stations.forms import apply_service_errors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.selectors import stations_visible_to
@@ -82,3 +83,52 @@ def case_intake(request: HttpRequest) -> HttpResponse:
             )
             return redirect("cases:queue")
     return render(request, "staff/cases/intake.html", {"form": form})
+
+
+SIMILAR_LIMIT = 5
+# Fewer characters of title and content than this say too little to compare.
+SIMILAR_MIN_CHARS = 6
+
+
+def _param(request: HttpRequest, name: str, limit: int) -> str:
+    return request.GET.get(name, "").strip()[:limit]
+
+
+def _intake_station(user: AnyUser, raw: str) -> Station | None:
+    """The chosen station if the user may record there; else the user's only station, if one."""
+    stations = intake_stations(user)
+    if raw.isdigit():
+        return stations.filter(pk=int(raw)).first()
+    only = list(stations[:2])
+    return only[0] if len(only) == 1 else None
+
+
+@triage_view
+@require_GET
+def case_intake_similar(request: HttpRequest) -> HttpResponse:
+    """HTML fragment for the intake form: open cases like the one being typed (疑似重复)."""
+    title = _param(request, "title", 100)
+    content = _param(request, "content", 5000)
+    place = _param(request, "place", 200)
+    station = _intake_station(request.user, _param(request, "station", 20))
+    state = "ok"
+    similar: list[object] = []
+    if station is None:
+        state = "no_station"
+    elif len(title) + len(content) < SIMILAR_MIN_CHARS:
+        state = "too_short"
+    else:
+        similar = list(
+            similar_to_text(
+                region_code=station.region_id,
+                title=title,
+                content=content,
+                place=place,
+                user=request.user,
+                limit=SIMILAR_LIMIT,
+            )
+        )
+    context = {"similar_cases": similar, "state": state, "limit": SIMILAR_LIMIT}
+    response = render(request, "staff/cases/_intake_similar.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
