@@ -14,7 +14,7 @@ from django.http import Http404
 
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import AnyUser, has_role, scope_for
-from liaison.cases.models import Case, CaseEvent, CoHandling
+from liaison.cases.models import Case, CaseEvent, CoHandling, Supervision
 from liaison.cases.permissions import (
     REGION_ROLES,
     STATION_ROLES,
@@ -55,6 +55,17 @@ def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
     if deputy_id is not None:
         condition |= Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id)
     return Case.objects.filter(condition)
+
+
+def open_supervisions_visible_to(user: AnyUser) -> QuerySet[Supervision]:
+    """Supervisions not yet resolved on cases in the user's view, newest first."""
+    return (
+        Supervision.objects.filter(
+            resolved_at__isnull=True, case__in=cases_visible_to(user).values("pk")
+        )
+        .select_related("case", "case__unit", "case__assigned_deputy", "opened_by")
+        .order_by("-opened_at", "-id")
+    )
 
 
 def case_get_for_user(user: AnyUser, pk: int) -> Case:

@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from liaison.accounts.scoping import AnyUser, memberships_of
-from liaison.cases.models import Supervision
 from liaison.cases.permissions import TRIAGE_ROLES
 from liaison.cases.queues import current_due
-from liaison.cases.selectors import cases_visible_to
+from liaison.cases.selectors import open_supervisions_visible_to
 from liaison.cases.views_staff.common import triage_view
 from liaison.common.paging import paginate
 from liaison.reports.quality import low_score_threshold, units_with_low_reply_quality
 
 QUALITY_DAYS = 30
-
-
-def open_supervisions_visible_to(user: AnyUser) -> QuerySet[Supervision]:
-    """Supervisions not yet resolved on cases in the user's view, newest first."""
-    # TODO(lead): belongs in liaison.cases.selectors (owned by another engineer this week).
-    return (
-        Supervision.objects.filter(
-            resolved_at__isnull=True, case__in=cases_visible_to(user).values("pk")
-        )
-        .select_related("case", "case__unit", "case__assigned_deputy", "opened_by")
-        .order_by("-opened_at", "-id")
-    )
 
 
 def _home_region(user: AnyUser) -> str | None:
