@@ -75,6 +75,8 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Covered by the composite index that starts with this column (Meta.indexes).
+        db_index=False,
     )
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     # Provenance: the 12345 work-order number, the letter-box batch, the reception record …
@@ -83,7 +85,12 @@ class Case(models.Model):
 
     # Where it belongs: the region code carries the jurisdiction (and a future partition key).
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("所属区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        # Covered by the composite index that starts with this column (Meta.indexes).
+        db_index=False,
     )
     station = models.ForeignKey(
         "stations.Station",
@@ -92,6 +99,8 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+        # Covered by the composite index that starts with this column (Meta.indexes).
+        db_index=False,
     )
     deputy = models.ForeignKey(
         "deputies.Deputy",
@@ -138,6 +147,8 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+        # Covered by the composite index that starts with this column (Meta.indexes).
+        db_index=False,
     )
     assigned_deputy = models.ForeignKey(
         "deputies.Deputy",
