@@ -216,6 +216,9 @@ class Case(models.Model):
             models.Index(fields=["status", "due_state", "region"]),
             # Capped tab counts and tab rows: status first, then the jurisdiction's code range.
             models.Index(fields=["status", "region"], name="case_status_region_idx"),
+            # The 待回访 and 不满意/重办 tabs: their extra condition right after the status.
+            models.Index(fields=["status", "relayed_at", "region"], name="case_callback_idx"),
+            models.Index(fields=["status", "reopen_count", "region"], name="case_reopened_idx"),
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
             # The echo wall walks this newest-first on both databases (a partial index on
