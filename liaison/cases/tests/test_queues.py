@@ -180,3 +180,21 @@ def test_tab_counts_read_open_cases_only(station: Any, county_staff: Any) -> Non
     assert counts["open"] == 2
     # "全部" would read the whole history on every page view: shown without a number.
     assert counts["all"] is None
+
+
+def test_tab_counts_stop_at_the_cap_and_the_page_says_so(
+    station: Any, county_staff: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    for _ in range(3):
+        case_in(Status.SUBMITTED, station=station)
+    assert queues.queue_counts(county_staff, queues.QUEUES, cap=2)["to_accept"] == 2
+    assert queues.queue_counts(county_staff, queues.QUEUES, cap=None)["to_accept"] == 3
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    page = as_user(county_staff).get(reverse("cases:queue")).content.decode()
+    assert "待受理（2+）" in page and "共 3 件" in page  # the tab is capped, the list is not
+
+
+def test_the_all_tab_pages_without_a_total(station: Any, county_staff: Any, as_user: Any) -> None:
+    case_in(Status.CLOSED, station=station)
+    page = as_user(county_staff).get(reverse("cases:queue") + "?queue=all").content.decode()
+    assert "共 1 件" not in page and "全部" in page
