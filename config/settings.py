@@ -27,14 +27,28 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
-    else:
-        from django.core.exceptions import ImproperlyConfigured
+DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
-        raise ImproperlyConfigured("SECRET_KEY 未设置：生产环境必须通过环境变量提供 SECRET_KEY。")
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else the installation's own key in DATA_DIR/secret_key
+    (made on first use, readable by its owner only), so that `manage.py` commands work on a fresh
+    checkout without setup; PINs and encrypted fields depend on it, so it is never regenerated."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -107,8 +121,6 @@ TEMPLATES = [
         },
     },
 ]
-
-DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
 DATABASES = {
     "default": dj_database_url.parse(

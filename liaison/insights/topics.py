@@ -26,7 +26,8 @@ Heat (documented in docs/insights-hot-topics.md too)::
 - ``S`` support: Σ likes − Σ dislikes, floored at 0 (0 when unknown);
 - ``R`` recency: 0.5 + 0.5 × 2^(−age / 14), ``age`` = days from the topic's last message to the
   reference day (the latest date in the input, or the day given), so a topic fades to half weight
-  but never disappears; 1 without dates.
+  but never disappears; 1 when the input has no dates at all, 0.5 for an undated topic of a dated
+  input (it cannot be shown to be recent).
 
 Ranking: heat, then size, then the earliest message id. Heat is rounded to two decimals.
 """
@@ -42,14 +43,16 @@ from datetime import date, datetime
 import numpy as np
 
 from .duplicates import (
+    BINS,
     candidate_pairs,
     components,
     pair_similarity,
     shingle_text,
     signatures,
+    unpack_pairs,
 )
 from .places import extract_places
-from .topics_text import KeywordScorer, pair_cosine, problem_texts, problem_vectors
+from .topics_text import KeywordScorer, pair_cosine, problem_vectors
 
 DUPLICATE_JACCARD = 0.5
 CONFLICT_JACCARD = 0.85
@@ -57,7 +60,7 @@ PLACE_COSINE = 0.3
 TEXT_COSINE = 0.6
 MAX_PLACE_GROUP = 400
 RECENCY_HALF_LIFE_DAYS = 14.0
-SIGNATURE_CHUNK = 20_000
+SIGNATURE_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -142,45 +145,54 @@ def _place_pairs(place_keys: list[list[str]]) -> np.ndarray:
             a, b = np.triu_indices(len(members), k=1)
             packed.append(members[a] * n + members[b])
     if not packed:
-        return np.zeros((0, 2), dtype=np.int64)
-    unique = np.unique(np.concatenate(packed))
-    return np.stack([unique // n, unique % n], axis=1)
+        return np.zeros((0, 2), dtype=np.int32)
+    return unpack_pairs(np.unique(np.concatenate(packed)), n)
+
+
+def _signatures(messages: Sequence[Message]) -> np.ndarray:
+    """MinHash rows, shingled a chunk at a time so the n-gram arrays of one chunk are all that
+    is ever held (the whole input's would be several hundred megabytes)."""
+    sig = np.empty((len(messages), BINS), dtype=np.uint32)
+    for start in range(0, len(messages), SIGNATURE_CHUNK):
+        part = messages[start : start + SIGNATURE_CHUNK]
+        sig[start : start + len(part)] = signatures([shingle_text(m.title, m.detail) for m in part])
+    return sig
 
 
 def _links(messages: Sequence[Message], place_keys: list[list[str]]) -> np.ndarray:
-    """Edges (i, j) of the topic graph."""
-    texts = [shingle_text(m.title, m.detail) for m in messages]
-    sig = np.concatenate(
-        [signatures(texts[s : s + SIGNATURE_CHUNK]) for s in range(0, len(texts), SIGNATURE_CHUNK)]
-    )
+    """Edges (i, j) of the topic graph, int32."""
+    sig = _signatures(messages)
     lsh = candidate_pairs(sig)
     jaccard = pair_similarity(sig, lsh)
+    del sig
     place_sets = [frozenset(keys) for keys in place_keys]
     conflict = np.fromiter(
         (
             bool(place_sets[i]) and bool(place_sets[j]) and not (place_sets[i] & place_sets[j])
-            for i, j in lsh
+            for i, j in lsh.tolist()
         ),
         dtype=bool,
         count=len(lsh),
     )
+    del place_sets
     near = jaccard >= np.where(conflict, CONFLICT_JACCARD, DUPLICATE_JACCARD)
     by_place = _place_pairs(place_keys)
     unsure = lsh[~near & ~conflict & (jaccard >= 0.2)]
     to_check = np.concatenate([by_place, unsure])
     edges = [lsh[near]]
+    del lsh, jaccard, conflict, near
     if len(to_check):
         vectors = problem_vectors(
-            problem_texts([m.title for m in messages], [m.detail for m in messages], place_keys)
+            [m.title for m in messages], [m.detail for m in messages], place_keys
         )
         cosine = pair_cosine(vectors, to_check)
+        del vectors
         bar = np.concatenate(
             [np.full(len(by_place), PLACE_COSINE), np.full(len(unsure), TEXT_COSINE)]
         )
         edges.append(to_check[cosine >= bar])
-    del sig, texts
-    valid = np.concatenate(edges) if edges else np.zeros((0, 2), dtype=np.int64)
-    return valid[valid[:, 0] != valid[:, 1]] if len(valid) else valid.reshape(0, 2)
+    valid = np.concatenate(edges)
+    return valid[valid[:, 0] != valid[:, 1]]
 
 
 def find_topics(
@@ -224,7 +236,11 @@ def _score(
     support = sum(messages[r].likes or 0 for r in rows) - sum(
         messages[r].dislikes or 0 for r in rows
     )
-    age = (reference - max(dated)).days if dated and reference is not None else None
+    age: float | None = None
+    if reference is not None:
+        # Undated topics in a dated input get the floor (age ∞ → R = 0.5): without it, half of
+        # a partly dated input (the real data) outranked every dated topic at R = 1.
+        age = float((reference - max(dated)).days) if dated else math.inf
     return heat_index(
         people=_people(rows, messages), days=len(dated) or 1, support=support, age_days=age
     )
@@ -246,7 +262,10 @@ def _topic(
     places = [place_labels[key] for key in shared]
     sample = [messages[r].title or messages[r].detail[:60] for r in rows[:50]]
     keywords = scorer.keywords(sample, shared)
-    label = " ".join(part for part in (places[0] if places else "", " ".join(keywords)) if part)
+    # The place as written plus the clause the titles share ("A3区枫林小区 夜间施工噪音扰民");
+    # the keywords only when no clause is shared.
+    problem = scorer.phrase(sample, [*places, *shared]) or " ".join(keywords)
+    label = " ".join(part for part in (places[0] if places else "", problem) if part)
     dated = [d for r in rows if (d := days[r]) is not None]
     return Topic(
         rank=rank,
