@@ -147,8 +147,9 @@ def markdown(results: dict, speed: dict, size: int, argv: str) -> str:
         f"Command: `{argv}`",
         "",
         "Data: `../shared/data/teddy2020/messages_labeled.csv` (7,591 messages, 7 classes). "
-        "Model: char 1–3-gram TF-IDF (title ×0.5 + title+detail), class-balanced linear SVM, "
-        "temperature-scaled softmax. Fixed hyper-parameters; nothing is tuned inside the folds. "
+        "Model: char 1–3-gram TF-IDF (title ×0.5 + title+detail), multi-class linear SVM + "
+        "one-vs-rest NB-SVM (scores summed), temperature-scaled softmax. "
+        "Fixed hyper-parameters; nothing is tuned inside the folds. "
         f"Review threshold {REVIEW_THRESHOLD}: *auto* = share of messages at or above it, "
         "*auto acc.* = accuracy on those.",
         "",
