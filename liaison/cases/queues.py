@@ -21,6 +21,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
 from liaison.common.calendar import WorkingCalendar
+from liaison.common.paging import LateRows
 from liaison.regions.models import Region, ancestor_codes
 
 STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
@@ -138,6 +139,22 @@ def apply_filters(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]
     return cases
 
 
+ROW_RELATIONS = ("station", "region", "unit", "category", "assigned_deputy")
+
+
+def queue_rows(
+    user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
+) -> LateRows:
+    """`queue_cases` for a page: sorted and sliced on ids (an index-only read of the queue index),
+    with the full rows and their relations loaded for the page only."""
+    cases = queue_cases(user, queue=queue, filters=filters, sort=sort)
+    return LateRows(cases.values_list("pk", flat=True), _load_rows)
+
+
+def _load_rows(pks: list[int]) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=pks).select_related(*ROW_RELATIONS)
+
+
 def queue_cases(
     user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
 ) -> QuerySet[Case]:
@@ -145,7 +162,7 @@ def queue_cases(
     cases = visible_cases(user).filter(queue.condition)
     if filters is not None:
         cases = apply_filters(cases, filters)
-    cases = cases.select_related("station", "region", "unit", "category", "assigned_deputy")
+    cases = cases.select_related(*ROW_RELATIONS)
     if sort == "due" or sort not in SORTS:
         first = F(queue.due_field).asc(nulls_last=True)
         other = "reply_due" if queue.due_field == "accept_due" else "accept_due"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 DEFAULT_PER_PAGE = 25
@@ -71,3 +73,29 @@ class WindowPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+class LateRows:
+    """A list for `paginate` that sorts, counts and slices the narrow id query and loads the wide
+    rows (with their joins) for one page only.
+
+    Sorting a few thousand (id, due date) tuples from an index is cheap; sorting the same number of
+    full rows joined to five tables is not, and the database does the joins before the sort.
+    """
+
+    def __init__(self, ids: QuerySet[Any, Any], load: Callable[[list[Any]], Iterable[Any]]) -> None:
+        self.ids = ids  # ordered, `values_list("pk", flat=True)`
+        self.load = load  # pks -> rows, in any order
+
+    def count(self) -> int:
+        return self.ids.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        if not isinstance(index, slice):
+            raise TypeError("LateRows only supports slices")
+        pks = list(self.ids[index])
+        rows = {row.pk: row for row in self.load(pks)}
+        return [rows[pk] for pk in pks if pk in rows]

@@ -214,8 +214,12 @@ class Case(models.Model):
             models.Index(fields=["station", "status", "submitted_at"]),
             models.Index(fields=["unit", "status", "reply_due"]),
             models.Index(fields=["status", "due_state", "region"]),
-            # Capped tab counts and tab rows: status first, then the jurisdiction's code range.
-            models.Index(fields=["status", "region"], name="case_status_region_idx"),
+            # Capped tab counts, and the sorted ids of a tab's page read from the index alone:
+            # status first, then the jurisdiction's code range, then what the queues sort by.
+            models.Index(
+                fields=["status", "region", "accept_due", "reply_due", "submitted_at", "id"],
+                name="case_queue_idx",
+            ),
             # The 待回访 and 不满意/重办 tabs: their extra condition right after the status.
             models.Index(fields=["status", "relayed_at", "region"], name="case_callback_idx"),
             models.Index(fields=["status", "reopen_count", "region"], name="case_reopened_idx"),

@@ -65,7 +65,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     raw_region = request.GET.get("region", "").strip()
     if raw_region and filters.region is None:
         messages.error(request, _("未找到该区划代码：%(c)s") % {"c": raw_region})
-    cases = queues.queue_cases(user, queue=queue, filters=filters, sort=sort)
+    cases = queues.queue_rows(user, queue=queue, filters=filters, sort=sort)
     counts = queues.queue_counts(user, available)
     # "全部" is the jurisdiction's whole history: previous/next pages instead of a total.
     context = paginate(request, cases, count=queue.key not in queues.UNCOUNTED)

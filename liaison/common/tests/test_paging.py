@@ -39,3 +39,27 @@ def test_window_page_last_and_bad_numbers(hunan: None) -> None:
 def test_counting_pager_is_the_default(hunan: None) -> None:
     page = _page("?page=1")["page_obj"]
     assert page.paginator.num_pages == (Region.objects.count() + 9) // 10
+
+
+@pytest.mark.django_db
+def test_late_rows_sort_on_ids_and_load_one_page(hunan: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liaison.common.paging import LateRows
+
+    regions = Region.objects.filter(code__startswith="4301").order_by("-code")
+    loaded: list[list[str]] = []
+
+    def load(pks: list[str]) -> list[Region]:
+        loaded.append(pks)
+        return list(Region.objects.filter(pk__in=pks).order_by("code"))  # any order
+
+    rows = LateRows(regions.values_list("pk", flat=True), load)
+    assert rows.count() == regions.count() == len(rows)
+    with CaptureQueriesContext(connection) as queries:
+        page = rows[2:5]
+    assert [r.pk for r in page] == list(regions.values_list("pk", flat=True)[2:5])
+    assert len(queries) == 2 and loaded == [[r.pk for r in page]]
+    with pytest.raises(TypeError):
+        rows[0]  # type: ignore[index]
