@@ -230,9 +230,9 @@ def report(runs: list[dict[str, object]], sizes: str, seconds: int, conns: int) 
         f"--connections {conns} --sizes {sizes}` (sizes are reached by `manage.py seed_cases`).",
         "",
         "gunicorn, 2 sync workers, DEBUG off, rate limits off (`config.settings_bench`), "
-        f"`wrk -t2 -c{conns} -d{seconds}s` on the same machine: **2 CPU cores, shared with another "
-        "person's work during the run**, so the load generator, both workers and the database "
-        "compete for the same cores and absolute figures are noisy; the ratios are the figures.",
+        f"`wrk -t2 -c{conns} -d{seconds}s` on the same machine: **2 CPU cores**, so the load "
+        "generator, both workers and the database compete for the same cores and absolute "
+        "figures are modest; the ratios are the figures.",
         "",
         f"| measure | {heads} |",
         "|---|" + "---:|" * len(runs),
