@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,9 @@ def setting_value(*, key: str, region: Region | str | None) -> Any:
     code = _code_of(region)
     if code is None:
         return definition.clean(definition.default)
-    return _values.get((key, code), lambda: _setting_value_uncached(definition, code))
+    value = _values.get((key, code), lambda: _setting_value_uncached(definition, code))
+    # Lists and objects are shared by every reader of the cache: hand out a copy.
+    return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
 
 
 # Read on every intake and every page that shows a deadline; changed a few times a year. The

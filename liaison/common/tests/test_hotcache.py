@@ -88,3 +88,15 @@ def test_insert_one_writes_what_save_would(station: Any) -> None:
     event = fast.events.model(case=fast, kind=EventKind.NOTE, actor_role="system", note="x")
     insert_one(event)
     assert fast.events.get().at is not None
+
+
+@pytest.mark.django_db
+def test_cached_lists_are_handed_out_as_copies(hunan: None) -> None:
+    from liaison.jurisdiction.registry import SETTINGS
+
+    key = next(k for k, d in SETTINGS.items() if d.type == "json_list")
+    with override_settings(HOT_CACHE_SECONDS=300):
+        first = setting_value(key=key, region="430104000000")
+        first.append("changed by a careless caller")
+        assert "changed by a careless caller" not in setting_value(key=key, region="430104000000")
+    hotcache.clear_all()
