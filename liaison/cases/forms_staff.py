@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
+from liaison.common.widgets import FastSelect
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.forms import RegionCodeField
@@ -38,14 +39,16 @@ def _queryset_field(
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
     station = forms.ModelChoiceField(
-        label=_("联络站"), queryset=Station.objects.none(), required=False
+        label=_("联络站"), queryset=Station.objects.none(), required=False, widget=FastSelect
     )
     region = forms.CharField(label=_("区划代码"), required=False, max_length=12)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))])
     channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部"))])
-    category = forms.ChoiceField(label=_("分类"), required=False, choices=[("", _("全部"))])
+    category = forms.ChoiceField(
+        label=_("分类"), required=False, choices=[("", _("全部"))], widget=FastSelect
+    )
     unit = forms.ModelChoiceField(
-        label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False
+        label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
     )
     date_from = forms.DateField(
         label=_("提交日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison.common.images import validate_image_upload
+from liaison.common.widgets import FastSelect
 from liaison.deputies.models import AssignmentKind, DeputyLevel, Gender
 from liaison.deputies.selectors import DeputyFilters
 from liaison.deputies.services import CONGRESS_LEVEL
@@ -244,17 +245,20 @@ class DeputyFilterForm(forms.Form):
         choices=[("", gettext_lazy("全部")), *DeputyLevel.choices],
         required=False,
     )
+    # A city's list has hundreds of regions and stations: FastSelect renders them as one string.
     region = RegionChoiceField(
         label=gettext_lazy("区划"),
         queryset=Region.objects.none(),
         required=False,
         empty_label=gettext_lazy("全部"),
+        widget=FastSelect,
     )
     station = forms.ModelChoiceField(
         label=gettext_lazy("联络站"),
         queryset=Station.objects.none(),
         required=False,
         empty_label=gettext_lazy("全部"),
+        widget=FastSelect,
     )
     active = forms.ChoiceField(label=gettext_lazy("状态"), choices=ACTIVE_CHOICES, required=False)
 
