@@ -3,7 +3,7 @@
 The public intake endpoint is the platform's hottest write. A DRF serializer deep-copies its
 fields on every request and costs about as much as the insert itself, so the body is parsed here
 by plain code with the same rules and Chinese messages. `CaseInSerializer` in `api_public.py`
-stays as the documented schema; `test_api_public.py` holds the two to the same behaviour.
+stays as the documented schema; `test_api_input.py` checks both name the same fields and limits.
 The business rules (consent, phone, station status, text limits) live in `case_submit`; this only
 checks types and gross sizes.
 """

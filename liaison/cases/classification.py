@@ -75,24 +75,39 @@ def top_label(category: Category) -> str:
 
 def classification_suggest(*, title: str, content: str) -> Suggestion | None:
     """The classifier's suggestion for one case, or None when it cannot give one. Never raises."""
+    return classification_suggest_many([(title, content)])[0]
+
+
+def classification_suggest_many(texts: Sequence[tuple[str, str]]) -> list[Suggestion | None]:
+    """The suggestion for each (title, content), or None for all when no model can be used (a
+    missing or broken model must never block intake or the worker). Never raises."""
     try:
         from liaison.insights import classifier as engine
 
         model = engine.load_classifier()
-        predictions = model.predict([(title, content)])
-        if not predictions:
-            return None
-        prediction = predictions[0]
-        return Suggestion(
-            label=str(prediction.label)[:50],
-            confidence=float(prediction.confidence),
-            needs_review=bool(prediction.needs_review),
-            model_version=model_version(model),
-            category=level_one_category(label=str(prediction.label)),
+        predictions = model.predict(list(texts))
+        if len(predictions) != len(texts):
+            raise ValueError(f"{len(predictions)} predictions for {len(texts)} texts")
+        version = model_version(model)
+    except Exception:
+        logger.warning("category suggestions unavailable; cases left without one", exc_info=True)
+        return [None] * len(texts)
+    categories: dict[str, Category | None] = {}
+    result: list[Suggestion | None] = []
+    for prediction in predictions:
+        label = str(prediction.label)[:50]
+        if label not in categories:
+            categories[label] = level_one_category(label=label)
+        result.append(
+            Suggestion(
+                label=label,
+                confidence=float(prediction.confidence),
+                needs_review=bool(prediction.needs_review),
+                model_version=version,
+                category=categories[label],
+            )
         )
-    except Exception:  # a missing or broken model must never block intake
-        logger.warning("category suggestion unavailable; case taken in without one", exc_info=True)
-        return None
+    return result
 
 
 def suggestion_fields(suggestion: Suggestion | None) -> dict[str, Any]:

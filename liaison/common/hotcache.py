@@ -28,15 +28,20 @@ def ttl_seconds() -> float:
 class HotCache[V]:
     """`get(key, compute)`: the cached value while fresh, else `compute()` stored for later."""
 
-    def __init__(self, name: str, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, name: str, max_entries: int = 10_000, *, seconds: float | None = None
+    ) -> None:
         self.name = name
         self.max_entries = max_entries
+        # A fixed lifetime for derived data that does not follow HOT_CACHE_SECONDS (and is not
+        # turned off in tests, which clear it instead).
+        self.seconds = seconds
         self._data: dict[Hashable, tuple[float, V]] = {}
         self._lock = threading.Lock()
         _ALL.append(self)
 
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
-        ttl = ttl_seconds()
+        ttl = ttl_seconds() if self.seconds is None else self.seconds
         if ttl <= 0:
             return compute()
         now = time.monotonic()

@@ -22,6 +22,7 @@ from django.db.models import Max
 from liaison.accounts.scoping import AnyUser
 from liaison.cases.models import OPEN_STATUSES, Case
 from liaison.cases.selectors import cases_visible_to
+from liaison.regions.models import Level, code_bounds
 
 from .duplicates import DuplicateIndex
 
@@ -42,8 +43,7 @@ class SimilarCase:
 
 def county_bounds(region_code: str) -> tuple[str, str]:
     """The 12-digit code range of the county (or county-level unit) holding `region_code`."""
-    prefix = region_code[:6]
-    return prefix + "000000", prefix + "999999"
+    return code_bounds(region_code, Level.COUNTY)
 
 
 def detail_text(content: str, place: str = "") -> str:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from liaison.cases.models import Case
+from liaison.common.hotcache import HotCache
 from liaison.insights.models import ReplyScore
 from liaison.insights.reply_quality import (
     ENGINE_VERSION,
@@ -40,6 +39,7 @@ from liaison.insights.reply_quality import (
     summarize,
 )
 from liaison.jurisdiction.selectors import setting_value
+from liaison.regions.models import Level, code_bounds
 from liaison.reports.models import MonthlyReport
 
 Period = tuple[datetime.date, datetime.date]
@@ -52,8 +52,9 @@ MIN_REFERENCE: Final = 20
 REFERENCE_SECONDS: Final = 600
 CHUNK: Final = 2_000
 
-_references: dict[str, tuple[float, ReplyReference | None]] = {}
-_lock = threading.Lock()
+_references: HotCache[ReplyReference | None] = HotCache(
+    "reply_references", seconds=REFERENCE_SECONDS
+)
 
 _ROW_FIELDS = (
     "pk",
@@ -104,7 +105,7 @@ def _replied_in(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
 
 
 def county_code(region_code: str) -> str:
-    return region_code[:6] + "000000"
+    return code_bounds(region_code, Level.COUNTY)[0]
 
 
 def _late_after(region_code: str | None) -> int:
@@ -160,12 +161,11 @@ def county_reference(county: str) -> ReplyReference | None:
 
     None when the county has too few replies to lend anything: the items are then their own batch.
     """
-    now = time.monotonic()
-    with _lock:
-        hit = _references.get(county)
-        if hit is not None and now - hit[0] < REFERENCE_SECONDS:
-            return hit[1]
-    low, high = county, county[:6] + "999999"
+    return _references.get(county, lambda: _county_reference(county))
+
+
+def _county_reference(county: str) -> ReplyReference | None:
+    low, high = code_bounds(county, Level.COUNTY)
     latest = list(
         Case.objects.filter(
             region_id__gte=low, region_id__lte=high, replied_at__isnull=False, unit__isnull=False
@@ -174,19 +174,15 @@ def county_reference(county: str) -> ReplyReference | None:
         .order_by("-pk")
         .only("pk", "title", "content", "reply")[:REFERENCE_SIZE]
     )
-    reference = None
-    if len(latest) >= MIN_REFERENCE:
-        reference = reply_reference(
-            [ReplyItem(message=c.content, title=c.title, reply=c.reply, key=c.pk) for c in latest]
-        )
-    with _lock:
-        _references[county] = (now, reference)
-    return reference
+    if len(latest) < MIN_REFERENCE:
+        return None
+    return reply_reference(
+        [ReplyItem(message=c.content, title=c.title, reply=c.reply, key=c.pk) for c in latest]
+    )
 
 
 def clear_references() -> None:
-    with _lock:
-        _references.clear()
+    _references.clear()
 
 
 # --- storing -------------------------------------------------------------------------------------

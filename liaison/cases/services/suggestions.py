@@ -9,51 +9,14 @@ which time its suggestion is there; the queue and the case page simply show none
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
 
-from liaison.cases.classification import (
-    Suggestion,
-    level_one_category,
-    model_version,
-    suggestion_fields,
-)
-from liaison.cases.models import Case, Category
-
-logger = logging.getLogger(__name__)
+from liaison.cases.classification import classification_suggest_many, suggestion_fields
+from liaison.cases.models import Case
 
 BATCH = 500
-
-
-def _suggestions(texts: list[tuple[str, str]]) -> list[Suggestion | None]:
-    """The classifier's suggestion for each text, or None for all when no model can be used."""
-    try:
-        from liaison.insights import classifier as engine
-
-        model = engine.load_classifier()
-        predictions = model.predict(texts)
-        version = model_version(model)
-    except Exception:  # a missing or broken model must never stop the loop
-        logger.warning("category suggestions unavailable; cases left without one", exc_info=True)
-        return [None] * len(texts)
-    categories: dict[str, Category | None] = {}
-    result: list[Suggestion | None] = []
-    for prediction in predictions:
-        label = str(prediction.label)[:50]
-        if label not in categories:
-            categories[label] = level_one_category(label=label)
-        result.append(
-            Suggestion(
-                label=label,
-                confidence=float(prediction.confidence),
-                needs_review=bool(prediction.needs_review),
-                model_version=version,
-                category=categories[label],
-            )
-        )
-    return result
 
 
 def case_suggestions_fill(*, limit: int = BATCH) -> int:
@@ -65,7 +28,7 @@ def case_suggestions_fill(*, limit: int = BATCH) -> int:
     )
     if not rows:
         return 0
-    suggestions = _suggestions([(title, content) for _pk, title, content in rows])
+    suggestions = classification_suggest_many([(title, content) for _pk, title, content in rows])
     with transaction.atomic():
         for (pk, _title, _content), suggestion in zip(rows, suggestions, strict=True):
             fields: dict[str, Any] = suggestion_fields(suggestion)

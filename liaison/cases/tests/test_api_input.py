@@ -60,3 +60,14 @@ def test_booleans_accept_what_drf_accepted(raw: Any, value: bool) -> None:
 def test_numbers_in_text_fields_become_text_and_unknown_fields_are_ignored() -> None:
     clean, errors = parse_case_in({**GOOD, "place": 12, "extra": "x"})
     assert not errors and clean["place"] == "12" and "extra" not in clean
+
+
+def test_the_documented_schema_and_the_parser_name_the_same_fields() -> None:
+    """CaseInSerializer is the OpenAPI schema of what parse_case_in reads: they must not drift."""
+    from liaison.cases.api_input import BOOL_FIELDS, TEXT_FIELDS
+    from liaison.cases.api_public import CaseInSerializer
+
+    fields = CaseInSerializer().fields
+    assert set(fields) == {"kind", *TEXT_FIELDS, *BOOL_FIELDS}
+    for name, (required, limit) in TEXT_FIELDS.items():
+        assert fields[name].required is required and fields[name].max_length == limit, name
