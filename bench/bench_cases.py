@@ -53,7 +53,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
 from liaison.accounts.models import User  # noqa: E402
-from liaison.cases.models import Case, CaseEvent  # noqa: E402
+from liaison.cases.models import Case, CaseEvent, IntakeEntry  # noqa: E402
+from liaison.cases.services.journal import intake_entries_move_all  # noqa: E402
 from liaison.stations.models import Station, StationStatus  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -77,6 +78,7 @@ def build(size: int) -> str:
     earlier = Case.objects.filter(client_token__startswith="bench-").values("pk")
     CaseEvent.objects.filter(case__in=earlier).delete()
     Case.objects.filter(client_token__startswith="bench-").delete()
+    IntakeEntry.objects.filter(client_token__startswith="bench-").delete()
     missing = size - Case.objects.count()
     note = ""
     if missing > 0:
@@ -109,6 +111,37 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not start")
+
+
+def start_worker(**env: str) -> subprocess.Popen[bytes]:
+    """`manage.py worker` as `make run` starts it: it moves the intake journal into cases while
+    intake is measured, on the same two cores (decision 0006)."""
+    return subprocess.Popen(
+        [PY, "manage.py", "worker", "--escalation-minutes", "0"],
+        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def intake_run(base: str, seconds: int, conns: int, station: str, **env: str) -> dict[str, float]:
+    """One intake measure with the worker running, then how long the journal takes to empty."""
+    intake_entries_move_all()  # start from an empty journal, as a running worker keeps it
+    worker = start_worker(**env)
+    try:
+        result = wrk(f"{base}/", seconds, conns, mode="intake", station=station)
+        waiting = IntakeEntry.objects.filter(moved_at__isnull=True)
+        result["backlog"] = waiting.count()
+        t0 = time.perf_counter()
+        while waiting.exists() and time.perf_counter() - t0 < 900:
+            time.sleep(0.2)
+        result["drain"] = time.perf_counter() - t0
+        result["left"] = waiting.count()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    journaled = IntakeEntry.objects.filter(client_token__startswith="bench-").count()
+    result["lost"] = journaled - Case.objects.filter(client_token__startswith="bench-").count()
+    return result
 
 
 def staff_cookie() -> str:
@@ -217,7 +250,13 @@ def measure(size: int, seconds: int, conns: int, work: Path) -> dict[str, object
             "queue_sql": slowest_query(PAGES["queue"], cookie),
             "track": wrk(f"{base}/", seconds, conns, mode="track", codes=str(codes)),
             "api": wrk(f"{base}/", seconds, conns, mode="api", codes=str(codes)),
-            "intake": wrk(f"{base}/", seconds, conns, mode="intake", station=station),
+            # A burst: the worker moves the journal once submissions pause (the default).
+            "intake": intake_run(base, seconds, conns, station),
+            # Sustained load: the worker moves entries all along, competing for the cores and
+            # SQLite's write lock.
+            "sustained": intake_run(
+                base, seconds, conns, station, INTAKE_QUIET_SECONDS="0", INTAKE_MAX_WAIT_SECONDS="0"
+            ),
         }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -261,7 +300,12 @@ def report(runs: list[dict[str, object]], sizes: str, seconds: int, conns: int) 
 
     lines += [
         row("bare view GET /bench/bare/", "bare", ("rps", "p50", "p99")),
-        row("intake POST /api/v1/public/cases", "intake", ("rps", "p50", "p99")),
+        row("intake POST /api/v1/public/cases (burst)", "intake", ("rps", "p50", "p99")),
+        row(
+            "intake POST, sustained (worker moving all along)",
+            "sustained",
+            ("rps", "p50", "p99"),
+        ),
         row("tracking GET /cases/track/‹code›/?pin= (302)", "track", ("rps", "p50", "p95")),
         row("tracking API GET /api/v1/public/cases/‹code›", "api", ("rps", "p50", "p95")),
         row("echo wall page 1", "echo", ("rps", "p50", "p95")),
@@ -269,6 +313,18 @@ def report(runs: list[dict[str, object]], sizes: str, seconds: int, conns: int) 
     ]
     ratios = [f"{r['intake']['rps'] / r['bare']['rps']:.2f}×" for r in runs]  # type: ignore[index]
     lines.append("| **intake / bare view (req/s)** | " + " | ".join(ratios) + " |")
+    steady = [f"{r['sustained']['rps'] / r['bare']['rps']:.2f}×" for r in runs]  # type: ignore[index]
+    lines.append("| sustained intake / bare view (req/s) | " + " | ".join(steady) + " |")
+
+    def drained(m: dict[str, float]) -> str:
+        text = f"{m['backlog']:,.0f} waiting at the end, all cases {m['drain']:.1f} s later"
+        if m["left"] or m["lost"]:
+            text += f"; **{m['left']:,.0f} left, {m['lost']:,.0f} not cases**"
+        return text
+
+    for key, label in (("intake", "burst"), ("sustained", "sustained")):
+        cells = [drained(r[key]) if key in r and "backlog" in r[key] else "—" for r in runs]  # type: ignore[operator,index]
+        lines.append(f"| journal after the {label} run | " + " | ".join(cells) + " |")
     lines += ["", "Target: intake ≥ 0.5× the bare view — " + ", ".join(ratios) + "."]
     if len(runs) > 1:
         small, big = runs[0], runs[-1]

@@ -227,6 +227,17 @@ CACHES = {
 HOT_CACHE_SECONDS = float(os.environ.get("HOT_CACHE_SECONDS", "30"))
 # How often the worker looks for new cases to give a category suggestion (seconds).
 SUGGESTION_SWEEP_SECONDS = float(os.environ.get("SUGGESTION_SWEEP_SECONDS", "5"))
+# How often the worker turns public API submissions waiting in the intake journal into cases
+# (seconds; liaison/cases/services/journal.py). A tracking lookup moves its own entry at once.
+INTAKE_MOVE_SECONDS = float(os.environ.get("INTAKE_MOVE_SECONDS", "1"))
+# During a burst the worker waits until no submission has arrived for INTAKE_QUIET_SECONDS, but
+# never lets an entry wait longer than INTAKE_MAX_WAIT_SECONDS (decision 0006).
+INTAKE_QUIET_SECONDS = float(os.environ.get("INTAKE_QUIET_SECONDS", "0.5"))
+INTAKE_MAX_WAIT_SECONDS = float(os.environ.get("INTAKE_MAX_WAIT_SECONDS", "30"))
+# CPU priority increment of `manage.py worker` (0 keeps the priority of the web workers).
+WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
+# Move each journal entry in the request that wrote it (tests; a deployment without a worker).
+INTAKE_MOVE_INLINE = os.environ.get("INTAKE_MOVE_INLINE", "0") == "1"
 
 # Background work (exports, reports, the deadline job) runs in the task worker, not in requests.
 TASKS = {

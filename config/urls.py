@@ -8,6 +8,9 @@ from liaison.accounts.admin_site import restrict_admin_to_system_admins
 restrict_admin_to_system_admins(admin.site)
 
 urlpatterns = [
+    # The APIs first: the public intake is the busiest path, and resolving tries patterns in order.
+    path("api/v1/public/", include("liaison.cases.urls_api")),
+    path("api/", include("liaison.api.urls")),
     path("", include("liaison.stations.urls_h5")),
     path("d/", include("liaison.deputies.urls_h5")),
     path("cases/", include("liaison.cases.urls_h5")),
@@ -21,8 +24,6 @@ urlpatterns = [
     path("staff/inbox/", include("liaison.notifications.urls")),
     path("staff/insights/", include("liaison.insights.urls")),
     path("staff/reports/", include("liaison.reports.urls")),
-    path("api/v1/public/", include("liaison.cases.urls_api")),
-    path("api/", include("liaison.api.urls")),
     path("admin/", admin.site.urls),
     # Uploaded photos are public-facing (deputy portraits, station photos) and served by the app
     # itself in the embedded deployment; a reverse proxy serves them in production.

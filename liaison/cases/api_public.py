@@ -19,10 +19,12 @@ No session authentication (so no CSRF); nothing here reveals anything without th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -39,7 +41,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from liaison.cases.api_input import parse_case_in
-from liaison.cases.models import Case, Channel, Kind, Status
+from liaison.cases.models import Case, Kind, Status
 from liaison.cases.services.intake import (
     MAX_CONTENT,
     MAX_NAME,
@@ -47,9 +49,9 @@ from liaison.cases.services.intake import (
     MAX_TITLE,
     MAX_TOKEN,
     case_pin_matches,
-    case_submit,
     normalize_tracking_code,
 )
+from liaison.cases.services.journal import intake_entry_settle, intake_entry_submit
 from liaison.common import ratelimit
 from liaison.deputies.selectors import deputy_public_get
 from liaison.stations import selectors as station_selectors
@@ -189,6 +191,13 @@ def _addressee(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str
 
 
 class CaseCreateView(PublicAPIView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # POST skips DRF's request wrapping, negotiation and renderers: plain JSON in and out on
+        # the platform's hottest path (decision 0006). Other methods get DRF's 405.
+        if request.method == "POST":
+            return self.post(request)
+        return super().dispatch(request, *args, **kwargs)
+
     @extend_schema(
         summary="提交意见建议",
         description=(
@@ -205,22 +214,26 @@ class CaseCreateView(PublicAPIView):
         },
         tags=["public"],
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: HttpRequest) -> JsonResponse:
         verdict = ratelimit.hit(request, ratelimit.CASE_SUBMIT)
         if not verdict.allowed:
-            return _too_many(verdict)
-        data, errors = parse_case_in(request.data)
+            return _json(
+                {"detail": verdict.message}, status=429, headers=ratelimit.too_many_headers(verdict)
+            )
+        body, error = _body(request)
+        if error:
+            return _json({"detail": error}, status=400)
+        data, errors = parse_case_in(body)
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            return _json(errors, status=400)
         addressee, errors = _addressee(data)
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            return _json(errors, status=400)
         try:
-            result = case_submit(
+            receipt = intake_entry_submit(
                 kind=data["kind"],
                 title=data["title"],
                 content=data["content"],
-                channel=Channel.API,
                 place=data.get("place", ""),
                 contact_name=data.get("contact_name", ""),
                 contact_phone=data.get("contact_phone", ""),
@@ -231,13 +244,39 @@ class CaseCreateView(PublicAPIView):
                 **addressee,
             )
         except DjangoValidationError as exc:
-            return Response(_field_errors(exc), status=status.HTTP_400_BAD_REQUEST)
-        body = {
-            "tracking_code": result.case.tracking_code,
-            "pin": result.pin,
-            "created": result.created,
-        }
-        return Response(body, status=201)
+            return _json(_field_errors(exc), status=400)
+        return _json(
+            {
+                "tracking_code": receipt.tracking_code,
+                "pin": receipt.pin,
+                "created": receipt.created,
+            },
+            status=201,
+        )
+
+
+def _json(body: Any, *, status: int, headers: dict[str, Any] | None = None) -> JsonResponse:
+    """JSON as DRF renders it (UTF-8, compact), without DRF."""
+    return JsonResponse(
+        body,
+        status=status,
+        safe=False,
+        headers=headers,
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
+
+
+def _body(request: HttpRequest) -> tuple[Any, str]:
+    """The decoded body (JSON, or a form), or a message saying why it cannot be read."""
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return request.POST.dict(), ""
+    if content_type and content_type != "application/json":
+        return None, _("不支持的请求类型：%(t)s，请使用 application/json") % {"t": content_type}
+    try:
+        return json.loads(request.body or b"null"), ""
+    except (ValueError, UnicodeDecodeError):
+        return None, _("请求体不是有效的 JSON")
 
 
 class CaseStatusView(PublicAPIView):
@@ -258,6 +297,8 @@ class CaseStatusView(PublicAPIView):
             return _too_many(verdict)
         code = normalize_tracking_code(tracking_code)
         case = Case.objects.filter(tracking_code=code).first() if code else None
+        if case is None and code and intake_entry_settle(tracking_code=code):
+            case = Case.objects.filter(tracking_code=code).first()  # just out of the journal
         if case is None or not case_pin_matches(case=case, pin=request.query_params.get("pin", "")):
             ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
             return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)

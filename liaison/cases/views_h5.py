@@ -26,6 +26,7 @@ from liaison.cases.forms_h5 import IntakeForm, RatingForm, TrackForm
 from liaison.cases.models import Case, Category, Channel, Rating, Status
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.intake import case_pin_matches, case_submit, normalize_tracking_code
+from liaison.cases.services.journal import intake_entry_settle
 from liaison.common import ratelimit
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
@@ -208,6 +209,8 @@ def _is_remembered(request: HttpRequest, code: str) -> bool:
 
 def _check_pin(request: HttpRequest, code: str, pin: str) -> bool:
     case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
+    if case is None and intake_entry_settle(tracking_code=code):  # just out of the API's journal
+        case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
     if case is not None and case_pin_matches(case=case, pin=pin):
         return True
     ratelimit.hit(request, ratelimit.PIN_ATTEMPT)

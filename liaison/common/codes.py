@@ -9,7 +9,13 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_public_code(prefix: str, length: int = 7) -> str:
-    return prefix + "".join(secrets.choice(ALPHABET) for _ in range(length))
+    """`prefix` and `length` random letters of ALPHABET (uniform: one draw below 31**length)."""
+    number = secrets.randbelow(len(ALPHABET) ** length)
+    letters = []
+    for _position in range(length):
+        number, digit = divmod(number, len(ALPHABET))
+        letters.append(ALPHABET[digit])
+    return prefix + "".join(letters)
 
 
 def is_well_formed(code: str, prefix: str, length: int = 7) -> bool:

@@ -19,6 +19,7 @@ from liaison.cases.models.choices import (
 )
 from liaison.cases.models.classification import ClassificationFeedback
 from liaison.cases.models.events import CaseEvent
+from liaison.cases.models.intake import IntakeEntry
 from liaison.cases.models.jobs import CaseImport, JobStatus, LedgerExport
 from liaison.cases.models.oversight import ExtensionRequest, Supervision
 
@@ -38,6 +39,7 @@ __all__ = [
     "DueState",
     "EventKind",
     "ExtensionRequest",
+    "IntakeEntry",
     "JobStatus",
     "Kind",
     "LedgerExport",

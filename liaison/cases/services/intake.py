@@ -158,7 +158,7 @@ def _save_images(case: Case, images: Iterable[Any]) -> list[str]:
     return failed
 
 
-def _send_pin_sms(*, case_id: int, phone: str, pin: str) -> None:
+def send_tracking_sms(*, case_id: int, phone: str, pin: str) -> None:
     try:
         from liaison.notifications.services import send_sms
     except ImportError:
@@ -327,5 +327,5 @@ def _write(
             )
         if fields["contact_phone"]:
             phone, case_id = fields["contact_phone"], case.pk
-            transaction.on_commit(lambda: _send_pin_sms(case_id=case_id, phone=phone, pin=pin))
+            transaction.on_commit(lambda: send_tracking_sms(case_id=case_id, phone=phone, pin=pin))
     return case

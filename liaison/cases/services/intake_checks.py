@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison.cases.models import Category, Channel, Kind
 from liaison.common.images import validate_image_upload
@@ -32,6 +33,16 @@ MAX_TOKEN: Final = 64
 # Channels where the person fills the form themselves and must agree to the PIPL notice.
 PUBLIC_CHANNELS: Final = frozenset({Channel.QR, Channel.WEB, Channel.API})
 MOBILE_RE: Final = re.compile(r"^1[3-9]\d{9}$")
+# Computed once: an enum's `.values` builds its list (with lazy labels) on every access.
+_KINDS: Final = frozenset(Kind.values)
+_CHANNELS: Final = frozenset(Channel.values)
+# Field labels, translated only when a message needs one.
+_LABELS: Final = {
+    "title": gettext_lazy("标题"),
+    "content": gettext_lazy("内容"),
+    "place": gettext_lazy("地点"),
+    "contact_name": gettext_lazy("姓名"),
+}
 
 
 def normalize_phone(raw: str) -> str:
@@ -56,10 +67,9 @@ class _Errors:
             raise ValidationError(self.by_field)
 
 
-def _check_text(
-    errors: _Errors, *, field: str, value: str, label: str, limit: int, required: bool
-) -> str:
+def _check_text(errors: _Errors, *, field: str, value: str, limit: int, required: bool) -> str:
     value = (value or "").strip()
+    label = _LABELS[field]
     if required and not value:
         errors.add(field, _("请填写%(label)s") % {"label": label}, "required")
     elif len(value) > limit:
@@ -157,24 +167,17 @@ def validate_submission(
     client_token: str | None,
 ) -> CleanSubmission:
     errors = _Errors()
-    if kind not in Kind.values:
+    if kind not in _KINDS:
         errors.add("kind", _("请选择意见类型（咨询、求助、投诉或建议）"), "invalid_choice")
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         errors.add("channel", _("未知的来源渠道"), "invalid_choice")
-    title = _check_text(
-        errors, field="title", value=title, label=_("标题"), limit=MAX_TITLE, required=True
-    )
-    content = _check_text(
-        errors, field="content", value=content, label=_("内容"), limit=MAX_CONTENT, required=True
-    )
-    place = _check_text(
-        errors, field="place", value=place, label=_("地点"), limit=MAX_PLACE, required=False
-    )
+    title = _check_text(errors, field="title", value=title, limit=MAX_TITLE, required=True)
+    content = _check_text(errors, field="content", value=content, limit=MAX_CONTENT, required=True)
+    place = _check_text(errors, field="place", value=place, limit=MAX_PLACE, required=False)
     contact_name = _check_text(
         errors,
         field="contact_name",
         value=contact_name,
-        label=_("姓名"),
         limit=MAX_NAME,
         required=False,
     )

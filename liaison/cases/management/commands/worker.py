@@ -4,8 +4,12 @@ What it runs:
 
 - the django_tasks_db worker loop (the `Worker` of its `db_worker` command, reused in-process):
   exports, imports, and every task enqueued with `.enqueue()`;
+- a mover thread that turns public API submissions waiting in the intake journal into cases
+  every `INTAKE_MOVE_SECONDS` (default 1), in batches (decision 0006);
 - a sweeper thread that gives newly taken-in cases their category suggestion every
   `SUGGESTION_SWEEP_SECONDS` (default 5), in batches (decision 0005);
+- the process runs at a lower CPU priority (`--nice`, `WORKER_NICE`, default 10), so that
+  background work never slows a person's request;
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -16,10 +20,10 @@ is running, then exits 0; a second signal aborts the running task (the worker's 
 
 Deployment: one `manage.py worker` next to gunicorn (`make run` starts both). The escalation job
 is idempotent, so two workers scheduling it at the same time do no harm, only double work.
-`manage.py worker --once` fills pending suggestions, enqueues the escalation, runs every queued
-task and exits (for cron or a quick check). When TASKS uses a non-database backend (tests: the
-immediate backend) there is no queue to poll: the scheduler runs the job directly and the
-command waits for a signal.
+`manage.py worker --once` moves the journal, fills pending suggestions, enqueues the escalation,
+runs every queued task and exits (for cron or a quick check). When TASKS uses a non-database
+backend (tests: the immediate backend) there is no queue to poll: the scheduler runs the job
+directly and the command waits for a signal.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -109,23 +114,58 @@ def suggestion_sweep_seconds() -> float:
     return float(getattr(settings, "SUGGESTION_SWEEP_SECONDS", 5))
 
 
-def run_suggestion_sweeper(stop: threading.Event, seconds: float) -> None:
-    """Give new cases their category suggestion every `seconds` (services/suggestions.py)."""
-    from liaison.cases.services.suggestions import BATCH, case_suggestions_fill
+# Pause between two full batches of a sweeper.
+BREATH_SECONDS = 0.02
 
+
+def intake_move_seconds() -> float:
+    return float(getattr(settings, "INTAKE_MOVE_SECONDS", 1))
+
+
+def run_sweeper(
+    stop: threading.Event, seconds: float, work: Callable[[], int], batch: int, label: str
+) -> None:
+    """Call `work` (which handles up to `batch` rows) every `seconds` until `stop`."""
     try:
         while not stop.is_set():
             try:
-                done = case_suggestions_fill()
+                done = work()
             except Exception:  # e.g. the database restarting; tried again at the next tick
-                logger.exception("category suggestion sweep failed")
+                logger.exception("%s failed", label)
                 done = 0
-            if done < BATCH:  # a full batch means more are waiting: go on at once
+            if done < batch:
                 connections.close_all()
                 if stop.wait(timeout=seconds):
                     break
+            # A full batch means more are waiting: go on after a breath, in which requests
+            # waiting for SQLite's write lock get it (a tight loop would starve them).
+            elif stop.wait(timeout=BREATH_SECONDS):
+                break
     finally:
         connections.close_all()
+
+
+def _sweepers(stop: threading.Event) -> list[threading.Thread]:
+    from liaison.cases.services import journal, suggestions
+
+    jobs = [
+        ("intake-mover", intake_move_seconds(), journal.intake_journal_tick, journal.BATCH),
+        (
+            "suggestion-sweeper",
+            suggestion_sweep_seconds(),
+            suggestions.case_suggestions_fill,
+            suggestions.BATCH,
+        ),
+    ]
+    return [
+        threading.Thread(
+            target=run_sweeper,
+            args=(stop, seconds, work, batch, name),
+            name=name,
+            daemon=True,
+        )
+        for name, seconds, work, batch in jobs
+    ]
 
 
 def _is_database_backend(alias: str) -> bool:
@@ -139,6 +179,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--queue-name", default="default", help="queues, comma separated")
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=None,
+            help="CPU priority increment for this process (default WORKER_NICE or 10)",
+        )
         parser.add_argument(
             "--interval", type=float, default=1.0, help="seconds between polls of the queue"
         )
@@ -158,9 +204,18 @@ class Command(BaseCommand):
             minutes = escalation_interval_minutes()
         alias = DEFAULT_TASK_BACKEND_ALIAS
         database = _is_database_backend(alias)
+        nice = options["nice"]
+        if nice is None:
+            nice = int(getattr(settings, "WORKER_NICE", 10))
+        if nice > 0 and hasattr(os, "nice"):
+            # Background work yields the CPU to the web workers: under a burst of submissions
+            # the journal fills and the requests stay fast; the worker catches up after.
+            os.nice(nice)
         if options["once"]:
+            from liaison.cases.services.journal import intake_entries_move_all
             from liaison.cases.services.suggestions import case_suggestions_fill_all
 
+            intake_entries_move_all()
             case_suggestions_fill_all()
             enqueue_escalation()
             if database:
@@ -182,13 +237,9 @@ class Command(BaseCommand):
                 target=run_scheduler, args=(stop, minutes), name="escalation-scheduler", daemon=True
             )
             scheduler.start()
-        sweeper = threading.Thread(
-            target=run_suggestion_sweeper,
-            args=(stop, suggestion_sweep_seconds()),
-            name="suggestion-sweeper",
-            daemon=True,
-        )
-        sweeper.start()
+        sweepers = _sweepers(stop)
+        for sweeper in sweepers:
+            sweeper.start()
         self.stdout.write(
             f"worker started (escalation every {minutes:g} min; SIGTERM or Ctrl+C to stop)"
         )
@@ -204,7 +255,8 @@ class Command(BaseCommand):
             stop.set()
             if scheduler is not None:
                 scheduler.join(timeout=10)
-            sweeper.join(timeout=10)
+            for sweeper in sweepers:
+                sweeper.join(timeout=10)
             self.stdout.write("worker stopped")
 
     def _worker(self, options: dict[str, Any], *, batch: bool) -> Any:

@@ -1,0 +1,151 @@
+"""The worker's sweeper threads: the intake mover and the suggestion sweeper."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from liaison.cases.management.commands import worker
+from liaison.cases.management.commands.worker import _sweepers, run_sweeper
+from liaison.cases.models import Case, IntakeEntry, Kind
+from liaison.cases.services import journal, suggestions
+
+BATCH = 10
+
+
+def in_thread(target: Callable[[], None]) -> threading.Thread:
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_sweepers_are_the_intake_mover_and_the_suggestion_sweeper(settings: Any) -> None:
+    settings.INTAKE_MOVE_SECONDS = 0.5
+    settings.SUGGESTION_SWEEP_SECONDS = 7
+    stop = threading.Event()
+    threads = _sweepers(stop)
+    assert [t.name for t in threads] == ["intake-mover", "suggestion-sweeper"]
+    assert all(t.daemon and not t.is_alive() for t in threads)
+    mover, sweeper = threads
+    # Thread keeps its target and arguments in private attributes; nothing public exposes them.
+    assert mover._target is run_sweeper and sweeper._target is run_sweeper
+    stop_, seconds, work, batch, label = mover._args
+    assert (stop_, seconds, batch, label) == (stop, 0.5, journal.BATCH, "intake-mover")
+    assert work.__module__ == journal.__name__  # the journal's batch step
+    assert sweeper._args == (
+        stop,
+        7.0,
+        suggestions.case_suggestions_fill,
+        suggestions.BATCH,
+        "suggestion-sweeper",
+    )
+
+
+def test_a_full_batch_is_followed_by_another_call_at_once() -> None:
+    """With a minute between ticks, only going on at once after a full batch can finish."""
+    stop = threading.Event()
+    results = iter([BATCH, BATCH, 3])
+    calls: list[int] = []
+
+    def work() -> int:
+        done = next(results)
+        calls.append(done)
+        if done < BATCH:
+            stop.set()
+        return done
+
+    thread = in_thread(lambda: run_sweeper(stop, 60, work, BATCH, "test-sweeper"))
+    thread.join(timeout=2)
+    waited = thread.is_alive()
+    stop.set()  # ends a sweeper that waited after a full batch
+    thread.join(timeout=2)
+    assert not waited
+    assert calls == [BATCH, BATCH, 3]
+
+
+def test_a_short_batch_waits_for_the_next_tick() -> None:
+    stop = threading.Event()
+    first_done = threading.Event()
+    calls: list[int] = []
+
+    def work() -> int:
+        calls.append(1)
+        first_done.set()
+        return BATCH - 1
+
+    thread = in_thread(lambda: run_sweeper(stop, 60, work, BATCH, "test-sweeper"))
+    assert first_done.wait(timeout=2)
+    stop.set()  # wakes the sweeper from its wait
+    thread.join(timeout=2)
+    assert not thread.is_alive()
+    assert calls == [1]
+
+
+def test_ticks_come_every_few_seconds_until_stop() -> None:
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def work() -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            stop.set()
+        return 0
+
+    thread = in_thread(lambda: run_sweeper(stop, 0.01, work, BATCH, "test-sweeper"))
+    thread.join(timeout=2)
+    assert not thread.is_alive() and len(calls) == 3
+
+
+def test_a_set_stop_means_no_work() -> None:
+    stop = threading.Event()
+    stop.set()
+    calls: list[int] = []
+    run_sweeper(stop, 60, lambda: calls.append(1) or 0, BATCH, "test-sweeper")
+    assert calls == []
+
+
+def test_a_failing_run_is_logged_and_tried_at_the_next_tick(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def work() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database restarting")
+        stop.set()
+        return 0
+
+    with caplog.at_level(logging.ERROR, logger=worker.logger.name):
+        run_sweeper(stop, 0.01, work, BATCH, "test-sweeper")
+    assert len(calls) == 2
+    assert "test-sweeper failed" in caplog.text and "database restarting" in caplog.text
+
+
+@pytest.mark.django_db
+def test_worker_once_moves_the_journal_before_filling_suggestions(
+    station: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.INTAKE_MOVE_INLINE = False
+    # The move leaves the suggestion to the sweep, which must then find the new case.
+    monkeypatch.setattr(
+        journal, "classification_suggest_many", lambda texts: [None for _text in texts]
+    )
+    receipt = journal.intake_entry_submit(
+        kind=Kind.SUGGESTION,
+        title="建议增设公交站",
+        content="小区门口到地铁站距离较远，建议增设公交站。",
+        station=station,
+        consent=True,
+    )
+    assert not Case.objects.exists()
+    call_command("worker", "--once")
+    case = Case.objects.get(tracking_code=receipt.tracking_code)
+    assert IntakeEntry.objects.get().case_id == case.pk
+    assert not case.suggestion_pending and case.suggestion_label
