@@ -54,7 +54,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from liaison.accounts.models import User  # noqa: E402
 from liaison.cases.models import Case, CaseEvent, IntakeEntry  # noqa: E402
-from liaison.cases.services.journal import intake_entries_move_all  # noqa: E402
+from liaison.cases.services.journal_move import intake_entries_move_all  # noqa: E402
 from liaison.stations.models import Station, StationStatus  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")

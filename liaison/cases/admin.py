@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from liaison.cases.models import IntakeEntry
-from liaison.cases.services.journal import intake_entries_release
+from liaison.cases.services.journal_move import intake_entries_release
 
 
 class StateFilter(admin.SimpleListFilter):

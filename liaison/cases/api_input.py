@@ -28,6 +28,7 @@ TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
     "contact_phone": (False, 30),
     "client_token": (False, MAX_TOKEN),
 }
+_KINDS: Final = frozenset(Kind.values)  # an enum's .values is rebuilt on every access
 # name → default
 BOOL_FIELDS: Final[dict[str, bool]] = {
     "is_anonymous": False,
@@ -48,7 +49,7 @@ def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     kind = data.get("kind")
     if kind is None:
         errors["kind"] = [_("此项为必填项")]
-    elif not isinstance(kind, str) or kind not in Kind.values:
+    elif not isinstance(kind, str) or kind not in _KINDS:
         errors["kind"] = [_("类型取值：inquiry、help、complaint、suggestion")]
     else:
         clean["kind"] = kind

@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -214,7 +214,7 @@ class CaseCreateView(PublicAPIView):
         },
         tags=["public"],
     )
-    def post(self, request: HttpRequest) -> JsonResponse:
+    def post(self, request: HttpRequest) -> HttpResponse:
         verdict = ratelimit.hit(request, ratelimit.CASE_SUBMIT)
         if not verdict.allowed:
             return _json(
@@ -255,14 +255,11 @@ class CaseCreateView(PublicAPIView):
         )
 
 
-def _json(body: Any, *, status: int, headers: dict[str, Any] | None = None) -> JsonResponse:
+def _json(body: Any, *, status: int, headers: dict[str, Any] | None = None) -> HttpResponse:
     """JSON as DRF renders it (UTF-8, compact), without DRF."""
-    return JsonResponse(
-        body,
-        status=status,
-        safe=False,
-        headers=headers,
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(
+        content.encode(), status=status, headers=headers, content_type="application/json"
     )
 
 

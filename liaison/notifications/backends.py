@@ -65,18 +65,30 @@ class MessageBackend:
     def deliver(self, *, recipient: str, body: str) -> None:
         raise NotImplementedError
 
-    def send(self, *, recipient: str, body: str, case_id: int | None = None) -> OutboundMessage:
-        """Deliver and record the attempt; never raises."""
+    # A backend that only writes to the log delivers nothing: it gets the redacted text.
+    writes_to_log: ClassVar[bool] = False
+
+    def send(
+        self,
+        *,
+        recipient: str,
+        body: str,
+        case_id: int | None = None,
+        secrets: Sequence[str] = (),
+    ) -> OutboundMessage:
+        """Deliver and record the attempt; never raises. `secrets` (a PIN) reach the person but
+        neither the outbox nor a log."""
+        shown = redact(body, secrets)
         ok, error = True, ""
         try:
-            self.deliver(recipient=recipient, body=body)
+            self.deliver(recipient=recipient, body=shown if self.writes_to_log else body)
         except Exception as exc:  # a gateway failure must not break the caller
-            ok, error = False, str(exc)[:500]
+            ok, error = False, redact(str(exc), secrets)[:500]
             logger.exception("%s delivery failed", self.channel)
         return OutboundMessage.objects.create(
             channel=self.channel,
             recipient_masked=mask_recipient(self.channel, recipient),
-            body=body,
+            body=shown,
             backend=self.name,
             ok=ok,
             error=error,
@@ -84,10 +96,19 @@ class MessageBackend:
         )
 
 
+def redact(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every secret replaced by asterisks of the same length."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "*" * len(secret))
+    return text
+
+
 class LoggingSMSBackend(MessageBackend):
     """Logs the SMS (recipient masked) instead of sending it."""
 
     channel = OutboundMessage.Channel.SMS
+    writes_to_log = True
 
     def deliver(self, *, recipient: str, body: str) -> None:
         logger.info("SMS to %s: %s", mask_phone(recipient), body)
@@ -97,6 +118,7 @@ class LoggingWeChatBackend(MessageBackend):
     """Logs the WeChat template message instead of sending it."""
 
     channel = OutboundMessage.Channel.WECHAT
+    writes_to_log = True
 
     def deliver(self, *, recipient: str, body: str) -> None:
         logger.info("WeChat to %s: %s", mask_recipient(self.channel, recipient), body)

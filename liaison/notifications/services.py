@@ -7,7 +7,7 @@ was rolled back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -70,13 +70,18 @@ def _backend(path: str) -> MessageBackend:
     return backend
 
 
-def send_sms(*, phone: str, body: str, case: Any = None) -> OutboundMessage | None:
-    """Send an SMS through SMS_BACKEND; None when there is no number to send to."""
+def send_sms(
+    *, phone: str, body: str, case: Any = None, secrets: Sequence[str] = ()
+) -> OutboundMessage | None:
+    """Send an SMS through SMS_BACKEND; None when there is no number to send to. `secrets` (a
+    PIN) are sent but kept out of the outbox and the log."""
     phone = (phone or "").strip()
     if not phone:
         return None
     case_id = case if isinstance(case, int) or case is None else case.pk
-    return _backend(settings.SMS_BACKEND).send(recipient=phone, body=body, case_id=case_id)
+    return _backend(settings.SMS_BACKEND).send(
+        recipient=phone, body=body, case_id=case_id, secrets=secrets
+    )
 
 
 def send_wechat(*, openid: str, body: str, case: Any = None) -> OutboundMessage | None:

@@ -2,9 +2,9 @@
 
 `intake_entry_submit` validates a submission with the same rules as `case_submit`, writes it as one
 `IntakeEntry` (an encrypted payload and two unique keys: one small INSERT) and returns the
-tracking code and PIN. `intake_entries_move` turns waiting entries into cases in batches, each
-with its SUBMITTED event and the tracking SMS; the worker runs it every `INTAKE_MOVE_SECONDS`,
-and a tracking lookup runs it for its own entry, so a person never sees a code that does not work.
+tracking code and PIN. The worker turns waiting entries into cases in batches
+(`journal_move.py`); a tracking lookup moves its own entry first (`intake_entry_settle`), so a
+person never holds a code that does not work.
 
 Why: a case row carries some twenty index entries, so writing one costs the database more than a
 whole bare Django request; the journal row costs a tenth of that, which lets the public API keep
@@ -17,29 +17,21 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
 from typing import Any, Final
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from liaison.cases.classification import Suggestion, classification_suggest_many, suggestion_fields
-from liaison.cases.deadlines import accept_due_cached
-from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
-from liaison.cases.services.intake import pin_digest, send_tracking_sms
+from liaison.cases.models import Channel, IntakeEntry
+from liaison.cases.services.intake import pin_digest
 from liaison.cases.services.intake_checks import validate_submission
-from liaison.cases.workflow import CONSTITUENT
+from liaison.cases.services.journal_move import intake_entries_move
 from liaison.common.codes import new_public_code
-from liaison.common.crypto import seal, unseal
+from liaison.common.crypto import seal
 from liaison.deputies.models import Deputy
-from liaison.regions.models import Region
 from liaison.stations.models import Station
 
 logger = logging.getLogger(__name__)
@@ -47,15 +39,6 @@ logger = logging.getLogger(__name__)
 # "A" for API: cases taken in directly have "C" codes, so the two never collide.
 JOURNAL_PREFIX: Final = "A"
 CODE_LENGTH: Final = 9
-# Small enough that SQLite's write lock is held for tens of milliseconds at a time.
-BATCH: Final = 50
-# What a payload must hold to become a case (written by intake_entry_submit).
-PAYLOAD_KEYS: Final = frozenset(
-    {
-        "kind", "title", "content", "place", "region", "station", "deputy", "contact_name",
-        "contact_phone", "is_anonymous", "allow_publish", "consent", "pin",
-    }
-)  # fmt: skip
 _CODE_ATTEMPTS: Final = 8
 
 
@@ -100,6 +83,11 @@ def _insert_sql() -> str:
             f"VALUES (%s, %s, %s, %s, %s)"
         )
     return sql
+
+
+def _write_entry(params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(), params)
 
 
 def intake_entry_submit(
@@ -169,11 +157,10 @@ def intake_entry_submit(
         params = [code, client_token, digest, sealed, received_at]
         try:
             if connection.in_atomic_block:  # a caller's transaction: keep it usable on failure
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(_insert_sql(), params)
+                with transaction.atomic():
+                    _write_entry(params)
             else:  # one statement is its own transaction; atomic() would only add round trips
-                with connection.cursor() as cursor:
-                    cursor.execute(_insert_sql(), params)
+                _write_entry(params)
         except IntegrityError:
             # A replay, or a concurrent twin that won the race: both get the first receipt.
             found = _replayed(client_token)
@@ -189,250 +176,6 @@ def intake_entry_submit(
 
 
 # --- the move ----------------------------------------------------------------------------------
-
-
-def _case_from(
-    entry: IntakeEntry, data: dict[str, Any], *, token_taken: bool, suggestion: Suggestion | None
-) -> Case:
-    submitted_at: datetime = entry.received_at
-    return Case(
-        **suggestion_fields(suggestion),
-        tracking_code=entry.tracking_code,
-        pin_digest=entry.pin_digest,
-        client_token=None if token_taken else entry.client_token,
-        kind=data["kind"],
-        title=data["title"],
-        content=data["content"],
-        channel=Channel.API,
-        place=data["place"],
-        region_id=data["region"],
-        station_id=data["station"],
-        deputy_id=data["deputy"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_phone_tail=data["contact_phone"][-4:],
-        is_anonymous=data["is_anonymous"],
-        allow_publish=data["allow_publish"],
-        consent_at=submitted_at if data["consent"] else None,
-        submitted_at=submitted_at,
-        accept_due=accept_due_cached(region=data["region"], submitted_at=submitted_at),
-        # Classified in the batch; without a model the suggestion sweep tries again later.
-        suggestion_pending=suggestion is None,
-    )
-
-
-def _hold(entry_ids: list[int], why: str) -> None:
-    """Keep entries that cannot become cases, with their payload, out of the worker's way."""
-    if entry_ids:
-        IntakeEntry.objects.filter(pk__in=entry_ids).update(held_at=timezone.now())
-        logger.error("%d intake journal entries held (%s): %s", len(entry_ids), why, entry_ids)
-
-
-def _readable(entries: list[IntakeEntry]) -> list[tuple[IntakeEntry, dict[str, Any]]]:
-    """Entries with their payloads; an unreadable one is held (never lost, never blocking)."""
-    readable, held = [], []
-    for entry in entries:
-        try:
-            data = json.loads(unseal(entry.payload))
-            if not isinstance(data, dict) or not data.keys() >= PAYLOAD_KEYS:
-                raise ValueError("payload without the expected fields")
-            readable.append((entry, data))
-        except ValueError:
-            # Sealed under another key (SECRET_KEY or FIELD_ENCRYPTION_KEY changed while it
-            # waited), damaged, or of another format: kept for a person (admin), not retried.
-            held.append(entry.pk)
-    _hold(held, "unreadable")
-    return readable
-
-
-def _events(cases: list[Case]) -> list[CaseEvent]:
-    note = _("意见已提交（%(channel)s）") % {"channel": Channel.API.label}
-    return [
-        CaseEvent(
-            case=case,
-            kind=EventKind.SUBMITTED,
-            at=case.submitted_at,
-            actor_role=CONSTITUENT,
-            to_status=case.status,
-            note=note,
-            is_public=True,
-        )
-        for case in cases
-    ]
-
-
-def intake_entries_move(*, limit: int = BATCH, codes: list[str] | None = None) -> int:
-    """Turn up to `limit` waiting entries (oldest first, or those with `codes`) into cases; how
-    many entries were handled."""
-    waiting = IntakeEntry.objects.filter(moved_at__isnull=True, held_at__isnull=True)
-    if codes is not None:
-        waiting = waiting.filter(tracking_code__in=codes)
-    # Read and unseal before the write transaction: on SQLite it holds the database's write lock,
-    # which intake requests wait for.
-    entries = list(waiting.order_by("id")[:limit])
-    readable = _readable(entries)
-    if not readable:
-        return len(entries)
-    # The category suggestion too, in one batch, so these cases need no second write later.
-    suggestions = dict(
-        zip(
-            [entry.pk for entry, _data in readable],
-            classification_suggest_many([(d["title"], d["content"]) for _e, d in readable]),
-            strict=True,
-        )
-    )
-    with transaction.atomic():
-        # Claim: the worker and a tracking lookup never move the same entry (skip_locked on
-        # PostgreSQL; SQLite's write transactions are serial, and the re-read sees the winner).
-        # A lookup (`codes`) waits for a worker moving its entry, so it then finds the case.
-        claimed = set(
-            IntakeEntry.objects.filter(pk__in=[e.pk for e, _d in readable], moved_at__isnull=True)
-            .select_for_update(skip_locked=codes is None)
-            .values_list("pk", flat=True)
-        )
-        readable = [(entry, data) for entry, data in readable if entry.pk in claimed]
-        moved = _insert_cases(readable, suggestions)
-        now = timezone.now()
-        for entry, _data, case in moved:
-            entry.case_id, entry.moved_at, entry.payload = case.pk, now, ""
-        IntakeEntry.objects.bulk_update([m[0] for m in moved], ["case_id", "moved_at", "payload"])
-        for _entry, data, case in moved:
-            if data["contact_phone"] and data["pin"]:
-                transaction.on_commit(
-                    partial(
-                        send_tracking_sms,
-                        case_id=case.pk,
-                        phone=data["contact_phone"],
-                        pin=data["pin"],
-                    )
-                )
-    return len(entries)
-
-
-def _missing_rows(payloads: Iterable[dict[str, Any]]) -> dict[str, set[Any]]:
-    """Per reference in the payloads (station, deputy, region): the ids that no longer exist."""
-    wanted: dict[str, set[Any]] = {"station": set(), "deputy": set(), "region": set()}
-    for data in payloads:
-        for key, ids in wanted.items():
-            if data[key] is not None:
-                ids.add(data[key])
-    models = {"station": Station, "deputy": Deputy, "region": Region}
-    return {
-        key: ids - set(models[key]._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
-        for key, ids in wanted.items()
-    }
-
-
-def _insert_cases(
-    readable: list[tuple[IntakeEntry, dict[str, Any]]], suggestions: dict[int, Suggestion | None]
-) -> list[tuple[IntakeEntry, dict[str, Any], Case]]:
-    """The cases and their events (in the caller's transaction); an entry that cannot become a
-    case (say, its station row is gone) is held instead of stopping the others."""
-    tokens = [entry.client_token for entry, _data in readable if entry.client_token]
-    # A token already used by a case taken in through another channel: keep the text (never
-    # lose a submission), drop the token.
-    taken = set(Case.objects.filter(client_token__in=tokens).values_list("client_token", flat=True))
-    if taken:
-        logger.warning("%d journal entries reused a case's client token; token dropped", len(taken))
-    built: list[tuple[IntakeEntry, dict[str, Any], Case]] = []
-    held: list[int] = []
-    # Foreign keys are checked at commit: a station, deputy or region removed while the entry
-    # waited would fail the whole batch there, so such entries are held here.
-    missing = _missing_rows(data for _entry, data in readable)
-    for entry, data in readable:
-        if any(data[key] in missing[key] for key in missing):
-            logger.error("intake entry %s refers to a removed row", entry.tracking_code)
-            held.append(entry.pk)
-            continue
-        try:
-            case = _case_from(
-                entry,
-                data,
-                token_taken=entry.client_token in taken,
-                suggestion=suggestions.get(entry.pk),
-            )
-        except Exception:
-            logger.exception("intake entry %s cannot become a case", entry.tracking_code)
-            held.append(entry.pk)
-            continue
-        built.append((entry, data, case))
-    try:
-        with transaction.atomic():  # the batch at once, the usual case
-            Case.objects.bulk_create([case for _e, _d, case in built])
-            CaseEvent.objects.bulk_create(_events([case for _e, _d, case in built]))
-        done = built
-    except DatabaseError:
-        logger.exception("a batch of intake entries failed; moving them one by one")
-        done = []
-        for entry, data, case in built:
-            case.pk = None
-            try:
-                with transaction.atomic():
-                    case.save(force_insert=True)
-                    CaseEvent.objects.bulk_create(_events([case]))
-            except DatabaseError:
-                logger.exception("intake entry %s cannot become a case", entry.tracking_code)
-                held.append(entry.pk)
-                continue
-            done.append((entry, data, case))
-    _hold(held, "cannot become a case")
-    return done
-
-
-def intake_entries_release(*, entries: QuerySet[IntakeEntry], actor: Any) -> int:
-    """Give held entries back to the worker (after the key they were sealed under is restored);
-    how many. Audited."""
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
-
-    with transaction.atomic():
-        held = list(entries.filter(held_at__isnull=False, moved_at__isnull=True))
-        for entry in held:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=entry,
-                before={"held_at": entry.held_at.isoformat() if entry.held_at else None},
-                after={"held_at": None},
-                note="重新交给后台转入",
-            )
-        IntakeEntry.objects.filter(pk__in=[e.pk for e in held]).update(held_at=None)
-    return len(held)
-
-
-def intake_journal_due(*, quiet_seconds: float, max_wait_seconds: float) -> bool:
-    """Whether the worker should move entries now: nothing has arrived for `quiet_seconds`, or
-    the oldest waiting entry has waited `max_wait_seconds`.
-
-    Moving takes the database's write lock and a core; during a burst of submissions the worker
-    leaves both to the requests, which then stay fast, and catches up after. A lookup of a waiting
-    code still moves that entry at once (`intake_entry_settle`)."""
-    waiting = IntakeEntry.objects.filter(moved_at__isnull=True, held_at__isnull=True)
-    newest = waiting.order_by("-id").values_list("received_at", flat=True).first()
-    if newest is None:
-        return False
-    now = timezone.now()
-    if (now - newest).total_seconds() >= quiet_seconds:
-        return True
-    oldest = waiting.order_by("id").values_list("received_at", flat=True).first()
-    return oldest is not None and (now - oldest).total_seconds() >= max_wait_seconds
-
-
-def intake_journal_tick() -> int:
-    """The worker's step: one batch when due (see `intake_journal_due`), else nothing."""
-    due = intake_journal_due(
-        quiet_seconds=float(getattr(settings, "INTAKE_QUIET_SECONDS", 0.5)),
-        max_wait_seconds=float(getattr(settings, "INTAKE_MAX_WAIT_SECONDS", 30)),
-    )
-    return intake_entries_move() if due else 0
-
-
-def intake_entries_move_all() -> int:
-    """Move every waiting entry (the worker's `--once`, the demo, tests)."""
-    total = 0
-    while done := intake_entries_move():
-        total += done
-    return total
 
 
 def intake_entry_settle(*, tracking_code: str) -> bool:

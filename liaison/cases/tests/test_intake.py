@@ -310,6 +310,18 @@ def test_sms_with_code_and_pin_is_sent_on_commit(
     assert len(sent) == 1
     assert sent[0]["phone"] == "13800138000" and sent[0]["case"].pk == result.case.pk
     assert result.case.tracking_code in sent[0]["body"] and str(result.pin) in sent[0]["body"]
+    assert sent[0]["secrets"] == (result.pin,)  # kept out of the outbox and the log
+
+
+def test_the_pin_is_not_kept_in_the_outbox(
+    station: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from liaison.notifications.models import OutboundMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(station=station, contact_phone="13800138000")
+    body = OutboundMessage.objects.get(case=result.case).body
+    assert result.case.tracking_code in body and str(result.pin) not in body and "******" in body
 
 
 def test_no_sms_without_phone(

@@ -20,15 +20,10 @@ from django.test import Client
 from liaison.cases.classification import Suggestion
 from liaison.cases.deadlines import accept_due_for
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry, Kind, Status
-from liaison.cases.services import case_pin_matches, case_submit, journal
+from liaison.cases.services import case_pin_matches, case_submit, journal, journal_move
 from liaison.cases.services.intake import pin_digest
-from liaison.cases.services.journal import (
-    Receipt,
-    intake_entries_move,
-    intake_entries_move_all,
-    intake_entry_settle,
-    intake_entry_submit,
-)
+from liaison.cases.services.journal import Receipt, intake_entry_settle, intake_entry_submit
+from liaison.cases.services.journal_move import intake_entries_move, intake_entries_move_all
 from liaison.cases.tests.public_helpers import fresh_cache
 from liaison.common import crypto
 from liaison.common.codes import is_well_formed
@@ -275,7 +270,7 @@ def test_the_move_stores_the_classifiers_suggestion(
         seen.append(list(texts))
         return [Suggestion("城乡建设", 0.9, False, "test-model", None) for _text in texts]
 
-    monkeypatch.setattr(journal, "classification_suggest_many", suggest_many)
+    monkeypatch.setattr(journal_move, "classification_suggest_many", suggest_many)
     for n in range(2):
         journal_submit(station, title=f"{TITLE}{n}")
     intake_entries_move()
@@ -289,7 +284,7 @@ def test_without_a_classifier_the_case_waits_for_the_suggestion_sweep(
     station: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        journal, "classification_suggest_many", lambda texts: [None for _text in texts]
+        journal_move, "classification_suggest_many", lambda texts: [None for _text in texts]
     )
     journal_submit(station)
     intake_entries_move()

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from liaison.audit.models import AuditEvent
 from liaison.cases.models import Case, IntakeEntry, Kind
-from liaison.cases.services.journal import (
+from liaison.cases.services.journal import intake_entry_submit
+from liaison.cases.services.journal_move import (
     intake_entries_release,
-    intake_entry_submit,
     intake_journal_due,
     intake_journal_tick,
 )

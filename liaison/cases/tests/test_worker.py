@@ -13,7 +13,7 @@ from django.core.management import call_command
 from liaison.cases.management.commands import worker
 from liaison.cases.management.commands.worker import _sweepers, run_sweeper
 from liaison.cases.models import Case, IntakeEntry, Kind
-from liaison.cases.services import journal, suggestions
+from liaison.cases.services import journal, journal_move, suggestions
 
 BATCH = 10
 
@@ -35,8 +35,8 @@ def test_sweepers_are_the_intake_mover_and_the_suggestion_sweeper(settings: Any)
     # Thread keeps its target and arguments in private attributes; nothing public exposes them.
     assert mover._target is run_sweeper and sweeper._target is run_sweeper
     stop_, seconds, work, batch, label = mover._args
-    assert (stop_, seconds, batch, label) == (stop, 0.5, journal.BATCH, "intake-mover")
-    assert work.__module__ == journal.__name__  # the journal's batch step
+    assert (stop_, seconds, batch, label) == (stop, 0.5, journal_move.BATCH, "intake-mover")
+    assert work is journal_move.intake_journal_tick  # the journal's batch step
     assert sweeper._args == (
         stop,
         7.0,
@@ -135,7 +135,7 @@ def test_worker_once_moves_the_journal_before_filling_suggestions(
     settings.INTAKE_MOVE_INLINE = False
     # The move leaves the suggestion to the sweep, which must then find the new case.
     monkeypatch.setattr(
-        journal, "classification_suggest_many", lambda texts: [None for _text in texts]
+        journal_move, "classification_suggest_many", lambda texts: [None for _text in texts]
     )
     receipt = journal.intake_entry_submit(
         kind=Kind.SUGGESTION,

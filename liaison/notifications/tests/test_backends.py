@@ -64,3 +64,44 @@ def test_failing_gateway_is_recorded_not_raised() -> None:
 )
 def test_mask_recipient(channel: str, raw: str, masked: str) -> None:
     assert mask_recipient(channel, raw) == masked
+
+
+class GatewaySMSBackend(MessageBackend):
+    """A gateway that delivers: it must get the whole text."""
+
+    channel = OutboundMessage.Channel.SMS
+    delivered: list[str] = []
+
+    def deliver(self, *, recipient: str, body: str) -> None:
+        self.delivered.append(body)
+
+
+def test_a_pin_reaches_the_gateway_but_not_the_outbox() -> None:
+    GatewaySMSBackend.delivered.clear()
+    backend = GatewaySMSBackend()
+    message = backend.send(
+        recipient="13812345678",
+        body="查询码 C2345 查询密码 482913 ?pin=482913",
+        secrets=("482913",),
+    )
+    assert GatewaySMSBackend.delivered == ["查询码 C2345 查询密码 482913 ?pin=482913"]
+    assert message.body == "查询码 C2345 查询密码 ****** ?pin=******"
+    assert "482913" not in OutboundMessage.objects.get(pk=message.pk).body
+
+
+def test_the_logging_backend_never_writes_a_pin(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="liaison.notifications"):
+        message = send_sms(phone="13812345678", body="查询密码 482913", secrets=("482913",))
+    assert message is not None and message.body == "查询密码 ******"
+    assert "482913" not in caplog.text and "******" in caplog.text
+
+
+def test_a_gateway_error_that_echoes_the_pin_is_redacted() -> None:
+    class EchoingBackend(MessageBackend):
+        channel = OutboundMessage.Channel.SMS
+
+        def deliver(self, *, recipient: str, body: str) -> None:
+            raise RuntimeError(f"rejected: {body}")
+
+    message = EchoingBackend().send(recipient="13812345678", body="密码 482913", secrets=["482913"])
+    assert not message.ok and "482913" not in message.error and "******" in message.error

@@ -146,10 +146,15 @@ def run_sweeper(
 
 
 def _sweepers(stop: threading.Event) -> list[threading.Thread]:
-    from liaison.cases.services import journal, suggestions
+    from liaison.cases.services import journal_move, suggestions
 
     jobs = [
-        ("intake-mover", intake_move_seconds(), journal.intake_journal_tick, journal.BATCH),
+        (
+            "intake-mover",
+            intake_move_seconds(),
+            journal_move.intake_journal_tick,
+            journal_move.BATCH,
+        ),
         (
             "suggestion-sweeper",
             suggestion_sweep_seconds(),
@@ -212,7 +217,7 @@ class Command(BaseCommand):
             # the journal fills and the requests stay fast; the worker catches up after.
             os.nice(nice)
         if options["once"]:
-            from liaison.cases.services.journal import intake_entries_move_all
+            from liaison.cases.services.journal_move import intake_entries_move_all
             from liaison.cases.services.suggestions import case_suggestions_fill_all
 
             intake_entries_move_all()
