@@ -102,6 +102,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The sessionless public JSON API (/api/v1/public/) runs through only these
+# (liaison/common/wsgi.py): it needs no session, CSRF, login, messages or static files.
+PUBLIC_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "liaison.audit.middleware.RequestContextMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
