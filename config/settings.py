@@ -242,8 +242,6 @@ INTAKE_MOVE_SECONDS = float(os.environ.get("INTAKE_MOVE_SECONDS", "1"))
 # never lets an entry wait longer than INTAKE_MAX_WAIT_SECONDS (decision 0006).
 INTAKE_QUIET_SECONDS = float(os.environ.get("INTAKE_QUIET_SECONDS", "0.5"))
 INTAKE_MAX_WAIT_SECONDS = float(os.environ.get("INTAKE_MAX_WAIT_SECONDS", "30"))
-# CPU priority increment of `manage.py worker` (0 keeps the priority of the web workers).
-WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
 # Move each journal entry in the request that wrote it (tests; a deployment without a worker).
 INTAKE_MOVE_INLINE = os.environ.get("INTAKE_MOVE_INLINE", "0") == "1"
 

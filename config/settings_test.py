@@ -30,5 +30,3 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 HOT_CACHE_SECONDS = 0
 # The API's journal entries become cases in the request (test_journal.py tests the worker's way).
 INTAKE_MOVE_INLINE = True
-# `manage.py worker` called by tests must not lower the priority of the test process.
-WORKER_NICE = 0

@@ -8,8 +8,6 @@ What it runs:
   every `INTAKE_MOVE_SECONDS` (default 1), in batches (decision 0006);
 - a sweeper thread that gives newly taken-in cases their category suggestion every
   `SUGGESTION_SWEEP_SECONDS` (default 5), in batches (decision 0005);
-- the process runs at a lower CPU priority (`--nice`, `WORKER_NICE`, default 10), so that
-  background work never slows a person's request;
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -185,12 +183,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--queue-name", default="default", help="queues, comma separated")
         parser.add_argument(
-            "--nice",
-            type=int,
-            default=None,
-            help="CPU priority increment for this process (default WORKER_NICE or 10)",
-        )
-        parser.add_argument(
             "--interval", type=float, default=1.0, help="seconds between polls of the queue"
         )
         parser.add_argument(
@@ -209,13 +201,6 @@ class Command(BaseCommand):
             minutes = escalation_interval_minutes()
         alias = DEFAULT_TASK_BACKEND_ALIAS
         database = _is_database_backend(alias)
-        nice = options["nice"]
-        if nice is None:
-            nice = int(getattr(settings, "WORKER_NICE", 10))
-        if nice > 0 and hasattr(os, "nice"):
-            # Background work yields the CPU to the web workers: under a burst of submissions
-            # the journal fills and the requests stay fast; the worker catches up after.
-            os.nice(nice)
         if options["once"]:
             from liaison.cases.services.journal_move import intake_entries_move_all
             from liaison.cases.services.suggestions import case_suggestions_fill_all
