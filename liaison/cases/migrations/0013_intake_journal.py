@@ -15,13 +15,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('tracking_code', models.CharField(max_length=16, unique=True, verbose_name='查询码')),
-                ('client_token', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('client_token', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='提交标识')),
                 ('pin_digest', models.CharField(max_length=64)),
                 ('payload', models.TextField(blank=True)),
                 ('received_at', models.DateTimeField(verbose_name='收到时间')),
-                ('case_id', models.BigIntegerField(blank=True, null=True)),
-                ('moved_at', models.DateTimeField(blank=True, null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
+                ('case_id', models.BigIntegerField(blank=True, null=True, verbose_name='案件编号')),
+                ('moved_at', models.DateTimeField(blank=True, null=True, verbose_name='转入时间')),
+                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='暂扣时间')),
             ],
             options={
                 'verbose_name': '接收记录',

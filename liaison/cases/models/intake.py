@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 class IntakeEntry(models.Model):
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
     # The submitting client's idempotency key: the same token is answered with the same entry.
-    client_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    client_token = models.CharField(
+        _("提交标识"), max_length=64, null=True, blank=True, unique=True
+    )
     pin_digest = models.CharField(max_length=64)
     # The validated submission as encrypted JSON (it holds the name and phone, and the PIN for
     # the SMS); emptied when the entry has become a case.
@@ -24,11 +26,11 @@ class IntakeEntry(models.Model):
     received_at = models.DateTimeField(_("收到时间"))
     # The case it became (no foreign key: the journal is written before the case exists and is
     # never joined; the case has the same tracking code).
-    case_id = models.BigIntegerField(null=True, blank=True)
-    moved_at = models.DateTimeField(null=True, blank=True)
+    case_id = models.BigIntegerField(_("案件编号"), null=True, blank=True)
+    moved_at = models.DateTimeField(_("转入时间"), null=True, blank=True)
     # Set when the payload cannot be read (sealed under a key since changed): the entry is kept
     # for a person and no longer tried (services/journal.py).
-    held_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(_("暂扣时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接收记录")

@@ -175,7 +175,7 @@ def intake_entry_submit(
     raise RuntimeError("could not allocate a unique tracking code")
 
 
-# --- the move ----------------------------------------------------------------------------------
+# --- lookups ------------------------------------------------------------------------------------
 
 
 def intake_entry_settle(*, tracking_code: str) -> bool:
