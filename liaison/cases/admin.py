@@ -7,7 +7,7 @@ restored, send held entries back to the worker.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from liaison.cases.models import IntakeEntry
+from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.journal_move import intake_entries_release
 
 
@@ -31,9 +32,9 @@ class StateFilter(admin.SimpleListFilter):
     ) -> QuerySet[IntakeEntry]:
         value = self.value()
         if value == "waiting":
-            return queryset.filter(moved_at__isnull=True, held_at__isnull=True)
+            return cast(IntakeEntryQuerySet, queryset).waiting()
         if value == "held":
-            return queryset.filter(held_at__isnull=False, moved_at__isnull=True)
+            return cast(IntakeEntryQuerySet, queryset).held()
         if value == "moved":
             return queryset.filter(moved_at__isnull=False)
         return queryset
@@ -70,7 +71,9 @@ class IntakeEntryAdmin(admin.ModelAdmin[IntakeEntry]):
 
     @admin.action(description=_("重新交给后台转入（已恢复原密钥后）"))
     def release_held(self, request: HttpRequest, queryset: QuerySet[IntakeEntry]) -> None:
-        released = intake_entries_release(entries=queryset, actor=request.user)
+        released = intake_entries_release(
+            entries=cast(IntakeEntryQuerySet, queryset), actor=request.user
+        )
         messages.success(
             request,
             ngettext("%(n)d 条记录已重新交给后台", "%(n)d 条记录已重新交给后台", released)

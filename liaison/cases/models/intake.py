@@ -13,6 +13,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class IntakeEntryQuerySet(models.QuerySet["IntakeEntry"]):
+    def waiting(self) -> IntakeEntryQuerySet:
+        """Not yet a case and not held: the worker's queue (`intake_pending_idx`)."""
+        return self.filter(moved_at__isnull=True, held_at__isnull=True)
+
+    def held(self) -> IntakeEntryQuerySet:
+        """Kept for a person: the payload could not be turned into a case."""
+        return self.filter(moved_at__isnull=True, held_at__isnull=False)
+
+
 class IntakeEntry(models.Model):
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
     # The submitting client's idempotency key: the same token is answered with the same entry.
@@ -31,6 +41,8 @@ class IntakeEntry(models.Model):
     # Set when the payload cannot be read (sealed under a key since changed): the entry is kept
     # for a person and no longer tried (services/journal.py).
     held_at = models.DateTimeField(_("暂扣时间"), null=True, blank=True)
+
+    objects = IntakeEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接收记录")

@@ -46,7 +46,7 @@ from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported f
     validate_submission,
 )
 from liaison.cases.workflow import CONSTITUENT
-from liaison.common.codes import ALPHABET
+from liaison.common.codes import new_public_code
 from liaison.common.fastinsert import insert_one
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 TRACKING_PREFIX: Final = "C"
 TRACKING_LENGTH: Final = 9  # 31**9 ≈ 2.6e13 codes: collisions are rare and retried.
 PIN_LENGTH: Final = 6
-_CODE_ATTEMPTS: Final = 8
+CODE_ATTEMPTS: Final = 8
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class SubmitResult:
 # --- codes and PINs -------------------------------------------------------------------------
 
 
-def new_tracking_code() -> str:
-    return TRACKING_PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(TRACKING_LENGTH))
+def new_tracking_code(prefix: str = TRACKING_PREFIX) -> str:
+    return new_public_code(prefix, TRACKING_LENGTH)
 
 
 def normalize_tracking_code(raw: str) -> str:
@@ -82,7 +82,7 @@ def normalize_tracking_code(raw: str) -> str:
 
 
 def new_pin() -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+    return f"{secrets.randbelow(10**PIN_LENGTH):0{PIN_LENGTH}d}"
 
 
 def pin_digest(*, tracking_code: str, pin: str) -> str:
@@ -266,7 +266,7 @@ def case_submit(
         # (the feedback row compares the two). Staff intake is rare; the public path stays lean.
         suggestion = classification_suggest(title=clean.title, content=clean.content)
         fields.update(suggestion_fields(suggestion), suggestion_pending=False)
-    for _attempt in range(_CODE_ATTEMPTS):
+    for _attempt in range(CODE_ATTEMPTS):
         code = new_tracking_code()
         try:
             case = _write(fields, code=code, pin=pin, actor=actor, category=category, images=images)

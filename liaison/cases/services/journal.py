@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -26,10 +25,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from liaison.cases.models import Channel, IntakeEntry
-from liaison.cases.services.intake import pin_digest
+from liaison.cases.services.intake import (
+    CODE_ATTEMPTS,
+    TRACKING_LENGTH,
+    new_pin,
+    new_tracking_code,
+    pin_digest,
+)
 from liaison.cases.services.intake_checks import validate_submission
 from liaison.cases.services.journal_move import intake_entries_move
-from liaison.common.codes import new_public_code
 from liaison.common.crypto import seal
 from liaison.deputies.models import Deputy
 from liaison.stations.models import Station
@@ -38,8 +42,7 @@ logger = logging.getLogger(__name__)
 
 # "A" for API: cases taken in directly have "C" codes, so the two never collide.
 JOURNAL_PREFIX: Final = "A"
-CODE_LENGTH: Final = 9
-_CODE_ATTEMPTS: Final = 8
+CODE_LENGTH: Final = TRACKING_LENGTH
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Receipt:
 
 
 def _new_code() -> str:
-    return new_public_code(JOURNAL_PREFIX, CODE_LENGTH)
+    return new_tracking_code(JOURNAL_PREFIX)
 
 
 def _replayed(client_token: str | None) -> Receipt | None:
@@ -132,7 +135,7 @@ def intake_entry_submit(
         if found is not None:
             return found
         raise
-    pin = f"{secrets.randbelow(1_000_000):06d}"
+    pin = new_pin()
     payload = {
         "kind": kind,
         "title": clean.title,
@@ -151,7 +154,7 @@ def intake_entry_submit(
     }
     sealed = seal(json.dumps(payload, ensure_ascii=False))
     received_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    for _attempt in range(_CODE_ATTEMPTS):
+    for _attempt in range(CODE_ATTEMPTS):
         code = _new_code()
         digest = pin_digest(tracking_code=code, pin=pin)
         params = [code, client_token, digest, sealed, received_at]
@@ -183,5 +186,5 @@ def intake_entry_settle(*, tracking_code: str) -> bool:
     True when the code is a journal code, so that the caller looks again."""
     if not tracking_code.startswith(JOURNAL_PREFIX):
         return False
-    intake_entries_move(codes=[tracking_code])
+    intake_entries_move(codes=[tracking_code], classify=False)
     return True

@@ -20,13 +20,13 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.cases.classification import Suggestion, classification_suggest_many, suggestion_fields
 from liaison.cases.deadlines import accept_due_cached
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
+from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.intake import send_tracking_sms
 from liaison.cases.workflow import CONSTITUENT
 from liaison.common.crypto import unseal
@@ -117,10 +117,13 @@ def _events(cases: list[Case]) -> list[CaseEvent]:
     ]
 
 
-def intake_entries_move(*, limit: int = BATCH, codes: list[str] | None = None) -> int:
+def intake_entries_move(
+    *, limit: int = BATCH, codes: list[str] | None = None, classify: bool = True
+) -> int:
     """Turn up to `limit` waiting entries (oldest first, or those with `codes`) into cases; how
-    many entries were handled."""
-    waiting = IntakeEntry.objects.filter(moved_at__isnull=True, held_at__isnull=True)
+    many entries were handled. `classify=False` leaves the suggestion to the worker's sweep (a
+    tracking lookup must not load the classifier into a web worker)."""
+    waiting = IntakeEntry.objects.waiting()
     if codes is not None:
         waiting = waiting.filter(tracking_code__in=codes)
     # Read and unseal before the write transaction: on SQLite it holds the database's write lock,
@@ -130,13 +133,9 @@ def intake_entries_move(*, limit: int = BATCH, codes: list[str] | None = None) -
     if not readable:
         return len(entries)
     # The category suggestion too, in one batch, so these cases need no second write later.
-    suggestions = dict(
-        zip(
-            [entry.pk for entry, _data in readable],
-            classification_suggest_many([(d["title"], d["content"]) for _e, d in readable]),
-            strict=True,
-        )
-    )
+    texts = [(data["title"], data["content"]) for _entry, data in readable]
+    found = classification_suggest_many(texts) if classify else [None] * len(texts)
+    suggestions = dict(zip([entry.pk for entry, _data in readable], found, strict=True))
     with transaction.atomic():
         # Claim: the worker and a tracking lookup never move the same entry (skip_locked on
         # PostgreSQL; SQLite's write transactions are serial, and the re-read sees the winner).
@@ -235,14 +234,14 @@ def _insert_cases(
     return done
 
 
-def intake_entries_release(*, entries: QuerySet[IntakeEntry], actor: Any) -> int:
+def intake_entries_release(*, entries: IntakeEntryQuerySet, actor: Any) -> int:
     """Give held entries back to the worker (after the key they were sealed under is restored);
     how many. Audited."""
     from liaison.audit.models import AuditAction
     from liaison.audit.services import audit_record
 
     with transaction.atomic():
-        held = list(entries.filter(held_at__isnull=False, moved_at__isnull=True))
+        held = list(entries.held())
         for entry in held:
             audit_record(
                 actor=actor,
@@ -263,7 +262,7 @@ def intake_journal_due(*, quiet_seconds: float, max_wait_seconds: float) -> bool
     Moving takes the database's write lock and a core; during a burst of submissions the worker
     leaves both to the requests, which then stay fast, and catches up after. A lookup of a waiting
     code still moves that entry at once (`intake_entry_settle`)."""
-    waiting = IntakeEntry.objects.filter(moved_at__isnull=True, held_at__isnull=True)
+    waiting = IntakeEntry.objects.waiting()
     newest = waiting.order_by("-id").values_list("received_at", flat=True).first()
     if newest is None:
         return False

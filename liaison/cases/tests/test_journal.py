@@ -565,3 +565,16 @@ def test_h5_wrong_pin_for_a_code_still_in_the_journal_is_refused(station: Any) -
     )
     assert response.status_code == 200
     assert "查询码或查询密码不正确" in response.content.decode()
+
+
+def test_a_lookup_moves_its_entry_without_loading_the_classifier(
+    station: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_classifier(texts: Any) -> Any:
+        raise AssertionError("a tracking lookup must not classify")
+
+    monkeypatch.setattr(journal_move, "classification_suggest_many", no_classifier)
+    receipt = journal_submit(station)
+    assert intake_entry_settle(tracking_code=receipt.tracking_code)
+    case = Case.objects.get(tracking_code=receipt.tracking_code)
+    assert case.suggestion_pending  # the worker's sweep gives it one
