@@ -37,7 +37,12 @@ def _queryset_field(
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("标题、内容或查询码")}),
+    )
     station = forms.ModelChoiceField(
         label=_("联络站"), queryset=Station.objects.none(), required=False, widget=FastSelect
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
+from liaison.cases.services.intake import tracking_code_in
 from liaison.common.calendar import WorkingCalendar
 from liaison.common.paging import LateRows
 from liaison.regions.models import Region, ancestor_codes
@@ -133,7 +134,14 @@ def apply_filters(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]
     if filters.statuses:
         cases = cases.filter(status__in=filters.statuses)
     text = filters.text.strip()
-    if text:
+    code = tracking_code_in(text) if len(text) <= 16 else ""
+    if code:
+        # A person reading their code off the SMS over the phone. Still a text search too:
+        # a word like "ASSESSMENT" is also a well-formed code.
+        cases = cases.filter(
+            Q(tracking_code=code) | Q(title__icontains=text) | Q(content__icontains=text)
+        )
+    elif text:
         for word in text.split()[:5]:
             cases = cases.filter(Q(title__icontains=word) | Q(content__icontains=word))
     return cases

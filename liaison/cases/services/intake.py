@@ -46,7 +46,7 @@ from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported f
     validate_submission,
 )
 from liaison.cases.workflow import CONSTITUENT
-from liaison.common.codes import new_public_code
+from liaison.common.codes import is_well_formed, new_public_code
 from liaison.common.fastinsert import insert_one
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
@@ -55,6 +55,8 @@ from liaison.stations.models import Station
 logger = logging.getLogger(__name__)
 
 TRACKING_PREFIX: Final = "C"
+# Codes handed out by the public API's journal (decision 0006); the entry's case keeps its code.
+JOURNAL_PREFIX: Final = "A"
 TRACKING_LENGTH: Final = 9  # 31**9 ≈ 2.6e13 codes: collisions are rare and retried.
 PIN_LENGTH: Final = 6
 CODE_ATTEMPTS: Final = 8
@@ -79,6 +81,15 @@ def new_tracking_code(prefix: str = TRACKING_PREFIX) -> str:
 def normalize_tracking_code(raw: str) -> str:
     """Upper-case, spaces and dashes removed: what people type off an SMS."""
     return re.sub(r"[\s\-]", "", raw or "").upper()[:16]
+
+
+def tracking_code_in(raw: str) -> str:
+    """The tracking code `raw` is, as people type it (spaces, dashes, lower case), or ""."""
+    code = normalize_tracking_code(raw)
+    for prefix in (TRACKING_PREFIX, JOURNAL_PREFIX):
+        if is_well_formed(code, prefix, TRACKING_LENGTH):
+            return code
+    return ""
 
 
 def new_pin() -> str:

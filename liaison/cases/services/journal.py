@@ -27,6 +27,7 @@ from django.utils import timezone
 from liaison.cases.models import Channel, IntakeEntry
 from liaison.cases.services.intake import (
     CODE_ATTEMPTS,
+    JOURNAL_PREFIX,
     TRACKING_LENGTH,
     new_pin,
     new_tracking_code,
@@ -40,8 +41,7 @@ from liaison.stations.models import Station
 
 logger = logging.getLogger(__name__)
 
-# "A" for API: cases taken in directly have "C" codes, so the two never collide.
-JOURNAL_PREFIX: Final = "A"
+# JOURNAL_PREFIX ("A" for API): cases taken in directly have "C" codes, so the two never collide.
 CODE_LENGTH: Final = TRACKING_LENGTH
 
 

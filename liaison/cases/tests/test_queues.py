@@ -14,6 +14,7 @@ from liaison.accounts.tests.factories import make_member
 from liaison.cases import queues
 from liaison.cases.deadlines import working_days_left
 from liaison.cases.models import Category, Channel, CoHandling, DueState, Status
+from liaison.cases.services.intake import new_tracking_code
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in, make_unit_staff
 from liaison.jurisdiction.models import CalendarOverride
 
@@ -75,6 +76,26 @@ def test_filters(station: Any, county_staff: Any, other_station: Any) -> None:
     since = timezone.localdate() - datetime.timedelta(days=10)
     assert old.pk not in _keys(county_staff, "all", date_from=since)
     assert _keys(county_staff, "all", station_id=station.pk) == {a.pk, b.pk, old.pk}
+
+
+def test_search_by_tracking_code(station: Any, county_staff: Any, other_station: Any) -> None:
+    """Staff on the phone type the code the person reads off the SMS, as they type it."""
+    case = CaseFactory(station=station, title="小区电梯坏了", tracking_code=new_tracking_code())
+    CaseFactory(station=station, title="小区电梯又坏了")
+    typed = f"{case.tracking_code[:4].lower()}-{case.tracking_code[4:]} "
+    assert _keys(county_staff, "all", text=typed) == {case.pk}
+    outside = CaseFactory(
+        station=other_station,
+        region_id=other_station.region_id,
+        tracking_code=new_tracking_code("A"),
+    )
+    assert _keys(county_staff, "all", text=outside.tracking_code) == set()  # scope still holds
+
+
+def test_a_word_shaped_like_a_code_still_searches_text(station: Any, county_staff: Any) -> None:
+    case = CaseFactory(station=station, title="ASSESSMENT 结果公示")
+    assert queues.tracking_code_in("ASSESSMENT") == "ASSESSMENT"
+    assert _keys(county_staff, "all", text="assessment") == {case.pk}
 
 
 def test_sorted_by_deadline(station: Any, county_staff: Any) -> None:
