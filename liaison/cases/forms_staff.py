@@ -312,10 +312,14 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    # <input type="date"> takes ISO dates only, whatever the locale's display format.
     date_from = forms.DateField(
-        label=_("提交日期自"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("提交日期自"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    date_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label=_("至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     region = RegionCodeField(label=_("区划"), required=False, help_text=_("留空为您的全部辖区"))
     mask_person = forms.BooleanField(
         label=_("反映人信息脱敏"),

@@ -116,3 +116,11 @@ def test_download_only_by_its_author(
     detail = as_user(county_staff).get(reverse("cases:export_detail", args=[job.pk]))
     assert "下载" in detail.content.decode()
     assert job.file.name.startswith("exports/")
+
+
+def test_export_form_offers_this_month(as_user: Any, county_staff: Any) -> None:
+    """The date inputs carry ISO values (what <input type="date"> reads), this month to today."""
+    today = timezone.localdate()
+    html = as_user(county_staff).get(reverse("cases:export")).content.decode()
+    assert f'name="date_from" value="{today.replace(day=1).isoformat()}"' in html
+    assert f'name="date_to" value="{today.isoformat()}"' in html

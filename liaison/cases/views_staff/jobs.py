@@ -8,6 +8,7 @@ import io
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,7 +87,10 @@ def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 @work_view
 @require_http_methods(["GET", "POST"])
 def case_export(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.POST or None, initial={"mask_person": True})
+    today = timezone.localdate()
+    # The usual ledger is this month's; the dates are there to change.
+    initial = {"mask_person": True, "date_from": today.replace(day=1), "date_to": today}
+    form = ExportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         region = data.get("region")
