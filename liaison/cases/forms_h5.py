@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Kind, Rating
 from liaison.cases.services.intake import MAX_CONTENT, MAX_IMAGES, MAX_NAME, MAX_PLACE, MAX_TITLE
+from liaison.cases.services.intake_checks import INVALID_PHONE, is_invalid_phone
 
 FIVE_LEVEL_CHOICES = [
     (5, _("非常满意")),
@@ -88,6 +89,14 @@ class IntakeForm(forms.Form):
         error_messages={"required": _("请阅读并同意个人信息保护告知")},
     )
     client_token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def clean_contact_phone(self) -> str:
+        # The service checks it again; checked here as well so that a wrong number is shown
+        # together with the form's other errors (say, consent), not on a second try.
+        raw = str(self.cleaned_data.get("contact_phone") or "")
+        if is_invalid_phone(raw):
+            raise forms.ValidationError(INVALID_PHONE, code="invalid_phone")
+        return raw
 
     def __init__(
         self,

@@ -55,6 +55,15 @@ def normalize_phone(raw: str) -> str:
     return phone
 
 
+INVALID_PHONE: Final = gettext_lazy("请填写正确的 11 位手机号码")
+
+
+def is_invalid_phone(raw: str) -> bool:
+    """A phone was given and is not an 11-digit mainland mobile number."""
+    phone = normalize_phone(raw)
+    return bool(phone) and not MOBILE_RE.match(phone)
+
+
 class _Errors:
     def __init__(self) -> None:
         self.by_field: dict[str, list[ValidationError]] = {}
@@ -183,8 +192,8 @@ def validate_submission(
     )
     station, region = _resolve_place(errors, station=station, deputy=deputy, region=region)
     phone = normalize_phone(contact_phone)
-    if phone and not MOBILE_RE.match(phone):
-        errors.add("contact_phone", _("请填写正确的 11 位手机号码"), "invalid_phone")
+    if is_invalid_phone(phone):
+        errors.add("contact_phone", str(INVALID_PHONE), "invalid_phone")
     elif (
         not phone
         and not is_anonymous

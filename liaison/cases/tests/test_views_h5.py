@@ -149,6 +149,14 @@ def test_missing_consent_is_refused_and_nothing_saved(station: Any) -> None:
     assert "建议增设公交站" in text(response)
 
 
+def test_all_field_errors_show_at_once(station: Any) -> None:
+    """A wrong phone number is reported with the missing consent, not on a second try."""
+    response = Client().post(NEW, form_data(station, consent=None, contact_phone="123"))
+    html = text(response)
+    assert "请阅读并同意个人信息保护告知" in html and "请填写正确的 11 位手机号码" in html
+    assert counts() == (0, 0, 0)
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
