@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
-from liaison.common.widgets import FastSelect
+from liaison.common.widgets import FastSelect, RowsChoiceField
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.forms import RegionCodeField
@@ -43,7 +43,7 @@ class QueueFilterForm(forms.Form):
         max_length=50,
         widget=forms.TextInput(attrs={"placeholder": _("标题、内容或查询码")}),
     )
-    station = forms.ModelChoiceField(
+    station = RowsChoiceField(
         label=_("联络站"), queryset=Station.objects.none(), required=False, widget=FastSelect
     )
     region = forms.CharField(label=_("区划代码"), required=False, max_length=12)
@@ -52,7 +52,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("分类"), required=False, choices=[("", _("全部"))], widget=FastSelect
     )
-    unit = forms.ModelChoiceField(
+    unit = RowsChoiceField(
         label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
     )
     date_from = forms.DateField(

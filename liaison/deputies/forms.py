@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from django import forms
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison.common.images import validate_image_upload
-from liaison.common.widgets import FastSelect
+from liaison.common.widgets import FastSelect, RowsChoiceField
 from liaison.deputies.models import AssignmentKind, DeputyLevel, Gender
 from liaison.deputies.selectors import DeputyFilters
 from liaison.deputies.services import CONGRESS_LEVEL
@@ -58,9 +59,20 @@ def normalize_id_number(value: str) -> str:
     return number
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(RowsChoiceField):
+    label_fields = ("name", "level", "code")
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_level_display()}·{obj.code}）"
+
+    def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
+        levels = {value: str(label) for value, label in Level.choices}
+
+        def label(row: tuple[Any, ...]) -> str:
+            name, level, code = row
+            return f"{name}（{levels.get(level, level)}·{code}）"
+
+        return label
 
 
 class DateInput(forms.DateInput):
@@ -253,7 +265,7 @@ class DeputyFilterForm(forms.Form):
         empty_label=gettext_lazy("全部"),
         widget=FastSelect,
     )
-    station = forms.ModelChoiceField(
+    station = RowsChoiceField(
         label=gettext_lazy("联络站"),
         queryset=Station.objects.none(),
         required=False,

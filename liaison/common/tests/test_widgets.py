@@ -43,3 +43,35 @@ def test_model_choices_select_the_primary_key(hunan: None) -> None:
     options = _options(str(form["region"]))
     assert [o for o in options if o[1]] == [(code, True, str(Region.objects.get(pk=code)))]
     assert options[0][:2] == ("", False)  # the empty choice, not selected
+
+
+@pytest.mark.django_db
+def test_rows_choice_field_renders_like_the_model_field(hunan: None) -> None:
+    """Same options and selection as a ModelChoiceField, from one values query; the chosen
+    value is still checked against the queryset."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liaison.common.widgets import RowsChoiceField
+    from liaison.deputies.forms import RegionChoiceField
+
+    regions = Region.objects.filter(code__startswith="430104").order_by("code")
+    chosen = regions[2].code
+
+    class Form(forms.Form):
+        plain = forms.ModelChoiceField(queryset=regions, empty_label="全部", widget=FastSelect)
+        rows = RowsChoiceField(queryset=regions, empty_label="全部", widget=FastSelect)
+        labelled = RegionChoiceField(queryset=regions, required=False)
+
+    form = Form({"plain": chosen, "rows": chosen, "labelled": "430000000000"})
+    assert not form.is_valid() and "labelled" in form.errors  # the province is not offered
+    with CaptureQueriesContext(connection) as ctx:
+        rows = _options(str(form["rows"]))
+    assert len(ctx.captured_queries) == 1 and "SELECT" in ctx.captured_queries[0]["sql"]
+    assert rows == _options(str(form["plain"]))
+    assert ("", False, "全部") in rows and (chosen, True, regions[2].name) in rows
+
+    first = regions[0]
+    labelled = str(form["labelled"])
+    assert f"{first.name}（{first.get_level_display()}·{first.code}）" in labelled
+    assert form.cleaned_data["rows"] == regions[2]
