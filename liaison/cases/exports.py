@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.tasks import task
@@ -147,7 +148,15 @@ def export_request(
     region: Any = None,
     mask_person: bool = True,
 ) -> LedgerExport:
-    """Record the request and hand it to the task worker."""
+    """Record the request and hand it to the task worker. ValidationError (nothing recorded)
+    for a period that ends before it starts or a region outside the actor's jurisdiction."""
+    from liaison.accounts.scoping import scope_for
+    from liaison.cases.queues import WORK_ROLES
+
+    if date_from > date_to:
+        raise ValidationError({"date_to": _("结束日期不能早于开始日期。")}, code="period")
+    if region is not None and not scope_for(actor, WORK_ROLES).covers_region(region.code):
+        raise ValidationError({"region": _("该区划不在您的辖区。")}, code="out_of_scope")
     job = LedgerExport.objects.create(
         created_by=actor,
         date_from=date_from,

@@ -104,6 +104,27 @@ def test_export_region_must_be_in_scope(as_user: Any, county_staff: Any) -> None
         {"date_from": today, "date_to": today, "region": "430121000000"},
     )
     assert response.status_code == 200 and not LedgerExport.objects.exists()
+    assert "该区划不在您的辖区。" in response.content.decode()
+
+
+def test_export_request_refuses_and_records_nothing(county_staff: Any, hunan: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    from liaison.cases.exports import export_request
+    from liaison.regions.tests.factories import region
+
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as outside:
+        export_request(
+            actor=county_staff, date_from=today, date_to=today, region=region("430121000000")
+        )
+    assert "region" in outside.value.message_dict
+    with pytest.raises(ValidationError) as reversed_period:
+        export_request(
+            actor=county_staff, date_from=today, date_to=today - datetime.timedelta(days=1)
+        )
+    assert "date_to" in reversed_period.value.message_dict
+    assert not LedgerExport.objects.exists()
 
 
 def test_download_only_by_its_author(

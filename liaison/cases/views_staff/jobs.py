@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -93,28 +94,19 @@ def case_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = data.get("region")
-        from liaison.accounts.scoping import scope_for
-        from liaison.cases.queues import WORK_ROLES
-
-        if region is not None and not scope_for(request.user, WORK_ROLES).covers_region(
-            region.code
-        ):
-            form.add_error("region", _("该区划不在您的辖区。"))
+        try:
+            job = exports.export_request(
+                actor=request.user,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                region=data.get("region"),
+                mask_person=data.get("mask_person", False),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            try:
-                job = exports.export_request(
-                    actor=request.user,
-                    date_from=data["date_from"],
-                    date_to=data["date_to"],
-                    region=region,
-                    mask_person=data.get("mask_person", False),
-                )
-            except Exception as exc:
-                messages.error(request, _("导出失败：%(e)s") % {"e": exc})
-            else:
-                messages.success(request, _("已提交导出，完成后可在下方下载。"))
-                return redirect("cases:export_detail", pk=job.pk)
+            messages.success(request, _("已提交导出，完成后可在下方下载。"))
+            return redirect("cases:export_detail", pk=job.pk)
     jobs = LedgerExport.objects.filter(created_by=request.user.pk).select_related("region")[:20]
     return render(request, "staff/cases/export.html", {"form": form, "jobs": jobs})
 
