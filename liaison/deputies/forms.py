@@ -62,9 +62,6 @@ def normalize_id_number(value: str) -> str:
 class RegionChoiceField(RowsChoiceField):
     label_fields = ("name", "level", "code")
 
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.get_level_display()}·{obj.code}）"
-
     def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
         levels = {value: str(label) for value, label in Level.choices}
 

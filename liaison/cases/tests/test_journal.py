@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -64,6 +64,15 @@ def journal_submit(station: Any, /, **overrides: Any) -> Receipt:
 
 def counts() -> tuple[int, int, int]:
     return IntakeEntry.objects.count(), Case.objects.count(), CaseEvent.objects.count()
+
+
+def _rewrite_payload(code: str, change: Callable[[dict[str, Any]], object]) -> None:
+    """Change an entry's sealed submission in place, as an older release or a lost row would."""
+    entry = IntakeEntry.objects.get(tracking_code=code)
+    data = json.loads(crypto.unseal(entry.payload))
+    change(data)
+    entry.payload = crypto.seal(json.dumps(data, ensure_ascii=False))
+    entry.save(update_fields=["payload"])
 
 
 def wrong(pin: str) -> str:
@@ -416,11 +425,7 @@ def test_a_readable_entry_that_cannot_become_a_case_does_not_stop_the_others(
 ) -> None:
     """Say a payload written by an older release, without a key this release reads."""
     old, new = (journal_submit(station, title=f"{TITLE}{n}").tracking_code for n in range(2))
-    entry = IntakeEntry.objects.get(tracking_code=old)
-    data = json.loads(crypto.unseal(entry.payload))
-    del data["deputy"]
-    entry.payload = crypto.seal(json.dumps(data, ensure_ascii=False))
-    entry.save(update_fields=["payload"])
+    _rewrite_payload(old, lambda data: data.pop("deputy"))
     intake_entries_move()
     assert list(Case.objects.values_list("tracking_code", flat=True)) == [new]
     held = IntakeEntry.objects.get(tracking_code=old)
@@ -430,11 +435,8 @@ def test_a_readable_entry_that_cannot_become_a_case_does_not_stop_the_others(
 
 def test_an_entry_whose_station_is_gone_is_held_and_the_others_move(station: Any) -> None:
     old, new = (journal_submit(station, title=f"{TITLE}{n}").tracking_code for n in range(2))
-    entry = IntakeEntry.objects.get(tracking_code=old)
-    data = json.loads(crypto.unseal(entry.payload))
-    data["station"] = 987654321  # no such station (a row removed while the entry waited)
-    entry.payload = crypto.seal(json.dumps(data, ensure_ascii=False))
-    entry.save(update_fields=["payload"])
+    # No such station: a row removed while the entry waited.
+    _rewrite_payload(old, lambda data: data.update(station=987654321))
     intake_entries_move()
     assert list(Case.objects.values_list("tracking_code", flat=True)) == [new]
     held = IntakeEntry.objects.get(tracking_code=old)
