@@ -327,3 +327,16 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Security (issue 10). Each block below belongs to one area; keep them apart. -------------
+# [files] private storage, upload re-encoding, signed links, export expiry
+
+# [login] lockout, second-factor enrolment, password policy
+
+# [powers] the three separated admin powers
+
+# [input] text validation, JSON limits, PIN guard, throttles
+
+# [audit] hash chain, keys and data directories
+
+# [privacy] personal data in free text
