@@ -286,6 +286,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The expired-form page in Chinese (Django's own tells a citizen to set DEBUG=True).
+CSRF_FAILURE_VIEW = "liaison.common.errors.csrf_failure"
 # A strict Content-Security-Policy on every response: only the platform's own files. No inline
 # script or style in our templates; the nonce is there for Django admin, whose templates carry it
 # on their few inline blocks. Uploaded files are served with `sandbox` on top.
@@ -337,7 +339,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_client_errors": {"()": "liaison.common.logfilters.ExpectedClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["expected_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.static import serve
 
@@ -25,7 +27,16 @@ urlpatterns = [
     path("staff/insights/", include("liaison.insights.urls")),
     path("staff/reports/", include("liaison.reports.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
+    # Resolved per request: the static manifest is read only after collectstatic.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
     # Uploaded photos are public-facing (deputy portraits, station photos) and served by the app
     # itself in the embedded deployment; a reverse proxy serves them in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# Error pages in Chinese in the site's layout (liaison/common/errors.py).
+handler400 = "liaison.common.errors.bad_request"
+handler403 = "liaison.common.errors.permission_denied"
+handler404 = "liaison.common.errors.page_not_found"
+handler500 = "liaison.common.errors.server_error"
