@@ -127,4 +127,4 @@ def deputy_user(station: Any) -> User:
     return user
 
 
-from liaison.common.tests.browser import browser, desktop, phone  # noqa: E402,F401
+from liaison.common.tests.browser import browser, csp_guard, desktop, phone  # noqa: E402,F401

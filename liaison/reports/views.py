@@ -13,7 +13,7 @@ from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
 from liaison.reports import services
-from liaison.reports.charts import CHARTS
+from liaison.reports.charts import CHARTS, svg_data_uri
 from liaison.reports.forms import ReportRequestForm
 from liaison.reports.models import ReportStatus
 from liaison.reports.selectors import REPORT_ROLES, report_get_for_user, reports_visible_to
@@ -52,7 +52,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "d": data,
-        "charts": [(title, charts[key]) for key, title in CHARTS if key in charts],
+        # As images (data: URIs), not inline SVG: matplotlib's SVG carries <style> and style
+        # attributes, which the page's CSP refuses; inside an image they are the image's own.
+        "charts": [(title, svg_data_uri(charts[key])) for key, title in CHARTS if key in charts],
         "dimensions": [
             (_("按渠道"), data.get("channel", [])),
             (_("按类型"), data.get("kind", [])),

@@ -18,6 +18,35 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
+# Every page a browser test opens is checked against the Content-Security-Policy: Chromium logs
+# each refused script, style or image on the console, and `csp_guard` fails the test on any.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _on_console(message: Any) -> None:
+    text = message.text
+    if "Content Security Policy" in text or "Content-Security-Policy" in text:
+        page = message.page
+        CSP_VIOLATIONS.append(f"{page.url if page else '?'}: {text}")
+
+
+class WatchedBrowser:
+    """The Playwright browser, whose every new context reports CSP violations."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, *args: Any, **kwargs: Any) -> Any:
+        context = self._browser.new_context(*args, **kwargs)
+        context.on("console", _on_console)
+        return context
+
+    def new_page(self, *args: Any, **kwargs: Any) -> Any:
+        return self.new_context(*args, **kwargs).new_page()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
 
 def chromium_path() -> str | None:
     configured = os.environ.get("CHROMIUM_PATH")
@@ -56,8 +85,21 @@ def browser() -> Iterator[Any]:
                 "--disable-sync",
             ],
         )
-        yield instance
+        yield WatchedBrowser(instance)
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def csp_guard(request: Any) -> Iterator[None]:
+    """Fail a browser test when any page it opened broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    yield
+    found = list(CSP_VIOLATIONS)
+    CSP_VIOLATIONS.clear()
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 @pytest.fixture

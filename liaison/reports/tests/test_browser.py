@@ -24,8 +24,10 @@ def test_report_page_shows_charts_and_tables(
     page = staff_page(browser, live_server, county_staff)
     page.goto(f"{live_server.url}/staff/reports/{report.pk}/")
     assert "岳麓区2025年3月社情民意月度研判报告" in page.locator("h1").inner_text()
-    assert page.locator("figure.chart svg").count() == 3
-    box = page.locator("figure.chart svg").first.bounding_box()
+    assert page.locator("figure.chart img").count() == 3
+    first = page.locator("figure.chart img").first
+    assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+    box = first.bounding_box()
     assert box is not None and box["width"] > 300
     assert "城乡建设" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="下载 PDF").is_visible()
