@@ -2,8 +2,11 @@
 
 - accept: `case_accept_working_days` after submission (受理时限, default 2);
 - reply: `case_reply_working_days` after assignment (答复时限, default 15);
-- warning: a case is yellow when at most `case_warning_working_days` working days are left, red
-  when its due date has passed.
+- warning: a case is yellow when at most `case_accept_warning_working_days` (accept stage,
+  default 1) or `case_warning_working_days` (reply stage, default 2) working days are left, red
+  when its due date has passed. The warning window is capped at one working day less than the
+  stage's own deadline, so that a case is never yellow on arrival whatever the settings say
+  (the settings page also refuses such pairs: liaison.jurisdiction.services).
 
 Working days come from `liaison.common.calendar` (statutory holidays, make-up working days and the
 jurisdiction's own overrides). A due date is a `date`: the case is on time through that whole day.
@@ -30,6 +33,13 @@ ACCEPT_DAYS_KEY = "case_accept_working_days"
 REPLY_DAYS_KEY = "case_reply_working_days"
 EXTENSION_MAX_KEY = "case_extension_max_working_days"
 WARNING_DAYS_KEY = "case_warning_working_days"
+ACCEPT_WARNING_DAYS_KEY = "case_accept_warning_working_days"
+
+# For each watched stage: (its warning setting, its deadline setting).
+STAGE_WARNING_KEYS: dict[str, tuple[str, str]] = {
+    "accept": (ACCEPT_WARNING_DAYS_KEY, ACCEPT_DAYS_KEY),
+    "reply": (WARNING_DAYS_KEY, REPLY_DAYS_KEY),
+}
 
 
 def _code(region: RegionLike) -> str:
@@ -107,27 +117,30 @@ def _nearest_setting(key: str, rows: dict[str, Any], chain: list[str]) -> Any:
 
 
 def warning_cutoffs(
-    *, region_codes: Iterable[str], today: datetime.date
+    *, region_codes: Iterable[str], today: datetime.date, stage: str = "reply"
 ) -> dict[str, datetime.date]:
-    """For each region code, the first due date that is *not* in the yellow window.
+    """For each region code, the first due date that is *not* in the yellow window of `stage`
+    ("accept" or "reply").
 
-    A case of that region with `due < cutoff` has at most `case_warning_working_days` working days
-    left. Two queries for any number of regions (settings and which regions have calendar
-    overrides), plus one calendar per distinct local calendar and warning setting — so the cost
-    grows with the number of jurisdictions that customize, never with the number of cases.
+    A case of that region with `due < cutoff` has at most the stage's warning days left; the
+    window is never as long as the stage itself (see the module docstring). Two queries for any
+    number of regions (settings and which regions have calendar overrides), plus one calendar per
+    distinct local calendar and warning length — so the cost grows with the number of
+    jurisdictions that customize, never with the number of cases.
     """
     from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 
+    warning_key, deadline_key = STAGE_WARNING_KEYS[stage]
     codes = set(region_codes)
     chains = {code: ancestor_codes(code) for code in codes}
     ancestors = sorted({a for chain in chains.values() for a in chain})
     if not ancestors:
         return {}
-    settings_rows = dict(
-        JurisdictionSetting.objects.filter(
-            key=WARNING_DAYS_KEY, region_id__in=ancestors
-        ).values_list("region_id", "value")
-    )
+    rows: dict[str, dict[str, Any]] = {warning_key: {}, deadline_key: {}}
+    for region_id, setting_key, value in JurisdictionSetting.objects.filter(
+        key__in=(warning_key, deadline_key), region_id__in=ancestors
+    ).values_list("region_id", "key", "value"):
+        rows[setting_key][region_id] = value
     horizon = today + datetime.timedelta(days=200)
     calendar_regions = set(
         CalendarOverride.objects.filter(region_id__in=ancestors, date__gte=today, date__lte=horizon)
@@ -137,7 +150,9 @@ def warning_cutoffs(
     computed: dict[tuple[str | None, int], datetime.date] = {}
     result: dict[str, datetime.date] = {}
     for code, chain in chains.items():
-        days = int(_nearest_setting(WARNING_DAYS_KEY, settings_rows, chain))
+        warning = int(_nearest_setting(warning_key, rows[warning_key], chain))
+        length = int(_nearest_setting(deadline_key, rows[deadline_key], chain))
+        days = max(0, min(warning, length - 1))
         local = [a for a in chain if a in calendar_regions]
         # The deepest region with overrides has every other one of `local` among its ancestors.
         key = (local[-1] if local else None, days)

@@ -134,15 +134,29 @@ for _definition in (
         help=_("承办单位申请延期时，最多可延长的工作日数。"),
     ),
     SettingDef(
+        key="case_accept_warning_working_days",
+        label=_("受理黄色预警天数"),
+        type="int",
+        default=1,
+        min_value=0,
+        max_value=29,
+        unit=_DAYS,
+        group=_CASES,
+        help=_(
+            "待受理的意见剩余工作日不超过此数时标为黄色督办；须小于受理时限，"
+            "新到的意见不会立即预警。"
+        ),
+    ),
+    SettingDef(
         key="case_warning_working_days",
-        label=_("黄色预警天数"),
+        label=_("答复黄色预警天数"),
         type="int",
         default=2,
         min_value=0,
         max_value=30,
         unit=_DAYS,
         group=_CASES,
-        help=_("剩余工作日不超过此数时，案件标为黄色督办；逾期为红色。"),
+        help=_("交办后剩余工作日不超过此数时标为黄色督办；须小于答复时限。逾期为红色。"),
     ),
     SettingDef(
         key="rating_scale",
@@ -282,3 +296,19 @@ for _definition in (
     ),
 ):
     register(_definition)
+
+
+# Pairs of settings that must agree: (smaller, larger, message). A warning window as long as its
+# deadline would flag every new case at once (the 2-day acceptance deadline and 2-day warning).
+ORDERED_PAIRS: tuple[tuple[str, str, Any], ...] = (
+    (
+        "case_accept_warning_working_days",
+        "case_accept_working_days",
+        _("受理黄色预警天数（%(small)s）须小于受理时限（%(large)s），否则新到的意见会立即被预警。"),
+    ),
+    (
+        "case_warning_working_days",
+        "case_reply_working_days",
+        _("答复黄色预警天数（%(small)s）须小于答复时限（%(large)s），否则刚交办的意见会立即被预警。"),
+    ),
+)

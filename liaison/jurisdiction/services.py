@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from liaison.audit.models import AuditAction
@@ -14,7 +15,7 @@ from liaison.audit.services import audit_record
 from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS, SettingDef
-from liaison.regions.models import Region
+from liaison.regions.models import Region, ancestor_codes
 
 
 def _definition_or_error(key: str) -> SettingDef:
@@ -26,6 +27,51 @@ def _definition_or_error(key: str) -> SettingDef:
     return definition
 
 
+_UNSET = object()
+
+
+def _check_ordered_pairs(*, region: Region, key: str, stored: Any) -> None:
+    """Refuse a change (stored JSON value, or _UNSET for "inherit again") that would leave a pair
+    of settings out of order in `region` or in any region below it that sets either itself."""
+    from liaison.jurisdiction.builtin_settings import ORDERED_PAIRS
+
+    for small_key, large_key, message in ORDERED_PAIRS:
+        if key not in (small_key, large_key):
+            continue
+        low, high = region.bounds
+        own = JurisdictionSetting.objects.filter(key__in=(small_key, large_key)).filter(
+            Q(region_id__in=ancestor_codes(region.code))
+            | Q(region_id__gte=low, region_id__lte=high)
+        )
+        rows: dict[str, dict[str, Any]] = {small_key: {}, large_key: {}}
+        for region_id, row_key, value in own.values_list("region_id", "key", "value"):
+            rows[row_key][region_id] = value
+        if stored is _UNSET:
+            rows[key].pop(region.code, None)
+        else:
+            rows[key][region.code] = stored
+        checked = {region.code} | {c for r in rows.values() for c in r if low <= c <= high}
+        for code in sorted(checked):
+            chain = ancestor_codes(code)
+            small = _effective(small_key, rows[small_key], chain)
+            large = _effective(large_key, rows[large_key], chain)
+            if small >= large:
+                raise ValidationError(
+                    str(message) % {"small": small, "large": large}, code="out_of_order"
+                )
+
+
+def _effective(key: str, rows: dict[str, Any], chain: list[str]) -> Any:
+    definition = SETTINGS[key]
+    for code in reversed(chain):
+        if code in rows:
+            try:
+                return definition.from_json(rows[code])
+            except ValidationError:
+                continue
+    return definition.clean(definition.default)
+
+
 def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> JurisdictionSetting:
     """Set `key` for `region` (and, by inheritance, below it) after checking type and range.
 
@@ -34,6 +80,7 @@ def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> Jurisdic
     """
     definition = _definition_or_error(key)
     stored = definition.to_json(value)
+    _check_ordered_pairs(region=region, key=key, stored=stored)
     with transaction.atomic():
         # Cached settings and deadlines of this process must not outlive the change.
         transaction.on_commit(clear_hot_caches)
@@ -71,6 +118,7 @@ def setting_clear(*, region: Region, key: str, actor: Any) -> bool:
         row = JurisdictionSetting.objects.select_for_update().filter(region=region, key=key).first()
         if row is None:
             return False
+        _check_ordered_pairs(region=region, key=key, stored=_UNSET)
         definition = SETTINGS.get(key)
         label = definition.label if definition is not None else key
         audit_record(

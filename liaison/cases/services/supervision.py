@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
-from liaison.cases.deadlines import check_new_due, warning_cutoffs
+from liaison.cases.deadlines import STAGE_WARNING_KEYS, check_new_due, warning_cutoffs
 from liaison.cases.models import Case, CaseEvent, DueState, EventKind, Status, Supervision
 from liaison.cases.permissions import TRIAGE_ROLES
 from liaison.cases.selectors import users_by_keys
@@ -128,10 +128,9 @@ def _max_warning_days() -> int:
     from liaison.jurisdiction.models import JurisdictionSetting
     from liaison.jurisdiction.registry import SETTINGS
 
-    values = [int(SETTINGS["case_warning_working_days"].default)]
-    for value in JurisdictionSetting.objects.filter(key="case_warning_working_days").values_list(
-        "value", flat=True
-    ):
+    keys = [warning for warning, _deadline in STAGE_WARNING_KEYS.values()]
+    values = [int(SETTINGS[key].default) for key in keys]
+    for value in JurisdictionSetting.objects.filter(key__in=keys).values_list("value", flat=True):
         try:
             values.append(int(value))
         except (TypeError, ValueError):
@@ -191,7 +190,8 @@ def _escalate_batch(
     today: datetime.date,
     result: EscalationResult,
 ) -> None:
-    cutoffs = warning_cutoffs(region_codes={r["region_id"] for r in rows}, today=today)
+    stage = "accept" if due_field == "accept_due" else "reply"
+    cutoffs = warning_cutoffs(region_codes={r["region_id"] for r in rows}, today=today, stage=stage)
     yellow: list[int] = []
     red: list[int] = []
     for row in rows:

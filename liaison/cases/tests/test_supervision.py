@@ -175,3 +175,33 @@ def test_task_and_worker_once_run_the_job(station: Any, unit: Any) -> None:
     case_in(Status.SUBMITTED, station=station, accept_due=datetime.date(2000, 1, 3))
     call_command("worker", "--once")
     assert Case.objects.filter(due_state=DueState.RED).count() == 2
+
+
+def test_a_new_case_is_never_yellow_on_arrival(station: Any, county_staff: Any) -> None:
+    """The 2-day acceptance deadline used to equal the 2-day warning: every new case was yellow
+    at the next run, minutes after it arrived. Acceptance now warns 1 working day ahead."""
+    arrived = case_in(Status.SUBMITTED, station=station, accept_due=wd(2))
+    services.escalate_due_cases(today=TODAY)
+    assert Case.objects.get(pk=arrived.pk).due_state == DueState.NONE
+    services.escalate_due_cases(today=wd(1))
+    assert Case.objects.get(pk=arrived.pk).due_state == DueState.YELLOW
+
+
+def test_warning_window_is_capped_below_the_deadline_whatever_is_stored(
+    station: Any, unit: Any
+) -> None:
+    from liaison.jurisdiction.models import JurisdictionSetting
+
+    # Rows written around the settings page (an old installation, a fixture) cannot flag a
+    # case on arrival either: the window stays one working day shorter than the stage.
+    JurisdictionSetting.objects.create(
+        region_id=station.region_id, key="case_accept_warning_working_days", value=5
+    )
+    JurisdictionSetting.objects.create(
+        region_id=station.region_id, key="case_warning_working_days", value=15
+    )
+    new = case_in(Status.SUBMITTED, station=station, accept_due=wd(2))
+    assigned = case_in(Status.ASSIGNED, station=station, unit=unit, reply_due=wd(15))
+    services.escalate_due_cases(today=TODAY)
+    states = dict(Case.objects.values_list("pk", "due_state"))
+    assert states[new.pk] == DueState.NONE and states[assigned.pk] == DueState.NONE

@@ -140,3 +140,40 @@ def test_override_name_too_long(county_staff: Any) -> None:
             actor=county_staff,
         )
     assert not CalendarOverride.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("case_accept_warning_working_days", 2),  # == the 2-day acceptance deadline
+        ("case_accept_working_days", 1),  # == the 1-day acceptance warning
+        ("case_warning_working_days", 15),  # == the 15-day reply deadline
+        ("case_reply_working_days", 2),  # == the 2-day reply warning
+    ],
+)
+def test_a_warning_as_long_as_its_deadline_is_refused(
+    county_staff: Any, key: str, value: int
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        setting_set(region=region(YUELU), key=key, value=value, actor=county_staff)
+    assert "须小于" in error.value.messages[0]
+    assert not JurisdictionSetting.objects.filter(key=key).exists()
+
+
+def test_pairs_are_checked_in_the_regions_below_that_set_their_own(county_staff: Any) -> None:
+    street = "430104002000"
+    setting_set(region=region(YUELU), key="case_accept_working_days", value=4, actor=county_staff)
+    setting_set(
+        region=region(street), key="case_accept_warning_working_days", value=3, actor=county_staff
+    )
+    # The street inherits 4 days from the county; bringing the county back to 3 would leave the
+    # street's 3-day warning as long as its deadline.
+    with pytest.raises(ValidationError):
+        setting_set(
+            region=region(YUELU), key="case_accept_working_days", value=3, actor=county_staff
+        )
+    with pytest.raises(ValidationError):
+        setting_clear(region=region(YUELU), key="case_accept_working_days", actor=county_staff)
+    assert (
+        JurisdictionSetting.objects.get(region_id=YUELU, key="case_accept_working_days").value == 4
+    )
