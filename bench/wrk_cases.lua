@@ -1,8 +1,9 @@
 -- wrk script of bench/bench_cases.py, chosen by the BENCH_MODE environment variable:
 --   get     the URL given to wrk, as is (with any -H headers)
 --   intake  POST /api/v1/public/cases, a fresh client_token on every request
---   track   GET /cases/track/<code>/?pin=…   over the codes in BENCH_CODES (one per line)
---   api     GET /api/v1/public/cases/<code>?pin=…
+--   track   POST /api/v1/public/cases/<code> {"pin": …}   over the codes in BENCH_CODES (one a line)
+--   api     GET /api/v1/public/cases/<code> with the header X-Case-Pin
+-- (a PIN never goes in a URL: URLs end up in access logs)
 -- and prints "BENCH <requests> <seconds> <non2xx3xx> <errors> <p50> <p95> <p99>" (ms) at the end.
 local mode = os.getenv("BENCH_MODE") or "get"
 local pin = os.getenv("BENCH_PIN") or "123456"
@@ -34,9 +35,12 @@ function request()
       '"client_token":"%s"}', station, token)
     return wrk.format("POST", "/api/v1/public/cases", {["Content-Type"] = "application/json"}, body)
   elseif mode == "track" then
-    return wrk.format("GET", "/cases/track/" .. codes[math.random(#codes)] .. "/?pin=" .. pin)
+    local body = string.format('{"pin":"%s"}', pin)
+    return wrk.format("POST", "/api/v1/public/cases/" .. codes[math.random(#codes)],
+      {["Content-Type"] = "application/json"}, body)
   elseif mode == "api" then
-    return wrk.format("GET", "/api/v1/public/cases/" .. codes[math.random(#codes)] .. "?pin=" .. pin)
+    return wrk.format("GET", "/api/v1/public/cases/" .. codes[math.random(#codes)],
+      {["X-Case-Pin"] = pin})
   end
   return wrk.format(nil)
 end

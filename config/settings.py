@@ -70,7 +70,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "liaison.common",
     "liaison.regions",
     "liaison.accounts",
@@ -100,8 +99,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liaison.audit.middleware.RequestContextMiddleware",
-    # Axes must be last: it turns a lockout into a response.
-    "axes.middleware.AxesMiddleware",
 ]
 
 # The sessionless public JSON API (/api/v1/public/) runs through only these
@@ -156,7 +153,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "liaison.accounts.backends.RolePermissionBackend",
 ]
@@ -185,15 +181,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-# Locking by address would lock out a whole township office behind one NAT address; accounts are
-# locked by user name, and public endpoints are rate limited separately.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed logins are counted by liaison/accounts/lockout.py (settings under "[login]" below).
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
@@ -271,8 +259,15 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@liaison.local")
 
-# Key for personal data encrypted at rest; falls back to one derived from SECRET_KEY.
+# Keys for personal data encrypted at rest, kept apart from SECRET_KEY: FIELD_ENCRYPTION_KEYS
+# (comma separated, newest first; the newest encrypts, all decrypt), else FIELD_ENCRYPTION_KEY,
+# else the file DATA_DIR/field_key that `make run` writes. Without any, a key derived from
+# SECRET_KEY is used and the system check common.W101 warns (liaison/common/crypto.py,
+# docs/security.md); that derived key always stays readable as the oldest key.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEYS and not FIELD_ENCRYPTION_KEY and (DATA_DIR / "field_key").is_file():
+    FIELD_ENCRYPTION_KEY = (DATA_DIR / "field_key").read_text().strip()
 
 # A CJK font for PDFs, posters and charts; found automatically when empty.
 CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "")
@@ -318,7 +313,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "liaison.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "人大代表联络站智慧平台 API",
@@ -346,7 +340,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
         # fontTools logs every font-subsetting step at INFO while posters are made.
         "fontTools": {"level": "WARNING"},
     },
@@ -354,13 +347,70 @@ LOGGING = {
 
 # --- Security (issue 10). Each block below belongs to one area; keep them apart. -------------
 # [files] private storage, upload re-encoding, signed links, export expiry
+# MEDIA_ROOT is never served by URL: files go out through views that check the viewer
+# (liaison/common/downloads.py). Ledger export files are deleted by the worker this many hours
+# after they were built (the same everywhere: a file of personal data, not a local rule).
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "72"))
 
 # [login] lockout, second-factor enrolment, password policy
+# Failed logins (liaison/accounts/lockout.py, docs/security.md): each key may fail this many times
+# before it must wait LOGIN_BACKOFF_FIRST_MINUTES, then twice as long after every further failure,
+# up to LOGIN_BACKOFF_MAX_MINUTES. A user name from one address is the tight key; one address over
+# all names stops spraying; one name over all addresses slows distributed guessing without locking
+# the owner out of addresses they have logged in from before.
+LOGIN_PAIR_FREE_FAILURES = int(os.environ.get("LOGIN_PAIR_FREE_FAILURES", "5"))
+LOGIN_ADDRESS_FREE_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FREE_FAILURES", "20"))
+LOGIN_USERNAME_FREE_FAILURES = int(os.environ.get("LOGIN_USERNAME_FREE_FAILURES", "50"))
+LOGIN_BACKOFF_FIRST_MINUTES = float(os.environ.get("LOGIN_BACKOFF_FIRST_MINUTES", "1"))
+LOGIN_BACKOFF_MAX_MINUTES = float(os.environ.get("LOGIN_BACKOFF_MAX_MINUTES", "60"))
+# Failures are forgotten after this long without a new one.
+LOGIN_FAILURE_MEMORY_HOURS = float(os.environ.get("LOGIN_FAILURE_MEMORY_HOURS", "24"))
+# An address a user logged in from within this many days is "known" for that user.
+LOGIN_KNOWN_ADDRESS_DAYS = float(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+# Login counters key on the client address (liaison.common.ratelimit.client_ip); behind a reverse
+# proxy that sets X-Forwarded-For, turn this on or every login comes from the proxy's address.
+RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR", False)
+# A second-factor enrolment code from the security administrator is valid this long.
+OTP_ENROLMENT_CODE_HOURS = float(os.environ.get("OTP_ENROLMENT_CODE_HOURS", "72"))
+# Beyond length, classes and common passwords: no published or platform passwords, keyboard,
+# sequence or repeated patterns, "word + year", nor the user's own name or phone.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "phone", "email")},
+    },
+    *AUTH_PASSWORD_VALIDATORS[1:],
+    {"NAME": "liaison.accounts.validators.PatternPasswordValidator"},
+]
 
 # [powers] the three separated admin powers
 
 # [input] text validation, JSON limits, PIN guard, throttles
+# Every DRF body goes through the platform's JSON reader (400 in Chinese, never a 500), and every
+# DRF view is throttled per address (anonymous) or per account; counts live in the default cache.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["liaison.api.parsers.StrictJSONParser"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "liaison.api.throttling.AnonThrottle",
+    "liaison.api.throttling.UserThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+}
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "liaison.api.throttling.exception_handler"
+# Wrong PINs per tracking code (from any address) before the code refuses every PIN until a new
+# one is issued by SMS or by station staff (liaison/cases/services/pins.py).
+PIN_GUARD_MAX_FAILURES = int(os.environ.get("PIN_GUARD_MAX_FAILURES", "10"))
+PIN_GUARD_WINDOW_HOURS = float(os.environ.get("PIN_GUARD_WINDOW_HOURS", "24"))
+# New PINs a person may have sent by SMS per tracking code and day.
+PIN_RESEND_PER_DAY = int(os.environ.get("PIN_RESEND_PER_DAY", "3"))
 
 # [audit] hash chain, keys and data directories
+# Each intact walk of the audit chain (the worker's daily check, `manage.py verify_audit`)
+# appends its head here, so that cutting off the newest events is found; empty turns it off.
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(DATA_DIR / "audit_head.jsonl"))
+# Uploads owner-only like the rest of DATA_DIR (Django's default would be 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # [privacy] personal data in free text

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.static import serve
 
 from liaison.accounts.admin_site import restrict_admin_to_system_admins
 
@@ -30,9 +28,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
-    # Uploaded photos are public-facing (deputy portraits, station photos) and served by the app
-    # itself in the embedded deployment; a reverse proxy serves them in production.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # No route serves MEDIA_ROOT: uploads and exports go out only through views that check the
+    # viewer (liaison/common/downloads.py); a reverse proxy must not serve it either.
 ]
 
 # Error pages in Chinese in the site's layout (liaison/common/errors.py).

@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 scripts/ensure-font.sh
-mkdir -p var
-[ -s var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
-export SECRET_KEY="${SECRET_KEY:-$(cat var/secret_key)}"
+# var/ owner-only, its keys made once, and umask 077 for everything written below (the SQLite
+# database and its WAL files, media, cache): scripts/data-dir.sh.
+source scripts/data-dir.sh "${DATA_DIR:-var}"
+export SECRET_KEY="${SECRET_KEY:-$(cat "${DATA_DIR:-var}/secret_key")}"
 export DEBUG="${DEBUG:-0}"
 export USE_TLS="${USE_TLS:-0}"
 # The demo relaxes the second factor; production keeps REQUIRE_2FA=1 (the default).

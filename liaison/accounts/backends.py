@@ -13,8 +13,9 @@ from django.contrib.auth.backends import BaseBackend
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import has_role
 
-# Apps whose data belongs to another power or is append-only.
-NOT_FOR_SYSTEM_ADMIN = frozenset({"audit", "axes", "otp_totp", "otp_static", "django_otp"})
+# Apps whose data belongs to another power or is append-only; Django's groups are not used
+# (roles come from Membership, granted on the staff pages).
+NOT_FOR_SYSTEM_ADMIN = frozenset({"audit", "auth", "axes", "otp_totp", "otp_static", "django_otp"})
 
 
 class RolePermissionBackend(BaseBackend):

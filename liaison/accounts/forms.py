@@ -14,9 +14,66 @@ from liaison.regions.models import Region
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("用户名或密码错误。连续失败 5 次账号将被锁定 30 分钟。"),
+        "invalid_login": _("用户名或密码错误。多次失败后须等待一段时间才能再试。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
     }
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("绑定码"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        help_text=_("由安全管理员签发的一次性绑定码，形如 ABCD-EFGH-JKMN。"),
+        error_messages={"required": _("请输入安全管理员签发的绑定码。")},
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    """Current password, then the new one twice; the new one must meet the password policy."""
+
+    current_password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        error_messages={"required": _("请输入当前密码。")},
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("请输入新密码。")},
+    )
+    new_password_again = forms.CharField(
+        label=_("再次输入新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("请再次输入新密码。")},
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        current: str = self.cleaned_data["current_password"]
+        if not self.user.check_password(current):
+            raise ValidationError(_("当前密码不正确。"), code="wrong_password")
+        return current
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", _("两次输入的新密码不一致。"))
+        elif new and new == data.get("current_password"):
+            self.add_error("new_password", _("新密码不能与当前密码相同。"))
+        elif new:
+            try:
+                validate_password(new, self.user)
+            except ValidationError as exc:
+                self.add_error("new_password", exc)
+        return data
 
 
 class OTPForm(forms.Form):
@@ -118,3 +175,11 @@ class MembershipGrantForm(forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
+
+
+class EnrolmentIssueForm(forms.Form):
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        error_messages={"required": _("请填写要签发绑定码的用户名。")},
+    )

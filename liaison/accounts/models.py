@@ -111,3 +111,73 @@ class Membership(models.Model):
         if self.unit_id:
             return str(self.unit)
         return str(self.region)
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted for one key, with the pause they earned (accounts/lockout.py).
+
+    Three kinds of key, so that nobody can lock a victim out from elsewhere: a user name from one
+    address (tight), one address across all names (stops spraying), one user name across all
+    addresses (slows distributed guessing). A pair row also remembers the last successful login
+    from its address, which makes that address "known" for the user.
+    """
+
+    class Kind(models.TextChoices):
+        PAIR = "pair", _("用户名 + 地址")
+        ADDRESS = "address", _("地址")
+        USERNAME = "username", _("用户名")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    # Lower-cased and normalized as typed (it may name nobody); empty on address rows.
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    # Empty on user-name rows.
+    address = models.CharField(_("地址"), max_length=45, blank=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    last_failure_at = models.DateTimeField(_("最近失败"), null=True, blank=True)
+    blocked_until = models.DateTimeField(_("暂停至"), null=True, blank=True)
+    succeeded_at = models.DateTimeField(_("最近成功登录"), null=True, blank=True)
+    # When the row no longer matters (failures forgotten, pause over, address no longer known).
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "username", "address"], name="login_throttle_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["username"], name="login_throttle_username")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.address}".strip()
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code from the security administrator that lets a user bind an authenticator.
+
+    Only a keyed hash is stored; the code itself is shown once, to the security administrator.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(_("绑定码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("动态验证码绑定码")
+        verbose_name_plural = _("动态验证码绑定码")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -17,15 +17,18 @@ class NavItem:
     roles: frozenset[str]
 
 
-_WORK = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
+# Case work (queues, analysis, messages about cases): not the system administrator's (三权分立).
+_WORK = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
+# What the system administrator keeps: stations and deputies (public fields) of the jurisdiction.
+_DIRECTORY = _WORK | {Role.SYSTEM_ADMIN}
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("首页"), "accounts:home", frozenset(Role.values)),
     NavItem(_("民意办理"), "cases:queue", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
-    NavItem(_("热点研判"), "insights:hot_topics", _WORK - {Role.SYSTEM_ADMIN}),
+    NavItem(_("热点研判"), "insights:hot_topics", _WORK),
     NavItem(_("月度研判"), "reports:list", _WORK),
-    NavItem(_("联络站"), "stations:list", _WORK),
-    NavItem(_("代表"), "deputies:list", _WORK),
+    NavItem(_("联络站"), "stations:list", _DIRECTORY),
+    NavItem(_("代表"), "deputies:list", _DIRECTORY),
     NavItem(_("承办单位"), "units:list", frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})),
     NavItem(_("消息"), "notifications:inbox", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
     NavItem(

@@ -1,54 +1,102 @@
-"""The security administrator's powers: lockouts and second factors."""
+"""The security administrator's powers: login pauses and second factors, within a jurisdiction.
+
+A security administrator acts only on users who hold a membership inside the administrator's
+own scope (a county's administrator never sees or resets another county's accounts).
+"""
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt
-from axes.utils import reset
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import has_role
+from liaison.accounts import enrolment, lockout
+from liaison.accounts.models import LoginThrottle, Membership, Role, User
+from liaison.accounts.scoping import scope_for
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 
 
-def _ensure_security_admin(actor: User) -> None:
-    if not has_role(actor, [Role.SECURITY_ADMIN]):
-        raise PermissionDenied(_("只有安全管理员可以执行此操作。"))
+def users_under_security_admin(actor: User) -> QuerySet[User]:
+    """Users holding a membership inside the actor's security-administrator scope."""
+    scope = scope_for(actor, [Role.SECURITY_ADMIN])
+    if scope.is_empty:
+        return User.objects.none()
+    # A membership sits in the region it names, or in its station's or unit's region.
+    inside = Membership.objects.filter(
+        scope.q(region_field="region_id", station_path_field="station__path")
+        | scope.q(region_field="station__region_id")
+        | scope.q(region_field="unit__region_id")
+    )
+    return User.objects.filter(pk__in=inside.values("user_id"))
 
 
-def locked_attempts() -> QuerySet[AccessAttempt]:
-    """Recorded failed logins, newest first (axes keeps one row per user name)."""
-    return AccessAttempt.objects.order_by("-attempt_time")
+def user_get_for_security_admin(actor: User, *, pk: int | None = None, username: str = "") -> User:
+    """One user inside the actor's scope, by id or user name; 404 otherwise."""
+    users = users_under_security_admin(actor)
+    user = (
+        users.filter(pk=pk).first() if pk is not None else users.filter(username=username).first()
+    )
+    if user is None:
+        raise Http404(_("用户不存在或不在您的辖区内。"))
+    return user
 
 
-def account_unlock(*, actor: User, username: str) -> int:
-    """Clear failed logins for `username`; returns how many records were cleared."""
-    _ensure_security_admin(actor)
+def _ensure_in_scope(actor: User, user: User) -> None:
+    if not users_under_security_admin(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("该用户不在您的辖区内。"))
+
+
+def login_pauses_visible_to(actor: User) -> QuerySet[LoginThrottle]:
+    """Failure counters of the user names in the actor's scope, newest first.
+
+    Counters of one address over all names belong to no user and are not listed; they end by
+    themselves (docs/security.md).
+    """
+    names = users_under_security_admin(actor).annotate(key=Lower("username")).values("key")
+    return LoginThrottle.objects.filter(
+        kind__in=[LoginThrottle.Kind.PAIR, LoginThrottle.Kind.USERNAME],
+        username__in=names,
+        failures__gt=0,
+    ).order_by("-last_failure_at")
+
+
+def devices_visible_to(actor: User) -> QuerySet[TOTPDevice]:
+    """TOTP devices of the users in the actor's scope."""
+    return (
+        TOTPDevice.objects.filter(user__in=users_under_security_admin(actor))
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def account_unlock(*, actor: User, user: User) -> int:
+    """End the login pauses of `user` from every address; returns how many counters were cleared."""
+    _ensure_in_scope(actor, user)
     with transaction.atomic():
-        count = reset(username=username)
-        audit_record(
-            actor=actor,
-            action=AuditAction.SECURITY,
-            object_type="accounts.user",
-            object_id=username,
-            object_label=username,
-            note=_("解除登录锁定"),
-        )
+        count = lockout.login_pauses_clear(username=user.get_username())
+        audit_record(actor=actor, action=AuditAction.SECURITY, obj=user, note=_("解除登录暂停"))
     return count
 
 
-def second_factor_reset(*, actor: User, user: User) -> None:
-    """Remove the user's TOTP devices; they enrol again at their next login."""
-    _ensure_security_admin(actor)
+def enrolment_code_issue(*, actor: User, user: User) -> str:
+    """Issue a one-time code with which `user` binds an authenticator; returns the code."""
+    _ensure_in_scope(actor, user)
     if user.pk == actor.pk:
-        from django.core.exceptions import ValidationError
+        raise ValidationError(_("不能为自己签发绑定码，请联系其他安全管理员。"))
+    return enrolment.enrolment_code_issue(actor=actor, user=user)
 
+
+def second_factor_reset(*, actor: User, user: User) -> str:
+    """Remove the user's TOTP devices and issue a new enrolment code (returned, shown once)."""
+    _ensure_in_scope(actor, user)
+    if user.pk == actor.pk:
         raise ValidationError(_("不能重置自己的动态验证码。"))
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         audit_record(actor=actor, action=AuditAction.SECURITY, obj=user, note=_("重置动态验证码"))
+        return enrolment.enrolment_code_issue(actor=actor, user=user)

@@ -1,17 +1,20 @@
-"""Staff login (password, then TOTP), the workbench home, memberships and security pages."""
+"""Staff login (password, then TOTP), password change, the workbench home, memberships and
+security pages."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,20 +22,24 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liaison.accounts import security, selectors, services
+from liaison.accounts import enrolment, lockout, passwords, security, selectors, services
 from liaison.accounts.decorators import needs_second_factor, staff_required
 from liaison.accounts.forms import (
+    EnrolmentCodeForm,
+    EnrolmentIssueForm,
     LoginForm,
     MembershipGrantForm,
     OTPForm,
+    PasswordChangeForm,
     UnlockForm,
     UserCreateForm,
 )
-from liaison.accounts.models import Role, User
+from liaison.accounts.models import Role
 from liaison.accounts.scoping import roles_of, scope_for
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
+from liaison.common.ratelimit import client_ip
 
 OTP_MAX_FAILURES = 5
 _MANAGERS = (Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN, Role.STATION_HEAD, Role.SECURITY_ADMIN)
@@ -46,19 +53,40 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Password step. Pauses earned by failures are checked before the password is hashed."""
     form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.get_user()
-        login(request, user)
-        audit_record(actor=user, action=AuditAction.LOGIN, obj=user, note=_("密码验证通过"))
-        request.session["otp_failures"] = 0
-        request.session["after_login"] = _next_url(request)
-        if needs_second_factor(user):
-            return redirect("accounts:otp")
-        return redirect(request.session.pop("after_login"))
+    if request.method == "POST":
+        address = client_ip(request)
+        typed = request.POST.get("username", "")
+        refusal = lockout.login_refusal(username=typed, address=address)
+        if refusal is None and form.is_valid():
+            user = form.get_user()
+            lockout.login_success_record(username=user.get_username(), address=address)
+            login(request, user)
+            audit_record(actor=user, action=AuditAction.LOGIN, obj=user, note=_("密码验证通过"))
+            request.session["otp_failures"] = 0
+            request.session["after_login"] = _next_url(request)
+            if needs_second_factor(user):
+                return redirect("accounts:otp")
+            return redirect(request.session.pop("after_login"))
+        if refusal is None and form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            refusal = lockout.login_failure_record(username=typed, address=address)
+        if refusal is not None:
+            return render(request, "registration/locked.html", {"refusal": refusal}, status=429)
     return render(
         request, "registration/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
+
+
+def _too_many_failures(request: HttpRequest, key: str) -> bool:
+    """Count a wrong code in this session; True (and the session ended) at OTP_MAX_FAILURES."""
+    failures = request.session.get(key, 0) + 1
+    request.session[key] = failures
+    if failures < OTP_MAX_FAILURES:
+        return False
+    logout(request)
+    messages.error(request, _("验证码连续错误次数过多，请重新登录。"))
+    return True
 
 
 def otp_view(request: HttpRequest) -> HttpResponse:
@@ -75,48 +103,94 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             audit_record(actor=user, action=AuditAction.LOGIN, obj=user, note=_("动态验证码通过"))
             return redirect(request.session.pop("after_login", settings.LOGIN_REDIRECT_URL))
-        failures = request.session.get("otp_failures", 0) + 1
-        request.session["otp_failures"] = failures
         audit_record(
             actor=user, action=AuditAction.LOGIN_FAILED, obj=user, note=_("动态验证码错误")
         )
-        if failures >= OTP_MAX_FAILURES:
-            logout(request)
-            messages.error(request, _("动态验证码连续错误次数过多，请重新登录。"))
+        if _too_many_failures(request, "otp_failures"):
             return redirect("accounts:login")
         form.add_error("token", _("动态验证码错误或已过期，请重试。"))
     return render(request, "registration/otp.html", {"form": form})
 
 
+ENROL_SECRET_KEY = "otp_enrol_secret"
+
+
 def otp_setup_view(request: HttpRequest) -> HttpResponse:
-    """Enrol a TOTP device: show the QR code and confirm with a first code."""
+    """Enrol a TOTP device: first the security administrator's one-time code, then the QR code
+    and a first TOTP code. The pending secret stays in the session; no request creates a device
+    before that first code confirms it."""
     user: Any = request.user
     if not user.is_authenticated:
         return redirect("accounts:login")
     if user_has_device(user, confirmed=True):
         return redirect("accounts:otp")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "default"}
-    )
+    secret = request.session.get(ENROL_SECRET_KEY)
+    if secret is None:
+        code_form = EnrolmentCodeForm(request.POST or None)
+        if request.method == "POST" and code_form.is_valid():
+            if enrolment.enrolment_code_redeem(user=user, code=code_form.cleaned_data["code"]):
+                request.session[ENROL_SECRET_KEY] = enrolment.new_secret()
+                request.session["enrol_failures"] = 0
+                return redirect("accounts:otp_setup")
+            audit_record(
+                actor=user, action=AuditAction.LOGIN_FAILED, obj=user, note=_("绑定码错误")
+            )
+            if _too_many_failures(request, "enrol_failures"):
+                return redirect("accounts:login")
+            code_form.add_error(
+                "code", _("绑定码不正确、已使用或已过期，请联系安全管理员重新签发。")
+            )
+        return render(request, "registration/otp_setup.html", {"code_form": code_form})
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        device = enrolment.second_factor_enrol(
+            user=user, secret=secret, token=form.cleaned_data["token"]
+        )
+        if device is not None:
+            request.session.pop(ENROL_SECRET_KEY, None)
             otp_login(request, device)
-            audit_record(
-                actor=user, action=AuditAction.SECURITY, obj=user, note=_("绑定动态验证码")
-            )
             messages.success(request, _("动态验证码已绑定。"))
             return redirect(request.session.pop("after_login", settings.LOGIN_REDIRECT_URL))
+        if _too_many_failures(request, "enrol_failures"):
+            return redirect("accounts:login")
         form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))
+    device = enrolment.unsaved_device(user=user, secret=secret)
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    import base64
-
-    secret = base64.b32encode(device.bin_key).decode()
+    shown_secret = base64.b32encode(device.bin_key).decode()
     return render(
-        request, "registration/otp_setup.html", {"form": form, "qr": qr, "secret": secret}
+        request, "registration/otp_setup.html", {"form": form, "qr": qr, "secret": shown_secret}
     )
+
+
+@staff_required()
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; the other sessions of the account end."""
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                passwords.password_change(
+                    actor=user, new_password=form.cleaned_data["new_password"]
+                )
+            except ValidationError as exc:
+                form.add_error("new_password", exc)
+            else:
+                update_session_auth_hash(request, user)
+                request.session["password_failures"] = 0
+                messages.success(request, _("密码已修改，其他设备上的登录已退出。"))
+                return redirect("accounts:home")
+        elif form.has_error("current_password", "wrong_password"):
+            audit_record(
+                actor=user,
+                action=AuditAction.LOGIN_FAILED,
+                obj=user,
+                note=_("修改密码时当前密码错误"),
+            )
+            # A stolen session must not become a way to guess the password.
+            if _too_many_failures(request, "password_failures"):
+                return redirect("accounts:login")
+    return render(request, "staff/accounts/password_change.html", {"form": form})
 
 
 @require_POST
@@ -218,49 +292,73 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-@staff_required([Role.SECURITY_ADMIN])
-def security_page(request: HttpRequest) -> HttpResponse:
-    attempts = security.locked_attempts()
-    scope = scope_for(request.user, [Role.SECURITY_ADMIN])
-    devices = TOTPDevice.objects.select_related("user").order_by("user__username")
+def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None) -> HttpResponse:
+    user: Any = request.user
     return render(
         request,
         "staff/accounts/security.html",
         {
-            **paginate(request, attempts),
-            "failure_limit": settings.AXES_FAILURE_LIMIT,
-            "devices": devices[:200],
-            "scope": scope,
+            **paginate(request, security.login_pauses_visible_to(user)),
+            "free_failures": settings.LOGIN_PAIR_FREE_FAILURES,
+            "now": timezone.now(),
+            "devices": security.devices_visible_to(user)[:200],
+            "scope": scope_for(user, [Role.SECURITY_ADMIN]),
             "unlock_form": UnlockForm(),
+            "issue_form": EnrolmentIssueForm(),
+            "issued": issued,
+            "code_hours": settings.OTP_ENROLMENT_CODE_HOURS,
         },
     )
+
+
+@staff_required([Role.SECURITY_ADMIN])
+def security_page(request: HttpRequest) -> HttpResponse:
+    return _security_page(request)
 
 
 @staff_required([Role.SECURITY_ADMIN])
 @require_POST
 def security_unlock(request: HttpRequest) -> HttpResponse:
     form = UnlockForm(request.POST)
-    if form.is_valid():
-        count = security.account_unlock(actor=request.user, username=form.cleaned_data["username"])  # type: ignore[arg-type]
-        messages.success(request, _("已解除锁定（清除 %(n)d 条失败记录）。") % {"n": count})
-    else:
+    if not form.is_valid():
         messages.error(request, _("请填写用户名。"))
+        return redirect("accounts:security")
+    actor: Any = request.user
+    target = security.user_get_for_security_admin(actor, username=form.cleaned_data["username"])
+    count = security.account_unlock(actor=actor, user=target)
+    messages.success(request, _("已解除登录暂停（清除 %(n)d 条失败记录）。") % {"n": count})
     return redirect("accounts:security")
 
 
 @staff_required([Role.SECURITY_ADMIN])
 @require_POST
 def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    target = get_object_or_404(User, pk=pk)
+    actor: Any = request.user
+    target = security.user_get_for_security_admin(actor, pk=pk)
     try:
-        security.second_factor_reset(actor=request.user, user=target)  # type: ignore[arg-type]
+        code = security.second_factor_reset(actor=actor, user=target)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("已重置 %(u)s 的动态验证码。") % {"u": target})
-    return redirect("accounts:security")
+        return redirect("accounts:security")
+    # The code is shown in this response only: never in a redirect, message or log.
+    return _security_page(request, issued={"user": target, "code": code, "reset": True})
+
+
+@staff_required([Role.SECURITY_ADMIN])
+@require_POST
+def security_issue_code(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    form = EnrolmentIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写要签发绑定码的用户名。"))
+        return redirect("accounts:security")
+    target = security.user_get_for_security_admin(actor, username=form.cleaned_data["username"])
+    try:
+        code = security.enrolment_code_issue(actor=actor, user=target)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("accounts:security")
+    return _security_page(request, issued={"user": target, "code": code, "reset": False})
 
 
 def _error_text(exc: Exception) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from liaison.deputies.models import Deputy, Seat
+from liaison.deputies.photos import deputy_photo_url
 from liaison.regions.models import Region
 from liaison.stations.models import Station
 
@@ -90,4 +91,5 @@ class DeputySerializer(serializers.ModelSerializer):
         return f"/d/{obj.code}/"
 
     def get_photo_url(self, obj: Deputy) -> str | None:
-        return obj.photo.url if obj.photo else None
+        # MEDIA is not served: the portrait's own view (public for deputies in office).
+        return deputy_photo_url(obj) or None

@@ -1,7 +1,9 @@
 """Append-only audit trail: every write and every staff view of private data.
 
-There is no update or delete path: the queryset refuses both, saving an existing row raises, and on
-PostgreSQL a trigger rejects UPDATE and DELETE at the database (migration 0002).
+There is no update or delete path: the queryset refuses both, saving an existing row raises, and
+triggers reject UPDATE and DELETE at the database (and TRUNCATE on PostgreSQL; migrations 0002 and
+0003, liaison/audit/triggers.py). Each event is a link of a hash chain (liaison/audit/chain.py), so
+a change made past the triggers is found by `manage.py verify_audit`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +42,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Position in the hash chain: given out under the append lock, one more than the last event.
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    # Set by `audit_record` (not auto_now_add) because the time is part of the event's hash.
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -61,6 +67,8 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("修改后"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    prev_hash = models.CharField(_("前一事件摘要"), max_length=64)
+    hash = models.CharField(_("事件摘要"), max_length=64)
 
     objects = AuditQuerySet.as_manager()
 

@@ -9,14 +9,19 @@ from django.db.models import Q, QuerySet
 from liaison.accounts.models import Role, User
 from liaison.accounts.scoping import scope_for
 from liaison.audit.models import AuditEvent
+from liaison.regions.models import Level
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    """Events of the auditor's jurisdiction plus events tied to no place (logins, security)."""
+    """Events of the auditor's jurisdiction. Events tied to no place (the system's own jobs, an
+    unknown user name) are shown only to an auditor of a whole province: a county auditor must not
+    read another county's trail through them (issue 10)."""
     scope = scope_for(user, [Role.AUDITOR])
     if scope.is_empty:
         return AuditEvent.objects.none()
-    condition = Q(region_code="") | scope.q(region_field="region_code")
+    condition = scope.q(region_field="region_code")
+    if any(region.level == Level.PROVINCE for region in scope.regions):
+        condition |= Q(region_code="")
     return AuditEvent.objects.filter(condition).order_by("-at", "-id")
 
 

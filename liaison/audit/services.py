@@ -7,10 +7,18 @@ import decimal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 
+from liaison.accounts.models import Membership, User
+from liaison.accounts.scoping import memberships_of
+from liaison.audit.chain import GENESIS, event_hash, values_of
 from liaison.audit.context import current_ip
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.regions.models import CODE_LENGTH, PREFIX_LENGTH, Region
+
+# Key of the PostgreSQL advisory lock that serializes appends (any fixed number; "audi").
+APPEND_LOCK_KEY = 0x61756469
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,6 +54,63 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dic
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def common_region_code(codes: Iterable[str]) -> str:
+    """The nearest region containing every code: the longest shared prefix at a level boundary,
+    padded (430104… and 430121… give 长沙市 430100000000); "" when there is none."""
+    codes = [c for c in codes if c]
+    if not codes:
+        return ""
+    first = codes[0]
+    for length in sorted(PREFIX_LENGTH.values(), reverse=True):
+        prefix = first[:length]
+        if all(c[:length] == prefix for c in codes):
+            return prefix.ljust(CODE_LENGTH, "0")
+    return ""
+
+
+def _region_of_user(user: Any) -> str:
+    if not isinstance(user, User) or user.pk is None:
+        return ""
+    if user.is_active:
+        memberships = memberships_of(user)  # cached on the user for the request
+    else:
+        # A locked account still belongs where its roles are (memberships_of skips it).
+        memberships = list(Membership.objects.filter(user=user).select_related("station", "unit"))
+    return common_region_code(m.scope_region_code for m in memberships)
+
+
+def _region_of_object(obj: models.Model) -> str:
+    if isinstance(obj, Region):
+        return obj.code
+    if isinstance(obj, User):
+        return _region_of_user(obj)
+    for name in ("region_code", "region_id", "scope_region_code"):
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def audit_region_code(*, actor: Any, obj: models.Model | None) -> str:
+    """Where an event belongs when its caller did not say: the object's region, else the actor's
+    (their one region, or the nearest region above all of them); "" for the system."""
+    code = _region_of_object(obj) if obj is not None else ""
+    return code or _region_of_user(actor)
+
+
+def _lock_chain(using: str) -> None:
+    """Make appends one at a time, so that each event links to the one before it.
+
+    PostgreSQL: a transaction-level advisory lock, held until the caller's transaction ends.
+    SQLite: nothing to do here; the connection begins every transaction with BEGIN IMMEDIATE
+    (settings, checked by audit.E001), which already takes the database's single write lock.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+
+
 def audit_record(
     *,
     actor: Any,
@@ -59,13 +124,15 @@ def audit_record(
     after: Mapping[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
-    """Append one audit event. `actor` may be None for the system or an anonymous visitor."""
+    """Append one audit event, linked to the last one. `actor` may be None for the system or an
+    anonymous visitor; without `region_code` the region comes from the object or the actor."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:200]
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    region_code = region_code or audit_region_code(actor=actor if is_user else None, obj=obj)
+    event = AuditEvent(
         actor=actor if is_user else None,
         actor_label=(str(actor) if is_user else "系统")[:150],
         action=AuditAction(action),
@@ -78,6 +145,18 @@ def audit_record(
         note=note[:500],
         ip=current_ip.get(),
     )
+    using = router.db_for_write(AuditEvent)
+    # No savepoint: if the append fails, the caller's whole write must fail with it.
+    with transaction.atomic(using=using, savepoint=False):
+        _lock_chain(using)
+        # One read through the unique index on seq.
+        last = AuditEvent.objects.using(using).order_by("-seq").values_list("seq", "hash").first()
+        event.seq, event.prev_hash = last if last else (0, GENESIS)
+        event.seq += 1
+        event.at = timezone.now()
+        event.hash = event_hash(values_of(event), event.prev_hash)
+        event.save(using=using, force_insert=True)
+    return event
 
 
 def audit_private_view(

@@ -5,7 +5,9 @@ fields on every request and costs about as much as the insert itself, so the bod
 by plain code with the same rules and Chinese messages. `CaseInSerializer` in `api_public.py`
 stays as the documented schema; `test_api_input.py` checks both name the same fields and limits.
 The business rules (consent, phone, station status, text limits) live in `case_submit`; this only
-checks types and gross sizes.
+checks types, gross sizes and characters (control characters are refused here with the same
+message as the intake checks, through `text_field_problem`, so that nothing the journal keeps can
+fail to become a case).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison.cases.models import Kind
 from liaison.cases.services.intake import MAX_CONTENT, MAX_NAME, MAX_PLACE, MAX_TITLE, MAX_TOKEN
+from liaison.cases.services.intake_checks import text_field_problem
+from liaison.common.text import text_problem
 
 # name → (required, max length); twice the business limits so that case_submit words the message.
 TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
@@ -28,6 +33,11 @@ TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
     "contact_phone": (False, 30),
     "client_token": (False, MAX_TOKEN),
 }
+# The addressee codes are not submission fields of case_submit: named here.
+_CODE_LABELS: Final = {
+    "station_code": gettext_lazy("联络站码"),
+    "deputy_code": gettext_lazy("代表码"),
+}
 _KINDS: Final = frozenset(Kind.values)  # an enum's .values is rebuilt on every access
 # name → default
 BOOL_FIELDS: Final[dict[str, bool]] = {
@@ -38,6 +48,13 @@ BOOL_FIELDS: Final[dict[str, bool]] = {
 # What DRF's BooleanField accepts (True == 1 and False == 0 in a set).
 _TRUE: Final = {True, "1", "true", "True", "TRUE", "on", "yes"}
 _FALSE: Final = {False, "0", "false", "False", "FALSE", "off", "no", ""}
+
+
+def _character_problem(name: str, text: str) -> str | None:
+    label = _CODE_LABELS.get(name)
+    if label is not None:
+        return text_problem(text, label=str(label), multiline=False)
+    return text_field_problem(name, text)
 
 
 def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -63,7 +80,10 @@ def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
             errors[name] = [_("格式不正确")]
             continue
         text = str(value).strip()
-        if required and not text:
+        problem = _character_problem(name, text)
+        if problem is not None:
+            errors[name] = [problem]
+        elif required and not text:
             errors[name] = [_("此项不能为空")]
         elif len(text) > limit:
             errors[name] = [_("请确保这个字段不能超过 %(n)d 个字符。") % {"n": limit}]

@@ -10,8 +10,14 @@
   is given by the calling system on behalf of the person (`consent` defaults to true; `false` is
   refused). Field errors → 400 `{field: [中文信息]}`; an unknown or inactive station/deputy code
   is a field error too (400), never 404.
-- `GET  cases/{tracking_code}?pin=…` → `{tracking_code, status, status_label, timeline, reply}`
-  with public events only; an unknown code and a wrong PIN are the same 404.
+- `POST cases/{tracking_code}` with `{"pin": "…"}`, or `GET cases/{tracking_code}` with the
+  header `X-Case-Pin: …` → `{tracking_code, status, status_label, timeline, reply}` with public
+  events only; an unknown code and a wrong PIN are the same 404. The PIN never goes in the query
+  string (URLs end up in access logs): `?pin=` is refused with 400, unread. After
+  `PIN_GUARD_MAX_FAILURES` wrong PINs for one code (from any addresses) the code is locked: 403
+  with a Chinese `detail`, for every PIN, until a new one is issued (SMS resend or station staff).
+- Malformed JSON (any depth, any encoding) → 400 `{detail}` in Chinese, never a 500; control
+  characters in a field → 400 naming the field.
 - Bursts from one address → 429 `{detail}` with a Retry-After header.
 
 No session authentication (so no CSRF); nothing here reveals anything without the PIN.
@@ -41,6 +47,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from liaison.cases.api_input import parse_case_in
+from liaison.cases.free_text import case_texts_masked
 from liaison.cases.models import Case, Kind, Status
 from liaison.cases.services.intake import (
     MAX_CONTENT,
@@ -48,11 +55,12 @@ from liaison.cases.services.intake import (
     MAX_PLACE,
     MAX_TITLE,
     MAX_TOKEN,
-    case_pin_matches,
     normalize_tracking_code,
 )
 from liaison.cases.services.journal import intake_entry_settle, intake_entry_submit
+from liaison.cases.services.pins import PinVerdict, locked_message, pin_verify
 from liaison.common import ratelimit
+from liaison.common.text import JSONBodyError, json_parse
 from liaison.deputies.selectors import deputy_public_get
 from liaison.stations import selectors as station_selectors
 from liaison.stations.models import Station
@@ -67,6 +75,7 @@ _KIND_MESSAGES: dict[str, Any] = {
     "invalid_choice": gettext_lazy("类型取值：inquiry、help、complaint、suggestion"),
 }
 NOT_FOUND_DETAIL = "查询码或查询密码不正确"
+PIN_HEADER = "X-Case-Pin"
 
 
 class StationOutSerializer(serializers.ModelSerializer[Station]):
@@ -127,6 +136,9 @@ CaseStatusSerializer = inline_serializer(
     },
 )
 DetailSerializer = inline_serializer(name="Detail", fields={"detail": serializers.CharField()})
+PinInSerializer = inline_serializer(
+    name="PinIn", fields={"pin": serializers.CharField(help_text="6 位查询密码")}
+)
 
 
 def _too_many(verdict: ratelimit.Verdict) -> Response:
@@ -259,7 +271,11 @@ def _json(body: Any, *, status: int, headers: dict[str, Any] | None = None) -> H
     """JSON as DRF renders it (UTF-8, compact), without DRF."""
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(
-        content.encode(), status=status, headers=headers, content_type="application/json"
+        # "replace": a character that cannot be UTF-8 must never turn an answer into a 500.
+        content.encode("utf-8", "replace"),
+        status=status,
+        headers=headers,
+        content_type="application/json",
     )
 
 
@@ -271,24 +287,67 @@ def _body(request: HttpRequest) -> tuple[Any, str]:
     if content_type and content_type != "application/json":
         return None, _("不支持的请求类型：%(t)s，请使用 application/json") % {"t": content_type}
     try:
-        return json.loads(request.body or b"null"), ""
-    except (ValueError, UnicodeDecodeError):
-        return None, _("请求体不是有效的 JSON")
+        return json_parse(request.body or b"null"), ""
+    except JSONBodyError as exc:
+        return None, str(exc)
+
+
+_STATUS_RESPONSES = {
+    200: CaseStatusSerializer,
+    400: DetailSerializer,
+    403: DetailSerializer,
+    404: DetailSerializer,
+    429: DetailSerializer,
+}
 
 
 class CaseStatusView(PublicAPIView):
     @extend_schema(
-        summary="查询办理进度",
+        summary="查询办理进度（请求头带查询密码）",
         description=(
-            "凭查询码和查询密码查看状态与公开的办理记录。查询码不存在或密码错误均返回 404。"
+            f"凭查询码和查询密码查看状态与公开的办理记录，查询密码放在请求头 {PIN_HEADER}。"
+            "查询码不存在或密码错误均返回 404；同一查询码多次输错后被锁定，返回 403，"
+            "须通过短信或联络站工作人员获取新密码。查询密码不得放在网址（?pin=）中，否则返回 400。"
         ),
         parameters=[
-            OpenApiParameter("pin", OpenApiTypes.STR, required=True, description="6 位查询密码")
+            OpenApiParameter(
+                PIN_HEADER,
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                required=True,
+                description="6 位查询密码",
+            )
         ],
-        responses={200: CaseStatusSerializer, 404: DetailSerializer, 429: DetailSerializer},
+        responses=_STATUS_RESPONSES,
         tags=["public"],
     )
     def get(self, request: Request, tracking_code: str) -> Response:
+        return self._lookup(request, tracking_code, request.headers.get(PIN_HEADER, ""))
+
+    @extend_schema(
+        summary="查询办理进度（请求体带查询密码）",
+        description=(
+            '与 GET 相同，查询密码放在 JSON 请求体 {"pin": "…"} 中。'
+            "请求体不是有效的 JSON 时返回 400。"
+        ),
+        request=PinInSerializer,
+        responses=_STATUS_RESPONSES,
+        tags=["public"],
+    )
+    def post(self, request: Request, tracking_code: str) -> Response:
+        data = request.data  # StrictJSONParser: malformed bodies are a 400 in Chinese
+        pin = data.get("pin") if hasattr(data, "get") else None
+        if pin is not None and not isinstance(pin, str):
+            return Response({"pin": [_("格式不正确")]}, status=status.HTTP_400_BAD_REQUEST)
+        return self._lookup(request, tracking_code, pin or request.headers.get(PIN_HEADER, ""))
+
+    def _lookup(self, request: Request, tracking_code: str, pin: str) -> Response:
+        if "pin" in request.query_params:
+            # Refused unread: a PIN in a URL is already in some access log; do not teach it.
+            detail = _("查询密码请放在请求头 %(h)s 或 POST 请求体中，不要放在网址里。") % {
+                "h": PIN_HEADER
+            }
+            return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
         verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
         if not verdict.allowed:
             return _too_many(verdict)
@@ -296,8 +355,12 @@ class CaseStatusView(PublicAPIView):
         case = Case.objects.filter(tracking_code=code).first() if code else None
         if case is None and code and intake_entry_settle(tracking_code=code):
             case = Case.objects.filter(tracking_code=code).first()  # just out of the journal
-        if case is None or not case_pin_matches(case=case, pin=request.query_params.get("pin", "")):
+        result = pin_verify(case=case, pin=pin)
+        if result is not PinVerdict.OK:
             ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
+        if result is PinVerdict.LOCKED:
+            return Response({"detail": locked_message()}, status=status.HTTP_403_FORBIDDEN)
+        if case is None or result is PinVerdict.WRONG:
             return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)
         from liaison.cases.selectors import public_timeline
 
@@ -315,7 +378,8 @@ class CaseStatusView(PublicAPIView):
                 "tracking_code": case.tracking_code,
                 "status": case.status,
                 "status_label": case.get_status_display(),
-                "reply": case.reply if case.replied_at else "",
+                # Masked as on the tracking page and the echo wall (liaison/cases/free_text.py).
+                "reply": case_texts_masked(case).reply if case.replied_at else "",
                 "timeline": timeline,
             }
         )

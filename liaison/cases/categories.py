@@ -3,6 +3,15 @@
 `build_category_fixture` turns ../shared/data/teddy2020/taxonomy.csv (level1, level2, level3)
 into the committed fixture liaison/cases/fixtures/categories.csv (path, level);
 `import_categories` loads that fixture into `Category` (region null, parents linked).
+
+The taxonomy repeats a parent's name as its child in a few rows ("交通运输,交通运输,出租车管理",
+"城乡建设,其他,其他"), which gave odd nodes such as 交通运输 / 交通运输 / 出租车管理 beside the
+real 交通运输 / 出租车管理. A name equal to its parent's is dropped, so such a row names the
+parent's node; nodes that the fixture no longer has are deactivated on import (cases keep them).
+
+Counting in outputs (decision 0007): `counted_category` says under which first-level name a
+case is counted — its confirmed category, else the classifier's *confident* suggestion, marked
+as a suggestion; a suggestion flagged for review is not counted (the case is 未分类).
 """
 
 from __future__ import annotations
@@ -46,9 +55,15 @@ def taxonomy_to_rows(text: str) -> list[tuple[str, int]]:
     for line, record in enumerate(reader, start=2):
         names = [_clean_name(record.get(f"level{n}") or "", line=line) for n in (1, 2, 3)]
         path = ""
-        for level, name in enumerate(names, start=1):
+        parent = ""
+        level = 0
+        for name in names:
             if not name:
                 break
+            if name == parent:  # "交通运输/交通运输/…": the row means the parent's node
+                continue
+            parent = name
+            level += 1
             path = f"{path}{SEPARATOR}{name}" if path else name
             if path not in seen:
                 seen.add(path)
@@ -94,6 +109,7 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    deactivated: int = 0
 
 
 def import_national_categories(rows: list[tuple[str, int]]) -> ImportResult:
@@ -121,7 +137,36 @@ def import_national_categories(rows: list[tuple[str, int]]) -> ImportResult:
                 updated += 1
             else:
                 unchanged += 1
-    return ImportResult(created=created, updated=updated, unchanged=unchanged)
+        # Nodes the fixture dropped (the duplicated ones) stay for the cases that use them, but
+        # are no longer offered.
+        wanted = {path for path, _level in rows}
+        deactivated = (
+            Category.objects.filter(region__isnull=True, is_active=True)
+            .exclude(path__in=wanted)
+            .update(is_active=False)
+        )
+    return ImportResult(
+        created=created, updated=updated, unchanged=unchanged, deactivated=deactivated
+    )
+
+
+SUGGESTED: Final = "suggested"
+CONFIRMED: Final = "confirmed"
+SOURCE_LABELS: Final = {CONFIRMED: "确认", SUGGESTED: "建议"}
+
+
+def counted_category(
+    *, path: str | None, suggestion_label: str, needs_review: bool
+) -> tuple[str, str]:
+    """(first-level name, CONFIRMED or SUGGESTED) a case is counted under; ("", "") if none.
+
+    A confirmed category wins; otherwise a confident suggestion (not flagged for review) counts,
+    marked as a suggestion (decision 0007)."""
+    if path:
+        return path.split(SEPARATOR, 1)[0], CONFIRMED
+    if suggestion_label and not needs_review:
+        return suggestion_label, SUGGESTED
+    return "", ""
 
 
 def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -147,3 +192,17 @@ def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
         options = [(top_ids[top], f"{top}（其他）")] if top in top_ids else []
         result.append((top, options + children))
     return result
+
+
+def ledger_category(case: Category | None, *, suggestion_label: str, needs_review: bool) -> str:
+    """The ledger's 分类 cell: the confirmed node's full path, else a confident suggestion."""
+    if case is not None:
+        return str(case)
+    return suggestion_label if suggestion_label and not needs_review else ""
+
+
+def ledger_category_source(*, has_category: bool, suggestion_label: str, needs_review: bool) -> str:
+    """The ledger's 分类来源 cell: 确认 (a person chose), 建议 (the classifier, confident) or ""."""
+    if has_category:
+        return SOURCE_LABELS[CONFIRMED]
+    return SOURCE_LABELS[SUGGESTED] if suggestion_label and not needs_review else ""

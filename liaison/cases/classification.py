@@ -8,9 +8,11 @@
   query per row. Any failure (no model file, a broken file, an unexpected error) is logged and
   the case is taken in without a suggestion: intake never depends on the classifier.
 - **The category stays empty** until a person decides, even for a confident suggestion: the
-  case page shows "系统建议分类：X（置信度 0.93）" with a one-click "采用", so confirming costs one
+  case page shows "系统建议分类：X（把握：高）" with a one-click "采用", so confirming costs one
   click, and every category on a case is a human decision, which keeps the feedback and the
   training data honest (a model trained on its own unchecked guesses only learns its mistakes).
+  The outputs do not wait for that click: the monthly report and the ledger count a confident
+  suggestion under its category, marked as 建议 (`categories.counted_category`, decision 0007).
 - **Feedback** (`classification_feedback_record`): every staff category decision writes a
   `ClassificationFeedback` row with what had been suggested, so the admin page can show the
   confusion matrix and the accuracy by month (`classification_metrics`), and

@@ -1,29 +1,27 @@
 """The echo wall (民情回音墙): answered cases the person allowed to publish, personal data masked.
 
-Masking happens on the text itself, not only on the contact fields: phone and ID numbers by
-pattern (liaison.common.masking.mask_text), house numbers of addresses by pattern, and the
-submitter's own name, phone and place wherever they occur in the title, content or reply.
+The text is masked by the one masking of every page (`liaison.cases.free_text.case_texts_masked`,
+rules in `liaison.common.masking`): phone, ID and bank card numbers, names and the numbers of a
+home, while communities, roads and everything else stay readable. The case's `place` is not
+blotted out wholesale any more: that turned "麓山小区顶楼屋面漏水" into "********顶楼屋面漏水"
+(a place is not a person); its house numbers are masked like any other.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
 from django.db.models import Q, QuerySet
 
+from liaison.cases.free_text import case_texts_masked
 from liaison.cases.models import Case, Category, Status
-from liaison.common.masking import mask_name, mask_phone, mask_text
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station
 
 ECHO_STATUSES: Final = (Status.REPLIED, Status.EVALUATED, Status.CLOSED)
-# "12号", "3栋", "2单元", "502室", "18号楼": the numbers that pin down a home.
-ADDRESS_NUMBER_RE: Final = re.compile(r"\d+(?=\s*(?:号楼|号院|号|栋|幢|单元|楼|室|户|组|弄))")
-MIN_OWN_TEXT: Final = 2  # a one-character name would mask every occurrence of that character
 
 
 def echo_wall_cases(
@@ -47,19 +45,6 @@ def echo_wall_cases(
     return cases.select_related("category", "station").order_by("-published_at", "-id")
 
 
-def mask_public_text(text: str, *, name: str = "", phone: str = "", place: str = "") -> str:
-    """Mask personal data in free text: the submitter's own details, then the patterns."""
-    name, phone, place = name.strip(), phone.strip(), place.strip()
-    if len(place) >= MIN_OWN_TEXT:
-        text = text.replace(place, "*" * min(len(place), 8))
-    if len(name) >= MIN_OWN_TEXT:
-        text = text.replace(name, mask_name(name))
-    if len(phone) >= 7:
-        text = text.replace(phone, mask_phone(phone))
-    text = mask_text(text)
-    return ADDRESS_NUMBER_RE.sub(lambda m: "*" * len(m.group(0)), text)
-
-
 @dataclass(frozen=True)
 class EchoItem:
     """One echo-wall entry, already masked (the template escapes it like any text)."""
@@ -78,11 +63,11 @@ class EchoItem:
 
 
 def echo_item(case: Case) -> EchoItem:
-    own = {"name": case.contact_name, "phone": case.contact_phone, "place": case.place}
+    texts = case_texts_masked(case)
     return EchoItem(
-        title=mask_public_text(case.title, **own),
-        content=mask_public_text(case.content, **own),
-        reply=mask_public_text(case.reply, **own),
+        title=texts.title,
+        content=texts.content,
+        reply=texts.reply,
         kind_label=str(case.get_kind_display()),
         category=str(case.category) if case.category is not None else "",
         station=case.station.name if case.station is not None else "",

@@ -2,6 +2,10 @@
 
 The official columns are declared once in `LEDGER_COLUMNS`; the person is masked unless the export
 asked otherwise (that choice is recorded in the audit trail).
+
+A built file is downloadable by its requester only, while the export still lies in their current
+jurisdiction, and only for `EXPORT_RETENTION_HOURS` (default 72): then the worker's scheduled
+`exports_expire` deletes it and the page offers to export again.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
@@ -19,8 +24,10 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.cases.categories import ledger_category, ledger_category_source
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
 from liaison.common.masking import mask_name, mask_phone, mask_text
+from liaison.common.text import text_clean
 from liaison.regions.selectors import region_subtree_q
 
 Row = tuple[int, Case, bool]  # (序号, case, mask the person)
@@ -82,7 +89,25 @@ LEDGER_COLUMNS: Final[tuple[LedgerColumn, ...]] = (
     LedgerColumn("渠道", 10, lambda r: str(r[1].get_channel_display())),
     LedgerColumn("反映人", 18, lambda r: _person(r[1], r[2])),
     LedgerColumn("内容", 60, lambda r: _content(r[1], r[2])),
-    LedgerColumn("分类", 20, lambda r: str(r[1].category) if r[1].category_id else ""),
+    # A confident suggestion fills the column too, marked 建议 in the next one (decision 0007).
+    LedgerColumn(
+        "分类",
+        20,
+        lambda r: ledger_category(
+            r[1].category if r[1].category_id else None,
+            suggestion_label=r[1].suggestion_label,
+            needs_review=r[1].suggestion_needs_review,
+        ),
+    ),
+    LedgerColumn(
+        "分类来源",
+        8,
+        lambda r: ledger_category_source(
+            has_category=bool(r[1].category_id),
+            suggestion_label=r[1].suggestion_label,
+            needs_review=r[1].suggestion_needs_review,
+        ),
+    ),
     LedgerColumn("承办单位", 20, lambda r: _handler(r[1])),
     LedgerColumn("答复", 50, lambda r: mask_text(r[1].reply) if r[2] else r[1].reply),
     LedgerColumn("办理结果", 14, lambda r: _result(r[1])),
@@ -110,6 +135,12 @@ def ledger_cases(
     )
 
 
+def _cell(value: Any) -> Any:
+    """A value openpyxl takes: text stored before the input check existed may hold control
+    characters (or a lone surrogate), which would fail the whole export; they are dropped."""
+    return text_clean(value) if isinstance(value, str) else value
+
+
 def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes, int]:
     """The workbook bytes and the number of rows."""
     import io
@@ -122,7 +153,7 @@ def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "民意台账"
-    sheet.append([title])
+    sheet.append([_cell(title)])
     sheet.append([c.header for c in LEDGER_COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -131,7 +162,7 @@ def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes
     count = 0
     wrap = Alignment(wrap_text=True, vertical="top")
     for count, case in enumerate(cases.iterator(chunk_size=1000), start=1):
-        sheet.append([column.value((count, case, mask)) for column in LEDGER_COLUMNS])
+        sheet.append([_cell(column.value((count, case, mask))) for column in LEDGER_COLUMNS])
         for cell in sheet[sheet.max_row]:
             cell.alignment = wrap
     sheet.freeze_panes = "A3"
@@ -149,14 +180,23 @@ def export_request(
     mask_person: bool = True,
 ) -> LedgerExport:
     """Record the request and hand it to the task worker. ValidationError (nothing recorded)
-    for a period that ends before it starts or a region outside the actor's jurisdiction."""
-    from liaison.accounts.scoping import scope_for
+    for a period that ends before it starts, a region outside the actor's jurisdiction, or full
+    names and phones asked for by someone whose roles may not see them."""
+    from liaison.accounts.scoping import has_role, scope_for
+    from liaison.cases.permissions import TRIAGE_ROLES
     from liaison.cases.queues import WORK_ROLES
 
     if date_from > date_to:
         raise ValidationError({"date_to": _("结束日期不能早于开始日期。")}, code="period")
     if region is not None and not scope_for(actor, WORK_ROLES).covers_region(region.code):
         raise ValidationError({"region": _("该区划不在您的辖区。")}, code="out_of_scope")
+    # Only the staff who may reveal a person's contact on a case may export it in clear; never
+    # an administrator (三权分立), whatever else the form says.
+    if not mask_person and not has_role(actor, TRIAGE_ROLES):
+        raise ValidationError(
+            {"mask_person": _("您的角色不能导出完整的反映人信息，请勾选“反映人信息脱敏”。")},
+            code="unmasked_not_allowed",
+        )
     job = LedgerExport.objects.create(
         created_by=actor,
         date_from=date_from,
@@ -194,7 +234,7 @@ def export_run(*, export_id: int) -> LedgerExport:
         job.status, job.error, job.finished_at = JobStatus.FAILED, str(exc)[:500], timezone.now()
         job.save()
         raise
-    # A random part: the file must not be guessable should /media/ ever be served directly.
+    # A random part keeps stored names unguessable (MEDIA_ROOT has no URL; see downloads.py).
     name = f"minyi_taizhang_{job.date_from:%Y%m%d}_{job.date_to:%Y%m%d}_{secrets.token_hex(8)}.xlsx"
     job.file.save(name, ContentFile(data), save=False)
     job.row_count, job.status, job.finished_at = count, JobStatus.DONE, timezone.now()
@@ -213,3 +253,66 @@ def export_run(*, export_id: int) -> LedgerExport:
 @task()
 def run_ledger_export(export_id: int) -> None:
     export_run(export_id=export_id)
+
+
+# --- access and expiry ---------------------------------------------------------------------------
+
+
+def export_expires_at(job: LedgerExport) -> datetime.datetime | None:
+    """When the file of a finished export is (or was) deleted."""
+    if job.finished_at is None or job.status != JobStatus.DONE:
+        return None
+    return job.finished_at + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+
+
+def export_is_expired(job: LedgerExport, *, now: datetime.datetime | None = None) -> bool:
+    """A finished export whose file is gone or past its retention time."""
+    expires_at = export_expires_at(job)
+    if expires_at is None:
+        return False
+    return not job.file or (now or timezone.now()) >= expires_at
+
+
+def export_downloadable_by(job: LedgerExport, user: Any) -> bool:
+    """The requester, while the export's scope is still theirs.
+
+    An export of one region needs that region in the user's current jurisdiction. An export of
+    "all my jurisdiction" holds whatever the user saw when asking: it is refused once the user
+    holds no work role any more, or holds one granted after the export (a change of post).
+    """
+    from liaison.accounts.scoping import memberships_of, scope_for
+    from liaison.cases.queues import WORK_ROLES
+
+    if job.created_by_id != getattr(user, "pk", None):
+        return False
+    if job.region_id is not None:
+        return scope_for(user, WORK_ROLES).covers_region(job.region_id)
+    work = [m for m in memberships_of(user) if m.role in WORK_ROLES]
+    return bool(work) and all(m.created_at <= job.created_at for m in work)
+
+
+def exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of exports past `EXPORT_RETENTION_HOURS`; one audit row; how many."""
+    from liaison.audit.models import AuditAction
+    from liaison.audit.services import audit_record
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    expired = LedgerExport.objects.filter(status=JobStatus.DONE, finished_at__lte=cutoff).exclude(
+        file=""
+    )
+    count = 0
+    for job in expired.iterator():
+        # The row stays (who exported what, when); the file of personal data goes.
+        job.file.delete(save=False)
+        LedgerExport.objects.filter(pk=job.pk).update(file="")
+        count += 1
+    if count:
+        hours = settings.EXPORT_RETENTION_HOURS
+        audit_record(
+            actor=None,
+            action=AuditAction.DELETE,
+            object_type="cases.ledgerexport",
+            note=f"删除超过保存期限（{hours} 小时）的民意台账文件：{count} 个",
+        )
+    return count

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases.models import Kind, Rating
 from liaison.cases.services.intake import MAX_CONTENT, MAX_IMAGES, MAX_NAME, MAX_PLACE, MAX_TITLE
 from liaison.cases.services.intake_checks import INVALID_PHONE, is_invalid_phone
+from liaison.common.text import SafeTextFormMixin
 
 FIVE_LEVEL_CHOICES = [
     (5, _("非常满意")),
@@ -41,7 +42,7 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(item, initial) for item in files if item]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(SafeTextFormMixin, forms.Form):
     station = forms.CharField(label=_("联络站"), required=False, max_length=16)
     deputy = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
     via = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
@@ -117,7 +118,7 @@ class IntakeForm(forms.Form):
             station.widget = forms.Select(choices=[("", _("请选择联络站")), *station_choices])
 
 
-class TrackForm(forms.Form):
+class TrackForm(SafeTextFormMixin, forms.Form):
     code = forms.CharField(
         label=_("查询码"),
         max_length=20,
@@ -132,7 +133,22 @@ class TrackForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class PinResendForm(SafeTextFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        error_messages={"required": _("请填写查询码")},
+    )
+    phone = forms.CharField(
+        label=_("提交时填写的手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": _("请填写手机号")},
+    )
+
+
+class RatingForm(SafeTextFormMixin, forms.Form):
     rating = forms.ChoiceField(
         label=_("您对答复是否满意"), choices=Rating.choices, widget=forms.RadioSelect
     )

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
+from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
@@ -17,7 +18,7 @@ from liaison.stations.models import Station
 from liaison.units.models import HandlingUnit
 
 
-class _Versioned(forms.Form):
+class _Versioned(SafeTextFormMixin, forms.Form):
     """Every action form carries the version the page was rendered with."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -36,7 +37,7 @@ def _queryset_field(
 # --- the queue's filters ---------------------------------------------------------------------
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(SafeTextFormMixin, forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
@@ -50,7 +51,10 @@ class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))])
     channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部"))])
     category = forms.ChoiceField(
-        label=_("分类"), required=False, choices=[("", _("全部"))], widget=FastSelect
+        label=_("分类"),
+        required=False,
+        choices=[("", _("全部"))],
+        widget=FastSelect(attrs={"data-searchable": _("输入关键词筛选分类")}),
     )
     unit = RowsChoiceField(
         label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
@@ -184,19 +188,24 @@ class ReplyForm(_Versioned):
     attachments = MultipleFileField(label=_("附件"), required=False)
 
 
-class CoOpinionForm(forms.Form):
+class CoOpinionForm(SafeTextFormMixin, forms.Form):
     opinion = forms.CharField(
         label=_("协办意见"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class RelayForm(forms.Form):
+class RelayForm(SafeTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("告知情况"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PinResetForm(SafeTextFormMixin, forms.Form):
+    """重置查询密码 has nothing to fill in: the button is the decision (the page shows the
+    new PIN once)."""
 
 
 class RateForm(_Versioned):
@@ -211,22 +220,30 @@ class MergeForm(_Versioned):
         return self.cleaned_data["primary_code"].strip().upper()
 
 
-class CategoryForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("分类"), queryset=Category.objects.none())
+# The tree has about 600 nodes: the select gets a search box (static/js/select_search.js).
+CATEGORY_SEARCH = {"data-searchable": _("输入关键词筛选分类")}
+
+
+class CategoryForm(SafeTextFormMixin, forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("分类"),
+        queryset=Category.objects.none(),
+        widget=forms.Select(attrs=CATEGORY_SEARCH),
+    )
 
     def __init__(self, *args: Any, categories: QuerySet[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _queryset_field(self, "category", categories)
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(SafeTextFormMixin, forms.Form):
     days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=90)
     reason = forms.CharField(
         label=_("延期理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ExtensionDecideForm(forms.Form):
+class ExtensionDecideForm(SafeTextFormMixin, forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
         label=_("审批"),
@@ -236,7 +253,7 @@ class ExtensionDecideForm(forms.Form):
     note = forms.CharField(label=_("审批意见"), required=False, max_length=500)
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(SafeTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("督办意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -245,7 +262,7 @@ class SuperviseForm(forms.Form):
     )
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(SafeTextFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
     due = forms.DateField(
         label=_("答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -272,7 +289,7 @@ STAFF_CHANNELS = [
 ]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(SafeTextFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("来源渠道"), choices=STAFF_CHANNELS)
     channel_ref = forms.CharField(
         label=_("来源编号"),
@@ -285,7 +302,10 @@ class IntakeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
     content = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea)
     category = forms.ModelChoiceField(
-        label=_("分类"), queryset=Category.objects.none(), required=False
+        label=_("分类"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=CATEGORY_SEARCH),
     )
     place = forms.CharField(label=_("地点"), required=False, max_length=200)
     contact_name = forms.CharField(label=_("反映人姓名"), required=False, max_length=50)
@@ -307,11 +327,11 @@ class IntakeForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeTextFormMixin, forms.Form):
     file = forms.FileField(label=_("工单文件（xlsx 或 csv）"))
 
 
-class ExportForm(forms.Form):
+class ExportForm(SafeTextFormMixin, forms.Form):
     # <input type="date"> takes ISO dates only, whatever the locale's display format.
     date_from = forms.DateField(
         label=_("提交日期自"),
@@ -336,7 +356,7 @@ class ExportForm(forms.Form):
         return data
 
 
-class KpiForm(forms.Form):
+class KpiForm(SafeTextFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

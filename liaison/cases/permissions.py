@@ -6,8 +6,8 @@
 - handling-unit staff: cases whose lead unit is theirs (a co-handling unit only gives its view,
   see `co_units_of`);
 - deputies: cases addressed to them or assigned to them (`Deputy.user`);
-- system administrators see cases (selectors) but never act on them; auditors and security
-  administrators neither see nor act.
+- the three administrators (system, security, auditor) neither see cases nor act on them
+  (三权分立: the system administrator manages the system, not the people's matters).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from liaison.accounts.scoping import AnyUser, has_role, scope_for
 from liaison.cases.models import Case, CoHandling
 
 STATION_ROLES: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD})
-REGION_ROLES: Final = frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
-# Roles that see cases at all (auditors and security administrators do not).
+REGION_ROLES: Final = frozenset({Role.CONGRESS_STAFF})
+# Roles that see cases at all (none of the three administrators).
 VIEW_ROLES: Final = STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY}
 # Roles that triage, relay, supervise and reveal contact details within their scope.
 TRIAGE_ROLES: Final = STATION_ROLES | {Role.CONGRESS_STAFF}
@@ -97,8 +97,6 @@ def co_units_of(user: AnyUser, case: Case) -> list[int]:
 def can_view_case(user: AnyUser, case: Case) -> bool:
     """Whether the case is within the user's view (the same rule as `cases_visible_to`)."""
     if actor_roles_for(user, case):
-        return True
-    if _covers(user, frozenset({Role.SYSTEM_ADMIN}), case):
         return True
     return bool(co_units_of(user, case))
 

@@ -26,7 +26,9 @@ from liaison.common.paging import LateRows
 from liaison.regions.models import Region, ancestor_codes
 
 STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
-WORK_ROLES = STATION_ROLES | {Role.SYSTEM_ADMIN}
+# Who works cases at a station or over a region. Not the system administrator: the three powers
+# (三权分立) keep the administrators away from cases and the personal data in them.
+WORK_ROLES = STATION_ROLES
 HANDLER_ROLES = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
 QUEUE_ROLES = WORK_ROLES | HANDLER_ROLES
 

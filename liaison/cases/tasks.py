@@ -39,3 +39,14 @@ def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
         result.notifications,
     )
     return dataclasses.asdict(result)
+
+
+@task()
+def expire_exports_task() -> int:
+    """Delete ledger export files past EXPORT_RETENTION_HOURS (every scheduler tick)."""
+    from liaison.cases.exports import exports_expire
+
+    count = exports_expire()
+    if count:
+        logger.info("exports: %s expired files deleted", count)
+    return count

@@ -18,5 +18,6 @@ urlpatterns = [
     path("new/similar/", views.case_intake_similar, name="intake_similar"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/reveal/", views.case_reveal, name="reveal"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.case_attachment, name="attachment"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
 ]

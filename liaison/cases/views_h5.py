@@ -1,8 +1,10 @@
 """Public phone pages of the case loop: intake form, tracking (code + PIN), the echo wall.
 
 The tracking page remembers, per browser session, which cases the person has opened with a
-correct PIN; the PIN itself never stays in a URL (a ?pin= from the SMS link is checked, remembered
-and redirected away).
+correct PIN. A PIN is only ever typed into the form (POST): no link of the platform carries one,
+and a `?pin=` of an old SMS link is dropped unread (redirected to the form) so that it reaches no
+log. Wrong PINs are counted per code as well as per address (services/pins.py); a locked code
+gets a new PIN by SMS (`track_pin`) or from station staff.
 """
 
 from __future__ import annotations
@@ -22,11 +24,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liaison.cases import workflow
 from liaison.cases.categories import category_choices
 from liaison.cases.echo import echo_item, echo_wall_cases
-from liaison.cases.forms_h5 import IntakeForm, RatingForm, TrackForm
+from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
+from liaison.cases.free_text import case_texts_masked
 from liaison.cases.models import Case, Category, Channel, Rating, Status
 from liaison.cases.services.errors import CaseConflict
-from liaison.cases.services.intake import case_pin_matches, case_submit, normalize_tracking_code
+from liaison.cases.services.intake import case_submit, normalize_tracking_code
 from liaison.cases.services.journal import intake_entry_settle
+from liaison.cases.services.pins import (
+    PinVerdict,
+    case_pin_resend,
+    locked_message,
+    pin_guard_locked,
+    pin_verify,
+)
 from liaison.common import ratelimit
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
@@ -207,14 +217,14 @@ def _is_remembered(request: HttpRequest, code: str) -> bool:
     return code in request.session.get(SESSION_TRACKED, [])
 
 
-def _check_pin(request: HttpRequest, code: str, pin: str) -> bool:
+def _check_pin(request: HttpRequest, code: str, pin: str) -> PinVerdict:
     case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
     if case is None and intake_entry_settle(tracking_code=code):  # just out of the API's journal
         case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
-    if case is not None and case_pin_matches(case=case, pin=pin):
-        return True
-    ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
-    return False
+    verdict = pin_verify(case=case, pin=pin)
+    if verdict is not PinVerdict.OK:
+        ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
+    return verdict
 
 
 @never_cache
@@ -227,13 +237,46 @@ def track(request: HttpRequest) -> HttpResponse:
             return _limited(request, verdict)
         if form.is_valid():
             code = normalize_tracking_code(form.cleaned_data["code"])
-            if _check_pin(request, code, form.cleaned_data["pin"]):
+            result = _check_pin(request, code, form.cleaned_data["pin"])
+            if result is PinVerdict.OK:
                 _remember(request, code)
                 return redirect("cases_h5:track", code=code)
-            form.add_error(None, WRONG_PIN)
+            form.add_error(None, locked_message() if result is PinVerdict.LOCKED else WRONG_PIN)
     else:
         form = TrackForm(initial={"code": request.GET.get("code", "")[:20]})
     return render(request, "h5/cases/track.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_pin(request: HttpRequest) -> HttpResponse:
+    """重新获取查询密码: a new PIN by SMS to the phone given with the case. The answer is the
+    same whether or not code and phone match, so the page tells nobody whose phone it is."""
+    if request.method == "POST":
+        form = PinResendForm(request.POST)
+        verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
+        if not verdict.allowed:
+            return _limited(request, verdict)
+        if form.is_valid():
+            code = normalize_tracking_code(form.cleaned_data["code"])
+            try:
+                sent = case_pin_resend(tracking_code=code, phone=form.cleaned_data["phone"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if not sent:
+                    ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
+                messages.success(
+                    request,
+                    _(
+                        "如果查询码和手机号与提交时一致，新的查询密码已通过短信发送到该手机，"
+                        "原查询密码随即失效。"
+                    ),
+                )
+                return _track_form_redirect(code)
+    else:
+        form = PinResendForm(initial={"code": request.GET.get("code", "")[:20]})
+    return render(request, "h5/cases/pin_resend.html", {"form": form})
 
 
 def _track_form_redirect(code: str) -> HttpResponse:
@@ -245,15 +288,10 @@ def _track_form_redirect(code: str) -> HttpResponse:
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
     code = normalize_tracking_code(code)
     if "pin" in request.GET:
-        verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
-        if not verdict.allowed:
-            return _limited(request, verdict)
-        if _check_pin(request, code, request.GET["pin"]):
-            _remember(request, code)
-        else:
-            messages.error(request, WRONG_PIN)
-            return _track_form_redirect(code)
-        return redirect("cases_h5:track", code=code)
+        # A link of an SMS sent before PINs left URLs: the PIN is not read, only dropped from
+        # the address bar; the person types it into the form.
+        messages.info(request, _("为保护您的信息，请在下方输入查询密码。"))
+        return _track_form_redirect(code)
     if not _is_remembered(request, code):
         return _track_form_redirect(code)
     case = Case.objects.select_related("station", "category").filter(tracking_code=code).first()
@@ -264,6 +302,9 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
     scale = setting_value(key="rating_scale", region=case.region_id)
     context = {
         "case": case,
+        # Masked as on the echo wall and the staff page: whoever holds the PIN may not be the
+        # person who typed the text.
+        "texts": case_texts_masked(case),
         "timeline": public_timeline(case),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
         if case.status == Status.REPLIED
@@ -279,6 +320,10 @@ def _tracked_case_or_redirect(request: HttpRequest, code: str) -> Case | HttpRes
     case = (
         Case.objects.filter(tracking_code=code).first() if _is_remembered(request, code) else None
     )
+    if case is not None and pin_guard_locked(tracking_code=code):
+        # A locked code acts on nobody's behalf until a new PIN is issued.
+        messages.error(request, locked_message())
+        return _track_form_redirect(code)
     return case if case is not None else _track_form_redirect(code)
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import roles_of, scope_for
 
+# Roles that see the stations and deputies of their jurisdiction; the system administrator keeps
+# these directory cards, while the case cards (kpi_cards) are for case work only (三权分立).
 _WORK = (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN)
 
 
@@ -57,13 +59,13 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
             }
         )
     if Role.SECURITY_ADMIN in roles:
-        from liaison.accounts.security import locked_attempts
+        from liaison.accounts.security import login_pauses_visible_to
 
         cards.append(
             {
                 "label": _("登录失败记录"),
-                "value": locked_attempts().count(),
-                "help": _("含已锁定账号"),
+                "value": login_pauses_visible_to(user).count(),
+                "help": _("辖区内账号，含暂停登录的"),
                 "url": reverse("accounts:security"),
             }
         )

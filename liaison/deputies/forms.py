@@ -108,14 +108,24 @@ class DeputyForm(forms.Form):
     PRIVATE: Final = ("mobile", "id_number", "home_address")
 
     def __init__(
-        self, *args: Any, regions: QuerySet[Region] | None = None, editing: bool = False, **kw: Any
+        self,
+        *args: Any,
+        regions: QuerySet[Region] | None = None,
+        editing: bool = False,
+        private: bool = True,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.editing = editing
+        if not private:
+            # Someone who may not see the private fields does not write them either.
+            for name in self.PRIVATE:
+                del self.fields[name]
         if editing:
             del self.fields["home_region"]
             for name in self.PRIVATE:
-                self.fields[name].help_text = PRIVATE_HELP
+                if name in self.fields:
+                    self.fields[name].help_text = PRIVATE_HELP
         else:
             field = self.fields["home_region"]
             assert isinstance(field, forms.ModelChoiceField)

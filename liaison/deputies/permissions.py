@@ -16,14 +16,17 @@ from liaison.accounts.scoping import AnyUser, Scope, has_role, scope_for
 from liaison.deputies.models import Deputy, StationDeputy
 from liaison.stations.models import Station
 
-# Staff who see deputies in their jurisdiction (list, detail, public fields, masked private fields).
+# Staff who see deputies in their jurisdiction (list, detail, public fields).
 VIEW_ROLES: Final = frozenset(
     {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN}
 )
-# Staff who register deputies and keep their data, seats and assignments (region scope).
+# Staff who register deputies and keep their public data, seats and assignments (region scope).
 MANAGE_ROLES: Final = frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
-# Staff who may reveal mobile, ID number and home address (each reveal is audited).
-PRIVATE_ROLES: Final = frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
+# Staff who see the private fields masked (138****0000). Not the system administrator: the
+# three powers (三权分立) keep administrators away from personal data, even masked.
+PERSONAL_ROLES: Final = VIEW_ROLES - {Role.SYSTEM_ADMIN}
+# Staff who may reveal, enter and change mobile, ID number and home address (reveals are audited).
+PRIVATE_ROLES: Final = frozenset({Role.CONGRESS_STAFF})
 # Station staff who may assign deputies to (and remove them from) their own station.
 STATION_ASSIGN_ROLES: Final = frozenset({Role.STATION_HEAD})
 
@@ -69,6 +72,21 @@ def can_manage(user: AnyUser, deputy: Deputy) -> bool:
 
 def can_view_private(user: AnyUser, deputy: Deputy) -> bool:
     return _covers(scope_for(user, PRIVATE_ROLES), deputy)
+
+
+def can_see_personal(user: AnyUser, deputy: Deputy) -> bool:
+    """See the private fields masked (the detail page's 个人信息 panel)."""
+    return _covers(scope_for(user, PERSONAL_ROLES), deputy)
+
+
+def sees_personal_data(user: AnyUser) -> bool:
+    """Whether lists may show the user masked private fields at all."""
+    return has_role(user, PERSONAL_ROLES)
+
+
+def can_enter_private(user: AnyUser) -> bool:
+    """Whether the new-deputy form asks this user for mobile, ID number and address."""
+    return has_role(user, PRIVATE_ROLES)
 
 
 def can_assign_at(user: AnyUser, station: Station) -> bool:

@@ -123,6 +123,16 @@ def deputies_public() -> QuerySet[Deputy]:
     return Deputy.objects.filter(is_active=True)
 
 
+def deputy_public_photo_get(code: str) -> Deputy:
+    """A deputy in office with a portrait, by public code (the public portrait); else Http404."""
+    if not is_well_formed(code, DEPUTY_CODE_PREFIX):
+        raise Http404("malformed deputy code")
+    deputy = deputies_public().filter(code=code).exclude(photo="").only("code", "photo").first()
+    if deputy is None:
+        raise Http404("no public photo")
+    return deputy
+
+
 def deputy_public_get(code: str) -> Deputy:
     """An active deputy by public code, for the 亮身份 page; Http404 for unknown or bad codes."""
     if not is_well_formed(code, DEPUTY_CODE_PREFIX):

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, Final
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_private_view, audit_record, diff, snapshot
 from liaison.common.codes import new_public_code
+from liaison.common.uploads import clean_image
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Seat, StationDeputy
 from liaison.deputies.permissions import is_current
 from liaison.regions.models import Level, Region
@@ -225,11 +227,15 @@ def deputy_update(
 
 
 def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile) -> Deputy:
-    """Replace the deputy's photo; the caller has validated the upload's content."""
+    """Replace the deputy's photo with a re-encoded copy (no EXIF) under a random name.
+
+    ValidationError (nothing changed) if the upload is not an allowed image.
+    """
+    clean = clean_image(photo, max_bytes=settings.MAX_PHOTO_BYTES)
     with transaction.atomic():
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         old_name = deputy.photo.name or ""
-        deputy.photo.save(f"{deputy.code}.{_extension(photo)}", photo, save=False)
+        deputy.photo.save(clean.random_name(), clean.as_file(), save=False)
         deputy.save(update_fields=["photo", "updated_at"])
         audit_record(
             actor=actor,
@@ -243,12 +249,6 @@ def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile) -> Dep
             storage = deputy.photo.storage
             transaction.on_commit(lambda: storage.delete(old_name))
     return deputy
-
-
-def _extension(photo: UploadedFile) -> str:
-    name = (photo.name or "").lower()
-    ext = name.rsplit(".", 1)[-1] if "." in name else ""
-    return ext if ext in {"jpg", "jpeg", "png", "webp", "gif"} else "jpg"
 
 
 def deputy_private_reveal(*, deputy: Deputy, actor: User) -> dict[str, str]:

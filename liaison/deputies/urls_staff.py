@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.deputy_edit, name="edit"),
     path("<int:pk>/private/", views.deputy_reveal, name="reveal"),
     path("<int:pk>/photo/", views.photo_upload, name="photo"),
+    path("<int:pk>/portrait/", views.portrait, name="portrait"),
     path("<int:pk>/seats/new/", views.seat_add, name="seat_add"),
     path("<int:pk>/seats/<int:seat_pk>/end/", views.seat_end, name="seat_end"),
     path("<int:pk>/assignments/new/", views.assignment_add, name="assignment_add"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from liaison.deputies.selectors import deputy_public_get
+from liaison.common.downloads import file_response, stored_image_type
+from liaison.deputies.selectors import deputy_public_get, deputy_public_photo_get
 
 
 @require_GET
@@ -16,3 +17,19 @@ def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
     except Http404:
         return render(request, "h5/deputies/not_found.html", {"code": code}, status=404)
     return render(request, "h5/deputies/detail.html", {"deputy": deputy})
+
+
+@require_GET
+def deputy_photo(request: HttpRequest, code: str) -> FileResponse:
+    """The portrait of a deputy in office (public-safe: the public pages show it)."""
+    deputy = deputy_public_photo_get(code.upper())
+    content_type = stored_image_type(deputy.photo)
+    return file_response(
+        deputy.photo,
+        content_type=content_type,
+        filename=f"{deputy.code}.{content_type.split('/')[-1]}",
+        inline=True,
+        # The URL carries the file's version (?v=), so it may be cached; not for long, as a
+        # deputy who leaves office loses the public page.
+        cache="public, max-age=3600",
+    )

@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.decorators import staff_required
+from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.masking import mask_id_number, mask_phone
 from liaison.common.paging import paginate
 from liaison.deputies import permissions, selectors, services
@@ -64,8 +65,9 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
     )
     deputies = selectors.deputy_list(user, form.filters())
     context = paginate(request, deputies)
+    personal = permissions.sees_personal_data(user)
     for deputy in context["page_obj"]:
-        deputy.mobile_masked = _masked(deputy.mobile, mask_phone)
+        deputy.mobile_masked = _masked(deputy.mobile, mask_phone) if personal else ""
     context.update(form=form, can_create=permissions.can_create_deputy(user))
     return render(request, "staff/deputies/list.html", context)
 
@@ -77,7 +79,9 @@ def deputy_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_deputy(user):
         raise PermissionDenied
     regions = selectors.regions_manageable_by(user)
-    form = DeputyForm(request.POST or None, regions=regions)
+    form = DeputyForm(
+        request.POST or None, regions=regions, private=permissions.can_enter_private(user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deputy = services.deputy_create(actor=user, **form.service_kwargs())
@@ -93,6 +97,8 @@ def _detail_context(request: HttpRequest, deputy: Deputy) -> dict[str, Any]:
     user = _user(request)
     assignments = list(deputy.assignments.all())
     current = [a for a in assignments if permissions.is_current(a.ends_on)]
+    # Not even masked values reach the page of someone without a personal-data role.
+    personal = permissions.can_see_personal(user, deputy)
     return {
         "deputy": deputy,
         "seats": list(deputy.seats.all()),
@@ -103,8 +109,11 @@ def _detail_context(request: HttpRequest, deputy: Deputy) -> dict[str, Any]:
             "mobile": _masked(deputy.mobile, mask_phone),
             "id_number": _masked(deputy.id_number, mask_id_number),
             "home_address": _mask_address(deputy.home_address),
-        },
-        "has_private": any(getattr(deputy, f) for f in services.PRIVATE_FIELDS),
+        }
+        if personal
+        else {},
+        "has_private": personal and any(getattr(deputy, f) for f in services.PRIVATE_FIELDS),
+        "can_see_personal": personal,
         "can_manage": permissions.can_manage(user, deputy),
         "can_view_private": permissions.can_view_private(user, deputy),
         "can_assign": permissions.can_assign_any(user),
@@ -150,7 +159,8 @@ def deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for name in services.PUBLIC_FIELDS
         if name not in {"home_region"}
     }
-    form = DeputyForm(request.POST or None, initial=initial, editing=True)
+    private = permissions.can_view_private(_user(request), deputy)
+    form = DeputyForm(request.POST or None, initial=initial, editing=True, private=private)
     if request.method == "POST" and form.is_valid():
         try:
             services.deputy_update(deputy=deputy, actor=_user(request), **form.service_kwargs())
@@ -251,11 +261,15 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = _managed_deputy(request, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.deputy_set_photo(
-            deputy=deputy, actor=_user(request), photo=form.cleaned_data["photo"]
-        )
-        messages.success(request, _("照片已更新"))
-        return redirect("deputies:detail", pk=deputy.pk)
+        try:
+            services.deputy_set_photo(
+                deputy=deputy, actor=_user(request), photo=form.cleaned_data["photo"]
+            )
+        except ValidationError as error:
+            form.add_error("photo", error)
+        else:
+            messages.success(request, _("照片已更新"))
+            return redirect("deputies:detail", pk=deputy.pk)
     context = {
         "form": form,
         "deputy": deputy,
@@ -264,6 +278,23 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         "max_mb": settings.MAX_PHOTO_BYTES // (1024 * 1024),
     }
     return render(request, "staff/deputies/subform.html", context)
+
+
+@require_GET
+@staff_view
+def portrait(request: HttpRequest, pk: int) -> FileResponse:
+    """The portrait of a deputy the viewer may see (also those no longer in office)."""
+    deputy = selectors.deputy_get_for_user(_user(request), pk)
+    if not deputy.photo:
+        raise Http404
+    content_type = stored_image_type(deputy.photo)
+    return file_response(
+        deputy.photo,
+        content_type=content_type,
+        filename=f"{deputy.code}.{content_type.split('/')[-1]}",
+        inline=True,
+        cache="private, max-age=3600",
+    )
 
 
 @require_GET

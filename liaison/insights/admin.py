@@ -33,7 +33,9 @@ class RegionSubtreeFilter(admin.SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        codes = ClassificationFeedback.objects.order_by().values_list("region_id", flat=True)
+        # Only the regions of the rows this administrator may see (accounts.admin_site).
+        rows = model_admin.get_queryset(request)
+        codes = rows.order_by().values_list("region_id", flat=True)
         above = {code for region in codes.distinct() for code in ancestor_codes(region)}
         regions = Region.objects.filter(code__in=above, level__in=_FILTER_LEVELS).order_by("code")
         return [(r.code, r.name) for r in regions]

@@ -91,13 +91,15 @@ for _definition in (
     ),
     SettingDef(
         key="reply_quality_low_score",
-        label=_("答复质量：督办分数线"),
+        label=_("答复质量：提示分数线"),
         type="int",
         default=LOW_SCORE_DEFAULT,
         min_value=1,
         max_value=100,
         group=_("研判分析"),
-        help=_("承办单位当月答复质量平均分低于此分数时，列入督办建议。"),
+        help=_(
+            "承办单位答复质量平均分低于此分数时，在督办总览中提示（仅供参考，不自动形成督办建议）。"
+        ),
     ),
 ):
     register(_definition)

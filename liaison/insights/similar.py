@@ -5,6 +5,8 @@ the region code range of the case's first six digits). A `DuplicateIndex` with t
 signal is built for that county on the fly and kept in process for ``CACHE_SECONDS``, keyed by the
 county and the highest case id in it, so a new case rebuilds it and a case that changed status is
 filtered out by the final query (which also applies the viewer's scope). Two queries a page.
+The index is a `MatterIndex` (``matter.py``): bigram TF-IDF with a reference IDF plus the place
+signal (roads included), because the MinHash 3-gram index missed reworded duplicates.
 
 The same index answers the intake form (`similar_to_text`): the text being typed, before the case
 exists. A case's place field is indexed with its text, so "same place" counts even when the text
@@ -24,14 +26,14 @@ from liaison.cases.models import OPEN_STATUSES, Case
 from liaison.cases.selectors import cases_visible_to
 from liaison.regions.models import Level, code_bounds
 
-from .duplicates import DuplicateIndex
+from .matter import MAX_ROWS, MatterIndex, reference_space
 
 CACHE_SECONDS = 300
 CACHE_SIZE = 32
 MIN_SIMILARITY = 0.4
-MAX_INDEXED = 200_000
+MAX_INDEXED = MAX_ROWS
 
-_cache: dict[tuple[str, int], tuple[float, DuplicateIndex]] = {}
+_cache: dict[tuple[str, int], tuple[float, MatterIndex]] = {}
 _lock = threading.Lock()
 
 
@@ -60,7 +62,7 @@ def _open_cases(low: str, high: str) -> list[tuple[int, str, str]]:
     return [(pk, title, detail_text(content, place)) for pk, title, content, place in rows]
 
 
-def county_index(region_code: str) -> DuplicateIndex:
+def county_index(region_code: str) -> MatterIndex:
     """The open cases of the county, indexed (cached per county and newest case id)."""
     low, high = county_bounds(region_code)
     newest = (
@@ -73,7 +75,7 @@ def county_index(region_code: str) -> DuplicateIndex:
         hit = _cache.get(key)
         if hit is not None and now - hit[0] < CACHE_SECONDS:
             return hit[1]
-    index = DuplicateIndex.build(_open_cases(low, high), places=True)
+    index = MatterIndex(_open_cases(low, high), space=reference_space())
     with _lock:
         for stale in [
             k for k, (at, _) in _cache.items() if k[0] == low or now - at > CACHE_SECONDS
@@ -125,7 +127,7 @@ def similar_to_text(
         detail_text(content, place),
         k=limit * 3,
         min_similarity=MIN_SIMILARITY,
-        exclude=list(exclude),
+        exclude=exclude,
     )
     if not matches:
         return []

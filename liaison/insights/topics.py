@@ -8,10 +8,20 @@ Messages are linked when (all candidate pairs come from indexes, never from all 
    name specific places and share none ("A小区噪音" vs "B小区噪音" from one template) the bar is
    ``CONFLICT_JACCARD`` (0.85);
 2. same place, same problem: they name the same specific place (compound, school, village,
-   hospital, market, firm, park — ``places.py``) and the cosine of their "problem" vectors (bigram
-   TF-IDF with the place names cut out, ``topics_text.py``) is ≥ ``PLACE_COSINE`` (0.3). Places
-   named by more than ``MAX_PLACE_GROUP`` messages of the input are too generic to link anything;
+   hospital, market, firm, park — ``places.py``) or the same road, and the cosine of their
+   "problem" vectors (bigram TF-IDF with the place names cut out, ``topics_text.py``) is ≥
+   ``PLACE_COSINE`` (0.3). Places named by more than ``MAX_PLACE_GROUP`` messages of the input
+   are too generic to link anything;
 3. same wording without a place: an LSH candidate pair with problem cosine ≥ ``TEXT_COSINE`` (0.6).
+   In a small input (≤ ``SMALL_INPUT`` messages: a county's month) every pair is a candidate, not
+   only LSH ones: reworded messages share too few 3-grams to meet in a bucket; pairs naming
+   different places of one sort (two roads, two compounds) are left out.
+
+The IDF of the problem vectors: in a small input the reference IDF (``matter.reference_space``,
+fitted on real messages) when the shipped model is there; a few dozen cases cannot estimate one.
+Roads count as places because a county's or station's cases are the input on the platform: there
+"人民路" names one road (on the province-wide sample data some road names recur across cities, so
+the cosine bar still has to be met).
 
 Topics are the connected components of these links with at least two messages.
 
@@ -41,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+from scipy import sparse
 
 from .duplicates import (
     BINS,
@@ -51,6 +62,8 @@ from .duplicates import (
     signatures,
     unpack_pairs,
 )
+from .features import NgramSpace
+from .matter import places_conflict, reference_space
 from .places import extract_places
 from .topics_text import KeywordScorer, pair_cosine, problem_vectors
 
@@ -61,6 +74,8 @@ TEXT_COSINE = 0.6
 MAX_PLACE_GROUP = 400
 RECENCY_HALF_LIFE_DAYS = 14.0
 SIGNATURE_CHUNK = 2_000
+SMALL_INPUT = 2_000
+LINK_KINDS = frozenset({"compound", "school", "hospital", "village", "market", "company", "park"})
 
 
 @dataclass(frozen=True)
@@ -113,23 +128,32 @@ def heat_index(*, people: int, days: int, support: int, age_days: float | None) 
     return round(value, 2)
 
 
-def _place_info(messages: Sequence[Message]) -> tuple[list[list[str]], dict[str, str]]:
-    """Specific place keys per message, and the fullest label seen for each key."""
+def _place_info(
+    messages: Sequence[Message],
+) -> tuple[list[list[str]], dict[str, str], list[frozenset[str]]]:
+    """Place keys per message (specific places and roads), the fullest label seen for each key,
+    and each message's places as `matter.places_conflict` reads them (roads marked "路:")."""
     keys: list[list[str]] = []
+    sorts: list[frozenset[str]] = []
     labels: dict[str, Counter[str]] = {}
     for message in messages:
         found: list[str] = []
+        marked: set[str] = set()
         for text in (message.title, message.detail):
             for place in extract_places(text):
-                if place.is_specific and place.key not in found:
+                if place.kind != "road" and not place.is_specific:
+                    continue
+                marked.add(f"路:{place.key}" if place.kind == "road" else place.key)
+                if place.key not in found:
                     found.append(place.key)
                     labels.setdefault(place.key, Counter())[place.label] += 1
         keys.append(found)
+        sorts.append(frozenset(marked))
     best = {
         key: max(counter.items(), key=lambda item: (len(item[0]) > len(key), item[1]))[0]
         for key, counter in labels.items()
     }
-    return keys, best
+    return keys, best, sorts
 
 
 def _place_pairs(place_keys: list[list[str]]) -> np.ndarray:
@@ -159,13 +183,25 @@ def _signatures(messages: Sequence[Message]) -> np.ndarray:
     return sig
 
 
-def _links(messages: Sequence[Message], place_keys: list[list[str]]) -> np.ndarray:
+def _all_similar_pairs(vectors: sparse.csr_matrix, bar: float) -> np.ndarray:
+    """(m, 2) pairs i < j whose rows' cosine is ≥ `bar` (small inputs only: one sparse product)."""
+    product = sparse.triu(vectors @ vectors.T, k=1, format="coo")
+    keep = product.data >= bar
+    return np.stack([product.row[keep], product.col[keep]], axis=1).astype(np.int32)
+
+
+def _links(
+    messages: Sequence[Message],
+    place_keys: list[list[str]],
+    place_sorts: list[frozenset[str]],
+    space: NgramSpace | None,
+) -> np.ndarray:
     """Edges (i, j) of the topic graph, int32."""
     sig = _signatures(messages)
     lsh = candidate_pairs(sig)
     jaccard = pair_similarity(sig, lsh)
     del sig
-    place_sets = [frozenset(keys) for keys in place_keys]
+    place_sets = [frozenset(k for k in keys if not k.startswith("路:")) for keys in place_sorts]
     conflict = np.fromiter(
         (
             bool(place_sets[i]) and bool(place_sets[j]) and not (place_sets[i] & place_sets[j])
@@ -181,16 +217,25 @@ def _links(messages: Sequence[Message], place_keys: list[list[str]]) -> np.ndarr
     to_check = np.concatenate([by_place, unsure])
     edges = [lsh[near]]
     del lsh, jaccard, conflict, near
-    if len(to_check):
+    small = len(messages) <= SMALL_INPUT
+    if len(to_check) or small:
         vectors = problem_vectors(
-            [m.title for m in messages], [m.detail for m in messages], place_keys
+            [m.title for m in messages], [m.detail for m in messages], place_keys, space
         )
         cosine = pair_cosine(vectors, to_check)
-        del vectors
         bar = np.concatenate(
             [np.full(len(by_place), PLACE_COSINE), np.full(len(unsure), TEXT_COSINE)]
         )
         edges.append(to_check[cosine >= bar])
+        if small:
+            similar = _all_similar_pairs(vectors, TEXT_COSINE)
+            apart = np.fromiter(
+                (places_conflict(place_sorts[i], place_sorts[j]) for i, j in similar.tolist()),
+                dtype=bool,
+                count=len(similar),
+            )
+            edges.append(similar[~apart])
+        del vectors
     valid = np.concatenate(edges)
     return valid[valid[:, 0] != valid[:, 1]]
 
@@ -201,8 +246,9 @@ def find_topics(
     """Topics (≥ 2 messages) of `messages`, hottest first; `top` keeps only the first ones."""
     if len(messages) < 2:
         return []
-    place_keys, place_labels = _place_info(messages)
-    edges = _links(messages, place_keys)
+    place_keys, place_labels, place_sorts = _place_info(messages)
+    small = len(messages) <= SMALL_INPUT
+    edges = _links(messages, place_keys, place_sorts, reference_space() if small else None)
     if len(edges) == 0:
         return []
     labels = components(len(messages), edges)

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from .duplicates import _mix
-from .features import ngram_keys
+from .features import NgramSpace, ngram_keys
 from .text import as_text, normalize
 
 HASH_BITS = 20
@@ -69,9 +69,16 @@ def _bigram_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def problem_vectors(
-    titles: Sequence[object], details: Sequence[object], places: Sequence[Sequence[str]]
+    titles: Sequence[object],
+    details: Sequence[object],
+    places: Sequence[Sequence[str]],
+    space: NgramSpace | None = None,
 ) -> sparse.csr_matrix:
     """Unit-length hashed bigram TF-IDF rows of the messages' problem texts.
+
+    With `space` (a fitted bigram vocabulary, see ``matter.reference_space``) its IDF is used
+    instead of one fitted on the input: a county's month of a few dozen cases gives an IDF that
+    weighs "尽快" like "地砖", and reworded messages about one matter fell under the bar.
 
     Texts are made and counted ``VECTOR_CHUNK`` at a time: the int64 n-gram arrays of a whole
     100,000-message input are several times the size of the finished matrix. The matrix is
@@ -80,6 +87,9 @@ def problem_vectors(
     list of chunks is ever concatenated (which would hold the matrix twice).
     """
     n = len(titles)
+    if space is not None:
+        texts = [_problem_text(titles[i], details[i], places[i]) for i in range(n)]
+        return space.transform(texts)
     bound = n * (TITLE_CHARS + PROBLEM_CHARS)  # a text of k characters has < k bigrams
     indices = np.empty(bound, dtype=np.int32)
     data = np.empty(bound, dtype=np.float32)

@@ -309,6 +309,8 @@ ORDERED_PAIRS: tuple[tuple[str, str, Any], ...] = (
     (
         "case_warning_working_days",
         "case_reply_working_days",
-        _("答复黄色预警天数（%(small)s）须小于答复时限（%(large)s），否则刚交办的意见会立即被预警。"),
+        _(
+            "答复黄色预警天数（%(small)s）须小于答复时限（%(large)s），否则刚交办的意见会立即被预警。"
+        ),
     ),
 )

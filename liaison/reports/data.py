@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Membership, Role, User
+from liaison.cases.categories import SUGGESTED, counted_category
 from liaison.cases.models import OPEN_STATUSES, Case, Channel, Kind, Rating, Status
 from liaison.common.masking import mask_text
 from liaison.regions.models import PREFIX_LENGTH, Level, Region
@@ -82,10 +83,18 @@ def _child_prefix_length(report: MonthlyReport) -> int:
 
 
 def _counts(cases: QuerySet[Case], report: MonthlyReport) -> dict[str, Counter[str]]:
-    """Counters by channel, kind, first-level category and child region, in one query."""
+    """Counters by channel, kind, first-level category (and how many of those are only
+    suggested) and child region, in one query."""
     rows = (
         cases.order_by()
-        .values("channel", "kind", "category__path", "region_id")
+        .values(
+            "channel",
+            "kind",
+            "category__path",
+            "suggestion_label",
+            "suggestion_needs_review",
+            "region_id",
+        )
         .annotate(n=Count("pk"))
     )
     length = _child_prefix_length(report)
@@ -94,8 +103,16 @@ def _counts(cases: QuerySet[Case], report: MonthlyReport) -> dict[str, Counter[s
         n = row["n"]
         result["channel"][row["channel"]] += n
         result["kind"][row["kind"]] += n
-        path = row["category__path"] or ""
-        result["category"][path.split("/", 1)[0] if path else ""] += n
+        # A confident suggestion counts, marked (decision 0007): without it nearly every case
+        # was 未分类 until someone clicked 采用.
+        top, source = counted_category(
+            path=row["category__path"],
+            suggestion_label=row["suggestion_label"] or "",
+            needs_review=row["suggestion_needs_review"],
+        )
+        result["category"][top] += n
+        if source == SUGGESTED:
+            result["category_suggested"][top] += n
         result["region"][row["region_id"][:length].ljust(12, "0")] += n
         result["total"]["all"] += n
     return result
@@ -108,7 +125,7 @@ def _rows(
     rows = [
         {
             "key": key,
-            "label": labels.get(key) or key or _("未分类"),
+            "label": labels.get(key) or key or _("未分类（待人工分类）"),
             "current": now[key],
             "prev": prev[key],
             "last_year": year[key],
@@ -139,6 +156,8 @@ def _volumes(report: MonthlyReport, month: datetime.date) -> dict[str, Any]:
         for name, (keys, labels) in dims.items()
     }
     total = now["total"]["all"], prev["total"]["all"], year["total"]["all"]
+    for row in result["category"]:
+        row["suggested"] = now["category_suggested"][row["key"]]
     result["total"] = {
         "current": total[0],
         "prev": total[1],
@@ -234,7 +253,6 @@ def report_data(*, report: MonthlyReport, today: datetime.date | None = None) ->
         "suggestions": rules.follow_ups(
             topics=topics["topics"],
             categories=volumes["category"],
-            units=units,
             thresholds=limits,
         ),
         "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),

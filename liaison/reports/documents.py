@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liaison.common.fonts import find_cjk_font
+from liaison.reports.rules import shown_follow_ups
+
+#: Said under the reply-quality table in every output: the score is a hint, not a verdict.
+QUALITY_NOTE = (
+    "说明：答复质量评分由系统按答复的实质内容、与留言的相关程度和是否按期自动计算，"
+    "尚未达到与人工评判一致的标准，仅作提示（见各项问题计数），不作为督办依据。"
+)
 
 TITLE_SUFFIX = "社情民意月度研判报告"
 # The family Word asks the system for; the PDF embeds the file itself.
@@ -40,13 +47,20 @@ def _rate(value: float | None) -> str:
     return "—" if value is None else f"{value:g}%"
 
 
+def _label(row: dict[str, Any]) -> str:
+    """A row's label; a category row says how many of its cases are only suggested."""
+    suggested = row.get("suggested") or 0
+    label = str(row["label"])
+    return f"{label}（其中系统建议 {suggested} 件，待确认）" if suggested else label
+
+
 def _volume_table(rows: list[dict[str, Any]]) -> Block:
     return Block(
         "table",
         headers=("项目", "本月", "上月", "环比", "去年同月", "同比"),
         rows=tuple(
             (
-                str(r["label"]),
+                _label(r),
                 str(r["current"]),
                 str(r["prev"]),
                 _pct(r["mom"]),
@@ -146,11 +160,13 @@ def report_blocks(data: dict[str, Any]) -> list[Block]:
                 ),
             )
         )
+        blocks.append(Block("p", QUALITY_NOTE))
     else:
         blocks.append(Block("p", "本月无答复。"))
     blocks.append(Block("h2", "十、研判建议"))
-    if data["suggestions"]:
-        blocks.extend(Block("p", f"{i}. {s['text']}") for i, s in enumerate(data["suggestions"], 1))
+    suggestions = shown_follow_ups(data)
+    if suggestions:
+        blocks.extend(Block("p", f"{i}. {s['text']}") for i, s in enumerate(suggestions, 1))
     else:
         blocks.append(Block("p", "本月无需特别跟进的事项。"))
     return blocks

@@ -353,5 +353,4 @@ def thresholds(report: MonthlyReport) -> dict[str, int]:
         "topic_min": int(setting_value(key="report_topic_min_messages", region=region)),
         "rise_percent": int(setting_value(key="report_category_rise_percent", region=region)),
         "category_min": int(setting_value(key="report_category_min_cases", region=region)),
-        "low_score": low_score_threshold(region),
     }

@@ -4,7 +4,12 @@
   建议代表就此形成代表建议;
 - a first-level category up at least `report_category_rise_percent` % on last month (and at least
   `report_category_min_cases` cases this month, so 1 → 2 is not a trend): 建议专题调研;
-- a handling unit whose mean reply quality is under `reply_quality_low_score`: 建议督办.
+
+No follow-up comes from the reply-quality score: it recommended 督办 against units on scores that
+disagreed with people's judgement (a concrete reply scored 51). The score is shown as a hint with
+its reasons until its agreement with hand ratings meets the bar of decision 0007
+(`liaison.insights.agreement`). Snapshots made before keep a "supervise" item; pages and
+documents leave it out (`SCORE_DRIVEN_KINDS`).
 """
 
 from __future__ import annotations
@@ -54,11 +59,19 @@ for _definition in (
     register(_definition)
 
 
+#: Kinds of follow-up that older snapshots may hold and that are no longer shown (see above).
+SCORE_DRIVEN_KINDS = frozenset({"supervise"})
+
+
+def shown_follow_ups(data: dict[str, Any]) -> list[dict[str, str]]:
+    """The follow-ups of a snapshot that may be shown (old score-driven ones left out)."""
+    return [s for s in data.get("suggestions", []) if s.get("kind") not in SCORE_DRIVEN_KINDS]
+
+
 def follow_ups(
     *,
     topics: list[dict[str, Any]],
     categories: list[dict[str, Any]],
-    units: list[dict[str, Any]],
     thresholds: dict[str, int],
 ) -> list[dict[str, str]]:
     """The suggestions, each {"kind", "text"}; pure, for the data snapshot."""
@@ -87,16 +100,6 @@ def follow_ups(
                     "kind": "research",
                     "text": _("“%(c)s”类诉求 %(n)d 件，环比上升 %(p)s%%：建议专题调研。")
                     % {"c": row["label"], "n": row["current"], "p": f"{mom:g}"},
-                }
-            )
-    for unit in units:
-        score = unit.get("mean_score")
-        if score is not None and score < thresholds["low_score"]:
-            result.append(
-                {
-                    "kind": "supervise",
-                    "text": _("%(u)s答复质量平均 %(s)s 分（%(n)d 件）：建议督办。")
-                    % {"u": unit["unit"], "s": f"{score:g}", "n": unit["replies"]},
                 }
             )
     return result

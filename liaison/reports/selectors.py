@@ -20,8 +20,8 @@ __all__ = [
     "units_with_low_reply_quality",
 ]
 
-# Congress staff (and the system admin) see their regions' reports and those of every station in
-# them; station staff see their station's (and sub-stations') reports.
+# Congress staff see their regions' reports and those of every station in them; station staff see
+# their station's (and sub-stations') reports. The system admin does not (三权分立).
 REPORT_ROLES = REGION_ROLES | STATION_ROLES
 
 

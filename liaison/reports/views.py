@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liaison.accounts.decorators import staff_required
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.common.downloads import file_response
 from liaison.common.paging import paginate
+from liaison.common.uploads import CONTENT_TYPES
 from liaison.reports import services
 from liaison.reports.charts import CHARTS, svg_data_uri
 from liaison.reports.forms import ReportRequestForm
@@ -68,10 +70,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @report_view
 @require_GET
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A report file to staff whose scope covers the report; audited (MEDIA is not served)."""
     report = report_get_for_user(request.user, pk)
     field = {"docx": report.docx, "pdf": report.pdf}.get(fmt)
     if field is None or report.status != ReportStatus.DONE or not field:
         raise Http404
+    name = f"{report.scope_name}{report.month_label}研判报告.{fmt}"
+    response = file_response(field, content_type=CONTENT_TYPES[fmt], filename=name)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -79,5 +84,4 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         region_code=report.region_id or (report.station.region_id if report.station else ""),
         note=f"下载月度研判报告（{fmt}）",
     )
-    name = f"{report.scope_name}{report.month_label}研判报告.{fmt}"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return response

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.common.codes import is_well_formed
+from liaison.common.downloads import versioned
 from liaison.common.hotcache import HotCache
 from liaison.regions.models import (
     CODE_LENGTH,
@@ -24,6 +25,7 @@ from liaison.regions.models import (
 )
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import (
+    AssessmentPhoto,
     ScanCount,
     Station,
     StationAppearance,
@@ -139,6 +141,17 @@ def station_assessments(station: Station) -> QuerySet[StationAssessment]:
     return station.assessments.select_related("assessor").prefetch_related("photos")
 
 
+def assessment_photo_get_for_user(
+    user: AnyUser, *, station_pk: int, photo_pk: int
+) -> AssessmentPhoto:
+    """An assessment photo of a station in the user's scope, or Http404."""
+    station = station_get_for_user(user, station_pk)
+    photo = AssessmentPhoto.objects.filter(pk=photo_pk, assessment__station=station).first()
+    if photo is None or not photo.image:
+        raise Http404("photo not found")
+    return photo
+
+
 def station_children(station: Station, *, public_only: bool = False) -> QuerySet[Station]:
     children = station.children.select_related("region").order_by("name")
     if public_only:
@@ -177,6 +190,21 @@ def deputy_public_url(code: str) -> str:
         return f"/d/{code}/"
 
 
+def deputy_public_photo_url(code: str, photo_name: str) -> str:
+    """The public portrait of a deputy in office (served by the deputies app), or "".
+
+    Here rather than in the deputies app for the same reason as `deputy_public_url`: the
+    station pages list deputies without importing the app above them.
+    """
+    if not photo_name:
+        return ""
+    try:
+        url = reverse("deputies_h5:photo", kwargs={"code": code})
+    except NoReverseMatch:
+        url = f"/d/{code}/photo/"
+    return versioned(url, photo_name)
+
+
 def station_deputies(station: Station, *, today: datetime.date | None = None) -> list[Any]:
     """Deputies currently assigned to the station, with their current levels (public fields)."""
     from liaison.deputies.models import DeputyLevel, Seat, StationDeputy
@@ -199,7 +227,7 @@ def station_deputies(station: Station, *, today: datetime.date | None = None) ->
             StationDeputyRow(
                 code=deputy.code,
                 name=deputy.name,
-                photo_url=deputy.photo.url if deputy.photo else "",
+                photo_url=deputy_public_photo_url(deputy.code, deputy.photo.name or ""),
                 levels=[str(DeputyLevel(level).label) for level in levels],
                 kind_label=str(assignment.get_kind_display()),
                 rota=assignment.rota,

@@ -17,6 +17,11 @@ urlpatterns = [
         name="appearance_cancel",
     ),
     path("<int:pk>/assess/", views.station_assess, name="assess"),
+    path(
+        "<int:pk>/assessment-photos/<int:photo_pk>/",
+        views.assessment_photo,
+        name="assessment_photo",
+    ),
     path("<int:pk>/poster.pdf", views.station_poster_pdf, name="poster_pdf"),
     path("<int:pk>/poster.png", views.station_poster_png, name="poster_png"),
     path("<int:pk>/qr.png", views.station_qr_png, name="qr_png"),

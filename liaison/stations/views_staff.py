@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.decorators import staff_required
+from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.fonts import CJKFontMissing
 from liaison.common.paging import paginate
 from liaison.common.posters import poster_pdf, poster_png
@@ -143,6 +144,21 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_assess": can_assess_station(request.user, station),
     }
     return render(request, "staff/stations/detail.html", context)
+
+
+@staff_view
+@require_GET
+def assessment_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """An assessment photo, to staff who can see the station (MEDIA is not served)."""
+    photo = selectors.assessment_photo_get_for_user(request.user, station_pk=pk, photo_pk=photo_pk)
+    content_type = stored_image_type(photo.image)
+    return file_response(
+        photo.image,
+        content_type=content_type,
+        filename=f"assessment-{photo.pk}.{content_type.split('/')[-1]}",
+        inline=True,
+        cache="private, max-age=3600",
+    )
 
 
 @staff_view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -51,17 +52,48 @@ def test_staff_login_with_second_factor_and_scoped_list(
     screenshot(desktop, "staff-station-list")
 
 
-def test_lockout_message_after_five_failures(desktop: Any, live_server: Any, hunan: None) -> None:
+def test_pause_message_after_five_failures(desktop: Any, live_server: Any, hunan: None) -> None:
     make_member(Role.CONGRESS_STAFF, region=region(YUELU), username="forgetful")
-    for _ in range(5):
+    for _ in range(4):
         desktop.goto(f"{live_server.url}/staff/login/")
         desktop.fill("#id_username", "forgetful")
         desktop.fill("#id_password", "wrong-password")
         desktop.click("main button[type=submit]")
-    # Even the right password is refused now, with a clear message.
+        assert "用户名或密码错误" in desktop.locator("body").inner_text()
+    # The fifth failure earns a pause; even the right password waits, with a clear message.
+    for password in ["wrong-password", PASSWORD]:
+        desktop.goto(f"{live_server.url}/staff/login/")
+        desktop.fill("#id_username", "forgetful")
+        desktop.fill("#id_password", password)
+        desktop.click("main button[type=submit]")
+        body = desktop.locator("body").inner_text()
+        assert "暂停登录" in body and "1 分钟后再试" in body
+    screenshot(desktop, "staff-locked")
+
+
+def test_enrolment_with_a_code_from_the_security_admin(
+    desktop: Any, live_server: Any, hunan: None
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from liaison.accounts.enrolment import enrolment_code_issue
+
+    user = make_member(Role.CONGRESS_STAFF, region=region(YUELU), username="newcomer")
+    code = enrolment_code_issue(actor=None, user=user)
     desktop.goto(f"{live_server.url}/staff/login/")
-    desktop.fill("#id_username", "forgetful")
+    desktop.fill("#id_username", "newcomer")
     desktop.fill("#id_password", PASSWORD)
     desktop.click("main button[type=submit]")
-    assert "账号已锁定" in desktop.locator("body").inner_text()
-    screenshot(desktop, "staff-locked")
+    desktop.wait_for_url("**/staff/login/otp/setup/")
+    assert desktop.locator(".qr svg").count() == 0
+    desktop.fill("#id_code", code)
+    desktop.click("main button[type=submit]")
+    assert desktop.locator(".qr svg").count() == 1
+    secret = desktop.locator("code").inner_text()
+    device = TOTPDevice(key=base64.b32decode(secret).hex())
+    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"
+    desktop.fill("#id_token", token)
+    desktop.click("main button[type=submit]")
+    desktop.wait_for_url(f"{live_server.url}/staff/")
+    assert "动态验证码已绑定" in desktop.locator("body").inner_text()
+    screenshot(desktop, "staff-enrolled")

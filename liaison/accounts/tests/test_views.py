@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axes.models import AccessAttempt
 
 from liaison.accounts.models import Membership, Role
 from liaison.accounts.tests.factories import UserFactory, make_member
@@ -77,21 +76,16 @@ def test_revoke_of_other_county_membership_is_404(
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_security_admin_unlocks_an_account(as_user: Any, security_admin: Any) -> None:
-    AccessAttempt.objects.create(
-        username="locked_user",
-        failures_since_start=5,
-        ip_address="10.0.0.1",
-        user_agent="x",
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/staff/login/",
-    )
+def test_security_admin_unlocks_an_account(as_user: Any, security_admin: Any, yuelu: Any) -> None:
+    from liaison.accounts import lockout
+
+    make_member(Role.LIAISON_OFFICER, region=yuelu, username="locked_user")
+    for _ in range(5):
+        lockout.login_failure_record(username="locked_user", address="10.0.0.1")
     client = as_user(security_admin)
     assert "locked_user" in client.get("/staff/security/").content.decode()
     client.post("/staff/security/unlock/", {"username": "locked_user"})
-    assert not AccessAttempt.objects.filter(username="locked_user").exists()
+    assert lockout.login_refusal(username="locked_user", address="10.0.0.1") is None
 
 
 @pytest.mark.parametrize("persona", ["system_admin", "auditor", "county_staff"])
@@ -100,16 +94,20 @@ def test_only_security_admin_opens_security_page(request: Any, as_user: Any, per
     assert as_user(user).get("/staff/security/").status_code == 403
 
 
-def test_security_admin_resets_second_factor(
+def test_security_admin_resets_second_factor_and_gets_a_new_code(
     as_user: Any, security_admin: Any, county_staff: Any
 ) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from liaison.accounts.models import EnrolmentCode
     from liaison.accounts.tests.factories import add_totp
 
     add_totp(county_staff)
-    as_user(security_admin).post(f"/staff/security/users/{county_staff.pk}/reset-otp/")
+    response = as_user(security_admin).post(f"/staff/security/users/{county_staff.pk}/reset-otp/")
     assert not TOTPDevice.objects.filter(user=county_staff).exists()
+    assert response.status_code == 200
+    assert "绑定码只显示这一次" in response.content.decode()
+    assert EnrolmentCode.objects.filter(user=county_staff, used_at__isnull=True).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from liaison.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from liaison.audit.services import audit_record, diff
+from liaison.audit.triggers import triggers_install
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,14 @@ def test_events_cannot_be_updated_or_deleted_through_the_orm() -> None:
 
 
 def test_database_refuses_raw_updates_and_deletes() -> None:
+    # The test database lacks the trigger that would stop Django's flush; put it back here.
+    triggers_install(connection)
     event = _event()
     table = AuditEvent._meta.db_table
-    statements = [f"UPDATE {table} SET note = 'x' WHERE id = %s"]
-    if connection.vendor == "postgresql":
-        statements.append(f"DELETE FROM {table} WHERE id = %s")
+    statements = [
+        f"UPDATE {table} SET note = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ]
     for sql in statements:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])

@@ -116,9 +116,12 @@ def import_start(*, actor: Any, name: str, data: bytes) -> Any:
     from django.core.files.base import ContentFile
 
     from liaison.cases.models import CaseImport
+    from liaison.common.uploads import import_file_extension, random_name
 
     job = CaseImport(created_by=actor, file_name=name[-200:])
-    job.file.save(name.rsplit("/", 1)[-1][-100:] or "import", ContentFile(data), save=False)
+    # A random stored name, typed by content: the uploaded name is kept in file_name only.
+    stored = random_name(import_file_extension(data))
+    job.file.save(stored, ContentFile(data), save=False)
     job.save()
     try:
         table = read_table(data)

@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 from liaison.cases.importing.columns import _DATE_FORMATS, COLUMNS, KIND_WORDS, MAX_ROWS
 from liaison.cases.importing.reading import ImportFileError, map_headers
 from liaison.cases.models import Case, Channel
+from liaison.common.text import text_clean, text_problem
+
+# Columns whose cells may hold line breaks and tabs; every other cell is one line.
+MULTI_LINE_COLUMNS = frozenset({"content"})
 
 
 @dataclass
@@ -108,6 +112,17 @@ def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
 
     def bad(key: str, message: str) -> None:
         checked.problems.append(Problem(line, label[key], message))
+
+    # Control characters (the same rule as every other channel); the file is refused, and the
+    # cell is cleaned so that the checks below and the report never carry them.
+    for key, value in list(v.items()):
+        if isinstance(value, str):
+            problem = text_problem(
+                value, label=label.get(key, key), multiline=key in MULTI_LINE_COLUMNS
+            )
+            if problem is not None:
+                bad(key, problem)
+                v[key] = text_clean(value)
 
     ref = str(v.get("ref", ""))
     if not ref:

@@ -22,6 +22,7 @@ from liaison.cases.models.events import CaseEvent
 from liaison.cases.models.intake import IntakeEntry
 from liaison.cases.models.jobs import CaseImport, JobStatus, LedgerExport
 from liaison.cases.models.oversight import ExtensionRequest, Supervision
+from liaison.cases.models.pins import PinGuard
 
 __all__ = [
     "FINAL_STATUSES",
@@ -43,6 +44,7 @@ __all__ = [
     "JobStatus",
     "Kind",
     "LedgerExport",
+    "PinGuard",
     "Rating",
     "Status",
     "Supervision",

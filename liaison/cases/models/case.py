@@ -114,6 +114,10 @@ class Case(models.Model):
     # The person (encrypted, masked on every page, purged after the retention period).
     contact_name = EncryptedTextField(_("姓名"), blank=True)
     contact_phone = EncryptedTextField(_("手机号"), blank=True)
+    # The title and content as typed, when intake found phone, ID or bank card numbers in them:
+    # the plain columns hold the masked text, this the original (JSON {"title", "content"}),
+    # revealed only through the audited reveal and purged with the name and phone.
+    free_text_private = EncryptedTextField(_("原文（加密）"), blank=True, editable=False)
     # Last four digits, kept in clear so staff can tell callers apart without revealing.
     contact_phone_tail = models.CharField(max_length=4, blank=True)
     is_anonymous = models.BooleanField(_("匿名"), default=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Role, User
 from liaison.audit.services import audit_private_view
+from liaison.cases.free_text import case_texts_original
 from liaison.cases.models import Case, Category, CoHandling, EventKind, Status
 from liaison.cases.permissions import TRIAGE_ROLES, actor_roles_for, co_units_of, ordered_roles
 from liaison.cases.services.common import (
@@ -121,20 +122,29 @@ def case_set_category(*, case: Case, actor: User, category: Category | None) -> 
 
 
 def case_reveal_contact(*, case: Case, actor: User) -> dict[str, str]:
-    """The person's name and phone in clear, for a staff member of the case (audited)."""
+    """The person's name and phone, and the title and content as typed, in clear, for a staff
+    member of the case (audited)."""
     with transaction.atomic():
         case = Case.objects.get(pk=case.pk)
         roles = actor_roles_for(actor, case)
         if not roles:
             raise PermissionDenied
         fields = ["contact_name", "contact_phone"]
+        if case.free_text_private:  # the title and content as typed, before intake masked them
+            fields.append("free_text_private")
         audit_private_view(actor=actor, obj=case, fields=fields, region_code=case.region_id)
         add_event(
             case,
             EventKind.PERSONAL_DATA_VIEWED,
             actor=actor,
             role=ordered_roles(roles)[0],
-            note=_("查看了联系人信息"),
+            note=_("查看了联系人信息和原文") if case.free_text_private else _("查看了联系人信息"),
             data={"fields": fields},
         )
-    return {"name": case.contact_name or "", "phone": case.contact_phone or ""}
+    original = case_texts_original(case)
+    return {
+        "name": case.contact_name or "",
+        "phone": case.contact_phone or "",
+        "title": original.title,
+        "content": original.content,
+    }

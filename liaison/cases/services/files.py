@@ -1,31 +1,43 @@
-"""Files attached to a reply: images (checked by content) and PDF documents (magic bytes)."""
+"""Files attached to a reply: images (checked by content, re-encoded) and PDFs (magic bytes).
+
+Checking and re-encoding live in `liaison.common.uploads`; stored names are random with the
+extension the content proves (never the uploaded name).
+"""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.utils.translation import gettext as _
 
 from liaison.cases.models import Attachment, Case
-from liaison.common.images import validate_image_upload
+from liaison.common.uploads import CleanFile, clean_image, clean_pdf, is_pdf
 from liaison.jurisdiction.selectors import setting_value
 
 MAX_REPLY_FILES: Final = 10
-PDF_MAGIC: Final = b"%PDF-"
 
 
 @dataclass(frozen=True)
 class CheckedFile:
-    file: Any
+    """A reply file that passed the checks: its uploaded name (shown only) and clean bytes."""
+
     name: str
-    content_type: str
-    extension: str
-    size: int
+    clean: CleanFile
+
+    @property
+    def content_type(self) -> str:
+        return self.clean.content_type
+
+    @property
+    def extension(self) -> str:
+        return self.clean.extension
+
+    @property
+    def size(self) -> int:
+        return self.clean.size
 
 
 def _size_of(file: Any) -> int:
@@ -41,19 +53,13 @@ def _size_of(file: Any) -> int:
 
 def _check_one(file: Any, *, max_bytes: int) -> CheckedFile:
     name = str(getattr(file, "name", "") or "")
-    file.seek(0)
-    head = file.read(len(PDF_MAGIC))
-    file.seek(0)
-    if head == PDF_MAGIC:
-        size = _size_of(file)
-        if size > max_bytes:
+    if is_pdf(file):
+        if _size_of(file) > max_bytes:
             raise ValidationError(
                 _("文件超过 %(mb)s MB") % {"mb": max_bytes // (1024 * 1024)}, code="too_large"
             )
-        return CheckedFile(file, name, "application/pdf", "pdf", size)
-    image_format = validate_image_upload(file, max_bytes=max_bytes)
-    extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
-    return CheckedFile(file, name, f"image/{image_format.lower()}", extension, _size_of(file))
+        return CheckedFile(name, clean_pdf(file))
+    return CheckedFile(name, clean_image(file, max_bytes=max_bytes))
 
 
 def validate_reply_files(files: Sequence[Any], *, region: str) -> list[CheckedFile]:
@@ -81,7 +87,7 @@ def validate_reply_files(files: Sequence[Any], *, region: str) -> list[CheckedFi
 
 
 def save_reply_files(case: Case, files: Sequence[CheckedFile]) -> list[int]:
-    """Store checked files as reply attachments under generated names; their ids."""
+    """Store checked files as reply attachments under random names; their ids."""
     ids: list[int] = []
     for checked in files:
         attachment = Attachment(
@@ -91,10 +97,7 @@ def save_reply_files(case: Case, files: Sequence[CheckedFile]) -> list[int]:
             content_type=checked.content_type,
             size=checked.size,
         )
-        checked.file.seek(0)
-        attachment.file.save(
-            f"reply-{uuid.uuid4().hex}.{checked.extension}", File(checked.file), save=False
-        )
+        attachment.file.save(checked.clean.random_name(), checked.clean.as_file(), save=False)
         attachment.save()
         ids.append(attachment.pk)
     return ids

@@ -33,6 +33,7 @@ from liaison.cases.classification import (
     classification_suggest,
     suggestion_fields,
 )
+from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     MAX_CONTENT,
@@ -48,6 +49,7 @@ from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported f
 from liaison.cases.workflow import CONSTITUENT
 from liaison.common.codes import is_well_formed, new_public_code
 from liaison.common.fastinsert import insert_one
+from liaison.common.uploads import clean_image
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.models import Station
@@ -147,21 +149,26 @@ def _insert_case(fields: dict[str, Any], *, code: str, pin: str) -> Case:
 
 
 def _save_images(case: Case, images: Iterable[Any]) -> list[str]:
-    """Save photos; return the names that could not be stored (the text is kept regardless)."""
+    """Save photos; return the names that could not be stored (the text is kept regardless).
+
+    Each photo is re-encoded (EXIF/GPS dropped, orientation applied) and stored under a random
+    name with the extension its content proves: the uploaded name is kept for display only.
+    """
     failed: list[str] = []
     for image in images:
         name = str(getattr(image, "name", "") or "image")[-200:]
         try:
-            image.seek(0)
+            # Checked by validate_submission already; max_bytes only bounds this second look.
+            clean = clean_image(image, max_bytes=max(int(getattr(image, "size", 0) or 0), 1))
             with transaction.atomic():
                 attachment = Attachment(
                     case=case,
                     purpose=Attachment.Purpose.INTAKE,
                     original_name=name,
-                    content_type=str(getattr(image, "content_type", "") or "")[:100],
-                    size=int(getattr(image, "size", 0) or 0),
+                    content_type=clean.content_type,
+                    size=clean.size,
                 )
-                attachment.file.save(name.rsplit("/", 1)[-1], image, save=False)
+                attachment.file.save(clean.random_name(), clean.as_file(), save=False)
                 attachment.save()
         except Exception:  # storage trouble must not lose the person's text
             logger.exception("case %s: could not store image %r", case.tracking_code, name)
@@ -170,6 +177,8 @@ def _save_images(case: Case, images: Iterable[Any]) -> list[str]:
 
 
 def send_tracking_sms(*, case_id: int, phone: str, pin: str) -> None:
+    """Tell the person their code and PIN. The link carries the code only: a URL ends up in
+    access logs, browser history and referrers, so the PIN is typed on the page."""
     try:
         from liaison.notifications.services import send_sms
     except ImportError:
@@ -187,7 +196,7 @@ def send_tracking_sms(*, case_id: int, phone: str, pin: str) -> None:
         from django.urls import reverse
 
         path = reverse("cases_h5:track", kwargs={"code": case.tracking_code})
-        body += f" {base}{path}?pin={pin}"
+        body += f" {base.rstrip('/')}{path}"
     try:
         send_sms(phone=phone, body=body, case=case, secrets=(pin,))
     except Exception:  # the case is saved; a failed SMS is logged, not raised
@@ -248,11 +257,15 @@ def case_submit(
     now = timezone.now()
     submitted_at = submitted_at or now
     pin = new_pin()
+    # Phone, ID and bank card numbers typed into the text are stored masked, the text as typed
+    # encrypted (liaison/cases/free_text.py).
+    title, content, free_text_private = free_text_split(title=clean.title, content=clean.content)
     fields: dict[str, Any] = {
         "client_token": client_token,
         "kind": kind,
-        "title": clean.title,
-        "content": clean.content,
+        "title": title,
+        "content": content,
+        "free_text_private": free_text_private,
         "category": category,
         "channel": channel,
         "channel_ref": channel_ref,

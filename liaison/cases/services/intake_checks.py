@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from liaison.cases.models import Category, Channel, Kind
 from liaison.common.images import validate_image_upload
+from liaison.common.text import text_problem
 from liaison.deputies.models import Deputy
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region
@@ -42,7 +43,11 @@ _LABELS: Final = {
     "content": gettext_lazy("内容"),
     "place": gettext_lazy("地点"),
     "contact_name": gettext_lazy("姓名"),
+    "contact_phone": gettext_lazy("手机号"),
+    "client_token": gettext_lazy("提交标识"),
 }
+# Fields where line breaks and tabs belong (liaison/common/text.py refuses them elsewhere).
+MULTI_LINE_FIELDS: Final = frozenset({"content"})
 
 
 def normalize_phone(raw: str) -> str:
@@ -76,10 +81,19 @@ class _Errors:
             raise ValidationError(self.by_field)
 
 
+def text_field_problem(field: str, value: str) -> str | None:
+    """The control-character message for one submission field (the API's parser, the journal's
+    move and the import ask the same question through here)."""
+    return text_problem(value, label=str(_LABELS[field]), multiline=field in MULTI_LINE_FIELDS)
+
+
 def _check_text(errors: _Errors, *, field: str, value: str, limit: int, required: bool) -> str:
     value = (value or "").strip()
     label = _LABELS[field]
-    if required and not value:
+    problem = text_field_problem(field, value)
+    if problem is not None:
+        errors.add(field, problem, "control_character")
+    elif required and not value:
         errors.add(field, _("请填写%(label)s") % {"label": label}, "required")
     elif len(value) > limit:
         errors.add(
@@ -192,7 +206,10 @@ def validate_submission(
     )
     station, region = _resolve_place(errors, station=station, deputy=deputy, region=region)
     phone = normalize_phone(contact_phone)
-    if is_invalid_phone(phone):
+    phone_problem = text_field_problem("contact_phone", phone)
+    if phone_problem is not None:
+        errors.add("contact_phone", phone_problem, "control_character")
+    elif is_invalid_phone(phone):
         errors.add("contact_phone", str(INVALID_PHONE), "invalid_phone")
     elif (
         not phone
@@ -207,6 +224,8 @@ def validate_submission(
         errors.add("category", _("该分类已停用，请重新选择"), "inactive_category")
     if client_token is not None and not (0 < len(client_token) <= MAX_TOKEN):
         errors.add("client_token", _("提交标识无效，请刷新页面后重试"), "invalid_token")
+    elif client_token is not None and (problem := text_field_problem("client_token", client_token)):
+        errors.add("client_token", problem, "control_character")
     _check_images(errors, images, region=region)
     errors.raise_if_any()
     assert region is not None  # _resolve_place reported the missing region

@@ -4,9 +4,12 @@
 classified first, then its cases, their SUBMITTED events and the entries' "moved" marks are
 written in one transaction, and the tracking SMS goes out on commit. An entry that cannot become
 a case (unreadable payload, a row it refers to is gone) is held for a person instead of stopping
-the others. `intake_journal_tick` is the worker's step: it moves only when submissions pause, or
-when an entry has waited too long, so that a burst keeps the cores and SQLite's write lock for
-the requests.
+the others. Text is never a reason to hold: the API refuses control characters with the same
+check (`intake_checks.text_field_problem`) that the move applies here, and an entry journaled
+before that check existed has those characters removed on its way into the case.
+`intake_journal_tick` is the worker's step: it moves only when submissions pause, or when an
+entry has waited too long, so that a burst keeps the cores and SQLite's write lock for the
+requests.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from django.utils.translation import gettext as _
 
 from liaison.cases.classification import Suggestion, classification_suggest_many, suggestion_fields
 from liaison.cases.deadlines import accept_due_cached
+from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.intake import send_tracking_sms
+from liaison.cases.services.intake_checks import text_field_problem
 from liaison.cases.workflow import CONSTITUENT
 from liaison.common.crypto import unseal
+from liaison.common.text import text_clean
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.models import Station
@@ -45,20 +51,38 @@ PAYLOAD_KEYS: Final = frozenset(
         "contact_phone", "is_anonymous", "allow_publish", "consent", "pin",
     }
 )  # fmt: skip
+# The payload's free text, checked as the API checked it.
+TEXT_KEYS: Final = ("title", "content", "place", "contact_name", "contact_phone")
+
+
+def _storable(entry: IntakeEntry, data: dict[str, Any]) -> dict[str, Any]:
+    """The payload with text every database and export takes. A no-op for entries taken in
+    under the API's character check; older ones lose the control characters (logged)."""
+    for key in TEXT_KEYS:
+        value = data[key]
+        if isinstance(value, str) and text_field_problem(key, value) is not None:
+            data[key] = text_clean(value)
+            logger.warning("intake entry %s: control characters removed from %s", entry.pk, key)
+    return data
 
 
 def _case_from(
     entry: IntakeEntry, data: dict[str, Any], *, token_taken: bool, suggestion: Suggestion | None
 ) -> Case:
     submitted_at: datetime = entry.received_at
+    # Numbers typed into the text stored masked, the text as typed encrypted (free_text.py).
+    title, content, free_text_private = free_text_split(
+        title=data["title"], content=data["content"]
+    )
     return Case(
         **suggestion_fields(suggestion),
         tracking_code=entry.tracking_code,
         pin_digest=entry.pin_digest,
         client_token=None if token_taken else entry.client_token,
         kind=data["kind"],
-        title=data["title"],
-        content=data["content"],
+        title=title,
+        content=content,
+        free_text_private=free_text_private,
         channel=Channel.API,
         place=data["place"],
         region_id=data["region"],
@@ -92,7 +116,7 @@ def _readable(entries: list[IntakeEntry]) -> list[tuple[IntakeEntry, dict[str, A
             data = json.loads(unseal(entry.payload))
             if not isinstance(data, dict) or not data.keys() >= PAYLOAD_KEYS:
                 raise ValueError("payload without the expected fields")
-            readable.append((entry, data))
+            readable.append((entry, _storable(entry, data)))
         except ValueError:
             # Sealed under another key (SECRET_KEY or FIELD_ENCRYPTION_KEY changed while it
             # waited), damaged, or of another format: kept for a person (admin), not retried.

@@ -31,7 +31,12 @@ class PurgeResult:
 
 
 def _has_personal_data() -> Q:
-    return ~Q(contact_name="") | ~Q(contact_phone="") | ~Q(contact_phone_tail="")
+    return (
+        ~Q(contact_name="")
+        | ~Q(contact_phone="")
+        | ~Q(contact_phone_tail="")
+        | ~Q(free_text_private="")
+    )
 
 
 def purge_expired_personal_data(*, today: datetime.date | None = None) -> PurgeResult:
@@ -62,6 +67,8 @@ def purge_expired_personal_data(*, today: datetime.date | None = None) -> PurgeR
                     contact_name="",
                     contact_phone="",
                     contact_phone_tail="",
+                    # The text as typed (numbers unmasked); the masked text stays for the ledger.
+                    free_text_private="",
                     personal_data_purged_at=now,
                 )
                 CaseEvent.objects.bulk_create(

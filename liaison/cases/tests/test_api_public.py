@@ -33,6 +33,11 @@ def payload(station: Any, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+def lookup(code: str, pin: str, client: Client | None = None, **extra: Any) -> Any:
+    """The status lookup as clients make it: the PIN in a header, never in the URL."""
+    return (client or Client()).get(f"{URL}/{code}", HTTP_X_CASE_PIN=pin, **extra)
+
+
 def post(body: dict[str, Any], client: Client | None = None, **extra: Any) -> Any:
     return (client or Client(enforce_csrf_checks=True)).post(
         URL, body, content_type="application/json", **extra
@@ -149,7 +154,7 @@ def test_status_with_pin_shows_public_timeline_only(station: Any) -> None:
     created = post(payload(station)).json()
     case = Case.objects.get(tracking_code=created["tracking_code"])
     CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor_role="system", note="内部备注")
-    response = Client().get(f"{URL}/{created['tracking_code']}?pin={created['pin']}")
+    response = lookup(created["tracking_code"], created["pin"])
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "submitted"
@@ -162,33 +167,44 @@ def test_status_with_pin_shows_public_timeline_only(station: Any) -> None:
 def test_status_shows_the_reply(station: Any) -> None:
     case, pin = submitted(station)
     force_replied(case, reply="已修复。")
-    body = Client().get(f"{URL}/{case.tracking_code}/?pin={pin}").json()
+    body = Client().get(f"{URL}/{case.tracking_code}/", HTTP_X_CASE_PIN=pin).json()
     assert body["status"] == "replied" and body["reply"] == "已修复。"
 
 
 def test_wrong_pin_and_unknown_code_are_the_same_404(station: Any) -> None:
     created = post(payload(station)).json()
     wrong = "000000" if created["pin"] != "000000" else "111111"
-    a = Client().get(f"{URL}/{created['tracking_code']}?pin={wrong}")
-    b = Client().get(f"{URL}/C99999999Z?pin={created['pin']}")
+    a = lookup(created["tracking_code"], wrong)
+    b = lookup("C99999999Z", created["pin"])
     c = Client().get(f"{URL}/{created['tracking_code']}")
     assert a.status_code == b.status_code == c.status_code == 404
     assert a.json() == b.json() == c.json()
 
 
-def test_pin_guessing_is_rate_limited(station: Any) -> None:
+def test_pin_guessing_is_rate_limited(station: Any, settings: Any) -> None:
+    settings.PIN_GUARD_MAX_FAILURES = 100  # the per-address limit alone (test_pin_guard.py)
     case, pin = submitted(station)
     client = Client()
+    wrong = "999999" if pin != "999999" else "888888"
     for _ in range(20):
-        assert client.get(f"{URL}/{case.tracking_code}?pin=999999").status_code == 404
-    limited = client.get(f"{URL}/{case.tracking_code}?pin={pin}")
+        assert lookup(case.tracking_code, wrong, client).status_code == 404
+    limited = lookup(case.tracking_code, pin, client)
     assert limited.status_code == 429 and "频繁" in limited.json()["detail"]
     assert limited["Retry-After"]
     # Another address is not affected.
-    assert (
-        client.get(f"{URL}/{case.tracking_code}?pin={pin}", REMOTE_ADDR="10.1.1.1").status_code
-        == 200
-    )
+    assert lookup(case.tracking_code, pin, client, REMOTE_ADDR="10.1.1.1").status_code == 200
+
+
+def test_status_takes_the_pin_in_a_post_body(station: Any) -> None:
+    case, pin = submitted(station)
+    response = Client().post(f"{URL}/{case.tracking_code}", {"pin": pin}, "application/json")
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+
+
+def test_status_refuses_a_pin_in_the_url_unread(station: Any) -> None:
+    case, pin = submitted(station)
+    response = Client().get(f"{URL}/{case.tracking_code}?pin={pin}")
+    assert response.status_code == 400 and "X-Case-Pin" in response.json()["detail"]
 
 
 def test_submission_burst_is_rate_limited(station: Any) -> None:
@@ -204,7 +220,7 @@ def test_script_tags_come_back_as_plain_json_text(station: Any) -> None:
     created = post(payload(station, title=SCRIPT, content=SCRIPT)).json()
     case = Case.objects.get(tracking_code=created["tracking_code"])
     assert case.title == SCRIPT
-    response = Client().get(f"{URL}/{case.tracking_code}?pin={created['pin']}")
+    response = lookup(case.tracking_code, created["pin"])
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -152,8 +152,8 @@ def test_case_page_shows_the_suggestion_and_adopt_sets_category_with_feedback(
     case = submit(station=station)
     client = as_user(station_officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    confidence = f"{case.suggestion_confidence:.2f}"
-    assert f"系统建议分类：教育文体（置信度 {confidence}）" in page
+    # In words, not a number that reads as a promise (issue 11).
+    assert "系统建议分类：教育文体（把握：" in page and "置信度" not in page
     assert "采用" in page and f'name="category" value="{tree["教育文体"].pk}"' in page
 
     response = client.post(

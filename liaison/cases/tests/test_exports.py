@@ -26,6 +26,7 @@ HEADERS = [
     "反映人",
     "内容",
     "分类",
+    "分类来源",
     "承办单位",
     "答复",
     "办理结果",
@@ -145,3 +146,48 @@ def test_export_form_offers_this_month(as_user: Any, county_staff: Any) -> None:
     html = as_user(county_staff).get(reverse("cases:export")).content.decode()
     assert f'name="date_from" value="{today.replace(day=1).isoformat()}"' in html
     assert f'name="date_to" value="{today.isoformat()}"' in html
+
+
+# --- expiry --------------------------------------------------------------------------------------
+
+
+def test_export_expires_exactly_after_the_retention_hours(
+    as_user: Any, station: Any, county_staff: Any, settings: Any
+) -> None:
+    from liaison.cases.exports import export_expires_at, export_is_expired, exports_expire
+
+    settings.EXPORT_RETENTION_HOURS = 2
+    CaseFactory(station=station)
+    job = _export(as_user(county_staff))
+    assert job.finished_at is not None
+    edge = job.finished_at + datetime.timedelta(hours=2)
+    assert export_expires_at(job) == edge
+    assert not export_is_expired(job, now=edge - datetime.timedelta(seconds=1))
+    assert export_is_expired(job, now=edge)
+    assert exports_expire(now=edge - datetime.timedelta(seconds=1)) == 0
+    assert exports_expire(now=edge) == 1
+    job.refresh_from_db()
+    assert not job.file and job.status == JobStatus.DONE  # the row and its audit trail stay
+    assert exports_expire(now=edge) == 0  # nothing left to delete
+
+
+def test_expired_export_in_the_list_offers_a_new_export(
+    as_user: Any, station: Any, county_staff: Any, settings: Any
+) -> None:
+    from liaison.cases.exports import exports_expire
+
+    client = as_user(county_staff)
+    job = _export(client)
+    exports_expire(now=timezone.now() + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS))
+    html = client.get(reverse("cases:export")).content.decode()
+    assert "已过期，重新导出" in html
+    assert reverse("cases:export_download", args=[job.pk]) not in html
+    detail = client.get(reverse("cases:export_detail", args=[job.pk])).content.decode()
+    assert 'name="date_from" value="' in detail and "按相同条件重新导出" in detail
+    # The offered form exports again with the same conditions.
+    again = client.post(
+        reverse("cases:export"),
+        {"date_from": job.date_from.isoformat(), "date_to": job.date_to.isoformat(),
+         "mask_person": "on"},
+    )  # fmt: skip
+    assert again.status_code == 302 and LedgerExport.objects.count() == 2

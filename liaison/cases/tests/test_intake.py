@@ -311,6 +311,9 @@ def test_sms_with_code_and_pin_is_sent_on_commit(
     assert sent[0]["phone"] == "13800138000" and sent[0]["case"].pk == result.case.pk
     assert result.case.tracking_code in sent[0]["body"] and str(result.pin) in sent[0]["body"]
     assert sent[0]["secrets"] == (result.pin,)  # kept out of the outbox and the log
+    # The link names the code only: a URL ends up in access logs.
+    assert f"/cases/track/{result.case.tracking_code}/" in sent[0]["body"]
+    assert "pin=" not in sent[0]["body"]
 
 
 def test_the_pin_is_not_kept_in_the_outbox(

@@ -91,11 +91,11 @@ def test_release_gives_held_entries_back_and_is_audited(station: Any, system_adm
     assert intake_journal_tick() == 2
 
 
-def test_admin_lists_the_journal_read_only(station: Any, as_user: Any, system_admin: Any) -> None:
+def test_admin_lists_the_journal_read_only(station: Any, as_user: Any, platform_admin: Any) -> None:
     held = submit(station, 1)
     submit(station, 2)
     IntakeEntry.objects.filter(tracking_code=held).update(held_at=timezone.now())
-    client = as_user(system_admin)
+    client = as_user(platform_admin)
     page = client.get(ADMIN, {"state": "held"})
     assert page.status_code == 200
     text = page.content.decode()
@@ -118,3 +118,17 @@ def test_staff_without_system_admin_role_cannot_open_the_journal(
     as_user: Any, county_staff: Any
 ) -> None:
     assert as_user(county_staff).get(ADMIN).status_code in (302, 403)
+
+
+def test_county_system_admin_cannot_open_the_journal(
+    station: Any, as_user: Any, system_admin: Any
+) -> None:
+    # Entries have no county until they are cases; the journal is the platform's.
+    held = submit(station, 1)
+    IntakeEntry.objects.filter(tracking_code=held).update(held_at=timezone.now())
+    client = as_user(system_admin)
+    assert client.get(ADMIN).status_code == 403
+    entry = IntakeEntry.objects.get(tracking_code=held)
+    assert client.get(f"{ADMIN}{entry.pk}/change/").status_code == 404
+    client.post(ADMIN, {"action": "release_held", "_selected_action": [entry.pk]})
+    assert IntakeEntry.objects.filter(held_at__isnull=False).exists()

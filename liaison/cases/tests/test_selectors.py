@@ -54,7 +54,7 @@ def visible(user: Any, cases: dict[str, Any]) -> set[str]:
         ("station_head", {"here", "sub", "co"}),
         ("county_staff", {"here", "sub", "co"}),
         ("other_county_staff", {"there", "to_deputy"}),
-        ("system_admin", {"here", "sub", "co"}),
+        ("system_admin", set()),  # 三权分立: administrators see no cases
         ("unit_clerk", {"here"}),
         ("co_clerk", {"co"}),
         ("other_clerk", set()),
@@ -107,7 +107,7 @@ def test_actor_roles(
     assert actor_roles_for(county_staff, here) == {Role.CONGRESS_STAFF}
     assert actor_roles_for(unit_clerk, here) == {Role.HANDLING_UNIT}
     assert actor_roles_for(co_clerk, cases["co"]) == set()  # co-units only give their view
-    assert actor_roles_for(system_admin, here) == set()  # sees, never acts
+    assert actor_roles_for(system_admin, here) == set()  # neither sees nor acts
     assert actor_roles_for(deputy_user, cases["to_deputy"]) == {Role.DEPUTY}
     make_member(Role.STATION_HEAD, station=here.station, user=county_staff)
     both = type(county_staff).objects.get(pk=county_staff.pk)  # memberships are cached per user

@@ -86,7 +86,7 @@ def test_units_with_low_reply_quality_are_listed_with_their_flags(
     panel = body[body.index('id="low-reply-quality"') :]
     assert "岳麓区某局" in panel and "套话答复 3" in panel and "答复过短 3" in panel
     assert "岳麓区旧账局" not in panel  # outside the last 30 days
-    assert "低于 60 分" in panel
+    assert "低于 60 分" in panel and "不作为督办依据" in panel and "建议督办" not in panel
     assert "岳麓区某局" not in as_user(other_county_staff).get(URL).content.decode()
 
 

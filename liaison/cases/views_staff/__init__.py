@@ -2,6 +2,7 @@
 
 from liaison.cases.views_staff.actions import case_act
 from liaison.cases.views_staff.detail import case_detail, case_reveal
+from liaison.cases.views_staff.files import case_attachment
 from liaison.cases.views_staff.intake import case_intake, case_intake_similar
 from liaison.cases.views_staff.jobs import (
     case_export,
@@ -17,6 +18,7 @@ from liaison.cases.views_staff.supervision import case_supervision
 
 __all__ = [
     "case_act",
+    "case_attachment",
     "case_bulk",
     "case_detail",
     "case_export",

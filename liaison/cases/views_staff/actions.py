@@ -2,6 +2,8 @@
 
 Each action names its form and the loop service it calls; the view checks scope (404 outside),
 passes `expected_version`, and turns every refusal into a Chinese message and a redirect.
+An action whose result must be seen once and never again (a new PIN) returns `ShownOnce`: the
+page is rendered in the POST's answer, uncached, instead of a redirect.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from liaison.cases.models import Case
 from liaison.cases.permissions import co_units_of
 from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services import CaseConflict
+from liaison.cases.services.pins import case_pin_reset
 from liaison.cases.views_staff.common import (
     SERVICE_ERRORS,
     case_view,
@@ -47,6 +50,17 @@ class Action:
     make: FormMaker
     run: Runner
     done: str | Promise  # the success message
+
+
+@dataclass(frozen=True)
+class ShownOnce:
+    """A secret for the staff member's eyes, on this one response (never in a message/cookie)."""
+
+    pin: str
+
+
+def _pin_reset(user: Any, case: Case, data: dict[str, Any]) -> ShownOnce:
+    return ShownOnce(pin=case_pin_reset(case=case, actor=user))
 
 
 def _versioned(cls: type[forms.Form]) -> FormMaker:
@@ -227,6 +241,9 @@ ACTIONS: dict[str, Action] = {
     "extension_decide": Action(
         _l("审批延期"), _plain(f.ExtensionDecideForm), _decide, _l("已审批延期申请")
     ),
+    "pin_reset": Action(
+        _l("重置查询密码"), _plain(f.PinResetForm), _pin_reset, _l("已重置查询密码")
+    ),
     "supervise": Action(
         _l("督办"),
         _plain(f.SuperviseForm),
@@ -280,9 +297,13 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         return render_case(request, case, bound={action: form})
     try:
-        spec.run(request.user, case, form.cleaned_data)
+        result = spec.run(request.user, case, form.cleaned_data)
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:
+        if isinstance(result, ShownOnce):
+            response = render_case(request, load_case(request.user, pk), new_pin=result.pin)
+            response["Cache-Control"] = "no-store"
+            return response
         messages.success(request, str(spec.done))
     return redirect("cases:detail", pk=case.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
-from liaison.cases.echo import mask_public_text
+from liaison.cases.free_text import case_texts_masked, case_texts_original
 from liaison.cases.models import Case, ExtensionRequest, Status
 from liaison.cases.permissions import (
     TRIAGE_ROLES,
@@ -55,6 +55,8 @@ def _available(user: Any, case: Case) -> set[str]:
         actions.add("relay")
     if triage and case.is_open:
         actions.update({"category", "supervise"})
+    if triage and case.pin_digest:  # the same roles case_pin_reset accepts
+        actions.add("pin_reset")
     pending = _pending_extension(case)
     if case.status == Status.ASSIGNED and pending is None and can_request_extension(user, case):
         actions.add("extension_request")
@@ -99,6 +101,7 @@ def render_case(
     *,
     revealed: dict[str, str] | None = None,
     bound: dict[str, Any] | None = None,
+    new_pin: str | None = None,
 ) -> HttpResponse:
     user = request.user
     available = _available(user, case)
@@ -107,10 +110,9 @@ def render_case(
         "case": case,
         "masked_name": mask_name(case.contact_name or ""),
         "masked_phone": mask_phone(case.contact_phone) if case.contact_phone else "",
-        # Phone and ID numbers written into the text are personal data too: masked until shown.
-        "content": case.content
-        if revealed
-        else mask_public_text(case.content, name=case.contact_name, phone=case.contact_phone),
+        # Personal data written into the text is masked as on the public pages until revealed
+        # (the reveal is audited and shows the text as typed).
+        "texts": case_texts_original(case) if revealed else case_texts_masked(case),
         "revealed": revealed,
         "can_reveal": can_reveal_contact(user, case) and not case.personal_data_purged_at,
         "forms": build_forms(user, case, available, bound=bound),
@@ -119,6 +121,8 @@ def render_case(
         # Open cases of the same county that look like the same matter (one-click merge).
         "similar_cases": similar_open_cases(case, user=user) if case.is_open else [],
         "can_merge_similar": "merge" in available,
+        # A PIN just reset by this staff member: on this response only.
+        "new_pin": new_pin,
     }
     return render(request, "staff/cases/detail.html", context)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from liaison.cases import exports, importing, kpis
 from liaison.cases.forms_staff import ExportForm, ImportForm, KpiForm
 from liaison.cases.models import CaseImport, JobStatus, LedgerExport
 from liaison.cases.views_staff.common import triage_view, work_view
+from liaison.common.downloads import file_response
+from liaison.common.uploads import CONTENT_TYPES
 
 MAX_UPLOAD = importing.MAX_BYTES
 
@@ -107,8 +110,13 @@ def case_export(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交导出，完成后可在下方下载。"))
             return redirect("cases:export_detail", pk=job.pk)
-    jobs = LedgerExport.objects.filter(created_by=request.user.pk).select_related("region")[:20]
-    return render(request, "staff/cases/export.html", {"form": form, "jobs": jobs})
+    mine = LedgerExport.objects.filter(created_by=request.user.pk).select_related("region")
+    jobs = list(mine[:20])
+    now = timezone.now()
+    for job in jobs:
+        job.expired = exports.export_is_expired(job, now=now)  # type: ignore[attr-defined]
+    context = {"form": form, "jobs": jobs, "retention_hours": settings.EXPORT_RETENTION_HOURS}
+    return render(request, "staff/cases/export.html", context)
 
 
 @work_view
@@ -116,21 +124,40 @@ def case_export(request: HttpRequest) -> HttpResponse:
 def case_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user)
     waiting = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
-    return render(request, "staff/cases/export_detail.html", {"job": job, "waiting": waiting})
+    context = {
+        "job": job,
+        "waiting": waiting,
+        "expired": exports.export_is_expired(job),
+        "expires_at": exports.export_expires_at(job),
+        "retention_hours": settings.EXPORT_RETENTION_HOURS,
+        "allowed": exports.export_downloadable_by(job, request.user),
+    }
+    return render(request, "staff/cases/export_detail.html", context)
 
 
 @work_view
 @require_GET
-def case_export_download(request: HttpRequest, pk: int) -> FileResponse:
+def case_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file, to its requester within their current jurisdiction, until it expires; audited."""
     job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user, status=JobStatus.DONE)
-    if not job.file:
+    if not exports.export_downloadable_by(job, request.user):
         raise Http404
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, note="下载民意台账文件")
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
+    if exports.export_is_expired(job):
+        messages.info(request, _("该导出文件已过保存期限并已删除，请重新导出。"))
+        return redirect("cases:export_detail", pk=job.pk)
+    response = file_response(
+        job.file,
+        content_type=CONTENT_TYPES["xlsx"],
         filename=f"民意台账_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.xlsx",
     )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=job,
+        region_code=job.region_id or "",
+        note="下载民意台账文件",
+    )
+    return response
 
 
 @work_view

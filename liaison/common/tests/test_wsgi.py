@@ -69,7 +69,9 @@ def test_intake_through_the_lean_handler(station: Any, settings: Any) -> None:
     receipt = json.loads(content)
     assert receipt["created"] and IntakeEntry.objects.filter(client_token="wsgi-1").exists()
     status, _headers, content = call(
-        f"/api/v1/public/cases/{receipt['tracking_code']}", query=f"pin={receipt['pin']}"
+        f"/api/v1/public/cases/{receipt['tracking_code']}",
+        method="POST",
+        body={"pin": receipt["pin"]},
     )
     assert status.startswith("200") and json.loads(content)["status"] == "submitted"
     assert Case.objects.filter(tracking_code=receipt["tracking_code"]).exists()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -249,13 +250,22 @@ def test_set_photo_saves_file_and_audits(county_staff: Any) -> None:
     deputy = DeputyFactory()
     buffer = io.BytesIO()
     Image.new("RGB", (10, 10), "blue").save(buffer, format="PNG")
-    upload = SimpleUploadedFile("face.PNG", buffer.getvalue(), content_type="image/png")
+    upload = SimpleUploadedFile("face.html", buffer.getvalue(), content_type="text/html")
     services.deputy_set_photo(deputy=deputy, actor=county_staff, photo=upload)
     deputy.refresh_from_db()
-    assert deputy.photo.name.startswith(f"deputies/{deputy.code}")
-    assert deputy.photo.name.endswith(".png")
+    # A random name with the extension of the checked content, never the uploaded name.
+    assert re.fullmatch(r"deputies/[0-9a-f]{32}\.png", deputy.photo.name)
     event = AuditEvent.objects.filter(object_id=str(deputy.pk)).latest("id")
     assert event.after == {"photo": deputy.photo.name}
+
+
+def test_set_photo_refuses_non_image_and_keeps_the_old_photo(county_staff: Any) -> None:
+    deputy = DeputyFactory()
+    fake = SimpleUploadedFile("face.png", b"<script>alert(1)</script>", content_type="image/png")
+    with pytest.raises(ValidationError):
+        services.deputy_set_photo(deputy=deputy, actor=county_staff, photo=fake)
+    deputy.refresh_from_db()
+    assert not deputy.photo
 
 
 def test_private_reveal_writes_view_private_row(county_staff: Any) -> None:

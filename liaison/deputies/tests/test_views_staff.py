@@ -422,7 +422,35 @@ def test_photo_upload(county_staff: Any, as_user: Any, deputy: Deputy) -> None:
     deputy.refresh_from_db()
     assert deputy.photo.name.startswith("deputies/")
     html = Client().get(f"/d/{deputy.code}/").content.decode()
-    assert deputy.photo.url in html
+    # Served by the deputy's public portrait view, never from /media/.
+    assert f'src="/d/{deputy.code}/photo/?v=' in html
+    assert "/media/" not in html
+    staff_html = as_user(county_staff).get(f"/staff/deputies/{deputy.pk}/").content.decode()
+    assert f'src="/staff/deputies/{deputy.pk}/portrait/?v=' in staff_html
+
+
+def test_portrait_views_serve_the_photo_with_sandbox_headers(
+    county_staff: Any, other_county_staff: Any, as_user: Any, deputy: Deputy
+) -> None:
+    as_user(county_staff).post(f"/staff/deputies/{deputy.pk}/photo/", {"photo": png_upload()})
+    public = Client().get(f"/d/{deputy.code}/photo/")
+    assert public.status_code == 200
+    assert public["Content-Type"] == "image/png"
+    assert public["X-Content-Type-Options"] == "nosniff"
+    assert public["Content-Security-Policy"].startswith("sandbox")
+    assert public["Content-Disposition"].startswith("inline")
+    assert as_user(county_staff).get(f"/staff/deputies/{deputy.pk}/portrait/").status_code == 200
+    other = as_user(other_county_staff).get(f"/staff/deputies/{deputy.pk}/portrait/")
+    assert other.status_code == 404
+
+
+def test_public_portrait_of_deputy_out_of_office_is_404(
+    county_staff: Any, as_user: Any, deputy: Deputy
+) -> None:
+    as_user(county_staff).post(f"/staff/deputies/{deputy.pk}/photo/", {"photo": png_upload()})
+    Deputy.objects.filter(pk=deputy.pk).update(is_active=False)
+    assert Client().get(f"/d/{deputy.code}/photo/").status_code == 404
+    assert as_user(county_staff).get(f"/staff/deputies/{deputy.pk}/portrait/").status_code == 200
 
 
 def test_photo_upload_rejects_fake_image(county_staff: Any, as_user: Any, deputy: Deputy) -> None:

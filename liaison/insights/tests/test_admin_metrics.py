@@ -106,9 +106,9 @@ def test_accuracy_by_month(feedback: None) -> None:
 
 
 def test_admin_page_shows_the_metrics_for_a_system_admin(
-    feedback: None, as_user: Any, system_admin: Any
+    feedback: None, as_user: Any, platform_admin: Any
 ) -> None:
-    response = as_user(system_admin).get(URL)
+    response = as_user(platform_admin).get(URL)
     assert response.status_code == 200
     metrics = response.context["metrics"]
     assert metrics.decisions == 8 and cell(metrics, "城乡建设", "城乡建设") == 2
@@ -118,9 +118,9 @@ def test_admin_page_shows_the_metrics_for_a_system_admin(
 
 
 def test_admin_metrics_follow_the_region_filter(
-    feedback: None, as_user: Any, system_admin: Any
+    feedback: None, as_user: Any, platform_admin: Any
 ) -> None:
-    client = as_user(system_admin)
+    client = as_user(platform_admin)
     county = client.get(URL, {"region": "430121000000"}).context["metrics"]
     assert county.decisions == 1 and cell(county, "环境保护", "城乡建设") == 1
     yuelu = client.get(URL, {"region": "430104000000"}).context["metrics"]
@@ -129,6 +129,19 @@ def test_admin_metrics_follow_the_region_filter(
     assert province.decisions == 8
     page = client.get(URL).content.decode()
     assert "长沙县" in page and "岳麓区" in page  # offered as filter choices
+
+
+def test_county_admin_sees_only_the_county_rows_and_choices(
+    feedback: None, as_user: Any, system_admin: Any
+) -> None:
+    client = as_user(system_admin)  # 岳麓区
+    response = client.get(URL)
+    assert response.context["metrics"].decisions == 7
+    assert "长沙县" not in response.content.decode()  # neither a row nor a filter choice
+    assert client.get(URL, {"region": "430121000000"}).context["metrics"].decisions == 0
+    other = ClassificationFeedback.objects.get(region_id=XINGSHA_STREET)
+    change = reverse("admin:cases_classificationfeedback_change", args=[other.pk])
+    assert client.get(change).status_code == 404
 
 
 def test_admin_metrics_follow_the_month_filter(
@@ -161,7 +174,7 @@ def test_admin_page_is_for_system_admins_only(
 
 def test_feedback_rows_are_read_only(feedback: None, as_user: Any, system_admin: Any) -> None:
     client = as_user(system_admin)
-    row = ClassificationFeedback.objects.first()
+    row = ClassificationFeedback.objects.filter(region_id=YUELU_STREET).first()
     assert row is not None
     assert client.get(reverse("admin:cases_classificationfeedback_add")).status_code == 403
     delete = reverse("admin:cases_classificationfeedback_delete", args=[row.pk])

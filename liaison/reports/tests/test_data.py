@@ -48,8 +48,9 @@ def test_overdue_unsatisfied_and_reply_quality(seeded_month: dict[str, Any]) -> 
     [unit] = data["reply_quality"]
     assert unit["unit"] == "岳麓区城市管理和综合执法局" and unit["boilerplate"] == 1
     assert unit["mean_score"] < 60
-    texts = " ".join(s["text"] for s in data["suggestions"])
-    assert "建议督办" in texts
+    # A low score is shown with its reasons, but recommends nothing (decision 0007).
+    assert all(s["kind"] != "supervise" for s in data["suggestions"])
+    assert "督办" not in " ".join(s["text"] for s in data["suggestions"])
 
 
 def test_station_scope_counts_only_its_cases(seeded_month: dict[str, Any]) -> None:
@@ -59,14 +60,20 @@ def test_station_scope_counts_only_its_cases(seeded_month: dict[str, Any]) -> No
 
 
 def test_follow_up_rules() -> None:
-    limits = {"topic_min": 5, "rise_percent": 50, "category_min": 5, "low_score": 60}
+    limits = {"topic_min": 5, "rise_percent": 50, "category_min": 5}
     topics = [{"label": "某小区噪音", "size": 6, "stations": ["甲站", "乙站"]},
               {"label": "一站内", "size": 9, "stations": ["甲站"]}]  # fmt: skip
     categories = [{"label": "城乡建设", "current": 6, "mom": 50.0},
                   {"label": "环境保护", "current": 2, "mom": 100.0}]  # fmt: skip
-    units = [{"unit": "某局", "mean_score": 42.0, "replies": 3}]
-    texts = [s["text"] for s in follow_ups(topics=topics, categories=categories, units=units,
+    texts = [s["text"] for s in follow_ups(topics=topics, categories=categories,
                                            thresholds=limits)]  # fmt: skip
-    assert len(texts) == 3
+    assert len(texts) == 2
     assert "建议代表就此形成代表建议" in texts[0] and "建议专题调研" in texts[1]
-    assert "建议督办" in texts[2]
+
+
+def test_old_snapshots_no_longer_show_score_driven_supervision() -> None:
+    from liaison.reports.rules import shown_follow_ups
+
+    data = {"suggestions": [{"kind": "supervise", "text": "某局答复质量平均 40 分：建议督办。"},
+                            {"kind": "research", "text": "建议专题调研。"}]}  # fmt: skip
+    assert [s["kind"] for s in shown_follow_ups(data)] == ["research"]

@@ -45,7 +45,8 @@ def test_report_files_carry_the_numbers_and_the_chinese(
     text = _docx_text(report.docx.read())
     assert "岳麓区2025年3月社情民意月度研判报告" in text
     assert "本月共收到群众意见建议 6 件" in text and "环比 +50%" in text and "同比 +100%" in text
-    assert "城乡建设" in text and "桃花小区路灯不亮" in text and "建议督办" in text
+    assert "城乡建设" in text and "桃花小区路灯不亮" in text and "建议督办" not in text
+    assert "仅作提示" in text and "不作为督办依据" in text
     from docx import Document
 
     xml = Document(io.BytesIO(report.docx.open("rb").read())).styles["Normal"].element.xml

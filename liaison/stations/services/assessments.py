@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, snapshot
-from liaison.common.images import validate_image_upload
+from liaison.common.uploads import CleanFile, clean_image
 from liaison.stations.models import (
     AssessmentPhoto,
     Station,
@@ -95,9 +95,11 @@ def station_assessment_create(
             errors.setdefault("photos", []).append(
                 _("佐证照片最多 %(n)s 张") % {"n": MAX_ASSESSMENT_PHOTOS}
             )
+        # Checked and re-encoded before the first write (EXIF/GPS dropped, random names).
+        clean_photos: list[CleanFile] = []
         for photo in photos:
             try:
-                validate_image_upload(photo)
+                clean_photos.append(clean_image(photo))
             except ValidationError as error:
                 errors.setdefault("photos", []).extend(
                     f"{photo.name}：{message}" for message in error.messages
@@ -114,8 +116,10 @@ def station_assessment_create(
             result=result,
             note=note.strip(),
         )
-        for photo in photos:
-            AssessmentPhoto.objects.create(assessment=assessment, image=photo)
+        for clean in clean_photos:
+            stored = AssessmentPhoto(assessment=assessment)
+            stored.image.save(clean.random_name(), clean.as_file(), save=False)
+            stored.save()
         before = _latest_assessment_snapshot(station)
         if station.assessed_on is None or assessed_on >= station.assessed_on:
             station.assessment_result = result

@@ -336,6 +336,21 @@ def test_assess_with_photo(as_user: Any, county_staff: Any, station: Any) -> Non
     assert "示范" in client.get(url("detail", station)).content.decode()
 
 
+def test_assessment_photo_is_served_to_the_station_viewers_only(
+    as_user: Any, county_staff: Any, other_county_staff: Any, station: Any
+) -> None:
+    client = as_user(county_staff)
+    client.post(url("assess", station), assessment_form(photos=[jpeg_upload()]))
+    photo = StationAssessment.objects.get().photos.get()
+    photo_url = reverse("stations:assessment_photo", args=[station.pk, photo.pk])
+    assert photo_url in client.get(url("detail", station)).content.decode()
+    response = client.get(photo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert as_user(other_county_staff).get(photo_url).status_code == 404
+    assert Client().get(photo_url).status_code == 302
+
+
 def test_assess_refuses_disguised_image(as_user: Any, county_staff: Any, station: Any) -> None:
     data = assessment_form(photos=[fake_jpeg_upload("evidence.jpg")])
     response = as_user(county_staff).post(url("assess", station), data)

@@ -31,5 +31,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path}：{exc}") from None
         result = import_national_categories(rows)
         self.stdout.write(
-            f"意见分类：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
+            f"意见分类：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}，"
+            f"停用 {result.deactivated}"
         )

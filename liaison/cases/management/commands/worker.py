@@ -11,7 +11,9 @@ What it runs:
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
-  turns the scheduler off).
+  turns the scheduler off); the same thread enqueues the daily jobs (retention purge, audit
+  chain check), the monthly reports, and on every tick the expiry of ledger export files
+  (`EXPORT_RETENTION_HOURS`, default 72).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker finish the task it
 is running, then exits 0; a second signal aborts the running task (the worker's own behaviour).
@@ -79,6 +81,35 @@ def enqueue_retention_purge() -> None:
         logger.exception("could not enqueue the retention purge")
 
 
+_last_audit_verify: list[datetime.date] = []
+
+
+def enqueue_audit_verify() -> None:
+    """Once a day: walk the audit hash chain and record its head (liaison/audit/verify.py)."""
+    from django.utils import timezone
+
+    from liaison.audit.tasks import verify_audit_task
+
+    today = timezone.localdate()
+    if _last_audit_verify and _last_audit_verify[-1] == today:
+        return
+    try:
+        verify_audit_task.enqueue()
+        _last_audit_verify.append(today)
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the audit chain check")
+
+
+def enqueue_export_expiry() -> None:
+    """Every tick: delete ledger export files past EXPORT_RETENTION_HOURS (cheap when none)."""
+    from liaison.cases.tasks import expire_exports_task
+
+    try:
+        expire_exports_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the export expiry")
+
+
 def enqueue_monthly_reports() -> None:
     """On the 1st of each month, ask for last month's county reports (idempotent per month)."""
     from django.utils import timezone
@@ -100,6 +131,8 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
             enqueue_escalation()
             enqueue_monthly_reports()
             enqueue_retention_purge()
+            enqueue_export_expiry()
+            enqueue_audit_verify()
             # This thread's own connection: do not keep it open while sleeping.
             connections.close_all()
             if stop.wait(timeout=minutes * 60):
@@ -208,6 +241,7 @@ class Command(BaseCommand):
             intake_entries_move_all()
             case_suggestions_fill_all()
             enqueue_escalation()
+            enqueue_export_expiry()
             if database:
                 self._worker(options, batch=True).run()
             return
