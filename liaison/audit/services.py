@@ -68,13 +68,14 @@ def common_region_code(codes: Iterable[str]) -> str:
     return ""
 
 
-def _region_of_user(user: Any) -> str:
+def _region_of_user(user: Any, *, cached: bool = True) -> str:
     if not isinstance(user, User) or user.pk is None:
         return ""
-    if user.is_active:
+    if user.is_active and cached:
         memberships = memberships_of(user)  # cached on the user for the request
     else:
-        # A locked account still belongs where its roles are (memberships_of skips it).
+        # A locked account still belongs where its roles are (memberships_of skips it); an
+        # account that is the object of the event is read fresh (see _region_of_object).
         memberships = list(Membership.objects.filter(user=user).select_related("station", "unit"))
     return common_region_code(m.scope_region_code for m in memberships)
 
@@ -83,7 +84,9 @@ def _region_of_object(obj: models.Model) -> str:
     if isinstance(obj, Region):
         return obj.code
     if isinstance(obj, User):
-        return _region_of_user(obj)
+        # Not through the per-request cache: an account being set up (created, then granted
+        # roles) would keep the empty list of its first audit row and lose the roles given next.
+        return _region_of_user(obj, cached=False)
     for name in ("region_code", "region_id", "scope_region_code"):
         value = getattr(obj, name, None)
         if isinstance(value, str) and value:

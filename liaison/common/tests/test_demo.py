@@ -1,0 +1,26 @@
+"""The demo command, which `make run` runs on every start: builds the county, idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from liaison.accounts.models import Membership, User
+from liaison.accounts.scoping import scope_for
+from liaison.cases.models import Case
+from liaison.stations.models import Station
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -> None:
+    call_command("import_categories", verbosity=0)
+    call_command("demo")
+    counts = (Station.objects.count(), Case.objects.count(), Membership.objects.count())
+    assert counts[0] == 14 and counts[1] > 0
+    call_command("demo")
+    assert (Station.objects.count(), Case.objects.count(), Membership.objects.count()) == counts
+    staff = User.objects.get(username="county_staff")
+    assert not scope_for(staff, ["congress_staff"]).is_empty
+    assert "演示数据就绪" in capsys.readouterr().out
