@@ -42,7 +42,7 @@ def _secret_key() -> str:
     if not path.exists():
         import secrets
 
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50) + "\n")
@@ -138,7 +138,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids lock upgrades.
     # Connections are kept (DB_CONN_MAX_AGE) like on PostgreSQL: opening one and running the
     # pragmas cost more than a small write.

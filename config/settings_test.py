@@ -7,6 +7,8 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("USE_TLS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
+# Tests never read a developer's var/field_key: one fixed key (rotation tests set their own).
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy0xMjM=")
 
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES, REST_FRAMEWORK

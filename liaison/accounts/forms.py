@@ -9,17 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Role, User
+from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SafeTextFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码错误。多次失败后须等待一段时间才能再试。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
     }
 
 
-class EnrolmentCodeForm(forms.Form):
+class EnrolmentCodeForm(SafeTextFormMixin, forms.Form):
     code = forms.CharField(
         label=_("绑定码"),
         max_length=40,
@@ -29,7 +30,7 @@ class EnrolmentCodeForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(SafeTextFormMixin, forms.Form):
     """Current password, then the new one twice; the new one must meet the password policy."""
 
     current_password = forms.CharField(
@@ -76,7 +77,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class OTPForm(forms.Form):
+class OTPForm(SafeTextFormMixin, forms.Form):
     token = forms.CharField(
         label=_("动态验证码"),
         min_length=6,
@@ -98,7 +99,7 @@ class OTPForm(forms.Form):
         return token
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(SafeTextFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
         regex=r"^[A-Za-z0-9_.@-]{3,40}$",
@@ -129,7 +130,7 @@ class UserCreateForm(forms.Form):
         return data
 
 
-class MembershipGrantForm(forms.Form):
+class MembershipGrantForm(SafeTextFormMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region = forms.CharField(
@@ -173,11 +174,11 @@ class MembershipGrantForm(forms.Form):
         return data
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(SafeTextFormMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
 
 
-class EnrolmentIssueForm(forms.Form):
+class EnrolmentIssueForm(SafeTextFormMixin, forms.Form):
     username = forms.CharField(
         label=_("用户名"),
         max_length=150,

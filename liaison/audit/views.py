@@ -15,11 +15,12 @@ from liaison.audit.models import AuditAction
 from liaison.audit.selectors import audit_events_filter, audit_events_visible_to
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
+from liaison.common.text import SafeTextFormMixin
 
 EXPORT_LIMIT = 100_000
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SafeTextFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("操作"), choices=[("", _("全部")), *AuditAction.choices], required=False
     )

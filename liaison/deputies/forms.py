@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison.common.images import validate_image_upload
+from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField
 from liaison.deputies.models import AssignmentKind, DeputyLevel, Gender
 from liaison.deputies.selectors import DeputyFilters
@@ -79,7 +80,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DeputyForm(forms.Form):
+class DeputyForm(SafeTextFormMixin, forms.Form):
     """The deputy's own data. Private fields are never pre-filled: blank keeps them on edit."""
 
     home_region = RegionChoiceField(
@@ -152,7 +153,7 @@ class DeputyForm(forms.Form):
         return data
 
 
-class SeatForm(forms.Form):
+class SeatForm(SafeTextFormMixin, forms.Form):
     level = forms.ChoiceField(label=gettext_lazy("级别"), choices=DeputyLevel.choices)
     congress = RegionChoiceField(label=gettext_lazy("所属人大"), queryset=Region.objects.none())
     term = forms.IntegerField(
@@ -192,7 +193,7 @@ class SeatForm(forms.Form):
         return data
 
 
-class EndForm(forms.Form):
+class EndForm(SafeTextFormMixin, forms.Form):
     """Closing a seat or an assignment on a date (today by default)."""
 
     ends_on = forms.DateField(label=gettext_lazy("结束日期"), widget=DateInput())
@@ -202,7 +203,7 @@ class EndForm(forms.Form):
         super().__init__(*args, **kw)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(SafeTextFormMixin, forms.Form):
     station = forms.ModelChoiceField(label=gettext_lazy("联络站"), queryset=Station.objects.none())
     kind = forms.ChoiceField(
         label=gettext_lazy("方式"), choices=AssignmentKind.choices, initial=AssignmentKind.RESIDENT
@@ -237,7 +238,7 @@ def _check_order(form: forms.Form, data: dict[str, Any]) -> None:
         form.add_error("ends_on", _("结束日期不能早于开始日期"))
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(SafeTextFormMixin, forms.Form):
     photo = forms.FileField(
         label=gettext_lazy("照片"),
         help_text=gettext_lazy("JPG、PNG、WEBP 或 GIF 图片"),
@@ -257,7 +258,7 @@ ACTIVE_CHOICES: Final = [
 ]
 
 
-class DeputyFilterForm(forms.Form):
+class DeputyFilterForm(SafeTextFormMixin, forms.Form):
     q = forms.CharField(label=gettext_lazy("姓名"), max_length=50, required=False)
     level = forms.ChoiceField(
         label=gettext_lazy("级别"),

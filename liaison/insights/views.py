@@ -17,6 +17,7 @@ from liaison.accounts.models import Role
 from liaison.cases.models import Case
 from liaison.cases.permissions import STATION_ROLES
 from liaison.cases.selectors import cases_visible_to
+from liaison.common.text import SafeTextFormMixin
 
 from .topics import Message, find_topics
 
@@ -25,7 +26,7 @@ MAX_CASES = 50_000
 TOP = 30
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SafeTextFormMixin, forms.Form):
     month = forms.CharField(
         label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"})
     )

@@ -17,12 +17,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from liaison.common.text import SafeTextFormMixin
 from liaison.jurisdiction import services
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS
 
 
-class JurisdictionSettingForm(forms.ModelForm):
+class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
     key = forms.ChoiceField(label=_("设置项"))
     value = forms.CharField(
         label=_("取值"),

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.common.text import SafeTextFormMixin
 from liaison.jurisdiction.registry import JSON_TYPES, SettingDef
 
 
-class SettingForm(forms.Form):
+class SettingForm(SafeTextFormMixin, forms.Form):
     """One field, `value`, whose widget fits the setting's type; cleaned by the registry."""
 
     value = forms.CharField(label=_("取值"), required=False, strip=False)
@@ -44,7 +45,7 @@ class SettingForm(forms.Form):
         return self.definition.parse_text(self.cleaned_data.get("value") or "")
 
 
-class CalendarOverrideForm(forms.Form):
+class CalendarOverrideForm(SafeTextFormMixin, forms.Form):
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     is_working_day = forms.TypedChoiceField(
         label=_("当天"),

@@ -9,10 +9,11 @@ run, in the PDF by embedding the font (fpdf2); without one `CJKFontMissing` prop
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from liaison.common.fonts import find_cjk_font
+from liaison.common.text import text_clean
 from liaison.reports.rules import shown_follow_ups
 
 #: Said under the reply-quality table in every output: the score is a hint, not a verdict.
@@ -87,7 +88,21 @@ def report_title(data: dict[str, Any]) -> str:
 
 
 def report_blocks(data: dict[str, Any]) -> list[Block]:
-    """Everything the files say, in order."""
+    """Everything the files say, in order; text stored before control characters were refused
+    is cleaned, so that Word and the PDF never fail on it."""
+    return [_cleaned(block) for block in _blocks(data)]
+
+
+def _cleaned(block: Block) -> Block:
+    return replace(
+        block,
+        text=text_clean(block.text),
+        headers=tuple(text_clean(h) for h in block.headers),
+        rows=tuple(tuple(text_clean(str(c)) for c in row) for row in block.rows),
+    )
+
+
+def _blocks(data: dict[str, Any]) -> list[Block]:
     total = data["total"]
     k = data["kpis"]
     blocks = [

@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.cases.permissions import REGION_ROLES, STATION_ROLES
+from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
 from liaison.reports.selectors import scope_allows
 from liaison.stations.models import Station
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(SafeTextFormMixin, forms.Form):
     month = forms.CharField(
         label=_("月份"), widget=forms.TextInput(attrs={"type": "month"}), max_length=7
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 from liaison.stations.models import AssessmentResult, Station, StationKind, StationStatus
 from liaison.stations.selectors import normalize_region_code
@@ -36,7 +37,7 @@ class RegionCodeField(forms.CharField):
         return region
 
 
-class StationFieldsForm(forms.Form):
+class StationFieldsForm(SafeTextFormMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=StationKind.choices)
     region = RegionCodeField(label=_("所在区划"))
@@ -85,7 +86,7 @@ class StationCreateForm(StationFieldsForm):
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class StationMoveForm(forms.Form):
+class StationMoveForm(SafeTextFormMixin, forms.Form):
     parent = forms.ModelChoiceField(
         label=_("新的上级站点"),
         queryset=Station.objects.none(),
@@ -99,12 +100,12 @@ class StationMoveForm(forms.Form):
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class StationStatusForm(forms.Form):
+class StationStatusForm(SafeTextFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea)
 
 
-class StationListFilterForm(forms.Form):
+class StationListFilterForm(SafeTextFormMixin, forms.Form):
     region = forms.CharField(label=_("区划"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部")), *StationKind.choices], required=False
@@ -127,7 +128,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-class AppearanceForm(forms.Form):
+class AppearanceForm(SafeTextFormMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label=_("开始时间"),
         widget=DateTimeLocalInput(),
@@ -168,7 +169,7 @@ class MultipleImageField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(SafeTextFormMixin, forms.Form):
     assessed_on = forms.DateField(
         label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -455,3 +455,37 @@ def test_rest_api_throttles_signed_in_callers_per_account(
     client = as_user(county_staff)
     codes = [client.get("/api/v1/stations/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_every_form_of_the_platform_refuses_control_characters() -> None:
+    """No form class of the platform is left with Django's NUL-only check (the review's poison
+    input reached a ledger through a channel nobody had guarded)."""
+    import importlib
+    import pkgutil
+
+    from django import forms as django_forms
+
+    import liaison
+    from liaison.common.text import SafeTextFormMixin
+
+    # Forms live in forms*, views* and admin modules (and their packages).
+    for module in pkgutil.walk_packages(liaison.__path__, "liaison."):
+        last = module.name.rsplit(".", 1)[-1]
+        if ".tests" not in module.name and last.startswith(("forms", "views", "admin")):
+            importlib.import_module(module.name)
+
+    def subclasses(cls: Any) -> set[Any]:
+        found: set[Any] = set(cls.__subclasses__())
+        for sub in list(found):
+            found |= subclasses(sub)
+        return found
+
+    unguarded = sorted(
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in subclasses(django_forms.BaseForm)
+        if cls.__module__.startswith("liaison.")
+        and ".tests" not in cls.__module__
+        and not issubclass(cls, SafeTextFormMixin)
+        and any(isinstance(f, django_forms.CharField) for f in cls.base_fields.values())
+    )
+    assert unguarded == []

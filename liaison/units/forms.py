@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.cases.models import Category
+from liaison.common.text import SafeTextFormMixin
 from liaison.stations.forms import RegionCodeField
 from liaison.units.models import HandlingUnit, UnitKind
 
 
-class UnitForm(forms.Form):
+class UnitForm(SafeTextFormMixin, forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
     region = RegionCodeField(label=_("所属辖区"), help_text=_("12 位区划代码，如 430104000000"))
@@ -32,7 +33,7 @@ class UnitForm(forms.Form):
         }
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(SafeTextFormMixin, forms.Form):
     q = forms.CharField(label=_("名称"), required=False, max_length=50)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *UnitKind.choices]
@@ -44,7 +45,7 @@ class UnitFilterForm(forms.Form):
     )
 
 
-class RoutingRuleForm(forms.Form):
+class RoutingRuleForm(SafeTextFormMixin, forms.Form):
     region = RegionCodeField(label=_("案件所属区划"), help_text=_("该区划及其下级区划的案件"))
     category = forms.ModelChoiceField(
         label=_("分类"),
@@ -61,7 +62,7 @@ class RoutingRuleForm(forms.Form):
         field.empty_label = _("（全部分类）")
 
 
-class UnitStaffForm(forms.Form):
+class UnitStaffForm(SafeTextFormMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
 
     def clean_username(self) -> User:

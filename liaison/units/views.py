@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts.decorators import staff_required
 from liaison.accounts.models import Membership, Role
+from liaison.accounts.scoping import has_role
 from liaison.accounts.services import membership_grant, membership_revoke
 from liaison.cases.models import Category
+from liaison.cases.queues import WORK_ROLES
 from liaison.common.paging import paginate
 from liaison.regions.models import ancestor_codes
 from liaison.stations.forms import apply_service_errors
@@ -84,6 +86,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rules": list(selectors.unit_rules(unit)),
         "staff": list(selectors.unit_staff(unit)),
         "can_manage": manageable,
+        # System administrators manage units but do not work cases (三权分立): no queue link.
+        "can_see_cases": has_role(request.user, WORK_ROLES),
         "rule_form": RoutingRuleForm(categories=categories, initial={"region": unit.region_id}),
         "staff_form": UnitStaffForm(),
     }

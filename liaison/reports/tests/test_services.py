@@ -109,3 +109,17 @@ def test_the_worker_scheduler_asks_for_reports_only_on_the_first(station: Any) -
     with time_machine.travel(datetime.datetime(2025, 4, 1, 9, 0), tick=False):
         enqueue_monthly_reports()
     assert MonthlyReport.objects.get().month == MONTH
+
+
+def test_control_characters_stored_before_the_rule_do_not_break_the_files(
+    seeded_month: dict[str, Any], county_staff: Any
+) -> None:
+    from liaison.cases.models import Case
+
+    # Data written before control characters were refused at intake (no NUL: PostgreSQL refuses it).
+    Case.objects.filter(title__contains="桃花小区路灯不亮").update(title="桃花小区\x1b路灯\x07不亮")
+    report = services.report_request(actor=county_staff, month=MONTH, region=region(YUELU),
+                                     today=datetime.date(2025, 4, 2))  # fmt: skip
+    assert report.status == ReportStatus.DONE, report.error
+    assert "桃花小区路灯不亮" in _docx_text(report.docx.read())
+    assert report.pdf.read().startswith(b"%PDF")

@@ -107,3 +107,14 @@ def test_other_county_cannot_touch(as_user: Any, other_county_staff: Any) -> Non
     client = as_user(other_county_staff)
     assert client.post(reverse("units:toggle", args=[unit.pk])).status_code == 404
     assert client.post(reverse("units:rule_add", args=[unit.pk]), {}).status_code == 404
+
+
+def test_only_case_workers_are_offered_the_units_cases(
+    as_user: Any, county_staff: Any, system_admin: Any
+) -> None:
+    unit = HandlingUnitFactory(name="岳麓区住建局")
+    url = reverse("units:detail", args=[unit.pk])
+    assert "该单位的案件" in as_user(county_staff).get(url).content.decode()
+    # The system administrator manages the unit but has no case workbench (三权分立).
+    page = as_user(system_admin).get(url)
+    assert page.status_code == 200 and "该单位的案件" not in page.content.decode()
