@@ -73,9 +73,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             refusal = lockout.login_failure_record(username=typed, address=address)
         if refusal is not None:
             return render(request, "registration/locked.html", {"refusal": refusal}, status=429)
-    return render(
-        request, "registration/login.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    context = {
+        "form": form,
+        "next": request.GET.get("next", ""),
+        # The page says what this installation asks: the demo relaxes the second factor.
+        "require_2fa": settings.REQUIRE_2FA,
+    }
+    return render(request, "registration/login.html", context)
 
 
 def _too_many_failures(request: HttpRequest, key: str) -> bool:

@@ -13,6 +13,8 @@ from liaison.deputies.models import DeputyLevel
 from liaison.units.models import UnitKind
 
 DEMO_PASSWORD = "Demo@2026"
+# The PIN of the demo's own cases (printed by `manage.py demo`; demo data only).
+DEMO_PIN = "246810"
 COUNTY = "430104000000"  # 岳麓区
 CITY = "430100000000"  # 长沙市
 PROVINCE = "430000000000"  # 湖南省

@@ -159,3 +159,13 @@ def test_home_shows_role_cards(as_user: Any, yuelu: Any) -> None:
     response = as_user(user).get("/staff/")
     text = response.content.decode()
     assert "辖区内联络站" in text and "辖区内代表" in text
+
+
+def test_login_page_says_what_this_installation_asks(settings: Any) -> None:
+    from django.test import Client
+
+    settings.REQUIRE_2FA = True
+    assert "双因素认证" in Client().get("/staff/login/").content.decode()
+    settings.REQUIRE_2FA = False
+    page = Client().get("/staff/login/").content.decode()
+    assert "演示环境" in page and "只需密码即可登录" in page

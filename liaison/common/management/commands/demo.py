@@ -20,11 +20,13 @@ from liaison.accounts.models import Membership, Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
-from liaison.cases.models import Case, Category, Channel, Rating
+from liaison.cases.models import Case, Category, Channel, Rating, Status
+from liaison.cases.services.intake import pin_digest
 from liaison.common.demo_data import (
     COUNTY,
     DEMO_CASES,
     DEMO_PASSWORD,
+    DEMO_PIN,
     GIVEN,
     LEVEL_MIX,
     OCCUPATIONS,
@@ -165,6 +167,12 @@ class Command(BaseCommand):
                 consent=True,
             )
             made.append(result.case)
+        # A known PIN for the demo's own cases (demo data only), so that a newcomer can track and
+        # rate them on every later start too: the console prints them (_print_summary).
+        for case in made:
+            Case.objects.filter(pk=case.pk).update(
+                pin_digest=pin_digest(tracking_code=case.tracking_code, pin=DEMO_PIN)
+            )
         # One case at each step of the loop.
         answered, replied, assigned, accepted = made[0], made[1], made[2], made[3]
         for case in (answered, replied, assigned, accepted):
@@ -427,3 +435,11 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, name, role, _scope in USERS:
             self.stdout.write(f"  {username:<14} {Role(role).label:<8} {name}")
+        self.stdout.write(f"演示意见（查询密码均为 {DEMO_PIN}，在 /cases/track/ 查询和评价）：")
+        demo_titles = [title for _kind, title, _content, _place in DEMO_CASES]
+        for code, title, status in (
+            Case.objects.filter(title__in=demo_titles, station__name="岳麓街道人大代表联络站")
+            .order_by("submitted_at", "pk")
+            .values_list("tracking_code", "title", "status")
+        ):
+            self.stdout.write(f"  {code}  {Status(status).label:<6} {title}")
