@@ -75,6 +75,7 @@ class Command(BaseCommand):
             self._assessments(staff, stations)
         # Cases go through the real loop, so each runs in its own transaction like a request.
         self._cases(staff, home, units)
+        self._demo_pins(home)
         # What the worker's sweep would do a few seconds later: the classifier's suggestions.
         from liaison.cases.services.suggestions import case_suggestions_fill_all
 
@@ -167,12 +168,6 @@ class Command(BaseCommand):
                 consent=True,
             )
             made.append(result.case)
-        # A known PIN for the demo's own cases (demo data only), so that a newcomer can track and
-        # rate them on every later start too: the console prints them (_print_summary).
-        for case in made:
-            Case.objects.filter(pk=case.pk).update(
-                pin_digest=pin_digest(tracking_code=case.tracking_code, pin=DEMO_PIN)
-            )
         # One case at each step of the loop.
         answered, replied, assigned, accepted = made[0], made[1], made[2], made[3]
         for case in (answered, replied, assigned, accepted):
@@ -187,6 +182,19 @@ class Command(BaseCommand):
             )
         case_services.case_evaluate(case=answered, rating=Rating.SATISFIED, comment="处理及时")
         case_services.case_close(case=answered, actor=officer)
+
+    def _demo_pins(self, home: Station) -> None:
+        """A known PIN for the demo's own cases (demo data only), on every start, so that a
+        newcomer can track and rate them, also in an installation made before: the console
+        prints them (_print_summary)."""
+        for pk, code in self._demo_cases(home).values_list("pk", "tracking_code"):
+            Case.objects.filter(pk=pk).update(
+                pin_digest=pin_digest(tracking_code=code, pin=DEMO_PIN)
+            )
+
+    def _demo_cases(self, home: Station) -> Any:
+        titles = [title for _kind, title, _content, _place in DEMO_CASES]
+        return Case.objects.filter(title__in=titles, station=home).order_by("submitted_at", "pk")
 
     # --- stations -----------------------------------------------------------------------------
 
@@ -436,10 +444,8 @@ class Command(BaseCommand):
         for username, name, role, _scope in USERS:
             self.stdout.write(f"  {username:<14} {Role(role).label:<8} {name}")
         self.stdout.write(f"演示意见（查询密码均为 {DEMO_PIN}，在 /cases/track/ 查询和评价）：")
-        demo_titles = [title for _kind, title, _content, _place in DEMO_CASES]
-        for code, title, status in (
-            Case.objects.filter(title__in=demo_titles, station__name="岳麓街道人大代表联络站")
-            .order_by("submitted_at", "pk")
-            .values_list("tracking_code", "title", "status")
+        home = Station.objects.get(name="岳麓街道人大代表联络站", region__parent_id=COUNTY)
+        for code, title, status in self._demo_cases(home).values_list(
+            "tracking_code", "title", "status"
         ):
             self.stdout.write(f"  {code}  {Status(status).label:<6} {title}")
