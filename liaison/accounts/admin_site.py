@@ -31,6 +31,7 @@ from liaison.accounts.decorators import needs_second_factor
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import Scope, has_role, scope_for
 from liaison.common.crypto import EncryptedTextField
+from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 
 
@@ -204,8 +205,17 @@ class JurisdictionScopedAdmin(admin.ModelAdmin):
     ) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
         model_admin = self
+        # Admin forms refuse control characters like every other form of the platform.
+        bases = (
+            (form_class,)
+            if issubclass(form_class, SafeTextFormMixin)
+            else (
+                SafeTextFormMixin,
+                form_class,
+            )
+        )
 
-        class JurisdictionForm(form_class):  # type: ignore[misc,valid-type]
+        class JurisdictionForm(*bases):  # type: ignore[misc]
             def _post_clean(self) -> None:
                 super()._post_clean()
                 # The row as it would be saved must stay inside the jurisdiction (a setting moved
