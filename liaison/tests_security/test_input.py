@@ -495,15 +495,14 @@ def test_every_form_of_the_platform_refuses_control_characters() -> None:
 def test_django_admin_forms_refuse_control_characters_too(hunan: None) -> None:
     from django.contrib import admin
     from django.test import RequestFactory
+    from django.urls import get_resolver
 
     from liaison.accounts.models import Role
     from liaison.accounts.tests.factories import make_member
     from liaison.common.text import SafeTextFormMixin
     from liaison.regions.tests.factories import region
 
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # the admin classes are wrapped when the URLs load
+    assert get_resolver().url_patterns  # the admin classes are wrapped when the URLs load
     platform = make_member(Role.SYSTEM_ADMIN, region=region("430000000000"), username="platform")
     request = RequestFactory().get("/admin/")
     request.user = platform
