@@ -6,9 +6,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Role, User
+from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.scoping import scope_for
+from liaison.accounts.services import GRANTABLE
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 
@@ -137,6 +140,27 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         label=_("辖区区划代码"), required=False, help_text=_("12 位或简写区划代码，如 430104")
     )
     station = forms.CharField(label=_("联络站站点码"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"),
+        queryset=Membership.objects.none(),  # replaced in __init__
+        required=False,
+        empty_label=_("（承办单位人员才选）"),
+        help_text=_("授予“承办单位人员”时选择，不填辖区和联络站"),
+        error_messages={"invalid_choice": _("请选择您辖区内的承办单位。")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        roles: list[tuple[str, Any]] | None = None,
+        actor: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        unit_field: Any = self.fields["unit"]
+        unit_field.queryset = grantable_units(actor)
 
     def clean_username(self) -> User:
         try:
@@ -169,9 +193,42 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("region")) == bool(data.get("station")) and not self.errors:
+        if self.errors:
+            return data
+        region, station, unit = data.get("region"), data.get("station"), data.get("unit")
+        if data.get("role") == Role.HANDLING_UNIT:
+            # Unit staff work on their unit's cases: the unit is their scope, nothing else.
+            if unit is None:
+                raise ValidationError(_("授予承办单位人员时，请选择承办单位。"))
+            if region or station:
+                raise ValidationError(_("承办单位人员只需选择承办单位，请清空辖区和联络站。"))
+            return data
+        if unit is not None:
+            raise ValidationError(_("只有承办单位人员需要选择承办单位，请清空承办单位。"))
+        if bool(region) == bool(station):
             raise ValidationError(_("请填写辖区或联络站其中之一。"))
         return data
+
+
+def grantable_units(actor: Any) -> QuerySet[Any]:
+    """Active handling units whose staff `actor` may appoint: units in their granting scope.
+
+    The same rule as `services.can_grant` for a unit (the unit's region in the scope of a role
+    that grants handling_unit). The model is reached through Membership.unit, which already ties
+    accounts to units, so that this lower app imports nothing from the higher one.
+    """
+    unit_model: Any = Membership._meta.get_field("unit").related_model
+    if actor is None:
+        return unit_model.objects.none()
+    granters = [g for g, roles in GRANTABLE.items() if Role.HANDLING_UNIT in roles]
+    scope = scope_for(actor, granters)
+    if scope.is_empty:
+        return unit_model.objects.none()
+    return (
+        unit_model.objects.filter(scope.q(region_field="region_id"), is_active=True)
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
 
 
 class UnlockForm(SafeTextFormMixin, forms.Form):

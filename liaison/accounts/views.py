@@ -223,13 +223,23 @@ def memberships(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     if text:
         qs = qs.filter(Q(user__username__icontains=text) | Q(user__display_name__icontains=text))
-    grant_form = MembershipGrantForm()
-    grant_form.fields["role"].choices = selectors.manageable_roles(user)  # type: ignore[attr-defined]
+    grant_form = MembershipGrantForm(roles=selectors.manageable_roles(user), actor=user)
+    page = paginate(request, qs)
+    # Revoke is offered where the service would allow it, asked through the same rule.
+    revocable = {
+        m.pk
+        for m in page["page_obj"].object_list
+        if m.user_id != user.pk
+        and services.can_grant(
+            actor=user, role=m.role, region=m.region, station=m.station, unit=m.unit
+        )
+    }
     return render(
         request,
         "staff/accounts/memberships.html",
         {
-            **paginate(request, qs),
+            **page,
+            "revocable": revocable,
             "grant_form": grant_form,
             "user_form": UserCreateForm() if roles_of(user) & {Role.SYSTEM_ADMIN} else None,
             "roles": Role.choices,
@@ -242,8 +252,7 @@ def memberships(request: HttpRequest) -> HttpResponse:
 @require_POST
 def membership_grant(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = MembershipGrantForm(request.POST)
-    form.fields["role"].choices = selectors.manageable_roles(user)  # type: ignore[attr-defined]
+    form = MembershipGrantForm(request.POST, roles=selectors.manageable_roles(user), actor=user)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -256,6 +265,7 @@ def membership_grant(request: HttpRequest) -> HttpResponse:
             role=form.cleaned_data["role"],
             region=form.cleaned_data["region"],
             station=form.cleaned_data["station"],
+            unit=form.cleaned_data["unit"],
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))

@@ -126,9 +126,12 @@ def audit_record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     note: str = "",
+    ip: str | None = None,
 ) -> AuditEvent:
     """Append one audit event, linked to the last one. `actor` may be None for the system or an
-    anonymous visitor; without `region_code` the region comes from the object or the actor."""
+    anonymous visitor; without `region_code` the region comes from the object or the actor.
+    `ip` is for work done outside the request that asked for it (the worker); by default the
+    address of the current request is recorded."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -146,7 +149,7 @@ def audit_record(
         before=_jsonable(dict(before)) if before is not None else None,
         after=_jsonable(dict(after)) if after is not None else None,
         note=note[:500],
-        ip=current_ip.get(),
+        ip=ip or current_ip.get(),
     )
     using = router.db_for_write(AuditEvent)
     # No savepoint: if the append fails, the caller's whole write must fail with it.

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.decorators import staff_required
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
-from liaison.audit.selectors import audit_events_filter, audit_events_visible_to
+from liaison.audit.selectors import (
+    audit_events_filter,
+    audit_events_visible_to,
+    audit_object_types,
+    audit_rows,
+    audit_type_label,
+)
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
 from liaison.common.text import SafeTextFormMixin
@@ -25,9 +31,31 @@ class AuditFilterForm(SafeTextFormMixin, forms.Form):
         label=_("操作"), choices=[("", _("全部")), *AuditAction.choices], required=False
     )
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    object_type = forms.CharField(label=_("对象类型"), required=False, max_length=50)
-    date_from = forms.DateField(label=_("起始日期"), required=False)
-    date_to = forms.DateField(label=_("截止日期"), required=False)
+    object_type = forms.ChoiceField(
+        label=_("对象类型"),
+        required=False,
+        error_messages={"invalid_choice": _("请选择列表中的对象类型。")},
+        widget=forms.Select(attrs={"data-searchable": _("输入对象类型筛选")}),
+    )
+    # Set by the "该对象的全部记录" link of a row; kept while other filters change.
+    object_id = forms.CharField(
+        label=_("对象编号"), required=False, max_length=50, widget=forms.HiddenInput
+    )
+    date_from = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["object_type"]
+        field.choices = [("", _("全部")), *audit_object_types()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -47,9 +75,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @staff_required([Role.AUDITOR])
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    return render(
-        request, "staff/audit/list.html", {"form": form, **paginate(request, qs, per_page=50)}
-    )
+    context = paginate(request, qs, per_page=50)
+    context.update(form=form, rows=audit_rows(context["page_obj"].object_list))
+    return render(request, "staff/audit/list.html", context)
 
 
 class _Echo:
@@ -89,7 +117,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                     e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                     e.actor_label,
                     e.get_action_display(),
-                    e.object_type,
+                    audit_type_label(e.object_type),
                     e.object_id,
                     e.object_label,
                     e.region_code,

@@ -4,10 +4,11 @@ The public intake endpoint is the platform's hottest write. A DRF serializer dee
 fields on every request and costs about as much as the insert itself, so the body is parsed here
 by plain code with the same rules and Chinese messages. `CaseInSerializer` in `api_public.py`
 stays as the documented schema; `test_api_input.py` checks both name the same fields and limits.
-The business rules (consent, phone, station status, text limits) live in `case_submit`; this only
-checks types, gross sizes and characters (control characters are refused here with the same
-message as the intake checks, through `text_field_problem`, so that nothing the journal keeps can
-fail to become a case).
+The business rules (consent, phone, station status) live in `case_submit`; this only checks
+types, sizes (the text limits through the intake checks' `text_length_problem`, so the message is
+the phone form's) and characters (control characters are refused here with the same message as
+the intake checks, through `text_field_problem`, so that nothing the journal keeps can fail to
+become a case).
 """
 
 from __future__ import annotations
@@ -19,17 +20,26 @@ from django.utils.translation import gettext_lazy
 
 from liaison.cases.models import Kind
 from liaison.cases.services.intake import MAX_CONTENT, MAX_NAME, MAX_PLACE, MAX_TITLE, MAX_TOKEN
-from liaison.cases.services.intake_checks import text_field_problem
+from liaison.cases.services.intake_checks import (
+    INVALID_PHONE,
+    TEXT_LIMITS,
+    field_label,
+    text_field_problem,
+    text_length_problem,
+    too_long_message,
+)
 from liaison.common.text import text_problem
 
-# name → (required, max length); twice the business limits so that case_submit words the message.
+# name → (required, max length). The free-text fields take the business limits of the intake
+# checks, worded as on the phone form ("意见内容最多 5000 字，您输入了 …"), so that a client is told
+# the number that holds, not a gross cap of its own.
 TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
     "station_code": (False, 16),
     "deputy_code": (False, 16),
-    "title": (True, MAX_TITLE * 2),
-    "content": (True, MAX_CONTENT * 2),
-    "place": (False, MAX_PLACE * 2),
-    "contact_name": (False, MAX_NAME * 2),
+    "title": (True, MAX_TITLE),
+    "content": (True, MAX_CONTENT),
+    "place": (False, MAX_PLACE),
+    "contact_name": (False, MAX_NAME),
     "contact_phone": (False, 30),
     "client_token": (False, MAX_TOKEN),
 }
@@ -55,6 +65,19 @@ def _character_problem(name: str, text: str) -> str | None:
     if label is not None:
         return text_problem(text, label=str(label), multiline=False)
     return text_field_problem(name, text)
+
+
+def _length_problem(name: str, text: str, limit: int) -> str | None:
+    if name in TEXT_LIMITS:
+        return text_length_problem(name, text)  # counts a CRLF as one, as the form does
+    if len(text) <= limit:
+        return None
+    if name == "contact_phone":
+        return str(INVALID_PHONE)
+    label = _CODE_LABELS.get(name)
+    return too_long_message(
+        label=str(label) if label is not None else field_label(name), limit=limit, length=len(text)
+    )
 
 
 def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -85,8 +108,8 @@ def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
             errors[name] = [problem]
         elif required and not text:
             errors[name] = [_("此项不能为空")]
-        elif len(text) > limit:
-            errors[name] = [_("请确保这个字段不能超过 %(n)d 个字符。") % {"n": limit}]
+        elif (too_long := _length_problem(name, text, limit)) is not None:
+            errors[name] = [too_long]
         else:
             clean[name] = text
     for name, default in BOOL_FIELDS.items():

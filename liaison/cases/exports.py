@@ -44,6 +44,13 @@ def _person(case: Case, mask: bool) -> str:
     return " ".join(p for p in (name, phone) if p)
 
 
+def _station(case: Case) -> str:
+    # A case addressed to a deputy without a station belongs to a region only: say which.
+    if case.station_id:
+        return case.station.name  # type: ignore[union-attr]
+    return _("（未指定联络站，属%(region)s）") % {"region": case.region.name}
+
+
 def _content(case: Case, mask: bool) -> str:
     text = f"{case.title}\n{case.content}"
     return mask_text(text) if mask else text
@@ -87,6 +94,7 @@ LEDGER_COLUMNS: Final[tuple[LedgerColumn, ...]] = (
     LedgerColumn("编号", 14, lambda r: r[1].tracking_code),
     LedgerColumn("日期", 12, lambda r: timezone.localdate(r[1].submitted_at)),
     LedgerColumn("渠道", 10, lambda r: str(r[1].get_channel_display())),
+    LedgerColumn("联络站", 24, lambda r: _station(r[1])),
     LedgerColumn("反映人", 18, lambda r: _person(r[1], r[2])),
     LedgerColumn("内容", 60, lambda r: _content(r[1], r[2])),
     # A confident suggestion fills the column too, marked 建议 in the next one (decision 0007).
@@ -130,9 +138,9 @@ def ledger_cases(
     )
     if region is not None:
         cases = cases.filter(region_subtree_q(region, "region_id"))
-    return cases.select_related("unit", "category", "assigned_deputy", "merged_into").order_by(
-        "submitted_at", "id"
-    )
+    return cases.select_related(
+        "station", "region", "unit", "category", "assigned_deputy", "merged_into"
+    ).order_by("submitted_at", "id")
 
 
 def _cell(value: Any) -> Any:
@@ -204,13 +212,16 @@ def export_request(
         region=region,
         mask_person=mask_person,
     )
-    run_ledger_export.enqueue(export_id=job.pk)
+    from liaison.audit.context import current_ip
+
+    # The worker has no request: it records the export under the address that asked for it.
+    run_ledger_export.enqueue(export_id=job.pk, ip=current_ip.get())
     job.refresh_from_db()
     return job
 
 
-def export_run(*, export_id: int) -> LedgerExport:
-    """Build the file of one export request (in the worker); audited."""
+def export_run(*, export_id: int, ip: str | None = None) -> LedgerExport:
+    """Build the file of one export request (in the worker); audited under the requester's `ip`."""
     from liaison.audit.models import AuditAction
     from liaison.audit.services import audit_record
 
@@ -246,13 +257,14 @@ def export_run(*, export_id: int) -> LedgerExport:
         region_code=job.region_id or "",
         note=f"民意台账 {job.date_from}～{job.date_to}，{count} 行，"
         + ("反映人已脱敏" if job.mask_person else "含完整反映人信息"),
+        ip=ip,
     )
     return job
 
 
 @task()
-def run_ledger_export(export_id: int) -> None:
-    export_run(export_id=export_id)
+def run_ledger_export(export_id: int, ip: str | None = None) -> None:
+    export_run(export_id=export_id, ip=ip)
 
 
 # --- access and expiry ---------------------------------------------------------------------------

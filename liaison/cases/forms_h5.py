@@ -9,8 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Kind, Rating
-from liaison.cases.services.intake import MAX_CONTENT, MAX_IMAGES, MAX_NAME, MAX_PLACE, MAX_TITLE
-from liaison.cases.services.intake_checks import INVALID_PHONE, is_invalid_phone
+from liaison.cases.services.intake import MAX_IMAGES
+from liaison.cases.services.intake_checks import (
+    INVALID_PHONE,
+    TEXT_LIMITS,
+    is_invalid_phone,
+    text_length_problem,
+)
 from liaison.common.text import SafeTextFormMixin
 
 FIVE_LEVEL_CHOICES = [
@@ -42,6 +47,37 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(item, initial) for item in files if item]
 
 
+class SubmissionTextField(forms.CharField):
+    """A free-text field of a submission (title, content, place, name), on any form.
+
+    No `maxlength` attribute: a browser cuts a longer paste silently and the person never learns
+    that the end of their text is gone. The limit is the intake checks' (`TEXT_LIMITS`), checked
+    here with their message so that it shows together with the form's other errors, and handed to
+    the live counter (static/js/char_count.js) as data attributes with its Chinese wording.
+    """
+
+    def __init__(self, *, submission_field: str, counter: bool = False, **kwargs: Any) -> None:
+        self.submission_field = submission_field
+        self.limit = TEXT_LIMITS[submission_field]
+        self.counter = counter
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if self.counter:
+            attrs["data-char-limit"] = str(self.limit)
+            # {n}, {limit}, {over}: filled in by the script (lazy texts, translated when rendered).
+            attrs["data-char-text"] = _("已输入 {n} / {limit} 字")
+            attrs["data-char-over"] = _("超出 {over} 字，请精简后再提交")
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        problem = text_length_problem(self.submission_field, str(value or ""))
+        if problem is not None:
+            raise forms.ValidationError(problem, code="max_length")
+
+
 class IntakeForm(SafeTextFormMixin, forms.Form):
     station = forms.CharField(label=_("联络站"), required=False, max_length=16)
     deputy = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
@@ -52,29 +88,33 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择意见类型")},
     )
-    title = forms.CharField(
+    title = SubmissionTextField(
+        submission_field="title",
+        counter=True,
         label=_("标题"),
-        max_length=MAX_TITLE,
         widget=forms.TextInput(attrs={"placeholder": _("一句话概括您反映的问题")}),
         error_messages={"required": _("请填写标题")},
     )
-    content = forms.CharField(
+    content = SubmissionTextField(
+        submission_field="content",
+        counter=True,
         label=_("具体内容"),
-        max_length=MAX_CONTENT,
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("请写明事情经过、诉求和建议")}),
         error_messages={"required": _("请填写内容")},
     )
     category = forms.TypedChoiceField(
         label=_("分类（可不选）"), required=False, coerce=int, empty_value=None
     )
-    place = forms.CharField(
+    place = SubmissionTextField(
+        submission_field="place",
         label=_("地点（可不填）"),
         required=False,
-        max_length=MAX_PLACE,
         widget=forms.TextInput(attrs={"placeholder": _("如：某小区东门")}),
     )
     images = MultipleImageField(label=_("图片（最多 6 张）"), required=False)
-    contact_name = forms.CharField(label=_("姓名"), required=False, max_length=MAX_NAME)
+    contact_name = SubmissionTextField(
+        submission_field="contact_name", label=_("姓名"), required=False
+    )
     contact_phone = forms.CharField(
         label=_("手机号"),
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from liaison.cases.forms_h5 import SubmissionTextField
 from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField
@@ -299,16 +300,21 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
     )
     station = forms.ModelChoiceField(label=_("联络站"), queryset=Station.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
-    title = forms.CharField(label=_("标题"), max_length=100)
-    content = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea)
+    # No maxlength on the texts (a paste would be cut silently): see SubmissionTextField.
+    title = SubmissionTextField(submission_field="title", counter=True, label=_("标题"))
+    content = SubmissionTextField(
+        submission_field="content", counter=True, label=_("内容"), widget=forms.Textarea
+    )
     category = forms.ModelChoiceField(
         label=_("分类"),
         queryset=Category.objects.none(),
         required=False,
         widget=forms.Select(attrs=CATEGORY_SEARCH),
     )
-    place = forms.CharField(label=_("地点"), required=False, max_length=200)
-    contact_name = forms.CharField(label=_("反映人姓名"), required=False, max_length=50)
+    place = SubmissionTextField(submission_field="place", label=_("地点"), required=False)
+    contact_name = SubmissionTextField(
+        submission_field="contact_name", label=_("反映人姓名"), required=False
+    )
     contact_phone = forms.CharField(label=_("反映人手机号"), required=False, max_length=20)
     is_anonymous = forms.BooleanField(label=_("匿名"), required=False)
     allow_publish = forms.BooleanField(label=_("同意在回音墙公开"), required=False)
@@ -356,11 +362,47 @@ class ExportForm(SafeTextFormMixin, forms.Form):
         return data
 
 
+class _RegionChoiceField(forms.ModelChoiceField[Region]):
+    def label_from_instance(self, obj: Any) -> str:
+        # A township's name alone is ambiguous across counties; its county says which.
+        if obj.level in ("township", "village") and obj.parent is not None:
+            return f"{obj.parent.name} · {obj.name}"
+        return str(obj.name)
+
+
 class KpiForm(SafeTextFormMixin, forms.Form):
     date_from = forms.DateField(
-        label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("自"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    region = RegionCodeField(label=_("区划"), required=False)
+    # A select of the user's own regions (searchable by name), keyed by code so that old links
+    # with ?region=<code> still work; a code outside the scope is an error, never ignored.
+    region = _RegionChoiceField(
+        label=_("区划"),
+        queryset=Region.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部辖区"),
+        error_messages={"invalid_choice": _("请选择您辖区内的区划。")},
+        widget=forms.Select(attrs={"data-searchable": _("输入区划名称筛选")}),
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if regions.exists():
+            _queryset_field(self, "region", regions, empty=_("全部辖区"))
+        else:
+            del self.fields["region"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data

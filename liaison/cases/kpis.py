@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.cases.models import Case, Rating, Status
+from liaison.regions.models import Level, Region
 from liaison.regions.selectors import region_subtree_q
 
 _EXCLUDED = [Status.MERGED, Status.WITHDRAWN]
@@ -76,6 +77,26 @@ def kpi_cases(
     if region is not None:
         cases = cases.filter(region_subtree_q(region, "region_id"))
     return cases
+
+
+def kpi_region_choices(user: Any) -> QuerySet[Region]:
+    """Regions the KPI page may narrow to: the user's regional scope, down to townships.
+
+    Station staff (scoped to stations, not regions) get none: their cohort is already their
+    stations. Villages are left out, as no case is filed against a village alone.
+    """
+    from liaison.accounts.scoping import scope_for
+    from liaison.cases.permissions import REGION_ROLES
+
+    scope = scope_for(user, REGION_ROLES)
+    if not scope.regions:
+        return Region.objects.none()
+    return (
+        Region.objects.filter(scope.q(region_field="code"))
+        .exclude(level=Level.VILLAGE)
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 def _avg_reply_days(cases: QuerySet[Case]) -> tuple[int, float | None]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
+from liaison.cases.permissions import deputy_id_of
 from liaison.cases.services.intake import tracking_code_in
 from liaison.common.calendar import WorkingCalendar
 from liaison.common.paging import LateRows
@@ -43,9 +44,15 @@ class Queue:
     roles: frozenset[str]
     # Which deadline the queue sorts by first.
     due_field: str = "reply_due"
+    # Narrowed to the cases of the user's own deputy record (addressed to or assigned to them):
+    # a user who is also station staff sees the station's cases too, which are not "to me".
+    deputy_own: bool = False
 
 
 QUEUES: tuple[Queue, ...] = (
+    # Opinions sent through the deputy's own page or code, and cases handed to the deputy: they
+    # wait for the deputy from the moment they arrive, before any station has accepted them.
+    Queue("to_me", _("致我的意见"), _OPEN, frozenset({Role.DEPUTY}), "accept_due", deputy_own=True),
     Queue(
         "to_accept",
         _("待受理"),
@@ -86,7 +93,19 @@ def default_queue(user: AnyUser) -> Queue:
     roles = roles_of(user)
     if roles & WORK_ROLES:
         return QUEUE_BY_KEY["to_accept"]
+    if Role.DEPUTY in roles:
+        return QUEUE_BY_KEY["to_me"]
     return QUEUE_BY_KEY["handling"]
+
+
+def queue_condition(user: AnyUser, queue: Queue) -> Q:
+    """The queue's condition for this user (a deputy's own queue names their deputy record)."""
+    if not queue.deputy_own:
+        return queue.condition
+    deputy_id = deputy_id_of(user)
+    if deputy_id is None:
+        return Q(pk__in=[])
+    return queue.condition & (Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id))
 
 
 @dataclass(frozen=True)
@@ -169,7 +188,7 @@ def queue_cases(
     user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
 ) -> QuerySet[Case]:
     """The cases of `queue` the user may see, filtered and sorted, with what a row shows."""
-    cases = visible_cases(user).filter(queue.condition)
+    cases = visible_cases(user).filter(queue_condition(user, queue))
     if filters is not None:
         cases = apply_filters(cases, filters)
     cases = cases.select_related(*ROW_RELATIONS)
@@ -203,7 +222,8 @@ def queue_counts(
         if queue.key in UNCOUNTED:
             result[queue.key] = None
             continue
-        matching = cases.filter(queue.condition).order_by().values("pk")  # no sort: a count
+        # No sort: a count.
+        matching = cases.filter(queue_condition(user, queue)).order_by().values("pk")
         result[queue.key] = matching.count() if cap is None else matching[:cap].count()
     return result
 

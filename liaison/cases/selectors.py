@@ -11,10 +11,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import AnyUser, has_role, scope_for
-from liaison.cases.models import Case, CaseEvent, CoHandling, Supervision
+from liaison.cases.models import Case, CaseEvent, CoHandling, EventKind, Supervision
 from liaison.cases.permissions import (
     REGION_ROLES,
     STATION_ROLES,
@@ -82,14 +83,51 @@ def case_get_for_user(user: AnyUser, pk: int) -> Case:
         raise Http404("case not in scope") from None
 
 
+# What the timelines said of every answer before the note followed who answered.
+_UNIT_REPLY_NOTE = "承办单位已答复，请查看答复内容并评价"
+
+
+def reply_note(role: str) -> str:
+    """The timeline's words for an answer, naming who gave it (a deputy is no 承办单位)."""
+    if role == Role.DEPUTY:
+        return _("代表已答复，请查看答复内容并评价")
+    if role == Role.HANDLING_UNIT:
+        return _("承办单位已答复，请查看答复内容并评价")
+    return _("已答复，请查看答复内容并评价")
+
+
+def _relabel(events: list[CaseEvent]) -> list[CaseEvent]:
+    """Answers recorded before `reply_note` said 承办单位 whoever answered: say who did."""
+    for event in events:
+        if (
+            event.kind == EventKind.REPLIED
+            and event.note == _UNIT_REPLY_NOTE
+            and event.actor_role != Role.HANDLING_UNIT
+        ):
+            event.note = reply_note(event.actor_role)
+    return events
+
+
 def public_timeline(case: Case) -> list[CaseEvent]:
     """The events the constituent sees on the tracking page, oldest first."""
-    return list(case.events.filter(is_public=True).order_by("at", "id"))
+    return _relabel(list(case.events.filter(is_public=True).order_by("at", "id")))
 
 
 def staff_timeline(case: Case) -> list[CaseEvent]:
     """Every event of the case with its actor, oldest first (the staff case page)."""
-    return list(case.events.select_related("actor").order_by("at", "id"))
+    return _relabel(list(case.events.select_related("actor").order_by("at", "id")))
+
+
+def merged_into_visible(user: AnyUser, case: Case) -> tuple[list[Case], int]:
+    """The cases merged into `case` that the user may open, and how many others there are."""
+    merged = Case.objects.filter(merged_into=case)
+    visible = list(
+        cases_visible_to(user)
+        .filter(merged_into=case)
+        .only("pk", "tracking_code", "title", "submitted_at")
+        .order_by("submitted_at", "pk")
+    )
+    return visible, merged.count() - len(visible)
 
 
 # --- recipients ---------------------------------------------------------------------------------

@@ -106,10 +106,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     station = _public_station(source.get("station", ""))
     deputy = _public_deputy(source.get("deputy", ""))
+    # `via`: "qr" when the visit began with a scan of the code (the scan redirect marks it),
+    # "page" when the form was opened from a station's or deputy's page reached another way.
     if request.method == "POST":
-        prebound = source.get("via") == "qr"
+        via = source.get("via", "")
+        prebound = via in ("qr", "page")
     else:
         prebound = station is not None or deputy is not None
+        via = ("qr" if source.get("via") == "qr" else "page") if prebound else ""
         if (request.GET.get("station") and station is None) or (
             request.GET.get("deputy") and deputy is None
         ):
@@ -126,13 +130,14 @@ def submit(request: HttpRequest) -> HttpResponse:
             return _limited(request, verdict)
         form = IntakeForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
-            channel = Channel.QR if prebound else Channel.WEB
+            # Only a scan is 扫码; a link followed on a page is 网站, pre-bound or not.
+            channel = Channel.QR if via == "qr" else Channel.WEB
             response = _submit_valid(request, form, station=station, deputy=deputy, channel=channel)
             if response is not None:
                 return response
     else:
         initial = {
-            "via": "qr" if prebound else "",
+            "via": via,
             "station": station.code if station else "",
             "deputy": deputy.code if deputy else "",
             "allow_publish": bool(setting_value(key="echo_wall_publish_default", region=region)),

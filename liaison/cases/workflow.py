@@ -24,6 +24,10 @@ TRANSITIONS: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     (Status.SUBMITTED, Status.DECLINED): _STATION,
     (Status.SUBMITTED, Status.MERGED): _STATION,
     (Status.ACCEPTED, Status.MERGED): _STATION,
+    # 撤销合并: a wrong merge is undone by the same roles, back to where the merge started
+    # (the merge event records it); a merged case has no other way out.
+    (Status.MERGED, Status.SUBMITTED): _STATION,
+    (Status.MERGED, Status.ACCEPTED): _STATION,
     (Status.ACCEPTED, Status.REPLIED): _STATION | {Role.DEPUTY},  # 当场答复
     # Hand it on: to a unit or a deputy, or up to a higher congress.
     (Status.ACCEPTED, Status.ASSIGNED): _STATION,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import roles_of, scope_for
+from liaison.accounts.scoping import roles_of
 
 # Roles that see the stations and deputies of their jurisdiction; the system administrator keeps
 # these directory cards, while the case cards (kpi_cards) are for case work only (三权分立).
@@ -17,31 +17,31 @@ _WORK = (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYST
 
 def dashboard_for(user: Any) -> list[dict[str, Any]]:
     """A few counts within the user's scope; two queries at most per card."""
-    from liaison.deputies.models import Deputy
-    from liaison.stations.models import Station, StationStatus
+    from liaison.deputies.selectors import DeputyFilters, deputy_list
+    from liaison.stations.models import StationStatus
+    from liaison.stations.selectors import StationFilters, station_list_for_user
 
     roles = roles_of(user)
     cards: list[dict[str, Any]] = []
     if roles & set(_WORK):
-        scope = scope_for(user, _WORK)
-        stations = Station.objects.filter(
-            scope.q(region_field="region_id", station_path_field="path")
-        )
+        # Each directory card counts with the selector and filters of the list it links to, and
+        # the link carries those filters: the card's number is the number of rows on that page.
+        stations = station_list_for_user(user, filters=StationFilters(status=StationStatus.ACTIVE))
         cards.append(
             {
                 "label": _("辖区内联络站"),
-                "value": stations.filter(status=StationStatus.ACTIVE).count(),
+                "value": stations.count(),
                 "help": _("运行中"),
-                "url": reverse("stations:list"),
+                "url": reverse("stations:list") + f"?status={StationStatus.ACTIVE}",
             }
         )
-        deputies = Deputy.objects.filter(scope.q(region_field="home_region_id"), is_active=True)
+        deputies = deputy_list(user, DeputyFilters(active=True))
         cards.append(
             {
                 "label": _("辖区内代表"),
                 "value": deputies.count(),
                 "help": _("在任"),
-                "url": reverse("deputies:list"),
+                "url": reverse("deputies:list") + "?active=1",
             }
         )
     from liaison.cases.kpis import kpi_cards

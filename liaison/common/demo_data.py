@@ -78,7 +78,8 @@ USERS: list[tuple[str, str, str, str | None]] = [
     ("street_staff", "陈立新（岳麓街道人大工委）", Role.CONGRESS_STAFF, "430104002000"),
     ("station_head", "刘建华（站长）", Role.STATION_HEAD, None),
     ("officer", "黄敏（联络员）", Role.LIAISON_OFFICER, None),
-    ("deputy", "谭志刚（区人大代表）", Role.DEPUTY, None),
+    # The title follows the deputy's seats once linked (demo.py, _link_deputy_user).
+    ("deputy", "谭志刚", Role.DEPUTY, None),
     ("unit", "区住建局承办人", Role.HANDLING_UNIT, "unit"),
     ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, COUNTY),
     ("secadmin", "安全管理员", Role.SECURITY_ADMIN, COUNTY),

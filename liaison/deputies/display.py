@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from liaison.deputies.models import DeputyLevel, Seat
+from liaison.deputies.models import Deputy, DeputyLevel, Seat
+from liaison.deputies.permissions import is_current
 
 
 def seat_title(seat: Seat) -> str:
@@ -18,3 +19,13 @@ def seat_title(seat: Seat) -> str:
         "congress": seat.congress.name,
         "term": seat.term,
     }
+
+
+def deputy_title(deputy: Deputy) -> str:
+    """The level of the deputy's highest current seat (全国人大代表 … 乡镇人大代表), the seat the
+    public page lists first; "" without a current seat. Uses prefetched seats when present."""
+    levels = {seat.level for seat in deputy.seats.all() if is_current(seat.ends_on)}
+    for level in DeputyLevel:  # declared from the national congress down
+        if level in levels:
+            return str(level.label)
+    return ""

@@ -11,7 +11,7 @@ from liaison.common.fonts import CJKFontMissing
 from liaison.common.posters import poster_pdf, poster_png
 from liaison.common.qr import qr_svg_document
 from liaison.deputies.display import seat_title
-from liaison.deputies.models import Deputy
+from liaison.deputies.models import AssignmentKind, Deputy, StationDeputy
 from liaison.deputies.permissions import is_current
 
 POSTER_FORMATS = {"pdf": "application/pdf", "png": "image/png"}
@@ -34,14 +34,22 @@ def deputy_qr_svg(request: HttpRequest, deputy: Deputy) -> bytes:
     return qr_svg_document(public_url(request, deputy))
 
 
+def assignment_line(assignment: StationDeputy) -> str:
+    """驻站：X for a resident deputy; 轮值：X（每月第一个周三） for one on a rota."""
+    if assignment.kind == AssignmentKind.ROTA:
+        if assignment.rota:
+            return _("轮值：%(station)s（%(rota)s）") % {
+                "station": assignment.station.name,
+                "rota": assignment.rota,
+            }
+        return _("轮值：%(station)s") % {"station": assignment.station.name}
+    return _("驻站：%(station)s") % {"station": assignment.station.name}
+
+
 def poster_lines(deputy: Deputy) -> list[str]:
     """Seats, stations and a call to scan; expects seats and assignments prefetched."""
     lines = [seat_title(s) for s in deputy.seats.all() if is_current(s.ends_on)]
-    lines += [
-        _("驻站：%(station)s") % {"station": a.station.name}
-        for a in deputy.assignments.all()
-        if is_current(a.ends_on)
-    ]
+    lines += [assignment_line(a) for a in deputy.assignments.all() if is_current(a.ends_on)]
     lines.append(_("扫码查看代表信息，反映意见建议"))
     return lines
 

@@ -16,7 +16,10 @@ def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
         deputy = deputy_public_get(code.upper())
     except Http404:
         return render(request, "h5/deputies/not_found.html", {"code": code}, status=404)
-    return render(request, "h5/deputies/detail.html", {"deputy": deputy})
+    # Carried to the form, so that an opinion sent after a scan is recorded as 扫码 (the scan
+    # redirect adds it; liaison.stations.views_h5.scan).
+    via = "qr" if request.GET.get("via") == "qr" else ""
+    return render(request, "h5/deputies/detail.html", {"deputy": deputy, "via": via})
 
 
 @require_GET

@@ -38,7 +38,8 @@ class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         key_field: Any = self.fields["key"]
-        key_field.choices = [(k, f"{d.label}（{k}）") for k, d in SETTINGS.items()]
+        # Settings of features not installed yet change nothing (decision 0010): not offered.
+        key_field.choices = [(k, f"{d.label}（{k}）") for k, d in SETTINGS.items() if d.available]
         if self.instance.pk:
             self.initial["value"] = json.dumps(self.instance.value, ensure_ascii=False)
 

@@ -65,6 +65,9 @@ def validate_station_standard_items(items: list[Any]) -> None:
 
 
 ASSESSMENT_GRADES: tuple[str, ...] = ("excellent", "passed", "basic")
+# The names people know the grades by (stations.AssessmentResult says the same; this app sits
+# below stations and cannot import it).
+GRADE_LABELS: dict[str, Any] = {"excellent": _("示范"), "passed": _("达标"), "basic": _("基本达标")}
 
 
 def validate_assessment_thresholds(value: dict[str, Any]) -> None:
@@ -80,13 +83,41 @@ def validate_assessment_thresholds(value: dict[str, Any]) -> None:
         score = value[grade]
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
             raise ValidationError(
-                gettext("%(key)s 应为 0–100 之间的数字。"), code="range", params={"key": grade}
+                gettext("%(key)s 应为 0–100 之间的数字。"),
+                code="range",
+                params={"key": GRADE_LABELS[grade]},
             )
         scores.append(score)
     if not scores[0] > scores[1] > scores[2]:
         raise ValidationError(
-            gettext("分数线应依次递减：excellent > passed > basic。"), code="order"
+            gettext("分数线应依次递减：%(order)s。"),
+            code="order",
+            params={"order": " > ".join(str(GRADE_LABELS[g]) for g in ASSESSMENT_GRADES)},
         )
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def format_station_standard_items(items: list[Any]) -> str:
+    """ "场所 15、牌子 10 …（共 7 项，满分 100）" for the settings list."""
+    parts = [f"{item.get('name', '')} {_number(item.get('max_score', ''))}" for item in items]
+    total = sum(item.get("max_score", 0) for item in items)
+    return gettext("%(items)s（共 %(n)d 项，满分 %(total)s）") % {
+        "items": "、".join(parts),
+        "n": len(items),
+        "total": _number(total),
+    }
+
+
+def format_assessment_thresholds(value: dict[str, Any]) -> str:
+    """ "示范 ≥ 90%、达标 ≥ 80%、基本达标 ≥ 60%" for the settings list."""
+    return "、".join(
+        f"{GRADE_LABELS[grade]} ≥ {_number(value[grade])}%"
+        for grade in ASSESSMENT_GRADES
+        if grade in value
+    )
 
 
 # --- the definitions -------------------------------------------------------------------------
@@ -207,6 +238,7 @@ for _definition in (
         unit=_("次"),
         group=_ACTIVITIES,
         help=_("每个联络站每月至少安排的代表接待日。"),
+        feature="receptions",
     ),
     SettingDef(
         key="suggestion_reply_months",
@@ -218,6 +250,7 @@ for _definition in (
         unit=_("个月"),
         group=_SUGGESTIONS,
         help=_("承办单位自交办之日起答复代表建议的期限。"),
+        feature="suggestions",
     ),
     SettingDef(
         key="suggestion_complex_reply_months",
@@ -229,6 +262,7 @@ for _definition in (
         unit=_("个月"),
         group=_SUGGESTIONS,
         help=_("涉及面广、处理难度大的建议的答复期限。"),
+        feature="suggestions",
     ),
     SettingDef(
         key="draft_comment_min_days",
@@ -240,6 +274,7 @@ for _definition in (
         unit=_("日"),
         group=_VOTES,
         help=_("法规草案公开征求意见的最短期限（自然日）。"),
+        feature="consultations",
     ),
     SettingDef(
         key="vote_pass_ratio",
@@ -250,6 +285,7 @@ for _definition in (
         max_value=Decimal("1"),
         group=_VOTES,
         help=_("民生实事项目获得赞成票超过应到代表的此比例即通过，例如 0.5 表示过半数。"),
+        feature="projects",
     ),
     SettingDef(
         key="personal_data_retention_days",
@@ -276,11 +312,10 @@ for _definition in (
             {"key": "ledger", "name": "台账", "max_score": 15},
         ],
         validator=validate_station_standard_items,
+        editor="score_items",
+        formatter=format_station_standard_items,
         group=_STATIONS,
-        help=_(
-            '评估联络站的检查项目。每项为 {"key": 英文标识, "name": 名称, '
-            '"max_score": 满分}，key 不可重复。'
-        ),
+        help=_("评估联络站的检查项目，每项有名称和满分；评估时按各项得分合计。"),
     ),
     SettingDef(
         key="station_assessment_thresholds",
@@ -288,10 +323,12 @@ for _definition in (
         type="json_dict",
         default={"excellent": 90, "passed": 80, "basic": 60},
         validator=validate_assessment_thresholds,
+        editor="grade_thresholds",
+        formatter=format_assessment_thresholds,
         group=_STATIONS,
         help=_(
-            "评估得分率（百分制）达到此线即评为相应等级：excellent 示范、passed 达标、"
-            "basic 基本达标，低于 basic 为未达标。"
+            "评估得分率（百分制）达到此线即评为相应等级：示范、达标、基本达标，"
+            "低于基本达标线为未达标。"
         ),
     ),
 ):

@@ -53,12 +53,29 @@ class SettingDef:
     # Extra checks on the cleaned value; raise ValidationError with a Chinese message.
     validator: Callable[[Any], None] | None = None
     max_length: int = 200
+    # The app whose feature reads this setting ("suggestions" for liaison.suggestions). Until that
+    # app is installed the setting changes nothing, so the staff pages do not offer it.
+    feature: str = ""
+    # How a person edits a list or object setting: a named form of liaison.jurisdiction.forms
+    # ("score_items", "grade_thresholds"); empty for the one-field form of its type.
+    editor: str = ""
+    # A short Chinese reading of a value (lists and objects are never shown as JSON to people).
+    formatter: Callable[[Any], str] | None = None
 
     def __post_init__(self) -> None:
         if self.type not in SETTING_TYPES:
             raise ValueError(f"setting {self.key!r}: unknown type {self.type!r}")
         # The default must satisfy its own rules, or every region would inherit a bad value.
         self.clean(self.default)
+
+    @property
+    def available(self) -> bool:
+        """False while the feature that reads this setting is not installed."""
+        if not self.feature:
+            return True
+        from django.apps import apps
+
+        return apps.is_installed(f"liaison.{self.feature}")
 
     # --- converting and checking -------------------------------------------------------------
 
@@ -104,6 +121,8 @@ class SettingDef:
 
     def display(self, value: Any) -> str:
         """A short human reading of a value, for lists and tables."""
+        if self.formatter is not None:
+            return self.formatter(value)
         if self.type == "bool":
             return gettext("是") if value else gettext("否")
         if self.type in JSON_TYPES:
@@ -111,7 +130,7 @@ class SettingDef:
         if self.choices:
             for choice, label in self.choices:
                 if choice == value:
-                    return f"{label}（{choice}）"
+                    return str(label)
         return str(value)
 
     def as_text(self, value: Any) -> str:

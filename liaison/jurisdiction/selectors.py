@@ -112,10 +112,24 @@ class EffectiveSetting:
         return self.definition.display(self.value)
 
 
+def settings_available() -> list[SettingDef]:
+    """The settings people may see and change: those whose feature is installed."""
+    return [d for d in SETTINGS.values() if d.available]
+
+
+def setting_definition_available(key: str) -> SettingDef | None:
+    """The definition of `key` if a person may see and change it, else None."""
+    definition = SETTINGS.get(key)
+    return definition if definition is not None and definition.available else None
+
+
 def settings_effective(*, region: Region | None) -> list[EffectiveSetting]:
-    """Every registered setting with its effective value and source for `region`, in one query."""
+    """Every available setting with its effective value and source for `region`, in one query.
+
+    Settings of features not installed yet are left out (decision 0010): they change nothing.
+    """
     if region is None:
-        return [EffectiveSetting(d, d.clean(d.default), None, None) for d in SETTINGS.values()]
+        return [EffectiveSetting(d, d.clean(d.default), None, None) for d in settings_available()]
     codes = ancestor_codes(region.code)
     by_key: dict[str, dict[str, JurisdictionSetting]] = {}
     for row in JurisdictionSetting.objects.filter(region_id__in=codes).select_related(
@@ -123,8 +137,8 @@ def settings_effective(*, region: Region | None) -> list[EffectiveSetting]:
     ):
         by_key.setdefault(row.key, {})[row.region_id] = row
     result: list[EffectiveSetting] = []
-    for key, definition in SETTINGS.items():
-        rows = by_key.get(key, {})
+    for definition in settings_available():
+        rows = by_key.get(definition.key, {})
         source_code, value = _nearest_valid(
             definition, {code: row.value for code, row in rows.items()}, codes
         )

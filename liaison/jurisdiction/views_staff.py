@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liaison.accounts.decorators import staff_required
 from liaison.common.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction import selectors, services
-from liaison.jurisdiction.forms import CalendarOverrideForm, SettingForm
+from liaison.jurisdiction.forms import CalendarOverrideForm, setting_form
 from liaison.jurisdiction.permissions import MANAGE_ROLES
-from liaison.jurisdiction.registry import SETTINGS, SettingDef
+from liaison.jurisdiction.registry import SettingDef
 from liaison.regions.models import Region, ancestor_codes
 
 manager_view = staff_required(MANAGE_ROLES)
@@ -40,7 +40,8 @@ def _calendar_url(region: Region, year: int) -> str:
 
 
 def _definition_or_404(key: str) -> SettingDef:
-    definition = SETTINGS.get(key)
+    # A setting of a feature not installed yet is not offered, so it is not edited either.
+    definition = selectors.setting_definition_available(key)
     if definition is None:
         raise Http404
     return definition
@@ -77,14 +78,14 @@ def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
     own = selectors.setting_get_own(region=region, key=key)
     inherited = selectors.setting_value(key=key, region=region.parent_id)
     if request.method == "POST":
-        form = SettingForm(request.POST, definition=definition)
+        form = setting_form(definition, data=request.POST)
         if form.is_valid():
             try:
                 services.setting_set(
                     region=region, key=key, value=form.cleaned_data["value"], actor=request.user
                 )
             except ValidationError as error:
-                form.add_error("value", error)
+                form.add_error("value" if "value" in form.fields else None, error)
             else:
                 messages.success(
                     request,
@@ -93,7 +94,7 @@ def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
                 )
                 return redirect(_settings_url(region))
     else:
-        form = SettingForm(initial={"value": definition.as_text(current)}, definition=definition)
+        form = setting_form(definition, current=current)
     context = selectors.region_navigation(request.user, region)
     context.update(
         definition=definition,

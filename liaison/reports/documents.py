@@ -23,6 +23,15 @@ QUALITY_NOTE = (
 )
 
 TITLE_SUFFIX = "社情民意月度研判报告"
+# Official documents (GB/T 9704-2012 党政机关公文格式) are A4 with these margins, in mm; both files
+# use them, so the Word and the PDF print alike (python-docx's default is US Letter).
+PAGE_WIDTH_MM = 210
+PAGE_HEIGHT_MM = 297
+MARGIN_TOP_MM = 37
+MARGIN_BOTTOM_MM = 35
+MARGIN_LEFT_MM = 28
+MARGIN_RIGHT_MM = 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 # The family Word asks the system for; the PDF embeds the file itself.
 WORD_FONT = "Noto Sans CJK SC"
 
@@ -205,10 +214,14 @@ def _east_asian(element: Any, name: str) -> None:
 def report_docx(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     """The .docx bytes; chart PNGs embedded."""
     from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.shared import Mm, Pt
 
     find_cjk_font()  # refuse rather than produce a file that relies on a missing font
     document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
         style: Any = document.styles[style_name]
         style.font.name = WORD_FONT
@@ -227,7 +240,7 @@ def report_docx(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
         elif block.kind == "p":
             run_font(document.add_paragraph(block.text))
         elif block.kind == "chart" and block.extra["key"] in charts:
-            document.add_picture(io.BytesIO(charts[block.extra["key"]]), width=Cm(16))
+            document.add_picture(io.BytesIO(charts[block.extra["key"]]), width=Mm(TEXT_WIDTH_MM))
         elif block.kind == "table":
             table = document.add_table(rows=1, cols=len(block.headers))
             table.style = "Table Grid"
@@ -249,16 +262,16 @@ def report_docx(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
 
 
 def report_pdf(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
-    """The PDF bytes (A4, the CJK font embedded); chart PNGs embedded."""
+    """The PDF bytes (A4 with the GB/T 9704 margins, the CJK font embedded); charts embedded."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
     from liaison.common.posters import _add_font
 
     font = find_cjk_font()
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf = FPDF(orientation="P", unit="mm", format=(PAGE_WIDTH_MM, PAGE_HEIGHT_MM))
+    pdf.set_margins(left=MARGIN_LEFT_MM, top=MARGIN_TOP_MM, right=MARGIN_RIGHT_MM)
+    pdf.set_auto_page_break(auto=True, margin=MARGIN_BOTTOM_MM)
     _add_font(pdf, font)
     pdf.set_title(report_title(data))
     pdf.set_creator("人大代表联络站智慧平台")

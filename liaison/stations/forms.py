@@ -92,17 +92,31 @@ class StationMoveForm(SafeTextFormMixin, forms.Form):
         queryset=Station.objects.none(),
         required=False,
         empty_label=_("（无，作为顶级站点）"),
+        error_messages={"invalid_choice": _("请从列表中选择允许的上级站点。")},
     )
 
-    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parents: Any = None, allow_root: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        field: Any = self.fields["parent"]
         if parents is not None:
-            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+            field.queryset = parents
+        if not allow_root:
+            # Only the parents offered; "no parent" is a choice only for who may make roots.
+            field.required = True
+            field.empty_label = _("请选择")
+            field.error_messages["required"] = _("请选择新的上级站点。")
 
 
 class StationStatusForm(SafeTextFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
-    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=300,
+        widget=forms.Textarea,
+        help_text=_("暂停或撤销时，原因会显示给扫描本站二维码的群众，请勿填写个人信息。"),
+    )
 
 
 class StationListFilterForm(SafeTextFormMixin, forms.Form):

@@ -63,6 +63,8 @@ class Station(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=StationStatus.choices, default=StationStatus.ACTIVE
     )
+    # Why the station is paused or closed, told to whoever scans its code; empty while active.
+    status_reason = models.CharField(_("停用原因"), max_length=300, blank=True)
     # Latest assessment, kept on the row so the directory can filter without a subquery.
     assessment_result = models.CharField(
         _("评估结果"), max_length=10, choices=AssessmentResult.choices, blank=True

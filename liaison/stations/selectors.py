@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from liaison.regions.models import (
     Level,
     Region,
     ancestor_codes,
+    code_bounds,
 )
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import (
@@ -253,6 +254,36 @@ def station_public_get(code: str) -> Station:
         return stations_public().select_related("region", "parent").get(code=code)
     except Station.DoesNotExist:
         raise Http404("no such active station") from None
+
+
+def station_out_of_service_get(code: str) -> Station | None:
+    """A paused or closed station by its public code (its sign is still up), else None."""
+    if not is_well_formed(code, "S"):
+        return None
+    return (
+        Station.objects.exclude(status=StationStatus.ACTIVE)
+        .select_related("region")
+        .filter(code=code)
+        .first()
+    )
+
+
+def stations_open_nearby(station: Station, *, limit: int = 3) -> list[Station]:
+    """Up to `limit` open stations of the station's county, those of its township first: where
+    someone who scanned a paused station's code can go instead. One query."""
+    county_low, county_high = code_bounds(station.region_id, Level.COUNTY)
+    town_low, town_high = code_bounds(station.region_id, Level.TOWNSHIP)
+    same_town = Case(
+        When(region_id__gte=town_low, region_id__lte=town_high, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return list(
+        stations_public()
+        .filter(region_id__gte=county_low, region_id__lte=county_high)
+        .exclude(pk=station.pk)
+        .order_by(same_town, "region_id", "name", "id")[:limit]
+    )
 
 
 # Intake looks the station up by the code on its QR sign for every submission.

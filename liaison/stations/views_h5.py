@@ -12,9 +12,13 @@ from django.views.decorators.http import require_GET
 from liaison.common.paging import paginate
 from liaison.regions.selectors import region_path_label
 from liaison.stations import selectors
+from liaison.stations.models import Station, StationStatus
 from liaison.stations.services import scan_count_increment
 
 NOT_FOUND_TEMPLATE = "h5/stations/not_found.html"
+# Marks a visit that began with a scan of a QR code (`scan`), so that an opinion sent from there
+# is recorded as 扫码 and one sent from a page reached otherwise as 网站.
+VIA_QR = "qr"
 
 
 def not_found(request: HttpRequest, message: str | None = None) -> HttpResponse:
@@ -56,12 +60,32 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "h5/stations/directory.html", context)
 
 
+def out_of_service(request: HttpRequest, station: Station) -> HttpResponse:
+    """A paused or closed station's page: why, and the open stations nearby."""
+    context = {
+        "station": station,
+        "paused": station.status == StationStatus.SUSPENDED,
+        "nearby": selectors.stations_open_nearby(station),
+    }
+    # A pause is temporary: the page is there. A closed station is gone.
+    status = 200 if station.status == StationStatus.SUSPENDED else 404
+    return render(request, "h5/stations/out_of_service.html", context, status=status)
+
+
+def _not_public(request: HttpRequest, code: str) -> HttpResponse:
+    inactive = selectors.station_out_of_service_get(code)
+    if inactive is not None:
+        return out_of_service(request, inactive)
+    return not_found(request)
+
+
 @require_GET
 def station(request: HttpRequest, code: str) -> HttpResponse:
+    code = code.strip().upper()
     try:
-        item = selectors.station_public_get(code.strip().upper())
+        item = selectors.station_public_get(code)
     except Http404:
-        return not_found(request)
+        return _not_public(request, code)
     context = {
         "station": item,
         "region_label": region_path_label(item.region),
@@ -69,6 +93,7 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
         "deputies": selectors.station_deputies(item),
         "children": list(selectors.station_children(item, public_only=True)),
         "parent": item.parent if item.parent and item.parent.is_public else None,
+        "via": VIA_QR if request.GET.get("via") == VIA_QR else "",
     }
     return render(request, "h5/stations/station.html", context)
 
@@ -80,10 +105,10 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
     code = code.strip().upper()
     kind = selectors.public_code_kind(code)
     if not kind:
-        return not_found(request)
+        return _not_public(request, code)
     scan_count_increment(code=code)
     if kind == "deputy":
         target = selectors.deputy_public_url(code)
     else:
         target = reverse("h5:station", kwargs={"code": code})
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(f"{target}?via={VIA_QR}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from liaison.common.fonts import CJKFontMissing
 from liaison.common.paging import paginate
 from liaison.common.posters import poster_pdf, poster_png
 from liaison.common.qr import public_url, qr_png, qr_svg
+from liaison.regions.models import ancestor_codes
 from liaison.stations import selectors, services
 from liaison.stations.forms import (
     AppearanceForm,
@@ -30,12 +32,14 @@ from liaison.stations.forms import (
     StationStatusForm,
     apply_service_errors,
 )
-from liaison.stations.models import Station, StationAppearance
+from liaison.stations.models import Station, StationAppearance, StationStatus
 from liaison.stations.permissions import (
     VIEW_ROLES,
     can_assess_station,
     can_create_stations,
     can_edit_station,
+    can_place_station,
+    can_view_station,
 )
 from liaison.stations.standards import standard_items_for
 
@@ -142,6 +146,9 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scans": selectors.scan_summary(station.code),
         "can_edit": can_edit_station(request.user, station),
         "can_assess": can_assess_station(request.user, station),
+        # A station head's parent is usually outside their scope: its page would be a 404.
+        "parent_viewable": station.parent is not None
+        and can_view_station(request.user, station.parent),
     }
     return render(request, "staff/stations/detail.html", context)
 
@@ -206,14 +213,8 @@ def station_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def station_move(request: HttpRequest, pk: int) -> HttpResponse:
     station = _editable(request, pk)
-    parents = (
-        selectors.stations_editable_by(request.user)
-        .exclude(path__startswith=station.path)
-        .order_by("path")
-    )
-    form = StationMoveForm(
-        request.POST or None, parents=parents, initial={"parent": station.parent_id}
-    )
+    parents, allow_root = _move_targets(request, station)
+    form = StationMoveForm(request.POST or None, parents=parents, allow_root=allow_root)
     if request.method == "POST" and form.is_valid():
         try:
             services.station_move(
@@ -226,7 +227,36 @@ def station_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已调整上级站点"))
             return redirect("stations:detail", pk=station.pk)
-    return render(request, "staff/stations/move.html", {"form": form, "station": station})
+    context = {"form": form, "station": station, "has_targets": allow_root or parents.exists()}
+    return render(request, "staff/stations/move.html", context)
+
+
+def _move_targets(request: HttpRequest, station: Station) -> tuple[QuerySet[Station], bool]:
+    """Where the user may move `station`: the parents `services.station_move` would accept
+    (asked through the same `can_place_station`), and whether it may become a root.
+
+    Offering only these keeps the form from proposing moves that are then refused; the current
+    parent is left out (no change is no move).
+    """
+    candidates = (
+        selectors.stations_editable_by(request.user)
+        .exclude(path__startswith=station.path)
+        .exclude(status=StationStatus.CLOSED)
+        # The parent's region must contain the station's.
+        .filter(region_id__in=ancestor_codes(station.region_id))
+        .only("pk", "path", "region_id")
+    )
+    allowed = [
+        c.pk
+        for c in candidates
+        if c.pk != station.parent_id
+        and can_place_station(request.user, region_code=station.region_id, parent=c)
+    ]
+    parents = Station.objects.filter(pk__in=allowed).order_by("path")
+    allow_root = station.parent_id is not None and can_place_station(
+        request.user, region_code=station.region_id, parent=None
+    )
+    return parents, allow_root
 
 
 @staff_view

@@ -28,8 +28,12 @@ from liaison.cases.importing.columns import (
     KIND_WORDS,
     MAX_BYTES,
     MAX_ROWS,
+    TEMPLATE_NAME,
+    TEMPLATE_SHEET,
     Column,
+    template_csv,
     template_rows,
+    template_xlsx,
 )
 from liaison.cases.importing.reading import ImportFileError, map_headers, read_table
 
@@ -39,6 +43,8 @@ __all__ = [
     "KIND_WORDS",
     "MAX_BYTES",
     "MAX_ROWS",
+    "TEMPLATE_NAME",
+    "TEMPLATE_SHEET",
     "Checked",
     "Column",
     "ImportFileError",
@@ -52,7 +58,9 @@ __all__ = [
     "map_headers",
     "read_table",
     "run_import_task",
+    "template_csv",
     "template_rows",
+    "template_xlsx",
 ]
 
 

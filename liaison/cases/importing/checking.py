@@ -105,13 +105,24 @@ def _place_lookup(user: Any, rows: list[ParsedRow]) -> tuple[dict[str, Any], dic
 
 
 def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
-    from liaison.cases.services.intake_checks import MOBILE_RE, normalize_phone
+    from liaison.cases.services.intake_checks import (
+        MOBILE_RE,
+        TEXT_LIMITS,
+        normalize_phone,
+        normalize_text,
+        too_long_message,
+    )
 
     v, line = row.values, row.line
     label = {c.key: c.header for c in COLUMNS}
 
     def bad(key: str, message: str) -> None:
         checked.problems.append(Problem(line, label[key], message))
+
+    def too_long(*, key: str, value: str) -> None:
+        length = len(normalize_text(key, value))
+        if length > TEXT_LIMITS[key]:
+            bad(key, too_long_message(label=label[key], limit=TEXT_LIMITS[key], length=length))
 
     # Control characters (the same rule as every other channel); the file is refused, and the
     # cell is cleaned so that the checks below and the report never carry them.
@@ -143,23 +154,21 @@ def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
     if kind is None:
         bad("kind", _("诉求类型应为咨询、求助、投诉或建议，而不是“%(v)s”") % {"v": v.get("kind")})
     v["kind"] = kind
+    # The limits and their wording are the intake checks' (the same numbers on every face).
     content = str(v.get("content", ""))
     if not content:
         bad("content", _("诉求内容不能为空"))
-    elif len(content) > 5000:
-        bad("content", _("诉求内容不能超过 5000 字"))
+    else:
+        too_long(key="content", value=content)
     title = str(v.get("title", "")) or content[:30]
-    if len(title) > 100:
-        bad("title", _("标题不能超过 100 字"))
+    too_long(key="title", value=title)
     v["title"] = title
     phone = normalize_phone(str(v.get("contact_phone", "")))
     if phone and not MOBILE_RE.match(phone):
         bad("contact_phone", _("联系电话应为 11 位手机号：%(v)s") % {"v": v.get("contact_phone")})
     v["contact_phone"] = phone
-    if len(str(v.get("contact_name", ""))) > 50:
-        bad("contact_name", _("联系人不能超过 50 字"))
-    if len(str(v.get("place", ""))) > 200:
-        bad("place", _("地址不能超过 200 字"))
+    too_long(key="contact_name", value=str(v.get("contact_name", "")))
+    too_long(key="place", value=str(v.get("place", "")))
 
 
 def _check_place(row: ParsedRow, checked: Checked, user: Any, lookups: Any) -> None:

@@ -117,6 +117,42 @@ _DATE_FORMATS: Final = (
 )  # fmt: skip
 
 
+# What a person sees of the template: the download's file name and the sheet's tab (Excel's
+# default "Sheet" says nothing when the file is passed around).
+TEMPLATE_NAME: Final = "12345工单导入模板"
+TEMPLATE_SHEET: Final = "12345工单"
+
+
 def template_rows() -> list[list[str]]:
     """The template file: our headers and one example row."""
     return [[c.header for c in COLUMNS], [c.example for c in COLUMNS]]
+
+
+def template_csv() -> str:
+    """The template as CSV text, with the byte-order mark Excel needs to read UTF-8."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(template_rows())
+    return "\ufeff" + buffer.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """The template as a workbook whose one sheet is named `TEMPLATE_SHEET`."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = TEMPLATE_SHEET
+    for row in template_rows():
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -81,6 +81,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("不满意重办")
     CLOSED = "closed", _("办结")
     MERGED = "merged", _("合并")
+    UNMERGED = "unmerged", _("撤销合并")
     WITHDRAWN = "withdrawn", _("撤回")
     EXTENSION_REQUESTED = "extension_requested", _("申请延期")
     EXTENSION_DECIDED = "extension_decided", _("延期审批")
@@ -107,6 +108,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         EventKind.REOPENED,
         EventKind.CLOSED,
         EventKind.MERGED,
+        EventKind.UNMERGED,
         EventKind.WITHDRAWN,
     }
 )

@@ -40,6 +40,7 @@ from liaison.cases.services.outcome import (  # noqa: F401
     case_close,
     case_evaluate,
     case_merge,
+    case_unmerge,
     case_withdraw,
 )
 from liaison.cases.services.supervision import (  # noqa: F401

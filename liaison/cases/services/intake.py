@@ -35,6 +35,7 @@ from liaison.cases.classification import (
 )
 from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
+from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     MAX_CONTENT,
     MAX_IMAGES,
@@ -301,7 +302,10 @@ def case_submit(
         "allow_publish": allow_publish,
         "consent_at": now if consent else None,
         "submitted_at": submitted_at,
-        "accept_due": _accept_due(region=clean.region, submitted_at=submitted_at),
+        # Counted from when the platform receives the case, not from `submitted_at`: a 12345
+        # ticket imported days after the call keeps the call time for statistics but gets its
+        # full time to be accepted (decision 0011).
+        "accept_due": _accept_due(region=clean.region, submitted_at=now),
         "created_by": actor if actor is not None and actor.is_authenticated else None,
         # The classifier runs in the worker (services/suggestions.py), not in this request.
         "suggestion_pending": True,
@@ -376,4 +380,6 @@ def _write(
         if fields["contact_phone"]:
             phone, case_id = fields["contact_phone"], case.pk
             transaction.on_commit(lambda: send_tracking_sms(case_id=case_id, phone=phone, pin=pin))
+        # The station's staff and the deputy addressed hear of it once it is committed.
+        arrivals_notify_on_commit([arrival_of(case)])
     return case

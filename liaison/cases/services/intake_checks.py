@@ -40,7 +40,7 @@ _CHANNELS: Final = frozenset(Channel.values)
 # Field labels, translated only when a message needs one.
 _LABELS: Final = {
     "title": gettext_lazy("标题"),
-    "content": gettext_lazy("内容"),
+    "content": gettext_lazy("意见内容"),
     "place": gettext_lazy("地点"),
     "contact_name": gettext_lazy("姓名"),
     "contact_phone": gettext_lazy("手机号"),
@@ -48,6 +48,14 @@ _LABELS: Final = {
 }
 # Fields where line breaks and tabs belong (liaison/common/text.py refuses them elsewhere).
 MULTI_LINE_FIELDS: Final = frozenset({"content"})
+# The most characters each free-text field takes. Every face reads these: the forms (and the live
+# counter their widgets carry), the public API, the 12345 import; no face cuts a text silently.
+TEXT_LIMITS: Final = {
+    "title": MAX_TITLE,
+    "content": MAX_CONTENT,
+    "place": MAX_PLACE,
+    "contact_name": MAX_NAME,
+}
 
 
 def normalize_phone(raw: str) -> str:
@@ -81,27 +89,52 @@ class _Errors:
             raise ValidationError(self.by_field)
 
 
+def field_label(field: str) -> str:
+    """The Chinese name of a submission field, as the messages say it."""
+    return str(_LABELS[field])
+
+
 def text_field_problem(field: str, value: str) -> str | None:
     """The control-character message for one submission field (the API's parser, the journal's
     move and the import ask the same question through here)."""
     return text_problem(value, label=str(_LABELS[field]), multiline=field in MULTI_LINE_FIELDS)
 
 
-def _check_text(errors: _Errors, *, field: str, value: str, limit: int, required: bool) -> str:
+def normalize_text(field: str, value: str) -> str:
+    """`value` stripped, with the CRLF a browser sends for each line break of a textarea made one
+    LF: a person (and the form's live counter) counts a line break as one character."""
     value = (value or "").strip()
+    return value.replace("\r\n", "\n") if field in MULTI_LINE_FIELDS else value
+
+
+def too_long_message(*, label: str, limit: int, length: int) -> str:
+    """The one wording of a too-long text on every face: the field, its limit, what was typed."""
+    return _("%(label)s最多 %(n)d 字，您输入了 %(m)d 字，请精简后再提交") % {
+        "label": label,
+        "n": limit,
+        "m": length,
+    }
+
+
+def text_length_problem(field: str, value: str) -> str | None:
+    """The message when `value` is longer than `TEXT_LIMITS[field]` allows, else None."""
+    value = normalize_text(field, value)
+    limit = TEXT_LIMITS[field]
+    if len(value) <= limit:
+        return None
+    return too_long_message(label=str(_LABELS[field]), limit=limit, length=len(value))
+
+
+def _check_text(errors: _Errors, *, field: str, value: str, required: bool) -> str:
+    value = normalize_text(field, value)
     label = _LABELS[field]
     problem = text_field_problem(field, value)
     if problem is not None:
         errors.add(field, problem, "control_character")
     elif required and not value:
         errors.add(field, _("请填写%(label)s") % {"label": label}, "required")
-    elif len(value) > limit:
-        errors.add(
-            field,
-            _("%(label)s不能超过 %(n)d 个字（现有 %(m)d 个字）")
-            % {"label": label, "n": limit, "m": len(value)},
-            "max_length",
-        )
+    elif (too_long := text_length_problem(field, value)) is not None:
+        errors.add(field, too_long, "max_length")
     return value
 
 
@@ -194,16 +227,10 @@ def validate_submission(
         errors.add("kind", _("请选择意见类型（咨询、求助、投诉或建议）"), "invalid_choice")
     if channel not in _CHANNELS:
         errors.add("channel", _("未知的来源渠道"), "invalid_choice")
-    title = _check_text(errors, field="title", value=title, limit=MAX_TITLE, required=True)
-    content = _check_text(errors, field="content", value=content, limit=MAX_CONTENT, required=True)
-    place = _check_text(errors, field="place", value=place, limit=MAX_PLACE, required=False)
-    contact_name = _check_text(
-        errors,
-        field="contact_name",
-        value=contact_name,
-        limit=MAX_NAME,
-        required=False,
-    )
+    title = _check_text(errors, field="title", value=title, required=True)
+    content = _check_text(errors, field="content", value=content, required=True)
+    place = _check_text(errors, field="place", value=place, required=False)
+    contact_name = _check_text(errors, field="contact_name", value=contact_name, required=False)
     station, region = _resolve_place(errors, station=station, deputy=deputy, region=region)
     phone = normalize_phone(contact_phone)
     phone_problem = text_field_problem("contact_phone", phone)

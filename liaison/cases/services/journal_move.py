@@ -31,6 +31,7 @@ from liaison.cases.deadlines import accept_due_cached
 from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
+from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
 from liaison.cases.services.intake import send_tracking_sms
 from liaison.cases.services.intake_checks import text_field_problem
 from liaison.cases.workflow import CONSTITUENT
@@ -185,6 +186,8 @@ def intake_entries_move(
                         pin=data["pin"],
                     )
                 )
+        # One message round for the whole batch (arrival.py), after the tracking SMS.
+        arrivals_notify_on_commit([arrival_of(case) for _entry, _data, case in moved])
     return len(entries)
 
 

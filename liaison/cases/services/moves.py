@@ -25,6 +25,7 @@ from liaison.cases.models import (
     EventKind,
     Status,
 )
+from liaison.cases.selectors import reply_note
 from liaison.cases.services.common import (
     add_event,
     audit_move,
@@ -327,7 +328,7 @@ def case_reply(
             role=role,
             from_status=before,
             to_status=case.status,
-            note=_("承办单位已答复，请查看答复内容并评价"),
+            note=reply_note(role),
             data={"attachments": saved, "on_time": _on_time(case)},
         )
         audit_move(case, actor=actor, kind=EventKind.REPLIED, before={"status": before})

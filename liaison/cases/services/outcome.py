@@ -1,4 +1,5 @@
-"""Moves at the end of the loop: rating (不满意 reopens), closing, merging, withdrawing."""
+"""Moves at the end of the loop: rating (不满意 reopens), closing, merging and un-merging,
+withdrawing."""
 
 from __future__ import annotations
 
@@ -29,10 +30,13 @@ from liaison.cases.services.common import (
     choose_role,
     clear_due,
     finish_move,
+    lock_case,
     notify_later,
+    status_label,
 )
+from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.texts import clean_text, public_text
-from liaison.cases.workflow import CONSTITUENT, SYSTEM, ensure_transition
+from liaison.cases.workflow import CONSTITUENT, SYSTEM, TransitionNotAllowed, ensure_transition
 from liaison.jurisdiction.selectors import setting_value
 
 MAX_COMMENT: Final = 500
@@ -238,6 +242,66 @@ def case_merge(
             kind=EventKind.MERGED,
             before={"status": before},
             after={"status": case.status, "merged_into": primary.pk},
+        )
+    return case
+
+
+def case_unmerge(
+    *, case: Case, actor: User, note: str = "", expected_version: int | None = None
+) -> Case:
+    """撤销合并: a duplicate merged by mistake is handled on its own again, in the status it had
+    when it was merged (read from the merge event)."""
+    note = clean_text(note, field="note", limit=MAX_REASON)
+    seen_status = case.status
+    with transaction.atomic():
+        case = lock_case(case)
+        check_version(case, expected_version)
+        if case.status != Status.MERGED:
+            if seen_status == Status.MERGED:  # un-merged (or moved) under the caller
+                raise CaseConflict(current_status_label=status_label(case.status))
+            raise TransitionNotAllowed(case.status, "unmerged", "-")
+        merged = (
+            CaseEvent.objects.filter(case=case, kind=EventKind.MERGED)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if merged is None or merged.from_status not in (Status.SUBMITTED, Status.ACCEPTED):
+            raise ValidationError(_("找不到该件合并前的状态，无法撤销合并，请联系系统管理员。"))
+        target = merged.from_status
+        role = choose_role(case, target, candidate_roles(case, actor), seen_status=Status.MERGED)
+        primary_id = case.merged_into_id
+        case.status = target
+        case.merged_into = None
+        # While merged the case only mirrored the primary's outcome (merging starts before any
+        # answer): it is its own case again, without the primary's answer.
+        case.reply, case.replied_at, case.closed_at = "", None, None
+        finish_move(case, fields=["status", "merged_into", "reply", "replied_at", "closed_at"])
+        add_event(
+            case,
+            EventKind.UNMERGED,
+            actor=actor,
+            role=role,
+            from_status=Status.MERGED,
+            to_status=target,
+            note=_("已撤销合并，您反映的意见将单独办理"),
+            data={"primary": primary_id, **({"note": note} if note else {})},
+        )
+        primary = Case.objects.filter(pk=primary_id).first() if primary_id else None
+        if primary is not None:
+            add_event(
+                primary,
+                EventKind.NOTE,
+                actor=actor,
+                role=role,
+                note=_("撤销了意见 %(code)s 的合并") % {"code": case.tracking_code},
+                data={"unmerged": case.pk},
+            )
+        audit_move(
+            case,
+            actor=actor,
+            kind=EventKind.UNMERGED,
+            before={"status": Status.MERGED, "merged_into": primary_id},
+            after={"status": case.status, "merged_into": None},
         )
     return case
 

@@ -34,7 +34,7 @@ def test_a_body_that_is_not_an_object_is_an_error(body: Any) -> None:
         ({"title": "   "}, "title", "此项不能为空"),
         ({"title": {"a": 1}}, "title", "格式不正确"),
         ({"title": True}, "title", "格式不正确"),
-        ({"content": "字" * 10001}, "content", "不能超过 10000 个字符"),
+        ({"content": "字" * 5001}, "content", "意见内容最多 5000 字，您输入了 5001 字"),
         ({"allow_publish": "maybe"}, "allow_publish", "布尔值"),
         ({"consent": [True]}, "consent", "布尔值"),
     ],

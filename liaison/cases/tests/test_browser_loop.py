@@ -92,6 +92,7 @@ def test_the_whole_loop(browser: Any, live_server: Any, hunan: None) -> None:
     screenshot(phone, "loop-1-submitted")
     case = Case.objects.get(tracking_code=code)
     assert case.status == Status.SUBMITTED and case.station == station
+    assert case.channel == "qr"  # the visit began with a scan
 
     # 2. The liaison officer accepts and assigns (the routing rule suggests the unit).
     desk = staff_page(browser, live_server, officer)

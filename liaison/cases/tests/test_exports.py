@@ -23,6 +23,7 @@ HEADERS = [
     "编号",
     "日期",
     "渠道",
+    "联络站",
     "反映人",
     "内容",
     "分类",
@@ -82,6 +83,7 @@ def test_ledger_rows_masked_and_scoped(
     assert row["序号"] == 1 and row["编号"] == case.tracking_code
     assert row["反映人"] == "王** 138****5678"
     assert "13912345678" not in row["内容"] and "139****5678" in row["内容"]
+    assert row["联络站"] == station.name  # the register says where it was raised (issue 11)
     assert row["承办单位"] == "岳麓区城管局" and row["评价"] == "满意"
     assert row["办理结果"] == "已评价" and row["答复"]
     assert len(rows) == 3
@@ -93,7 +95,7 @@ def test_unmasked_export_when_asked(as_user: Any, station: Any, county_staff: An
     client = as_user(county_staff)
     job = _export(client, mask_person="")
     row = _sheet(client, job)[2]
-    assert row[4] == "王小明 13812345678"
+    assert row[HEADERS.index("反映人")] == "王小明 13812345678"
     notes = AuditEvent.objects.filter(action=AuditAction.EXPORT).values_list("note", flat=True)
     assert any("含完整反映人信息" in note for note in notes)
 

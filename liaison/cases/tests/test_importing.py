@@ -197,10 +197,44 @@ def test_import_result_is_private(as_user: Any, officer_client: Any, yuelu: Any)
 
 
 def test_template_downloads(officer_client: Any) -> None:
+    from urllib.parse import unquote
+
     from openpyxl import load_workbook
 
     response = officer_client.get(reverse("cases:import_template", args=["xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["12345工单"]  # not Excel's default "Sheet" (issue 11)
+    sheet = workbook.active
     assert [c.value for c in sheet[1]] == [c.header for c in importing.COLUMNS]
-    text = officer_client.get(reverse("cases:import_template", args=["csv"])).content.decode()
-    assert text.startswith("\ufeff工单编号")
+    disposition = unquote(response["Content-Disposition"])
+    assert disposition.startswith("attachment") and "12345工单导入模板.xlsx" in disposition
+    response = officer_client.get(reverse("cases:import_template", args=["csv"]))
+    assert response.content.decode().startswith("\ufeff工单编号")
+    assert "12345工单导入模板.csv" in unquote(response["Content-Disposition"])
+
+
+def test_imported_ticket_gets_its_full_acceptance_time(officer_client: Any) -> None:
+    """A ticket called in on Monday and imported on Wednesday is not due for acceptance that
+    same Wednesday: the deadline counts from the import; the call time stays the submission."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from liaison.cases.deadlines import working_days_left
+
+    imported = datetime.datetime(2026, 3, 4, 10, 0, tzinfo=datetime.UTC)  # a Wednesday
+    with time_machine.travel(imported, tick=False):
+        job = _upload(officer_client, _csv([_row("GD-LATE", 来电时间="2026-03-02 09:30")]))
+        assert job.status == JobStatus.DONE, job.report
+        case = Case.objects.get(channel_ref="GD-LATE")
+        assert timezone.localtime(case.submitted_at).date() == datetime.date(2026, 3, 2)
+        assert case.accept_due == datetime.date(2026, 3, 6)  # two working days after the import
+        assert working_days_left(due=case.accept_due, region=case.region_id) == 2
+
+
+def test_too_long_cells_are_worded_like_the_form(officer_client: Any) -> None:
+    job = _upload(officer_client, _csv([_row("GD-LONG", 诉求内容="长" * 6000)]))
+    assert job.status == JobStatus.FAILED
+    messages = [p["message"] for p in job.report]
+    assert "诉求内容最多 5000 字，您输入了 6000 字，请精简后再提交" in messages

@@ -91,3 +91,61 @@ def test_kpi_page(as_user: Any, station: Any, county_staff: Any, station_officer
     page = as_user(county_staff).get(reverse("cases:kpis")).content.decode()
     assert "满意率" in page and "100%" in page
     assert as_user(station_officer).get(reverse("cases:kpis")).status_code == 200
+
+
+def test_kpi_region_is_a_select_of_the_users_scope(
+    as_user: Any, station: Any, other_station: Any, county_staff: Any
+) -> None:
+    case_in(Status.EVALUATED, station=station)
+    page = as_user(county_staff).get(reverse("cases:kpis")).content.decode()
+    assert '<select name="region"' in page
+    assert "岳麓区" in page and "岳麓街道" in page
+    assert "长沙县" not in page and "星沙街道" not in page
+
+
+def test_kpi_region_outside_scope_is_refused_and_nothing_computed(
+    as_user: Any, station: Any, other_station: Any, county_staff: Any
+) -> None:
+    case_in(Status.EVALUATED, station=station)
+    url = reverse("cases:kpis")
+    for bad in ("430121000000", "岳麓区"):
+        response = as_user(county_staff).get(url, {"region": bad})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "请选择您辖区内的区划" in page, bad
+        assert response.context["k"] is None and "kpi-cards" not in page, bad
+
+
+def test_kpi_region_narrows_the_cohort(
+    as_user: Any, station: Any, county_staff: Any, yuelu: Any
+) -> None:
+    case_in(Status.EVALUATED, station=station)
+    url = reverse("cases:kpis")
+    inside = as_user(county_staff).get(url, {"region": "430104002000"}).context["k"]
+    outside = as_user(county_staff).get(url, {"region": "430104001000"}).context["k"]
+    assert (inside.total, outside.total) == (1, 0)
+
+
+def test_kpi_start_after_end_is_an_error_not_zero(
+    as_user: Any, station: Any, county_staff: Any
+) -> None:
+    case_in(Status.EVALUATED, station=station)
+    url = reverse("cases:kpis")
+    response = as_user(county_staff).get(url, {"date_from": "2026-05-01", "date_to": "2026-01-01"})
+    page = response.content.decode()
+    assert "结束日期不能早于开始日期" in page
+    assert response.context["k"] is None and "kpi-cards" not in page
+
+
+def test_kpi_bad_date_is_an_error(as_user: Any, station: Any, county_staff: Any) -> None:
+    response = as_user(county_staff).get(reverse("cases:kpis"), {"date_from": "2026-13-45"})
+    page = response.content.decode()
+    assert "请输入" in page or "日期" in page
+    assert response.context["k"] is None and "kpi-cards" not in page
+
+
+def test_kpi_page_for_station_staff_has_no_region_field(
+    as_user: Any, station: Any, station_officer: Any
+) -> None:
+    page = as_user(station_officer).get(reverse("cases:kpis")).content.decode()
+    assert 'name="region"' not in page and "kpi-cards" in page

@@ -40,6 +40,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     (Status.SUBMITTED, Status.WITHDRAWN): {CONSTITUENT},
     (Status.ACCEPTED, Status.WITHDRAWN): {CONSTITUENT},
     (Status.ASSIGNED, Status.WITHDRAWN): {CONSTITUENT},
+    # 撤销合并: back to the status the case had before the merge, by those who may merge.
+    (Status.MERGED, Status.SUBMITTED): STATION,
+    (Status.MERGED, Status.ACCEPTED): STATION,
 }
 
 CASES = [
@@ -68,9 +71,16 @@ def test_table_has_no_pairs_beyond_the_design() -> None:
     assert {k: set(v) for k, v in TRANSITIONS.items()} == EXPECTED
 
 
-@pytest.mark.parametrize("final", sorted(FINAL_STATUSES))
+@pytest.mark.parametrize("final", sorted(FINAL_STATUSES - {Status.MERGED}))
 def test_nothing_leaves_a_final_status(final: str) -> None:
     assert targets_from(final, ALL_ACTORS) == []
+
+
+def test_a_merged_case_leaves_only_by_unmerging_to_where_merging_starts() -> None:
+    merge_from = {frm for (frm, to) in TRANSITIONS if to == Status.MERGED}
+    assert set(targets_from(Status.MERGED, ALL_ACTORS)) == merge_from
+    for before in merge_from:
+        assert TRANSITIONS[(Status.MERGED, before)] == TRANSITIONS[(before, Status.MERGED)]
 
 
 @pytest.mark.parametrize("admin", [Role.AUDITOR, Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN])

@@ -17,21 +17,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from liaison.accounts.decorators import staff_required
 from liaison.cases import forms_staff as f
 from liaison.cases import services
 from liaison.cases.models import Case
 from liaison.cases.permissions import co_units_of
+from liaison.cases.queues import QUEUE_ROLES
 from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services import CaseConflict
 from liaison.cases.services.pins import case_pin_reset
 from liaison.cases.views_staff.common import (
     SERVICE_ERRORS,
-    case_view,
     categories_for,
     error_text,
 )
@@ -224,6 +226,14 @@ ACTIONS: dict[str, Action] = {
         _l("已办结"),
     ),
     "merge": Action(_l("合并到主件"), _versioned(f.MergeForm), _merge, _l("已合并")),
+    "unmerge": Action(
+        _l("撤销合并"),
+        _versioned(f.NoteForm),
+        lambda u, c, d: services.case_unmerge(
+            case=c, actor=u, note=d.get("note", ""), expected_version=_v(d)
+        ),
+        _l("已撤销合并，该件恢复为合并前的状态"),
+    ),
     "category": Action(
         _l("调整分类"),
         _category_form,
@@ -256,25 +266,46 @@ ACTIONS: dict[str, Action] = {
 
 
 def build_forms(
-    user: Any, case: Case, available: set[str], *, bound: dict[str, Any] | None = None
+    user: Any,
+    case: Case,
+    available: set[str],
+    *,
+    bound: dict[str, Any] | None = None,
+    restored: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """(name, label, form) for each action the user may take, in the order of ACTIONS."""
+    """(name, label, form) for each action the user may take, in the order of ACTIONS.
+
+    `restored` pre-fills a form with what was typed before the session expired (unbound: the
+    person checks it and sends it again).
+    """
     result = []
     for name, action in ACTIONS.items():
         if name not in available:
             continue
         form = (bound or {}).get(name) or action.make(user, case, None, None)
+        again = (restored or {}).get(name)
+        if again and not form.is_bound:
+            form.initial.update(again)
         if name == "extension_decide" and not form.is_bound:
             pending = next(
                 (r for r in case.extension_list if r.decision == "pending"),  # type: ignore[attr-defined]
                 None,
             )
             form.initial["request_id"] = pending.pk if pending else None
-        result.append({"name": name, "label": action.label, "form": form})
+        result.append({"name": name, "label": action.label, "form": form, "restored": bool(again)})
     return result
 
 
-@case_view
+def _case_page(request: HttpRequest, pk: int, action: str) -> str:
+    return reverse("cases:detail", args=[pk])
+
+
+# An action sent after the session expired comes back to its case page (with its text) rather
+# than to this POST-only URL, even when the browser sent no Referer.
+act_view = staff_required(QUEUE_ROLES, return_to=_case_page)
+
+
+@act_view
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     from liaison.cases.views_staff.detail import _available, load_case, render_case

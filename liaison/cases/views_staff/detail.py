@@ -7,9 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from liaison.accounts.decorators import post_stash_pop
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
 from liaison.cases.free_text import case_texts_masked, case_texts_original
@@ -21,7 +23,12 @@ from liaison.cases.permissions import (
     can_reveal_contact,
     co_units_of,
 )
-from liaison.cases.selectors import actor_roles_for, case_get_for_user, staff_timeline
+from liaison.cases.selectors import (
+    actor_roles_for,
+    case_get_for_user,
+    merged_into_visible,
+    staff_timeline,
+)
 from liaison.cases.views_staff.actions import build_forms
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text
 from liaison.cases.workflow import targets_from
@@ -34,6 +41,13 @@ def _available(user: Any, case: Case) -> set[str]:
     roles = actor_roles_for(user, case)
     targets = set(targets_from(case.status, roles))
     actions: set[str] = set()
+    if case.status == Status.MERGED:
+        # The table's only ways out of 已合并 lead back to where the merge started: that is
+        # 撤销合并, never "accept" (the service reads the status to go back to from the merge
+        # event).
+        if targets:
+            actions.add("unmerge")
+        targets = set()
     if Status.ACCEPTED in targets:
         actions.add("accept")
     if Status.DECLINED in targets:
@@ -83,7 +97,14 @@ def _load(user: Any, pk: int) -> Case:
         event.role_label = roles.get(event.actor_role, event.actor_role)  # type: ignore[attr-defined]
         event.from_label = labels.get(event.from_status, "")  # type: ignore[attr-defined]
         event.to_label = labels.get(event.to_status, "")  # type: ignore[attr-defined]
+        # 受理备注, 交办意见, 转交说明, 办结备注: typed by staff for staff, kept in the event's
+        # data because the public note is what the constituent reads.
+        remark = event.data.get("note") if isinstance(event.data, dict) else None
+        event.staff_note = remark if isinstance(remark, str) and remark != event.note else ""  # type: ignore[attr-defined]
     case.timeline = timeline  # type: ignore[attr-defined]
+    merged, merged_hidden = merged_into_visible(user, case)
+    case.merged_list = merged  # type: ignore[attr-defined]
+    case.merged_hidden = merged_hidden  # type: ignore[attr-defined]
     case.attachment_list = list(case.attachments.order_by("uploaded_at"))  # type: ignore[attr-defined]
     case.co_list = list(case.co_handlings.select_related("unit"))  # type: ignore[attr-defined]
     case.supervision_list = list(case.supervisions.select_related("opened_by"))  # type: ignore[attr-defined]
@@ -102,6 +123,7 @@ def render_case(
     revealed: dict[str, str] | None = None,
     bound: dict[str, Any] | None = None,
     new_pin: str | None = None,
+    restored: dict[str, dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = request.user
     available = _available(user, case)
@@ -115,7 +137,7 @@ def render_case(
         "texts": case_texts_original(case) if revealed else case_texts_masked(case),
         "revealed": revealed,
         "can_reveal": can_reveal_contact(user, case) and not case.personal_data_purged_at,
-        "forms": build_forms(user, case, available, bound=bound),
+        "forms": build_forms(user, case, available, bound=bound, restored=restored),
         "pending_extension": _pending_extension(case),
         "roles": actor_roles_for(user, case),
         # Open cases of the same county that look like the same matter (one-click merge).
@@ -130,7 +152,39 @@ def render_case(
 @case_view
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_case(request, _load(request.user, pk))
+    case = _load(request.user, pk)
+    restored = _restore_after_login(request, case)
+    response = render_case(request, case, restored=restored)
+    if restored:
+        response["Cache-Control"] = "no-store"  # the restored text is for this one answer
+    return response
+
+
+def _restore_after_login(request: HttpRequest, case: Case) -> dict[str, dict[str, Any]] | None:
+    """The action form typed before the session expired (accounts.decorators keeps it), once."""
+    prefix = reverse("cases:detail", args=[case.pk]) + "act/"
+    stash = post_stash_pop(request, path_prefix=prefix)
+    if stash is None:
+        return None
+    action = stash["path"][len(prefix) :].strip("/")
+    fields = {
+        name: values[0] if len(values) == 1 else values
+        for name, values in stash["fields"].items()
+        if name != "expected_version"  # the form takes the case as it is now
+    }
+    if action not in _available(request.user, case):
+        typed = "；".join(v for v in fields.values() if isinstance(v, str) and v.strip())
+        messages.warning(
+            request,
+            _("登录已过期，该件的状态已经变化，不能再进行您提交的操作。您填写的内容：%(t)s")
+            % {"t": typed[:1000] or "—"},
+        )
+        return None
+    text = str(_("登录已过期，您填写的内容已恢复，请确认后重新提交"))
+    if stash.get("files_dropped"):
+        text += str(_("（附件需重新选择）"))
+    messages.info(request, text)
+    return {action: fields}
 
 
 @case_view

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.cases.forms_staff import IntakeForm
-from liaison.cases.models import Category
+from liaison.cases.models import Case, Category
 from liaison.cases.queues import WORK_ROLES
 from liaison.cases.services.intake import case_submit
 from liaison.cases.views_staff.common import triage_view
@@ -39,9 +45,41 @@ def intake_categories(user: AnyUser) -> QuerySet[Category]:
     ).order_by("path")
 
 
+# A token the intake page carries, so that sending the form again (a reload of the slip, a
+# double click) returns the case already made instead of a second one with a second PIN.
+_TOKEN = re.compile(r"staff-[0-9a-f]{16,32}")
+
+
+def _posted_token(request: HttpRequest) -> str | None:
+    raw = request.POST.get("client_token", "")
+    return raw if _TOKEN.fullmatch(raw) else None
+
+
+def _slip(request: HttpRequest, case: Case, pin: str) -> HttpResponse:
+    """The printable slip (回执) for a person without a mobile phone: the PIN is on this
+    response only, which no cache keeps; the case keeps its HMAC."""
+    path = reverse("cases_h5:track")
+    base = str(getattr(settings, "PUBLIC_BASE_URL", "")).rstrip("/")
+    track_address = base + path if base else request.build_absolute_uri(path)
+    # The QR code carries the tracking code only, never the PIN (an address ends up in logs).
+    case_path = reverse("cases_h5:track", kwargs={"code": case.tracking_code})
+    qr_url = base + case_path if base else request.build_absolute_uri(case_path)
+    context = {
+        "case": case,
+        "pin": pin,
+        "track_address": track_address,
+        "qr": segno.make(qr_url, error="m").svg_inline(scale=3),
+        "station_phone": case.station.contact_phone if case.station else "",
+    }
+    response = render(request, "staff/cases/intake_slip.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @triage_view
 @require_http_methods(["GET", "POST"])
 def case_intake(request: HttpRequest) -> HttpResponse:
+    token = _posted_token(request) if request.method == "POST" else None
     form = IntakeForm(
         request.POST or None,
         stations=intake_stations(request.user),
@@ -65,14 +103,23 @@ def case_intake(request: HttpRequest) -> HttpResponse:
                 contact_phone=data.get("contact_phone", ""),
                 is_anonymous=data.get("is_anonymous", False),
                 allow_publish=data.get("allow_publish", False),
+                client_token=token,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             case = result.case
-            if result.created:
-                messages.success(
-                    request, _("已录入，查询码 %(code)s") % {"code": case.tracking_code}
+            if result.created and result.pin:
+                return _slip(request, case, result.pin)
+            if token is not None and case.client_token == token:
+                # This very form sent again: its slip was shown the first time.
+                messages.info(
+                    request,
+                    _(
+                        "该意见已录入（查询码 %(code)s），未重复录入。查询密码只在第一次的回执上"
+                        "显示；如群众未拿到回执，请在本页“重置查询密码”。"
+                    )
+                    % {"code": case.tracking_code},
                 )
                 return redirect("cases:detail", pk=case.pk)
             # Said without a link: the earlier case may lie outside this user's scope.
@@ -82,7 +129,8 @@ def case_intake(request: HttpRequest) -> HttpResponse:
                 % {"code": case.tracking_code},
             )
             return redirect("cases:queue")
-    return render(request, "staff/cases/intake.html", {"form": form})
+    context = {"form": form, "client_token": token or f"staff-{uuid.uuid4().hex}"}
+    return render(request, "staff/cases/intake.html", context)
 
 
 SIMILAR_LIMIT = 5

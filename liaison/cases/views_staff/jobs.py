@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -60,31 +58,19 @@ def case_import_result(request: HttpRequest, pk: int) -> HttpResponse:
 @triage_view
 @require_GET
 def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    rows = importing.template_rows()
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
         response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+            importing.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="12345_import_template.csv"'
-        return response
-    if fmt != "xlsx":
+    else:
         raise Http404
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer_bytes = io.BytesIO()
-    workbook.save(buffer_bytes)
-    response = HttpResponse(
-        buffer_bytes.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # A Chinese file name (RFC 6266 filename*), so the download says what it is.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{importing.TEMPLATE_NAME}.{fmt}"
     )
-    response["Content-Disposition"] = 'attachment; filename="12345_import_template.xlsx"'
     return response
 
 
@@ -163,17 +149,33 @@ def case_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @work_view
 @require_GET
 def case_kpis(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
     today = timezone.localdate()
-    form = KpiForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    regions = kpis.kpi_region_choices(request.user)
+    form = KpiForm(request.GET or None, regions=regions)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     date_from = data.get("date_from") or today.replace(month=1, day=1)
     date_to = data.get("date_to") or today
+    if form.is_bound and not form.errors and date_from > date_to:
+        # One end given, on the wrong side of the other end's default (today, 1 January).
+        form.add_error(None, _("结束日期不能早于开始日期。"))
     if not form.is_bound:
-        form = KpiForm(initial={"date_from": date_from, "date_to": date_to})
-    result = kpis.kpis_for(
-        request.user, date_from=date_from, date_to=date_to, region=data.get("region")
+        form = KpiForm(initial={"date_from": date_from, "date_to": date_to}, regions=regions)
+    # Bad input computes nothing: numbers beside an error would look like an answer.
+    result = (
+        None
+        if form.errors
+        else kpis.kpis_for(
+            request.user, date_from=date_from, date_to=date_to, region=data.get("region")
+        )
     )
-    context = {"form": form, "k": result, "date_from": date_from, "date_to": date_to}
-    return render(request, "staff/cases/kpis.html", context)
+    return render(
+        request,
+        "staff/cases/kpis.html",
+        {
+            "form": form,
+            "k": result,
+            "date_from": date_from,
+            "date_to": date_to,
+            "region": data.get("region"),
+        },
+    )

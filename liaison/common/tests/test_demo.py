@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from liaison.accounts.models import Membership, User
 from liaison.accounts.scoping import scope_for
@@ -23,6 +24,10 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     assert (Station.objects.count(), Case.objects.count(), Membership.objects.count()) == counts
     staff = User.objects.get(username="county_staff")
     assert not scope_for(staff, ["congress_staff"]).is_empty
+    # The demo deputy's header says what the public page says (the highest current seat).
+    deputy = User.objects.get(username="deputy")
+    public = Client().get(f"/d/{deputy.deputy.code}/").content.decode()
+    assert str(deputy) == "谭志刚（全国人大代表）" and "全国人大代表" in public
     out = capsys.readouterr().out
     assert "演示数据就绪" in out
     # The demo cases' codes and their known PIN, so that a newcomer can track and rate them.

@@ -19,13 +19,23 @@ OVERRIDE_ADD = "/admin/jurisdiction/calendaroverride/add/"
 def test_admin_adds_a_valid_setting_with_an_audit_row(system_admin: Any, as_user: Any) -> None:
     client = as_user(system_admin)
     assert client.get(SETTING_ADD).status_code == 200
+    response = client.post(SETTING_ADD, {"region": YUELU, "key": "max_upload_mb", "value": "9"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = JurisdictionSetting.objects.get()
+    assert row.value == 9 and row.updated_by == system_admin
+    assert AuditEvent.objects.get().after == {"value": 9}
+
+
+def test_admin_does_not_offer_settings_of_features_not_built(
+    system_admin: Any, as_user: Any
+) -> None:
+    client = as_user(system_admin)
+    assert "vote_pass_ratio" not in client.get(SETTING_ADD).content.decode()
     response = client.post(
         SETTING_ADD, {"region": YUELU, "key": "vote_pass_ratio", "value": '"0.6"'}
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    row = JurisdictionSetting.objects.get()
-    assert row.value == "0.6" and row.updated_by == system_admin
-    assert AuditEvent.objects.get().after == {"value": "0.6"}
+    assert response.status_code == 200
+    assert not JurisdictionSetting.objects.exists()
 
 
 def test_admin_refuses_an_invalid_value(system_admin: Any, as_user: Any) -> None:

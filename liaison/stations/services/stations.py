@@ -295,7 +295,9 @@ def station_change_status(*, station: Station, actor: User, status: str, reason:
             raise ValidationError(errors)
         before = _station_snapshot(station)
         station.status = status
-        station.save(update_fields=["status", "updated_at"])
+        # The public page of a paused or closed station says why (decision 0009).
+        station.status_reason = "" if status == StationStatus.ACTIVE else reason.strip()
+        station.save(update_fields=["status", "status_reason", "updated_at"])
         old, new = diff(before, _station_snapshot(station))
         audit_record(
             actor=actor,

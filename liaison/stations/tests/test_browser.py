@@ -22,7 +22,7 @@ def test_phone_opens_station_page_from_qr_url(phone: Any, live_server: Any, huna
 
     phone.goto(f"{live_server.url}/q/{station.code}")
 
-    assert phone.url.endswith(f"/s/{station.code}/")
+    assert phone.url.endswith(f"/s/{station.code}/?via=qr")  # an opinion from here is 扫码
     assert phone.locator("h1").first.inner_text() == "岳麓街道人大代表联络站"
     body = phone.locator("body").inner_text()
     assert "谭志刚" in body
@@ -57,3 +57,26 @@ def test_phone_directory_search(phone: Any, live_server: Any, hunan: None) -> No
     body = phone.locator("body").inner_text()
     assert "梅溪湖街道人大代表联络站" in body and "星沙街道" not in body
     screenshot(phone, "directory-phone")
+
+
+def test_phone_scanning_a_paused_station_sees_why_and_where_to_go(
+    phone: Any, live_server: Any, hunan: None
+) -> None:
+    from liaison.stations.models import StationStatus
+
+    paused = StationFactory(
+        name="岳麓街道人大代表联络站",
+        region_id="430104002000",
+        status=StationStatus.SUSPENDED,
+        status_reason="场地装修，预计下月恢复",
+    )
+    nearby = StationFactory(name="桔子洲街道人大代表联络站", region_id="430104003000")
+    phone.goto(f"{live_server.url}/q/{paused.code}")
+    body = phone.locator("body").inner_text()
+    assert "本站暂停服务" in body and "场地装修，预计下月恢复" in body
+    assert "二维码无效" not in body
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "station-paused-phone")
+    phone.get_by_text("桔子洲街道人大代表联络站").click()
+    phone.wait_for_url(f"**/s/{nearby.code}/")
+    assert phone.locator("h1").first.inner_text() == "桔子洲街道人大代表联络站"

@@ -130,13 +130,18 @@ def test_station_page_query_count(
         client.get(reverse("h5:station", kwargs={"code": station.code}))
 
 
-@pytest.mark.parametrize("status", [StationStatus.SUSPENDED, StationStatus.CLOSED])
-def test_inactive_station_page_is_friendly_404(client: Client, station: Any, status: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "code", "says"),
+    [(StationStatus.SUSPENDED, 200, "本站暂停服务"), (StationStatus.CLOSED, 404, "本站已撤销")],
+)
+def test_inactive_station_page_says_so(
+    client: Client, station: Any, status: str, code: int, says: str
+) -> None:
     station.status = status
     station.save()
     response = client.get(reverse("h5:station", kwargs={"code": station.code}))
-    assert response.status_code == 404
-    assert "二维码无效或站点已停用" in text(response)
+    assert response.status_code == code
+    assert says in text(response) and "二维码无效" not in text(response)
 
 
 def test_scan_counts_and_redirects_to_station(client: Client, station: Any) -> None:
@@ -144,7 +149,7 @@ def test_scan_counts_and_redirects_to_station(client: Client, station: Any) -> N
     assert target == f"/q/{station.code}"
     first = client.get(target)
     assert first.status_code == 302
-    assert first["Location"] == f"/s/{station.code}/"
+    assert first["Location"] == f"/s/{station.code}/?via=qr"
     client.get(target)
     client.get(target + "/")
     assert ScanCount.objects.get(code=station.code).count == 3
@@ -152,14 +157,14 @@ def test_scan_counts_and_redirects_to_station(client: Client, station: Any) -> N
 
 def test_scan_of_lowercase_code_works(client: Client, station: Any) -> None:
     response = client.get(f"/q/{station.code.lower()}")
-    assert response["Location"] == f"/s/{station.code}/"
+    assert response["Location"] == f"/s/{station.code}/?via=qr"
 
 
 def test_scan_of_deputy_code_redirects_to_deputy_page(client: Client, hunan: None) -> None:
     deputy = DeputyFactory()
     response = client.get(f"/q/{deputy.code}")
     assert response.status_code == 302
-    assert response["Location"] == f"/d/{deputy.code}/"
+    assert response["Location"] == f"/d/{deputy.code}/?via=qr"
     assert ScanCount.objects.get(code=deputy.code).count == 1
 
 
@@ -174,5 +179,98 @@ def test_unknown_or_malformed_code_is_friendly_404(client: Client, hunan: None, 
 def test_scan_of_suspended_station_is_not_counted(client: Client, station: Any) -> None:
     station.status = StationStatus.SUSPENDED
     station.save()
-    assert client.get(f"/q/{station.code}").status_code == 404
+    assert client.get(f"/q/{station.code}").status_code == 200  # the pause notice
     assert not ScanCount.objects.exists()
+
+
+# --- how a visitor came: the channel recorded on their opinion ----------------------------------
+
+
+def _submit_link(html: str) -> str:
+    import html as html_lib
+    import re
+
+    found = re.search(r'href="(/cases/new/\?[^"]+)"', html)
+    assert found is not None
+    return html_lib.unescape(found.group(1))
+
+
+def _post_from(client: Client, link: str, station: Any) -> str:
+    """Open the form from `link` and send it as it comes (hidden fields included)."""
+    import re
+
+    from liaison.cases.models import Case
+
+    form = text(client.get(link))
+    via = re.search(r'name="via" value="([^"]*)"', form)
+    data = {
+        "via": via.group(1) if via else "",
+        "station": station.code,
+        "kind": "suggestion",
+        "title": "建议增设公交站",
+        "content": "小区门口到地铁站距离较远，建议增设公交站。",
+        "consent": "on",
+        "client_token": f"token-{link[-12:]}",
+    }
+    deputy = re.search(r'name="deputy" value="([^"]*)"', form)
+    if deputy:
+        data["deputy"] = deputy.group(1)
+    assert client.post(link, data).status_code == 302
+    return str(Case.objects.order_by("-pk").values_list("channel", flat=True).first())
+
+
+def test_an_opinion_sent_after_a_scan_is_recorded_as_qr(client: Client, station: Any) -> None:
+    page = client.get(f"/q/{station.code}", follow=True)
+    assert _post_from(client, _submit_link(text(page)), station) == "qr"
+
+
+def test_an_opinion_sent_from_the_station_page_without_a_scan_is_web(
+    client: Client, station: Any
+) -> None:
+    page = client.get(f"/s/{station.code}/")
+    assert _post_from(client, _submit_link(text(page)), station) == "web"
+
+
+def test_an_opinion_sent_from_the_deputy_page_is_web_unless_scanned(
+    client: Client, station: Any
+) -> None:
+    deputy = DeputyFactory()
+    StationDeputyFactory(station=station, deputy=deputy)
+    page = text(client.get(f"/d/{deputy.code}/"))
+    assert _post_from(client, _submit_link(page), station) == "web"
+    scanned = text(client.get(f"/q/{deputy.code}", follow=True))
+    assert _post_from(client, _submit_link(scanned), station) == "qr"
+
+
+# --- a paused station's code --------------------------------------------------------------------
+
+
+def test_a_paused_station_shows_its_reason_and_the_nearest_open_stations(
+    client: Client, station: Any, county_staff: Any, other_station: Any
+) -> None:
+    from liaison.stations.services import station_change_status
+
+    same_county = [
+        StationFactory(name=f"桔子洲街道联络站{n}", region_id="430104003000") for n in range(3)
+    ]
+    same_street = StationFactory(name="岳麓街道第二联络站", region_id="430104002000")
+    StationFactory(name="暂停的邻站", region_id="430104002000", status=StationStatus.SUSPENDED)
+    station_change_status(
+        station=station, actor=county_staff, status=StationStatus.SUSPENDED, reason="场地装修"
+    )
+    for url in (f"/q/{station.code}", f"/s/{station.code}/"):
+        response = client.get(url)
+        page = text(response)
+        assert response.status_code == 200
+        assert "二维码无效" not in page and "暂停" in page and "场地装修" in page
+        # Up to three open stations, the same street first; never another county, nor a paused one.
+        assert f'href="/s/{same_street.code}/"' in page
+        assert sum(f'href="/s/{s.code}/"' in page for s in same_county) == 2
+        assert other_station.name not in page and "暂停的邻站" not in page
+    assert not ScanCount.objects.exists()
+    # Back in service: the reason is gone with the pause.
+    station_change_status(
+        station=station, actor=county_staff, status=StationStatus.ACTIVE, reason="装修完成"
+    )
+    station.refresh_from_db()
+    assert station.status_reason == ""

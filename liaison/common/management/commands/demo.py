@@ -38,6 +38,7 @@ from liaison.common.demo_data import (
     USERS,
 )
 from liaison.deputies import services as deputy_services
+from liaison.deputies.display import deputy_title
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
 from liaison.regions.models import Region
 from liaison.stations import services as station_services
@@ -433,6 +434,14 @@ class Command(BaseCommand):
                 after={"user": user.username},
                 note="演示数据",
             )
+        # The name in the workbench header says what the public page says: the title comes from
+        # the deputy's seats (an older demo wrote a fixed 区人大代表 there; fixed on any start).
+        linked = Deputy.objects.filter(user=user).prefetch_related("seats").first()
+        if linked is not None:
+            title = deputy_title(linked)
+            name = f"{linked.name}（{title}）" if title else linked.name
+            if user.display_name != name:
+                User.objects.filter(pk=user.pk).update(display_name=name)
 
     def _print_summary(self) -> None:
         stations = Station.objects.filter(
