@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from liaison.audit.context import current_ip
+from liaison.common.ratelimit import client_ip
 
 
 class RequestContextMiddleware:
@@ -12,7 +13,10 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        # The same client address as rate limits and lockouts: behind a reverse proxy that the
+        # deployment trusts (RATELIMIT_TRUST_X_FORWARDED_FOR), the visitor's, not the proxy's.
+        ip = client_ip(request)
+        token = current_ip.set(None if ip == "unknown" else ip)
         try:
             return self.get_response(request)
         finally:

@@ -106,3 +106,16 @@ def test_audit_export_is_csv_and_itself_audited(as_user: Any, auditor: Any) -> N
 def test_bad_date_range_shows_message(as_user: Any, auditor: Any) -> None:
     response = as_user(auditor).get("/staff/audit/?date_from=2026-05-01&date_to=2026-01-01")
     assert "起始日期不能晚于截止日期" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_audit_rows_carry_the_visitors_address_behind_a_trusted_proxy(
+    county_staff: Any, settings: Any
+) -> None:
+    from django.test import Client
+
+    settings.RATELIMIT_TRUST_X_FORWARDED_FOR = True
+    client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    client.post("/staff/login/", {"username": "county_staff", "password": "wrong"})
+    assert AuditEvent.objects.filter(ip="203.0.113.7").exists()
+    assert not AuditEvent.objects.filter(ip="10.0.0.1").exists()
