@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -145,7 +145,14 @@ class _Related:
                         wanted.setdefault(related, set()).add(pk)
         self.names: dict[tuple[type[models.Model], str], str] = {}
         for related, pks in wanted.items():
-            clean = [pk for pk in pks if isinstance(pk, int | str)]
+            # Events record what the writer had: a key, or a label such as a user name (the
+            # membership events record "user": "deputy"). Only real keys are looked up.
+            clean = []
+            for pk in pks:
+                try:
+                    clean.append(related._meta.pk.to_python(pk))
+                except (ValidationError, TypeError, ValueError):
+                    continue
             for pk, obj in related._default_manager.in_bulk(clean).items():
                 self.names[(related, str(pk))] = str(obj)
 

@@ -73,3 +73,20 @@ def test_unknown_object_type_is_refused_with_a_message(as_user: Any, auditor: An
     _case_event()
     response = as_user(auditor).get(URL, {"object_type": "no.such"})
     assert "请选择" in response.content.decode()
+
+
+def test_a_relation_recorded_by_its_label_still_renders(as_user: Any, auditor: Any) -> None:
+    """Membership events record the user by name ("user": "deputy"); the page once tried to
+    look that up as a key and failed with a 500 on the demo's trail."""
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        object_type="accounts.membership",
+        object_id="7",
+        object_label="谭志刚 · 代表",
+        region_code="430104002000",
+        after={"user": "deputy", "role": "deputy", "scope": "岳麓街道"},
+    )
+    response = as_user(auditor).get(URL)
+    assert response.status_code == 200
+    assert "deputy" in _text(response.content.decode())
