@@ -16,14 +16,16 @@ from typing import Final
 
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, has_role, scope_for
+from liaison.cases.actions import CO_UNIT, TRIAGE, statuses_for
 from liaison.cases.models import Case, CoHandling
 
 STATION_ROLES: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD})
 REGION_ROLES: Final = frozenset({Role.CONGRESS_STAFF})
 # Roles that see cases at all (none of the three administrators).
 VIEW_ROLES: Final = STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY}
-# Roles that triage, relay, supervise and reveal contact details within their scope.
-TRIAGE_ROLES: Final = STATION_ROLES | {Role.CONGRESS_STAFF}
+# Roles that triage, relay, supervise and reveal contact details within their scope (the set the
+# action table uses).
+TRIAGE_ROLES: Final = TRIAGE
 # When a user holds several roles on one case, the event records the first the table allows.
 ROLE_ORDER: Final = (
     Role.LIAISON_OFFICER,
@@ -31,7 +33,10 @@ ROLE_ORDER: Final = (
     Role.CONGRESS_STAFF,
     Role.HANDLING_UNIT,
     Role.DEPUTY,
+    CO_UNIT,
 )
+# The statuses in which a co-handling unit has an action: only there is it worth a query.
+_CO_UNIT_STATUSES: Final = statuses_for(CO_UNIT)
 
 
 def deputy_id_of(user: AnyUser) -> int | None:
@@ -77,6 +82,15 @@ def actor_roles_for(user: AnyUser, case: Case) -> set[str]:
     return roles
 
 
+def case_actors(user: AnyUser, case: Case) -> set[str]:
+    """The actors `user` is on `case` for the action table (`cases.actions`): their roles, and
+    CO_UNIT when their unit co-handles the case in a status where that gives an action."""
+    actors = actor_roles_for(user, case)
+    if case.status in _CO_UNIT_STATUSES and co_units_of(user, case):
+        actors.add(CO_UNIT)
+    return actors
+
+
 def ordered_roles(roles: set[str]) -> list[str]:
     """`roles` in the order of ROLE_ORDER (the first allowed one is recorded on the event)."""
     return [r for r in ROLE_ORDER if r in roles]
@@ -109,11 +123,3 @@ def can_triage(user: AnyUser, case: Case) -> bool:
 def can_reveal_contact(user: AnyUser, case: Case) -> bool:
     """Show the person's name and phone (audited): triage staff, the lead unit, the deputy."""
     return bool(actor_roles_for(user, case))
-
-
-def can_decide_extension(user: AnyUser, case: Case) -> bool:
-    return Role.CONGRESS_STAFF in actor_roles_for(user, case)
-
-
-def can_request_extension(user: AnyUser, case: Case) -> bool:
-    return bool(actor_roles_for(user, case) & {Role.HANDLING_UNIT, Role.DEPUTY})

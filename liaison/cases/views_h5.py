@@ -22,11 +22,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.cases import workflow
+from liaison.cases.actions import facts_of, may
 from liaison.cases.categories import category_choices
 from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
-from liaison.cases.models import Case, Category, Channel, Rating, Status
+from liaison.cases.models import Case, Category, Channel, Rating
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.intake import case_submit, normalize_tracking_code
 from liaison.cases.services.journal import intake_entry_settle
@@ -305,6 +306,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
     from liaison.cases.selectors import public_timeline
 
     scale = setting_value(key="rating_scale", region=case.region_id)
+    facts = facts_of(case, pending_extension=None)
     context = {
         "case": case,
         # Masked as on the echo wall and the staff page: whoever holds the PIN may not be the
@@ -312,9 +314,9 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         "texts": case_texts_masked(case),
         "timeline": public_timeline(case),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
-        if case.status == Status.REPLIED
+        if may("rate", {workflow.CONSTITUENT}, facts)
         else None,
-        "can_withdraw": workflow.allowed(case.status, Status.WITHDRAWN, workflow.CONSTITUENT),
+        "can_withdraw": may("withdraw", {workflow.CONSTITUENT}, facts),
         "scale": scale,
     }
     return render(request, "h5/cases/case.html", context)

@@ -2,6 +2,8 @@
 
 Actors are staff roles (liaison.accounts.models.Role values) plus two non-staff actors: the
 constituent (identified by tracking code + PIN) and the system (the scheduled deadline job).
+What people may do on a case, moves and the rest, is the action table (`cases.actions`), whose
+status-changing rows are derived from this table.
 """
 
 from __future__ import annotations
@@ -70,5 +72,5 @@ def ensure_transition(current: str, target: str, actor: str) -> None:
 
 
 def targets_from(current: str, actors: set[str] | frozenset[str]) -> list[str]:
-    """The statuses any of `actors` may move a case to from `current` (for the case page)."""
+    """The statuses any of `actors` may move a case to from `current`."""
     return [to for (frm, to), roles in TRANSITIONS.items() if frm == current and roles & actors]

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import Role, User
 from liaison.audit.services import audit_private_view
 from liaison.cases.free_text import case_texts_original
-from liaison.cases.models import Case, Category, CoHandling, EventKind, Status
-from liaison.cases.permissions import TRIAGE_ROLES, actor_roles_for, co_units_of, ordered_roles
+from liaison.cases.models import Case, Category, CoHandling, EventKind
+from liaison.cases.permissions import actor_roles_for, co_units_of, ordered_roles
 from liaison.cases.services.common import (
     add_event,
     audit_move,
     begin_action,
     finish_move,
-    lock_case,
     notify_later,
 )
 from liaison.cases.services.texts import clean_text
@@ -35,11 +34,9 @@ def case_co_opinion(*, case: Case, actor: User, unit: HandlingUnit, opinion: str
     """A co-handling unit sends its view to the lead unit."""
     opinion = clean_text(opinion, field="opinion", limit=MAX_OPINION, required=_("请填写协办意见"))
     with transaction.atomic():
-        case = lock_case(case)
-        if unit.pk not in co_units_of(actor, case):
+        case, _actor = begin_action(case=case, actor=actor, action="co_opinion")
+        if unit.pk not in co_units_of(actor, case):  # another unit's staff may not speak for it
             raise PermissionDenied
-        if case.status != Status.ASSIGNED:
-            raise ValidationError({"opinion": _("该件已不在办理中，无法提交协办意见")})
         co = CoHandling.objects.select_for_update().get(case=case, unit=unit)
         co.opinion, co.opinion_at = opinion, timezone.now()
         co.save(update_fields=["opinion", "opinion_at"])
@@ -47,6 +44,7 @@ def case_co_opinion(*, case: Case, actor: User, unit: HandlingUnit, opinion: str
             case,
             EventKind.CO_OPINION,
             actor=actor,
+            # The table's CO_UNIT is how a unit acts here, not a role the timeline names.
             role=Role.HANDLING_UNIT,
             note=_("%(u)s提交了协办意见") % {"u": unit.name},
             data={"unit": unit.pk},
@@ -60,15 +58,8 @@ def case_relay(*, case: Case, actor: User, note: str = "") -> Case:
     """告知群众 / 回访: the station has told the person about the reply."""
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
-        case, role = begin_action(
-            case=case,
-            actor=actor,
-            roles_allowed=TRIAGE_ROLES,
-            statuses={Status.REPLIED},
-            action="relayed",
-        )
-        if case.relayed_at is None:
-            case.relayed_at = timezone.now()
+        case, role = begin_action(case=case, actor=actor, action="relay")
+        case.relayed_at = timezone.now()
         finish_move(case, fields=["relayed_at"])
         add_event(
             case,
@@ -84,10 +75,7 @@ def case_relay(*, case: Case, actor: User, note: str = "") -> Case:
 def case_set_category(*, case: Case, actor: User, category: Category | None) -> Case:
     """Change the category (triage staff); the category must belong to the case's tree."""
     with transaction.atomic():
-        case = lock_case(case)
-        roles = actor_roles_for(actor, case) & TRIAGE_ROLES
-        if not roles:
-            raise PermissionDenied
+        case, role = begin_action(case=case, actor=actor, action="category")
         if category is not None and (
             not category.is_active
             or (
@@ -107,7 +95,7 @@ def case_set_category(*, case: Case, actor: User, category: Category | None) -> 
             case,
             EventKind.CATEGORIZED,
             actor=actor,
-            role=ordered_roles(roles)[0],
+            role=role,
             note=str(category) if category else _("清除分类"),
             data={"from": before, "to": category.pk if category else None},
         )

@@ -1,9 +1,11 @@
-"""Shared steps of every move: lock, version check, role choice, event, audit, notifications.
+"""Shared steps of every move: lock, version check, the action table, event, audit, notifications.
 
 A move reads like this::
 
     with transaction.atomic():
-        case, role = begin_move(case=case, target=Status.ACCEPTED, actor=actor, expected_version=v)
+        case, role = begin_move(
+            case=case, action="accept", target=Status.ACCEPTED, actor=actor, expected_version=v
+        )
         ...  # validate, set milestones
         finish_move(case, fields=[...])                      # version + 1, save
         add_event(case, EventKind.ACCEPTED, actor=actor, role=role, ...)
@@ -28,18 +30,20 @@ from django.utils import timezone
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.cases import actions
 from liaison.cases.models import (
     PUBLIC_EVENT_KINDS,
     Case,
     CaseEvent,
     DueState,
     EventKind,
+    ExtensionRequest,
     Status,
     Supervision,
 )
-from liaison.cases.permissions import actor_roles_for, ordered_roles
+from liaison.cases.permissions import case_actors, ordered_roles
 from liaison.cases.services.errors import CaseConflict
-from liaison.cases.workflow import SYSTEM, TRANSITIONS, TransitionNotAllowed, allowed
+from liaison.cases.workflow import SYSTEM, TransitionNotAllowed, ensure_transition
 
 logger = logging.getLogger(__name__)
 
@@ -62,78 +66,74 @@ def check_version(case: Case, expected_version: int | None) -> None:
         raise CaseConflict(current_status_label=status_label(case.status))
 
 
-def candidate_roles(case: Case, actor: User | None, *, nobody: str = SYSTEM) -> list[str]:
-    """The roles the actor may use on the case, in preference order.
+def check_action(
+    case: Case,
+    action: str,
+    actor: User | None,
+    *,
+    seen: Case | None = None,
+    nobody: str = SYSTEM,
+    pending_extension: bool | None = None,
+) -> str:
+    """The role (or pseudo-actor) in which `actor` may take `action` on the locked `case` now,
+    per the action table.
 
-    `actor=None` is the constituent or the system (`nobody`); a staff actor with no role on the
-    case is refused (PermissionDenied).
+    `actor=None` is the constituent or the system (`nobody`); a staff actor with nothing to do
+    with the case is refused (PermissionDenied). When the table refuses but would have allowed
+    the action on `seen` (the copy the caller looked at), the case changed under the caller:
+    CaseConflict. Otherwise the table's refusal (`actions.ensure_action`) is raised.
     """
+    row = actions.rule(action)
     if actor is None:
-        return [nobody]
-    roles = ordered_roles(actor_roles_for(actor, case))
-    if not roles:
-        raise PermissionDenied
-    return roles
-
-
-def choose_role(case: Case, target: str, roles: list[str], *, seen_status: str) -> str:
-    """The first of `roles` the table allows for moving `case` to `target`.
-
-    When none is allowed: a conflict if the case moved under the caller (the move was fine from
-    the status they saw), PermissionDenied if the move exists for other roles, otherwise
-    TransitionNotAllowed.
-    """
-    current = case.status
-    for role in roles:
-        if allowed(current, target, role):
-            return role
-    if seen_status != current and any(allowed(seen_status, target, r) for r in roles):
-        raise CaseConflict(current_status_label=status_label(current))
-    if (current, target) in TRANSITIONS:
-        raise PermissionDenied
-    raise TransitionNotAllowed(current, target, roles[0])
+        actors = [nobody]
+    else:
+        actors = ordered_roles(case_actors(actor, case))
+        if not actors:
+            raise PermissionDenied
+    if pending_extension is None and "pending_extension" in row.facts_needed:
+        pending_extension = ExtensionRequest.objects.filter(
+            case_id=case.pk, decision=ExtensionRequest.Decision.PENDING
+        ).exists()
+    facts = actions.facts_of(case, pending_extension=pending_extension)
+    try:
+        return actions.ensure_action(action, actors, facts)
+    except (PermissionDenied, TransitionNotAllowed, actions.ActionRefused):
+        before = actions.facts_of(seen, pending_extension=pending_extension) if seen else facts
+        if before != facts and actions.may(action, actors, before):
+            raise CaseConflict(current_status_label=status_label(case.status)) from None
+        raise
 
 
 def begin_move(
     *,
     case: Case,
+    action: str,
     target: str,
     actor: User | None,
     expected_version: int | None = None,
     nobody: str = SYSTEM,
 ) -> tuple[Case, str]:
-    """Lock the case, check the version, the actor's scope and the transition table."""
-    seen_status = case.status
+    """Lock the case, check the version and the action table; `target` is where `action` leads
+    from the current status (checked against the transition table)."""
     locked = lock_case(case)
     check_version(locked, expected_version)
-    roles = candidate_roles(locked, actor, nobody=nobody)
-    return locked, choose_role(locked, target, roles, seen_status=seen_status)
+    role = check_action(locked, action, actor, seen=case, nobody=nobody)
+    ensure_transition(locked.status, target, role)
+    return locked, role
 
 
 def begin_action(
     *,
     case: Case,
     actor: User | None,
-    roles_allowed: Iterable[str],
-    statuses: Iterable[str],
     action: str,
     expected_version: int | None = None,
     nobody: str = SYSTEM,
 ) -> tuple[Case, str]:
     """Like `begin_move` for actions that do not change the status (relay, extension …)."""
-    seen_status = case.status
     locked = lock_case(case)
     check_version(locked, expected_version)
-    roles = candidate_roles(locked, actor, nobody=nobody)
-    wanted = set(roles_allowed)
-    usable = [r for r in roles if r in wanted]
-    if not usable:
-        raise PermissionDenied
-    if locked.status not in set(statuses):
-        if seen_status != locked.status and seen_status in set(statuses):
-            raise CaseConflict(current_status_label=status_label(locked.status))
-        raise TransitionNotAllowed(locked.status, action, usable[0])
-    return locked, usable[0]
+    return locked, check_action(locked, action, actor, seen=case, nobody=nobody)
 
 
 def finish_move(case: Case, *, fields: Iterable[str]) -> None:

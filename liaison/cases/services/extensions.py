@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import Role, User
+from liaison.accounts.models import User
 from liaison.cases.deadlines import EXTENSION_MAX_KEY, extend_due
 from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
-from liaison.cases.permissions import actor_roles_for
 from liaison.cases.services.common import (
     add_event,
     audit_move,
     begin_action,
+    check_action,
     clear_due,
     finish_move,
     lock_case,
@@ -29,7 +29,6 @@ from liaison.cases.services.texts import clean_text
 from liaison.jurisdiction.selectors import setting_value
 
 MAX_REASON: Final = 1_000
-REQUEST_ROLES: Final = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
 
 
 def extension_days_granted(case: Case) -> int:
@@ -54,13 +53,7 @@ def extension_request(*, case: Case, actor: User, days: int, reason: str) -> Ext
     if not isinstance(days, int) or isinstance(days, bool):
         raise ValidationError({"days": _("请填写延长的工作日数")})
     with transaction.atomic():
-        case, role = begin_action(
-            case=case,
-            actor=actor,
-            roles_allowed=REQUEST_ROLES,
-            statuses={Status.ASSIGNED},
-            action="extension",
-        )
+        case, role = begin_action(case=case, actor=actor, action="extension_request")
         available = extension_days_available(case)
         if available < 1:
             raise ValidationError({"days": _("本次办理已无可延长的期限")})
@@ -68,10 +61,6 @@ def extension_request(*, case: Case, actor: User, days: int, reason: str) -> Ext
             raise ValidationError(
                 {"days": _("延长天数应为 1 至 %(n)s 个工作日") % {"n": available}}
             )
-        if ExtensionRequest.objects.filter(
-            case=case, decision=ExtensionRequest.Decision.PENDING
-        ).exists():
-            raise ValidationError({"days": _("已有待审批的延期申请，请等待审批结果")})
         request = ExtensionRequest.objects.create(
             case=case, requested_days=days, reason=reason, requested_by=actor
         )
@@ -108,10 +97,9 @@ def extension_decide(
     with transaction.atomic():
         case = lock_case(request.case_id)
         request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-        if Role.CONGRESS_STAFF not in actor_roles_for(actor, case):
-            raise PermissionDenied
         if request.decision != ExtensionRequest.Decision.PENDING:
             raise CaseConflict(current_status_label=str(request.get_decision_display()))
+        role = check_action(case, "extension_decide", actor, pending_extension=True)
         if approve and case.status != Status.ASSIGNED:
             raise CaseConflict(current_status_label=status_label(case.status))
         request.decision = (
@@ -136,7 +124,7 @@ def extension_decide(
             case,
             EventKind.EXTENSION_DECIDED,
             actor=actor,
-            role=Role.CONGRESS_STAFF,
+            role=role,
             note=f"{result}{'。' + note if note else ''}",
             data={
                 "request": request.pk,

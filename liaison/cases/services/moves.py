@@ -53,7 +53,11 @@ def case_accept(
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.ACCEPTED, actor=actor, expected_version=expected_version
+            case=case,
+            action="accept",
+            target=Status.ACCEPTED,
+            actor=actor,
+            expected_version=expected_version,
         )
         before = case.status
         case.status = Status.ACCEPTED
@@ -88,7 +92,11 @@ def case_decline(
     note = clean_text(note, field="note", limit=MAX_NOTE, required=_("请填写向群众说明的理由"))
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.DECLINED, actor=actor, expected_version=expected_version
+            case=case,
+            action="decline",
+            target=Status.DECLINED,
+            actor=actor,
+            expected_version=expected_version,
         )
         before = case.status
         case.status = Status.DECLINED
@@ -123,7 +131,11 @@ def case_answer_on_spot(
     reply = clean_text(reply, field="reply", limit=MAX_REPLY, required=_("请填写答复内容"))
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.REPLIED, actor=actor, expected_version=expected_version
+            case=case,
+            action="answer",
+            target=Status.REPLIED,
+            actor=actor,
+            expected_version=expected_version,
         )
         before = case.status
         now = timezone.now()
@@ -195,7 +207,11 @@ def case_assign(
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.ASSIGNED, actor=actor, expected_version=expected_version
+            case=case,
+            action="assign",
+            target=Status.ASSIGNED,
+            actor=actor,
+            expected_version=expected_version,
         )
         for candidate in ([unit] if unit else []) + co_list:
             _check_unit(candidate, case, "unit" if candidate is unit else "co_units")
@@ -267,7 +283,11 @@ def case_forward(
     note = clean_text(note, field="note", limit=MAX_NOTE, required=_("请填写转交说明"))
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.FORWARDED, actor=actor, expected_version=expected_version
+            case=case,
+            action="forward",
+            target=Status.FORWARDED,
+            actor=actor,
+            expected_version=expected_version,
         )
         if to_region.code == case.region_id or to_region.code not in ancestor_codes(case.region_id):
             raise ValidationError({"to_region": _("只能转交给上级人大")})
@@ -311,7 +331,11 @@ def case_reply(
     files = validate_reply_files(attachments, region=case.region_id)
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.REPLIED, actor=actor, expected_version=expected_version
+            case=case,
+            action="reply",
+            target=Status.REPLIED,
+            actor=actor,
+            expected_version=expected_version,
         )
         before = case.status
         case.status = Status.REPLIED

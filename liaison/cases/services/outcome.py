@@ -24,19 +24,16 @@ from liaison.cases.permissions import actor_roles_for
 from liaison.cases.services.common import (
     add_event,
     audit_move,
+    begin_action,
     begin_move,
-    candidate_roles,
+    check_action,
     check_version,
-    choose_role,
     clear_due,
     finish_move,
-    lock_case,
     notify_later,
-    status_label,
 )
-from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.texts import clean_text, public_text
-from liaison.cases.workflow import CONSTITUENT, SYSTEM, TransitionNotAllowed, ensure_transition
+from liaison.cases.workflow import CONSTITUENT, SYSTEM, ensure_transition
 from liaison.jurisdiction.selectors import setting_value
 
 MAX_COMMENT: Final = 500
@@ -77,6 +74,7 @@ def case_evaluate(
     with transaction.atomic():
         case, role = begin_move(
             case=case,
+            action="rate",
             target=Status.EVALUATED,
             actor=actor,
             expected_version=expected_version,
@@ -151,7 +149,11 @@ def case_close(
     note = clean_text(note, field="note", limit=1_000)
     with transaction.atomic():
         case, role = begin_move(
-            case=case, target=Status.CLOSED, actor=actor, expected_version=expected_version
+            case=case,
+            action="close",
+            target=Status.CLOSED,
+            actor=actor,
+            expected_version=expected_version,
         )
         before = case.status
         now = timezone.now()
@@ -192,7 +194,7 @@ def case_merge(
     """合并: `case` is a duplicate followed through `primary` (open, same county)."""
     if case.pk == primary.pk:
         raise ValidationError({"primary": _("不能合并到自身")})
-    seen_status = case.status
+    seen = case
     with transaction.atomic():
         # Both rows locked, in id order so that two merges cannot deadlock.
         locked = {
@@ -203,9 +205,8 @@ def case_merge(
         }
         case, primary = locked[case.pk], locked[primary.pk]
         check_version(case, expected_version)
-        role = choose_role(
-            case, Status.MERGED, candidate_roles(case, actor), seen_status=seen_status
-        )
+        role = check_action(case, "merge", actor, seen=seen)
+        ensure_transition(case.status, Status.MERGED, role)
         if not actor_roles_for(actor, primary):
             raise PermissionDenied
         if primary.status not in OPEN_STATUSES or primary.merged_into_id is not None:
@@ -252,14 +253,10 @@ def case_unmerge(
     """撤销合并: a duplicate merged by mistake is handled on its own again, in the status it had
     when it was merged (read from the merge event)."""
     note = clean_text(note, field="note", limit=MAX_REASON)
-    seen_status = case.status
     with transaction.atomic():
-        case = lock_case(case)
-        check_version(case, expected_version)
-        if case.status != Status.MERGED:
-            if seen_status == Status.MERGED:  # un-merged (or moved) under the caller
-                raise CaseConflict(current_status_label=status_label(case.status))
-            raise TransitionNotAllowed(case.status, "unmerged", "-")
+        case, role = begin_action(
+            case=case, actor=actor, action="unmerge", expected_version=expected_version
+        )
         merged = (
             CaseEvent.objects.filter(case=case, kind=EventKind.MERGED)
             .order_by("-at", "-id")
@@ -268,7 +265,7 @@ def case_unmerge(
         if merged is None or merged.from_status not in (Status.SUBMITTED, Status.ACCEPTED):
             raise ValidationError(_("找不到该件合并前的状态，无法撤销合并，请联系系统管理员。"))
         target = merged.from_status
-        role = choose_role(case, target, candidate_roles(case, actor), seen_status=Status.MERGED)
+        ensure_transition(case.status, target, role)
         primary_id = case.merged_into_id
         case.status = target
         case.merged_into = None
@@ -310,7 +307,9 @@ def case_withdraw(*, case: Case, reason: str = "") -> Case:
     """撤回 by the person while nothing has been answered."""
     reason = clean_text(reason, field="reason", limit=MAX_REASON)
     with transaction.atomic():
-        case, role = begin_move(case=case, target=Status.WITHDRAWN, actor=None, nobody=CONSTITUENT)
+        case, role = begin_move(
+            case=case, action="withdraw", target=Status.WITHDRAWN, actor=None, nobody=CONSTITUENT
+        )
         before = case.status
         case.status = Status.WITHDRAWN
         finish_move(case, fields=["status", *clear_due(case)])

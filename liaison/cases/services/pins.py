@@ -16,15 +16,14 @@ from datetime import timedelta
 from typing import Any, Final
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.cases.models import Case, CaseEvent, EventKind, PinGuard
-from liaison.cases.permissions import TRIAGE_ROLES, actor_roles_for, ordered_roles
-from liaison.cases.services.common import add_event, after_commit, lock_case
+from liaison.cases.services.common import add_event, after_commit, begin_action, lock_case
 from liaison.cases.services.intake import (
     case_pin_matches,
     new_pin,
@@ -115,17 +114,14 @@ def case_pin_reset(*, case: Case, actor: Any) -> str:
     from liaison.audit.services import audit_record
 
     with transaction.atomic():
-        case = lock_case(case)
-        roles = actor_roles_for(actor, case) & TRIAGE_ROLES
-        if not roles:
-            raise PermissionDenied
+        case, role = begin_action(case=case, actor=actor, action="pin_reset")
         was_locked = pin_guard_locked(tracking_code=case.tracking_code)
         pin = _renew(case)
         add_event(
             case,
             EventKind.NOTE,
             actor=actor,
-            role=ordered_roles(roles)[0],
+            role=role,
             note=_("重置了查询密码"),
             data={"pin_reset": True, "was_locked": was_locked},
         )

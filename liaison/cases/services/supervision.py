@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.cases.deadlines import STAGE_WARNING_KEYS, check_new_due, warning_cutoffs
 from liaison.cases.models import Case, CaseEvent, DueState, EventKind, Status, Supervision
-from liaison.cases.permissions import TRIAGE_ROLES
 from liaison.cases.selectors import users_by_keys
 from liaison.cases.services.common import (
     add_event,
@@ -41,9 +40,6 @@ from liaison.common.calendar import WorkingCalendar
 from liaison.notifications.models import Notification
 
 BATCH_SIZE: Final = 1_000
-SUPERVISABLE: Final = frozenset(
-    {Status.SUBMITTED, Status.ACCEPTED, Status.FORWARDED, Status.ASSIGNED}
-)
 # (status, due field): which deadline the job watches in which status.
 WATCHED: Final = (
     (Status.SUBMITTED, "accept_due"),
@@ -58,13 +54,7 @@ def supervision_open(
     """Open a supervision by hand (人工督办), with a note and optionally a new deadline."""
     note = clean_text(note, field="note", limit=1_000, required=_("请填写督办意见"))
     with transaction.atomic():
-        case, role = begin_action(
-            case=case,
-            actor=actor,
-            roles_allowed=TRIAGE_ROLES,
-            statuses=SUPERVISABLE,
-            action="supervised",
-        )
+        case, role = begin_action(case=case, actor=actor, action="supervise")
         before: dict[str, Any] = {"accept_due": case.accept_due, "reply_due": case.reply_due}
         if new_due is not None:
             check_new_due(due=new_due, region=case.region_id, field="new_due")

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from liaison.accounts.decorators import staff_required
 from liaison.cases import forms_staff as f
 from liaison.cases import services
-from liaison.cases.models import Case
+from liaison.cases.models import Case, Status
 from liaison.cases.permissions import co_units_of
 from liaison.cases.queues import QUEUE_ROLES
 from liaison.cases.selectors import cases_visible_to
@@ -96,6 +96,16 @@ def _category_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
     return f.CategoryForm(
         data, categories=categories_for(case.region_id), initial={"category": case.category_id}
     )
+
+
+def _decide_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
+    form = f.ExtensionDecideForm(data, files)
+    if case.status != Status.ASSIGNED:
+        # A request left pending when the case moved on: only refusing it still makes sense
+        # (extension_decide approves only while the case is being handled).
+        field = form.fields["approve"]
+        field.choices = [c for c in field.choices if c[0] == "0"]  # type: ignore[attr-defined]
+    return form
 
 
 def _plain(cls: type[forms.Form]) -> FormMaker:
@@ -248,9 +258,7 @@ ACTIONS: dict[str, Action] = {
         ),
         _l("已提交延期申请"),
     ),
-    "extension_decide": Action(
-        _l("审批延期"), _plain(f.ExtensionDecideForm), _decide, _l("已审批延期申请")
-    ),
+    "extension_decide": Action(_l("审批延期"), _decide_form, _decide, _l("已审批延期申请")),
     "pin_reset": Action(
         _l("重置查询密码"), _plain(f.PinResetForm), _pin_reset, _l("已重置查询密码")
     ),
@@ -308,7 +316,7 @@ act_view = staff_required(QUEUE_ROLES, return_to=_case_page)
 @act_view
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    from liaison.cases.views_staff.detail import _available, load_case, render_case
+    from liaison.cases.views_staff.detail import available_actions, load_case, render_case
 
     spec = ACTIONS.get(action)
     if spec is None:
@@ -319,7 +327,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         conflict = CaseConflict(current_status_label=case.get_status_display())
         messages.error(request, str(conflict))
         return redirect("cases:detail", pk=case.pk)
-    if action not in _available(request.user, case):
+    if action not in available_actions(request.user, case):
         messages.error(
             request, _("该件当前不能由您进行“%(a)s”操作，请刷新页面。") % {"a": spec.label}
         )

@@ -14,15 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.accounts.decorators import post_stash_pop
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
+from liaison.cases.actions import available, facts_of
 from liaison.cases.free_text import case_texts_masked, case_texts_original
 from liaison.cases.models import Case, ExtensionRequest, Status
-from liaison.cases.permissions import (
-    TRIAGE_ROLES,
-    can_decide_extension,
-    can_request_extension,
-    can_reveal_contact,
-    co_units_of,
-)
+from liaison.cases.permissions import can_reveal_contact, case_actors
 from liaison.cases.selectors import (
     actor_roles_for,
     case_get_for_user,
@@ -31,54 +26,15 @@ from liaison.cases.selectors import (
 )
 from liaison.cases.views_staff.actions import build_forms
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text
-from liaison.cases.workflow import targets_from
 from liaison.common.masking import mask_name, mask_phone
 from liaison.insights.similar import similar_open_cases
 
 
-def _available(user: Any, case: Case) -> set[str]:
-    """The names of the actions this user may take on this case now."""
-    roles = actor_roles_for(user, case)
-    targets = set(targets_from(case.status, roles))
-    actions: set[str] = set()
-    if case.status == Status.MERGED:
-        # The table's only ways out of 已合并 lead back to where the merge started: that is
-        # 撤销合并, never "accept" (the service reads the status to go back to from the merge
-        # event).
-        if targets:
-            actions.add("unmerge")
-        targets = set()
-    if Status.ACCEPTED in targets:
-        actions.add("accept")
-    if Status.DECLINED in targets:
-        actions.add("decline")
-    if Status.REPLIED in targets:
-        actions.add("answer" if case.status == Status.ACCEPTED else "reply")
-    if Status.ASSIGNED in targets:
-        actions.add("assign")
-    if Status.FORWARDED in targets:
-        actions.add("forward")
-    if Status.EVALUATED in targets:
-        actions.add("rate")
-    if Status.CLOSED in targets:
-        actions.add("close")
-    if Status.MERGED in targets:
-        actions.add("merge")
-    triage = bool(roles & TRIAGE_ROLES)
-    if triage and case.status in (Status.REPLIED, Status.EVALUATED) and case.relayed_at is None:
-        actions.add("relay")
-    if triage and case.is_open:
-        actions.update({"category", "supervise"})
-    if triage and case.pin_digest:  # the same roles case_pin_reset accepts
-        actions.add("pin_reset")
-    pending = _pending_extension(case)
-    if case.status == Status.ASSIGNED and pending is None and can_request_extension(user, case):
-        actions.add("extension_request")
-    if pending is not None and can_decide_extension(user, case):
-        actions.add("extension_decide")
-    if case.status == Status.ASSIGNED and co_units_of(user, case):
-        actions.add("co_opinion")
-    return actions
+def available_actions(user: Any, case: Case) -> set[str]:
+    """The names of the actions this user may take on this case now: the action table read
+    with the user's roles on the case (the services check the same rows)."""
+    facts = facts_of(case, pending_extension=_pending_extension(case) is not None)
+    return available(case_actors(user, case), facts)
 
 
 def _pending_extension(case: Case) -> ExtensionRequest | None:
@@ -126,7 +82,7 @@ def render_case(
     restored: dict[str, dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = request.user
-    available = _available(user, case)
+    offered = available_actions(user, case)
     queues.attach_countdowns([case])
     context = {
         "case": case,
@@ -137,12 +93,12 @@ def render_case(
         "texts": case_texts_original(case) if revealed else case_texts_masked(case),
         "revealed": revealed,
         "can_reveal": can_reveal_contact(user, case) and not case.personal_data_purged_at,
-        "forms": build_forms(user, case, available, bound=bound, restored=restored),
+        "forms": build_forms(user, case, offered, bound=bound, restored=restored),
         "pending_extension": _pending_extension(case),
         "roles": actor_roles_for(user, case),
         # Open cases of the same county that look like the same matter (one-click merge).
         "similar_cases": similar_open_cases(case, user=user) if case.is_open else [],
-        "can_merge_similar": "merge" in available,
+        "can_merge_similar": "merge" in offered,
         # A PIN just reset by this staff member: on this response only.
         "new_pin": new_pin,
     }
@@ -172,7 +128,7 @@ def _restore_after_login(request: HttpRequest, case: Case) -> dict[str, dict[str
         for name, values in stash["fields"].items()
         if name != "expected_version"  # the form takes the case as it is now
     }
-    if action not in _available(request.user, case):
+    if action not in available_actions(request.user, case):
         typed = "；".join(v for v in fields.values() if isinstance(v, str) and v.strip())
         messages.warning(
             request,

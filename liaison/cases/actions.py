@@ -1,0 +1,198 @@
+"""Every action a person can take on a case, as one pure table: who, from which statuses, under
+which conditions. No database access.
+
+The case page offers an action exactly when `available(...)` names it, and every service that
+performs one starts with `ensure_action(...)` on the locked row, so the page and the services
+read the same rule and cannot disagree. The rows that move the status are derived from the
+transition table (`workflow.TRANSITIONS`), which stays the source for moves; the rows that leave
+the status alone (relay, supervise, extension …) are written out here.
+
+Actors are the roles a user holds on the case (`permissions.case_actors`), the workflow's
+constituent and system, and CO_UNIT: staff of a co-handling unit, who hold no role on the case but
+may send their view. Conditions read `CaseFacts`, plain values the caller takes from the row, so
+the table can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import Role
+from liaison.cases.models import OPEN_STATUSES, Case, Status
+from liaison.cases.workflow import TRANSITIONS, TransitionNotAllowed
+
+# Staff of a co-handling unit (CoHandling): not a role on the case, an actor for one action.
+CO_UNIT: Final = "co_unit"
+
+# Who triages, relays, supervises and resets PINs within their scope (permissions.TRIAGE_ROLES).
+TRIAGE: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
+# Who answers an assigned case and so may ask for more time.
+HANDLERS: Final = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+# The statuses with a running deadline (accept_due or reply_due) that a supervision can press.
+SUPERVISABLE: Final = frozenset(
+    {Status.SUBMITTED, Status.ACCEPTED, Status.FORWARDED, Status.ASSIGNED}
+)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules read about a case, as plain values (see `facts_of`).
+
+    `pending_extension` costs a query outside the case page, so it is None when the caller did
+    not look; a rule that needs it then fails loudly instead of guessing.
+    """
+
+    status: str
+    relayed: bool = False
+    has_pin: bool = True
+    pending_extension: bool | None = None
+
+
+def facts_of(case: Case, *, pending_extension: bool | None) -> CaseFacts:
+    """The facts of a case row (only its own fields are read)."""
+    return CaseFacts(
+        status=case.status,
+        relayed=case.relayed_at is not None,
+        has_pin=bool(case.pin_digest),
+        pending_extension=pending_extension,
+    )
+
+
+FACT_NAMES: Final = frozenset(f.name for f in fields(CaseFacts)) - {"status"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A fact that must have `value`, and what the person is told when it has not."""
+
+    fact: str
+    value: bool
+    refusal: str | Promise
+
+    def holds(self, facts: CaseFacts) -> bool:
+        actual = getattr(facts, self.fact)
+        if actual is None:
+            raise ValueError(f"the rule needs the fact {self.fact!r}, which was not given")
+        return bool(actual) is self.value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One action: the actors allowed from each status, the conditions, the statuses it leads to
+    (empty: the status stays)."""
+
+    allowed: Mapping[str, frozenset[str]]
+    conditions: tuple[Condition, ...] = ()
+    targets: frozenset[str] = frozenset()
+
+    @property
+    def actors(self) -> frozenset[str]:
+        return frozenset().union(*self.allowed.values())
+
+    @property
+    def facts_needed(self) -> frozenset[str]:
+        return frozenset(c.fact for c in self.conditions)
+
+
+class ActionRefused(ValidationError):
+    """A condition of the action does not hold (the message says which)."""
+
+
+def _moves(
+    *targets: str, only_from: Collection[str] = (), never_from: Collection[str] = ()
+) -> Rule:
+    """A status-changing row: the transition table's (from → one of `targets`) entries."""
+    allowed: dict[str, frozenset[str]] = {}
+    reached: set[str] = set()
+    for (frm, to), actors in TRANSITIONS.items():
+        if to not in targets or frm in never_from or (only_from and frm not in only_from):
+            continue
+        allowed[frm] = allowed.get(frm, frozenset()) | actors
+        reached.add(to)
+    return Rule(allowed=allowed, targets=frozenset(reached))
+
+
+def _staying(statuses: Iterable[str], actors: frozenset[str], *conditions: Condition) -> Rule:
+    return Rule(allowed={s: actors for s in statuses}, conditions=conditions)
+
+
+_NOT_RELAYED = Condition("relayed", False, _("已记录告知群众，无需重复记录"))
+_HAS_PIN = Condition("has_pin", True, _("该件没有查询密码，无法重置"))
+_NO_PENDING = Condition("pending_extension", False, _("已有待审批的延期申请，请等待审批结果"))
+_PENDING = Condition("pending_extension", True, _("该件没有待审批的延期申请"))
+
+RULES: Final[Mapping[str, Rule]] = {
+    # Moves, from the transition table. 已合并 → back is 撤销合并, never "accept".
+    "accept": _moves(Status.ACCEPTED, never_from={Status.MERGED}),
+    "decline": _moves(Status.DECLINED),
+    "answer": _moves(Status.REPLIED, only_from={Status.ACCEPTED}),  # 当场答复
+    "assign": _moves(Status.ASSIGNED),  # also reassign, and reopen an evaluated case
+    "forward": _moves(Status.FORWARDED),
+    "reply": _moves(Status.REPLIED, only_from={Status.ASSIGNED}),
+    "rate": _moves(Status.EVALUATED),
+    "close": _moves(Status.CLOSED),
+    "merge": _moves(Status.MERGED),
+    # The service reads the status to go back to from the merge event.
+    "unmerge": _moves(*Status.values, only_from={Status.MERGED}),
+    "withdraw": _moves(Status.WITHDRAWN),
+    # Actions that leave the status alone.
+    # 告知群众: once, after a reply that was not given in person (当场答复 sets relayed_at).
+    "relay": _staying({Status.REPLIED}, TRIAGE, _NOT_RELAYED),
+    "category": _staying(OPEN_STATUSES, TRIAGE),
+    "supervise": _staying(SUPERVISABLE, TRIAGE),
+    "pin_reset": _staying(Status.values, TRIAGE, _HAS_PIN),
+    "extension_request": _staying({Status.ASSIGNED}, HANDLERS, _NO_PENDING),
+    # A request left pending when the case moved on can still be refused (approving needs the
+    # case to be assigned: the service and the form say so).
+    "extension_decide": _staying(Status.values, frozenset({Role.CONGRESS_STAFF}), _PENDING),
+    "co_opinion": _staying({Status.ASSIGNED}, frozenset({CO_UNIT})),
+}
+
+
+def rule(action: str) -> Rule:
+    """The row of `action` (KeyError for a name that is not an action: a programming error)."""
+    return RULES[action]
+
+
+def may(action: str, actors: Collection[str], facts: CaseFacts) -> bool:
+    """Whether any of `actors` may take `action` on a case with `facts`."""
+    row = RULES[action]
+    if not row.allowed.get(facts.status, frozenset()) & set(actors):
+        return False
+    return all(c.holds(facts) for c in row.conditions)
+
+
+def available(actors: Collection[str], facts: CaseFacts) -> set[str]:
+    """The names of the actions any of `actors` may take now (what the case page offers)."""
+    return {name for name in RULES if may(name, actors, facts)}
+
+
+def statuses_for(actor: str) -> frozenset[str]:
+    """The statuses in which `actor` has some action (callers skip costly lookups elsewhere)."""
+    return frozenset(s for row in RULES.values() for s, who in row.allowed.items() if actor in who)
+
+
+def ensure_action(action: str, actors: Iterable[str], facts: CaseFacts) -> str:
+    """The first of `actors` (in the caller's order) allowed to take `action`, or a refusal.
+
+    TransitionNotAllowed: not from this status, for anybody; PermissionDenied: not for these
+    actors; ActionRefused: a condition does not hold.
+    """
+    row = RULES[action]
+    ordered = list(actors)
+    allowed = row.allowed.get(facts.status)
+    if allowed is None:
+        raise TransitionNotAllowed(facts.status, action, ordered[0] if ordered else "-")
+    usable = [a for a in ordered if a in allowed]
+    if not usable:
+        raise PermissionDenied
+    for condition in row.conditions:
+        if not condition.holds(facts):
+            raise ActionRefused(str(condition.refusal))
+    return usable[0]
