@@ -1,7 +1,8 @@
 """民意台账: the ledger of cases for a period and a scope, as xlsx, built in the task worker.
 
-The official columns are declared once in `LEDGER_COLUMNS`; the person is masked unless the export
-asked otherwise (that choice is recorded in the audit trail).
+The official columns are declared once in `LEDGER_COLUMNS` and written by the export kit
+(`liaison.common.exports`); the person is masked unless the export asked otherwise (that choice is
+recorded in the audit trail).
 
 A built file is downloadable by its requester only, while the export still lies in their current
 jurisdiction, and only for `EXPORT_RETENTION_HOURS` (default 72): then the worker's scheduled
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
@@ -26,14 +25,12 @@ from django.utils.translation import gettext as _
 
 from liaison.cases.categories import ledger_category, ledger_category_source
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
-from liaison.common.masking import mask_name, mask_phone, mask_text
-from liaison.common.text import text_clean
+from liaison.common.exports import Column, Table, table_xlsx
+from liaison.common.masking import mask_name, mask_phone
 from liaison.regions.selectors import region_subtree_q
 
-Row = tuple[int, Case, bool]  # (序号, case, mask the person)
 
-
-def _person(case: Case, mask: bool) -> str:
+def _person(case: Case, *, mask: bool) -> str:
     if case.is_anonymous:
         return _("匿名")
     if case.personal_data_purged_at:
@@ -49,11 +46,6 @@ def _station(case: Case) -> str:
     if case.station_id:
         return case.station.name  # type: ignore[union-attr]
     return _("（未指定联络站，属%(region)s）") % {"region": case.region.name}
-
-
-def _content(case: Case, mask: bool) -> str:
-    text = f"{case.title}\n{case.content}"
-    return mask_text(text) if mask else text
 
 
 def _handler(case: Case) -> str:
@@ -82,44 +74,46 @@ def _rating(case: Case) -> str:
     return f"{text}：{case.rating_comment}" if case.rating_comment else text
 
 
-@dataclass(frozen=True)
-class LedgerColumn:
-    header: str
-    width: int
-    value: Callable[[Row], Any]
+# (序号, case): the number counts the rows of this file.
+Row = tuple[int, Case]
 
-
-LEDGER_COLUMNS: Final[tuple[LedgerColumn, ...]] = (
-    LedgerColumn("序号", 6, lambda r: r[0]),
-    LedgerColumn("编号", 14, lambda r: r[1].tracking_code),
-    LedgerColumn("日期", 12, lambda r: timezone.localdate(r[1].submitted_at)),
-    LedgerColumn("渠道", 10, lambda r: str(r[1].get_channel_display())),
-    LedgerColumn("联络站", 24, lambda r: _station(r[1])),
-    LedgerColumn("反映人", 18, lambda r: _person(r[1], r[2])),
-    LedgerColumn("内容", 60, lambda r: _content(r[1], r[2])),
+LEDGER_COLUMNS: Final[tuple[Column[Row], ...]] = (
+    Column("序号", lambda r: r[0], width=6),
+    Column("编号", lambda r: r[1].tracking_code, width=14),
+    Column("日期", lambda r: timezone.localdate(r[1].submitted_at), width=12),
+    Column("渠道", lambda r: str(r[1].get_channel_display()), width=10),
+    Column("联络站", lambda r: _station(r[1]), width=24),
+    Column(
+        "反映人",
+        lambda r: _person(r[1], mask=False),
+        width=18,
+        personal=True,
+        masked=lambda r: _person(r[1], mask=True),
+    ),
+    Column("内容", lambda r: f"{r[1].title}\n{r[1].content}", width=60, personal=True),
     # A confident suggestion fills the column too, marked 建议 in the next one (decision 0007).
-    LedgerColumn(
+    Column(
         "分类",
-        20,
         lambda r: ledger_category(
             r[1].category if r[1].category_id else None,
             suggestion_label=r[1].suggestion_label,
             needs_review=r[1].suggestion_needs_review,
         ),
+        width=20,
     ),
-    LedgerColumn(
+    Column(
         "分类来源",
-        8,
         lambda r: ledger_category_source(
             has_category=bool(r[1].category_id),
             suggestion_label=r[1].suggestion_label,
             needs_review=r[1].suggestion_needs_review,
         ),
+        width=8,
     ),
-    LedgerColumn("承办单位", 20, lambda r: _handler(r[1])),
-    LedgerColumn("答复", 50, lambda r: mask_text(r[1].reply) if r[2] else r[1].reply),
-    LedgerColumn("办理结果", 14, lambda r: _result(r[1])),
-    LedgerColumn("评价", 14, lambda r: _rating(r[1])),
+    Column("承办单位", lambda r: _handler(r[1]), width=20),
+    Column("答复", lambda r: r[1].reply, width=50, personal=True),
+    Column("办理结果", lambda r: _result(r[1]), width=14),
+    Column("评价", lambda r: _rating(r[1]), width=14),
 )
 
 
@@ -143,40 +137,11 @@ def ledger_cases(
     ).order_by("submitted_at", "id")
 
 
-def _cell(value: Any) -> Any:
-    """A value openpyxl takes: text stored before the input check existed may hold control
-    characters (or a lone surrogate), which would fail the whole export; they are dropped."""
-    return text_clean(value) if isinstance(value, str) else value
-
-
 def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes, int]:
     """The workbook bytes and the number of rows."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "民意台账"
-    sheet.append([_cell(title)])
-    sheet.append([c.header for c in LEDGER_COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(LEDGER_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    count = 0
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for count, case in enumerate(cases.iterator(chunk_size=1000), start=1):
-        sheet.append([_cell(column.value((count, case, mask))) for column in LEDGER_COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = wrap
-    sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    rows = enumerate(cases.iterator(chunk_size=1000), start=1)
+    table = Table(columns=LEDGER_COLUMNS, rows=rows, title=title, sheet_name="民意台账", mask=mask)
+    return table_xlsx(table)
 
 
 def export_request(

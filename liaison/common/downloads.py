@@ -29,14 +29,15 @@ _PILLOW_TYPES: Final = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image
                         "GIF": "image/gif"}  # fmt: skip
 _INLINE_TYPES: Final = frozenset(_PILLOW_TYPES.values())
 _SERVED_TYPES: Final = frozenset(CONTENT_TYPES.values()) | _INLINE_TYPES
-_UNSAFE_NAME: Final = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Characters no file name on Windows, macOS or in a Content-Disposition header may carry.
+UNSAFE_FILENAME: Final = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 def safe_filename(original: str, *, extension: str, fallback: str = "file") -> str:
     """The download name: the uploaded name's stem (cleaned) with the CHECKED extension."""
     base = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = _UNSAFE_NAME.sub("_", stem).strip(" ._")[:80] or fallback
+    stem = UNSAFE_FILENAME.sub("_", stem).strip(" ._")[:80] or fallback
     return f"{stem}.{extension}"
 
 

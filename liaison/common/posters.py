@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from liaison.common.fonts import CJKFont, find_cjk_font
+from liaison.common.exports import PageSetup, pdf_start
+from liaison.common.fonts import find_cjk_font
 from liaison.common.qr import qr_png
 
 if TYPE_CHECKING:
@@ -25,21 +26,17 @@ RED: Final = (183, 28, 28)
 INK: Final = (34, 34, 34)
 MUTED: Final = (102, 102, 102)
 FOOTER_TEXT: Final = "扫码反映意见建议 · 人大代表联络站智慧平台"
+# A4 with a narrow margin: a poster is no official document (see OFFICIAL_A4 for those).
+POSTER_PAGE: Final = PageSetup(
+    width=A4_MM[0], height=A4_MM[1], top=15, bottom=15, left=15, right=15
+)
 
 
 def poster_pdf(*, heading: str, title: str, lines: list[str], url: str) -> bytes:
     """An A4 PDF: red heading band, title, a large QR code, the URL and a few lines of facts."""
-    # fpdf2 pulls in fontTools (about a second to import): load it only when a poster is made,
-    # not in every process that imports the URL configuration.
-    from fpdf import FPDF
-
+    # Placed by hand, so nothing may flow onto a second page.
     font = find_cjk_font()
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=False)
-    pdf.set_margins(15, 15, 15)
-    _add_font(pdf, font)
-    pdf.set_title(title)
-    pdf.set_creator("人大代表联络站智慧平台")
+    pdf = pdf_start(title=title, page=POSTER_PAGE, auto_page_break=False, font=font)
     pdf.add_page()
     width = A4_MM[0] - 30
 
@@ -78,13 +75,6 @@ def poster_pdf(*, heading: str, title: str, lines: list[str], url: str) -> bytes
     pdf.set_text_color(*RED)
     pdf.cell(width, 8, FOOTER_TEXT, align="C")
     return bytes(pdf.output())
-
-
-def _add_font(pdf: FPDF, font: CJKFont) -> None:
-    if font.path.suffix.lower() == ".ttc":
-        pdf.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-    else:
-        pdf.add_font("cjk", fname=str(font.path))
 
 
 def _fit_size(pdf: FPDF, text: str, width: float, largest: int, smallest: int) -> int:

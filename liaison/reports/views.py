@@ -12,6 +12,7 @@ from liaison.accounts.decorators import staff_required
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.downloads import file_response
+from liaison.common.exports import export_filename
 from liaison.common.paging import paginate
 from liaison.common.uploads import CONTENT_TYPES
 from liaison.reports import services
@@ -75,7 +76,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     field = {"docx": report.docx, "pdf": report.pdf}.get(fmt)
     if field is None or report.status != ReportStatus.DONE or not field:
         raise Http404
-    name = f"{report.scope_name}{report.month_label}研判报告.{fmt}"
+    name = export_filename(f"{report.scope_name}{report.month_label}研判报告", extension=fmt)
     response = file_response(field, content_type=CONTENT_TYPES[fmt], filename=name)
     audit_record(
         actor=request.user,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Final
 
 from liaison.cases.models import Kind
+from liaison.common.exports import Column as ExportColumn
+from liaison.common.exports import Table, display_width, table_csv, table_xlsx
 
 # Files above this many rows are imported by the task worker, not in the request.
 BACKGROUND_ROWS: Final = 2000
@@ -123,6 +126,20 @@ TEMPLATE_NAME: Final = "12345工单导入模板"
 TEMPLATE_SHEET: Final = "12345工单"
 
 
+def _template_table() -> Table[dict[str, str]]:
+    """Our headers over one example row, each column wide enough for the longer of the two."""
+    columns = [
+        ExportColumn(
+            c.header,
+            itemgetter(c.key),
+            width=max(display_width(c.header), display_width(c.example)) + 2,
+        )
+        for c in COLUMNS
+    ]
+    example = {c.key: c.example for c in COLUMNS}
+    return Table(columns=columns, rows=[example], sheet_name=TEMPLATE_SHEET)
+
+
 def template_rows() -> list[list[str]]:
     """The template file: our headers and one example row."""
     return [[c.header for c in COLUMNS], [c.example for c in COLUMNS]]
@@ -130,29 +147,11 @@ def template_rows() -> list[list[str]]:
 
 def template_csv() -> str:
     """The template as CSV text, with the byte-order mark Excel needs to read UTF-8."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(template_rows())
-    return "\ufeff" + buffer.getvalue()
+    return table_csv(_template_table())
 
 
 def template_xlsx() -> bytes:
-    """The template as a workbook whose one sheet is named `TEMPLATE_SHEET`."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = TEMPLATE_SHEET
-    for row in template_rows():
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The template as a workbook whose one sheet is named `TEMPLATE_SHEET`, header row first
+    (the import reads the first row as the header, so the template has no title row)."""
+    content, _rows = table_xlsx(_template_table())
+    return content

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,7 @@ from liaison.cases.forms_staff import ExportForm, ImportForm, KpiForm
 from liaison.cases.models import CaseImport, JobStatus, LedgerExport
 from liaison.cases.views_staff.common import triage_view, work_view
 from liaison.common.downloads import file_response
+from liaison.common.exports import export_filename, export_response
 from liaison.common.uploads import CONTENT_TYPES
 
 MAX_UPLOAD = importing.MAX_BYTES
@@ -58,20 +60,15 @@ def case_import_result(request: HttpRequest, pk: int) -> HttpResponse:
 @triage_view
 @require_GET
 def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            importing.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
+    builders: dict[str, Callable[[], bytes | str]] = {
+        "csv": importing.template_csv,
+        "xlsx": importing.template_xlsx,
+    }
+    if fmt not in builders:
         raise Http404
     # A Chinese file name (RFC 6266 filename*), so the download says what it is.
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{importing.TEMPLATE_NAME}.{fmt}"
-    )
-    return response
+    filename = export_filename(importing.TEMPLATE_NAME, extension=fmt)
+    return export_response(builders[fmt](), filename=filename)
 
 
 @work_view
@@ -134,7 +131,9 @@ def case_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     response = file_response(
         job.file,
         content_type=CONTENT_TYPES["xlsx"],
-        filename=f"民意台账_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.xlsx",
+        filename=export_filename(
+            "民意台账", extension="xlsx", date_from=job.date_from, date_to=job.date_to
+        ),
     )
     audit_record(
         actor=request.user,
