@@ -13,6 +13,7 @@ from django.test import Client
 
 from liaison.accounts.models import Role, User
 from liaison.accounts.tests.factories import make_member
+from liaison.common.tests.testdb import databases_setup, run_dir_create, run_dir_remove
 from liaison.regions.tests.factories import (
     CHANGSHA_COUNTY,
     HUNAN,
@@ -22,19 +23,68 @@ from liaison.regions.tests.factories import (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The controller (or the only process) makes the directory the workers build the database in.
+    if not hasattr(config, "workerinput"):
+        run_dir_create()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    # pytest-django blocks database access outside fixtures; dropping the PostgreSQL template
+    # needs it once more.
+    with config.stash[blocking_manager_key].unblock():
+        run_dir_remove()
+
+
+def _database_prepare() -> None:
+    """What every test database holds beyond the migrations; runs once per run (testdb.py)."""
+    from django.db import connection
+
+    from liaison.audit.triggers import flush_blocker_lift
+
+    ensure_regions()
+    # Django's flush between transactional tests DELETEs (SQLite) or TRUNCATEs (PostgreSQL)
+    # every table; only the test database lets that through the audit table (the one trigger
+    # that refuses it is dropped here; docs/security.md, "Audit trail and keys").
+    flush_blocker_lift(connection)
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_keepdb: bool,
+    django_db_use_migrations: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """The test database, built once per run and copied into each worker (testdb.py).
+
+    `--reuse-db` and `--no-migrations` keep pytest-django's own way, one build per worker.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        ensure_regions()
-        # Django's flush between transactional tests DELETEs (SQLite) or TRUNCATEs (PostgreSQL)
-        # every table; only the test database lets that through the audit table (the one trigger
-        # that refuses it is dropped here; docs/security.md, "Audit trail and keys").
-        from django.db import connection
+        if django_db_keepdb or not django_db_use_migrations:
+            if not django_db_use_migrations:
+                from pytest_django.fixtures import _disable_migrations
 
-        from liaison.audit.triggers import flush_blocker_lift
-
-        flush_blocker_lift(connection)
+                _disable_migrations()
+            config = setup_databases(
+                verbosity=verbosity, interactive=False, keepdb=django_db_keepdb
+            )
+            _database_prepare()
+        else:
+            config = databases_setup(prepare=_database_prepare, verbosity=verbosity)
     yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=verbosity)
 
 
 @pytest.fixture

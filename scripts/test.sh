@@ -12,5 +12,8 @@ echo "==> mypy"
 echo "==> migrations are up to date"
 SECRET_KEY=check DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run -v 0 \
   --settings=config.settings_test
-echo "==> pytest (${DATABASE_URL:-sqlite})"
-exec .venv/bin/pytest -n "${PYTEST_WORKERS:-auto}" "$@"
+echo "==> pytest (${DATABASE_URL:-sqlite}), coverage of liaison/ (pyproject.toml: fail_under)"
+# Compiled modules (and pytest's rewritten test modules) are cached in __pycache__ even where the
+# environment turns that off: every worker imports the whole project, the second run does it faster.
+unset PYTHONDONTWRITEBYTECODE
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-auto}" --cov --cov-report=term:skip-covered "$@"
