@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "liaison.insights",
     "liaison.reports",
     "liaison.api",
+    "liaison.workbench",
     "django_tasks_db",
 ]
 
@@ -168,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Staff must present a TOTP code after the password. Only the demo may turn this off.

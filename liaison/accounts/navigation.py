@@ -23,7 +23,7 @@ _WORK = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 _DIRECTORY = _WORK | {Role.SYSTEM_ADMIN}
 
 NAV: tuple[NavItem, ...] = (
-    NavItem(_("首页"), "accounts:home", frozenset(Role.values)),
+    NavItem(_("首页"), "workbench:home", frozenset(Role.values)),
     NavItem(_("民意办理"), "cases:queue", _WORK | {Role.HANDLING_UNIT, Role.DEPUTY}),
     NavItem(_("热点研判"), "insights:hot_topics", _WORK),
     NavItem(_("月度研判"), "reports:list", _WORK),

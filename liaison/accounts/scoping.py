@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liaison.accounts.models import Membership, Role, User
+from liaison.audit.services import common_region_code
 from liaison.regions.models import Region
 
 AnyUser = User | AnonymousUser
@@ -100,3 +101,17 @@ STAFF_ROLES = frozenset(
         Role.DEPUTY,
     }
 )
+
+
+def user_region_code(user: User, cached: bool) -> str:
+    """The nearest region holding all of the user's roles: where their audit rows belong.
+
+    `cached` reads the per-request memberships; a locked account still belongs where its roles
+    are (memberships_of skips it), and an account that is the object of an event is read fresh
+    (an account being set up would otherwise keep the empty list of its first audit row).
+    """
+    if user.is_active and cached:
+        memberships = memberships_of(user)
+    else:
+        memberships = list(Membership.objects.filter(user=user).select_related("station", "unit"))
+    return common_region_code(m.scope_region_code for m in memberships)

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
 from liaison.accounts.services import GRANTABLE
+from liaison.audit.models import AuditEvent
+from liaison.regions.models import Level
 
 
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
@@ -51,3 +53,16 @@ def manageable_roles(user: User) -> list[tuple[str, Any]]:
     for role in roles_of(user):
         granted |= GRANTABLE.get(role, frozenset())
     return [(r.value, r.label) for r in Role if r.value in granted]
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """Events of the auditor's jurisdiction. Events tied to no place (the system's own jobs, an
+    unknown user name) are shown only to an auditor of a whole province: a county auditor must not
+    read another county's trail through them (issue 10)."""
+    scope = scope_for(user, [Role.AUDITOR])
+    if scope.is_empty:
+        return AuditEvent.objects.none()
+    condition = scope.q(region_field="region_code")
+    if any(region.level == Level.PROVINCE for region in scope.regions):
+        condition |= Q(region_code="")
+    return AuditEvent.objects.filter(condition).order_by("-at", "-id")

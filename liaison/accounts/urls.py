@@ -4,7 +4,6 @@ from liaison.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("login/otp/", views.otp_view, name="otp"),
     path("login/otp/setup/", views.otp_setup_view, name="otp_setup"),

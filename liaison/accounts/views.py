@@ -183,7 +183,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 update_session_auth_hash(request, user)
                 request.session["password_failures"] = 0
                 messages.success(request, _("密码已修改，其他设备上的登录已退出。"))
-                return redirect("accounts:home")
+                return redirect("workbench:home")
         elif form.has_error("current_password", "wrong_password"):
             audit_record(
                 actor=user,
@@ -204,13 +204,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("已安全退出。"))
     return redirect("accounts:login")
-
-
-@staff_required()
-def home(request: HttpRequest) -> HttpResponse:
-    from liaison.common.dashboard import dashboard_for
-
-    return render(request, "staff/accounts/home.html", {"cards": dashboard_for(request.user)})
 
 
 @staff_required(_MANAGERS)

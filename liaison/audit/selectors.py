@@ -1,4 +1,5 @@
-"""Reads of the audit trail, for auditors only."""
+"""Reads of the audit trail: filters and labels. Which events an auditor may see is a question of
+roles, asked in the layer above (`liaison.accounts.selectors.audit_events_visible_to`)."""
 
 from __future__ import annotations
 
@@ -11,26 +12,10 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import scope_for
 from liaison.audit.models import AuditEvent
-from liaison.regions.models import Level
-
-
-def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    """Events of the auditor's jurisdiction. Events tied to no place (the system's own jobs, an
-    unknown user name) are shown only to an auditor of a whole province: a county auditor must not
-    read another county's trail through them (issue 10)."""
-    scope = scope_for(user, [Role.AUDITOR])
-    if scope.is_empty:
-        return AuditEvent.objects.none()
-    condition = scope.q(region_field="region_code")
-    if any(region.level == Level.PROVINCE for region in scope.regions):
-        condition |= Q(region_code="")
-    return AuditEvent.objects.filter(condition).order_by("-at", "-id")
 
 
 def audit_events_filter(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from liaison.accounts.models import Membership, User
-from liaison.accounts.scoping import memberships_of
 from liaison.audit.chain import GENESIS, event_hash, values_of
 from liaison.audit.context import current_ip
 from liaison.audit.models import AuditAction, AuditEvent
@@ -68,22 +67,33 @@ def common_region_code(codes: Iterable[str]) -> str:
     return ""
 
 
+# How to find an account's region is a question of roles, which live in the layer above (accounts);
+# accounts hands its answer in when the apps are ready (`user_region_resolver_set`). Until then,
+# and for a process without accounts, users have no region.
+UserRegionResolver = Callable[[Any, bool], str]
+_user_region: UserRegionResolver = lambda user, cached: ""  # noqa: E731
+
+
+def user_region_resolver_set(resolver: UserRegionResolver) -> None:
+    """Called once by accounts: `resolver(user, cached)` gives the region of a saved user."""
+    global _user_region
+    _user_region = resolver
+
+
+def _is_user(value: Any) -> bool:
+    return isinstance(value, get_user_model())
+
+
 def _region_of_user(user: Any, *, cached: bool = True) -> str:
-    if not isinstance(user, User) or user.pk is None:
+    if not _is_user(user) or user.pk is None:
         return ""
-    if user.is_active and cached:
-        memberships = memberships_of(user)  # cached on the user for the request
-    else:
-        # A locked account still belongs where its roles are (memberships_of skips it); an
-        # account that is the object of the event is read fresh (see _region_of_object).
-        memberships = list(Membership.objects.filter(user=user).select_related("station", "unit"))
-    return common_region_code(m.scope_region_code for m in memberships)
+    return _user_region(user, cached)
 
 
 def _region_of_object(obj: models.Model) -> str:
     if isinstance(obj, Region):
         return obj.code
-    if isinstance(obj, User):
+    if _is_user(obj):
         # Not through the per-request cache: an account being set up (created, then granted
         # roles) would keep the empty list of its first audit row and lose the roles given next.
         return _region_of_user(obj, cached=False)

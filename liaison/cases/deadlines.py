@@ -8,8 +8,9 @@
   stage's own deadline, so that a case is never yellow on arrival whatever the settings say
   (the settings page also refuses such pairs: liaison.jurisdiction.services).
 
-Working days come from `liaison.common.calendar` (statutory holidays, make-up working days and the
-jurisdiction's own overrides). A due date is a `date`: the case is on time through that whole day.
+Working days come from `liaison.jurisdiction.calendar` (statutory holidays, make-up working days
+and the jurisdiction's own overrides). A due date is a `date`: the case is on time through that
+whole day.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.common.calendar import WorkingCalendar, add_working_days, working_days_between
 from liaison.common.hotcache import HotCache
+from liaison.jurisdiction.calendar import WorkingCalendar, add_working_days, working_days_between
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region, ancestor_codes
 

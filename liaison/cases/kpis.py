@@ -166,7 +166,7 @@ def _percent(value: float | None) -> str:
 def kpi_cards(user: Any) -> list[dict[str, Any]]:
     """Cards for the workbench home: what waits for the user, overdue, and this year's ratings.
 
-    Returns [] for users who do not work on cases. Same shape as liaison.common.dashboard cards.
+    Returns [] for users who do not work on cases. Same shape as liaison.workbench.dashboard cards.
     """
     from liaison.accounts.scoping import has_role
     from liaison.cases import queues

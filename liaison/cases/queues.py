@@ -22,8 +22,8 @@ from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
 from liaison.cases.permissions import deputy_id_of
 from liaison.cases.services.intake import tracking_code_in
-from liaison.common.calendar import WorkingCalendar
 from liaison.common.paging import LateRows
+from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.regions.models import Region, ancestor_codes
 
 STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})

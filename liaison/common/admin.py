@@ -1,48 +1,11 @@
-"""Django admin changes leave audit rows too: the admin is a face like any other."""
+"""Django admin for the third-party task queue; the audited base for the project's own models is
+`liaison.audit.admin.AuditedModelAdmin`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
-from django.forms.models import model_to_dict
-from django.http import HttpRequest
-
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record, diff
-
-
-class AuditedModelAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        model: Any = type(obj)
-        before = model_to_dict(model._default_manager.get(pk=obj.pk)) if change and obj.pk else {}
-        super().save_model(request, obj, form, change)
-        after = model_to_dict(obj)
-        old, new = diff(before, after) if change else ({}, after)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.UPDATE if change else AuditAction.CREATE,
-            obj=obj,
-            before=old or None,
-            after=new,
-            note="系统管理后台",
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.DELETE,
-            obj=obj,
-            before=model_to_dict(obj),
-            note="系统管理后台",
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
-
 
 # --- the task queue's results (django_tasks_db) ---------------------------------------------------
 # Its model and field names are translated in locale/ (they go through gettext); what follows

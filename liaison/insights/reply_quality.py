@@ -13,7 +13,7 @@ and the validation on the real replies.
   template text and an echoed title removed) + 0.2 × share of the message's key terms (places and
   title words) found in the reply; flagged below `RELEVANCE_THRESHOLD`, calibrated on the real
   replies against replies paired with random other messages.
-- **late**: more than `late_after` working days (liaison.common.calendar) between submission (or
+- **late**: more than `late_after` working days (jurisdiction.calendar) between submission (or
   assignment) and reply, or a reply after its due date; never flagged when a date is missing.
 
 Score 0–100 = substance (0–40) + relevance (0–40) + timeliness (0–20), capped at 40 for a
@@ -204,7 +204,7 @@ def _relevances(
 
 def _working_days(items: Sequence[ReplyItem], *, overrides: bool) -> list[int | None]:
     """Working days submitted → replied per item, one calendar per region for the batch."""
-    from liaison.common.calendar import WorkingCalendar
+    from liaison.jurisdiction.calendar import WorkingCalendar
 
     class _Statutory(WorkingCalendar):
         def _load(self, low: datetime.date, high: datetime.date) -> None:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.decorators import staff_required
-from liaison.common.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction import selectors, services
+from liaison.jurisdiction.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction.forms import CalendarOverrideForm, setting_form
 from liaison.jurisdiction.permissions import MANAGE_ROLES
 from liaison.jurisdiction.registry import SettingDef

@@ -21,9 +21,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from liaison.accounts.models import Role
+from liaison.accounts.selectors import audit_events_visible_to
 from liaison.accounts.tests.factories import PASSWORD, add_totp, make_member
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.audit.selectors import audit_events_visible_to
 from liaison.audit.services import audit_record
 from liaison.audit.triggers import triggers_install
 

@@ -304,7 +304,7 @@ def test_export_outside_the_requesters_current_scope_is_refused(
 def test_export_expires_the_worker_deletes_it_and_the_page_offers_a_new_one(
     export: LedgerExport, county_staff: Any, as_user: Any
 ) -> None:
-    from liaison.cases.management.commands.worker import enqueue_export_expiry
+    from liaison.workbench.management.commands.worker import enqueue_export_expiry
 
     name = export.file.name
     hours = settings.EXPORT_RETENTION_HOURS

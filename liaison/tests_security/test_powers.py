@@ -281,7 +281,7 @@ def _assert_no_workbench(client: Any, case: Any) -> None:
     ]:
         assert client.get(reverse(name, args=args)).status_code in (403, 405), name
     assert client.post(reverse("cases:reveal", args=[case.pk])).status_code == 403
-    home = client.get(reverse("accounts:home")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
     assert reverse("cases:queue") not in home and reverse("cases:kpis") not in home
     assert case.tracking_code not in home
 

@@ -14,11 +14,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from liaison.accounts.models import Role
+from liaison.accounts.selectors import audit_events_visible_to
 from liaison.accounts.tests.factories import make_member
 from liaison.audit.chain import CHAINED_FIELDS, GENESIS, canonical, event_hash, values_of
 from liaison.audit.checks import check_append_serialized
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.audit.selectors import audit_events_visible_to
 from liaison.audit.services import audit_record, audit_region_code, common_region_code
 from liaison.audit.tasks import verify_audit_task
 from liaison.audit.triggers import triggers_install
@@ -170,7 +170,7 @@ def test_the_daily_task_logs_the_head_and_records_it(caplog: Any, head_file: Pat
 
 
 def test_the_worker_runs_the_check_once_a_day(monkeypatch: Any, head_file: Path) -> None:
-    from liaison.cases.management.commands import worker
+    from liaison.workbench.management.commands import worker
 
     triggers_install(connection)
     _record("x")

@@ -36,7 +36,7 @@ from liaison.cases.services.common import (
 )
 from liaison.cases.services.texts import clean_text
 from liaison.cases.workflow import SYSTEM
-from liaison.common.calendar import WorkingCalendar
+from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.notifications.models import Notification
 
 BATCH_SIZE: Final = 1_000

@@ -17,7 +17,7 @@ from liaison.cases.deadlines import (
     warning_cutoffs,
     working_days_left,
 )
-from liaison.common.calendar import add_working_days, working_days_between
+from liaison.jurisdiction.calendar import add_working_days, working_days_between
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 
 SH = ZoneInfo("Asia/Shanghai")

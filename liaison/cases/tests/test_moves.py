@@ -193,7 +193,7 @@ def test_assign_with_given_due(station: Any, station_officer: Any, unit: Any) ->
     due = datetime.date.today() + datetime.timedelta(days=30)
     while due.weekday() >= 5:
         due += datetime.timedelta(days=1)
-    from liaison.common.calendar import next_working_day
+    from liaison.jurisdiction.calendar import next_working_day
 
     due = next_working_day(due - datetime.timedelta(days=1))
     case = services.case_assign(case=case, actor=station_officer, unit=unit, due=due)

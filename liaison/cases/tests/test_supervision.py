@@ -16,7 +16,7 @@ from liaison.cases import services
 from liaison.cases.models import Case, CaseEvent, DueState, EventKind, Status, Supervision
 from liaison.cases.tasks import escalate_due_cases_task
 from liaison.cases.tests.factories import case_in
-from liaison.common.calendar import add_working_days
+from liaison.jurisdiction.calendar import add_working_days
 from liaison.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

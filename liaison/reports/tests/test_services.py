@@ -101,7 +101,7 @@ def test_the_first_of_the_month_schedules_every_county_with_a_station_once(
 def test_the_worker_scheduler_asks_for_reports_only_on_the_first(station: Any) -> None:
     import time_machine
 
-    from liaison.cases.management.commands.worker import enqueue_monthly_reports
+    from liaison.workbench.management.commands.worker import enqueue_monthly_reports
 
     with time_machine.travel(datetime.datetime(2025, 4, 2, 9, 0), tick=False):
         enqueue_monthly_reports()

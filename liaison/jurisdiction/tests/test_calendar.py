@@ -13,8 +13,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from liaison.common import calendar as cal
-from liaison.common.calendar import (
+from liaison.jurisdiction import calendar as cal
+from liaison.jurisdiction.calendar import (
     WorkingCalendar,
     add_working_days,
     is_working_day,
@@ -269,7 +269,7 @@ class TestUnknownYear:
     def test_falls_back_to_monday_to_friday_and_warns_once(
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
-        with caplog.at_level(logging.WARNING, logger="liaison.common.calendar"):
+        with caplog.at_level(logging.WARNING, logger="liaison.jurisdiction.calendar"):
             assert is_working_day(D(2031, 1, 1))  # a Wednesday; no data for 2031
             assert not is_working_day(D(2031, 1, 4))  # Saturday
             assert add_working_days(D(2031, 1, 3), 1) == D(2031, 1, 6)

@@ -28,6 +28,7 @@ import chinese_calendar
 from django.db.models import Q
 from django.utils import timezone
 
+from liaison.jurisdiction.models import CalendarOverride
 from liaison.regions.models import Region, ancestor_codes
 
 logger = logging.getLogger(__name__)
@@ -129,8 +130,6 @@ class WorkingCalendar:
         return _NATIONAL_RANK if code is None else self._codes.index(code)
 
     def _load(self, low: datetime.date, high: datetime.date) -> None:
-        from liaison.jurisdiction.models import CalendarOverride  # the app sits above common
-
         scope = Q(region__isnull=True)
         if self._codes:
             scope |= Q(region_id__in=self._codes)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.decorators import staff_required
 from liaison.accounts.models import Role
+from liaison.accounts.selectors import audit_events_visible_to
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.selectors import (
     audit_events_filter,
-    audit_events_visible_to,
     audit_object_types,
     audit_rows,
     audit_type_label,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from liaison.cases.management.commands import worker
-from liaison.cases.management.commands.worker import _sweepers, run_sweeper
 from liaison.cases.models import Case, IntakeEntry, Kind
 from liaison.cases.services import journal, journal_move, suggestions
+from liaison.workbench.management.commands import worker
+from liaison.workbench.management.commands.worker import _sweepers, run_sweeper
 
 BATCH = 10
 

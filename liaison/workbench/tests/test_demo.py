@@ -32,7 +32,7 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     assert "演示数据就绪" in out
     # The demo cases' codes and their known PIN, so that a newcomer can track and rate them.
     from liaison.cases.services.intake import case_pin_matches
-    from liaison.common.demo_data import DEMO_PIN
+    from liaison.workbench.demo_data import DEMO_PIN
 
     replied = Case.objects.filter(status="replied").first()
     assert replied is not None and replied.tracking_code in out and DEMO_PIN in out

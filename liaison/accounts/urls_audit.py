@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.audit import views
+from liaison.accounts import views_audit as views
 
 app_name = "audit"
 urlpatterns = [

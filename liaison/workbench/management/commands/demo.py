@@ -22,7 +22,15 @@ from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
 from liaison.cases.models import Case, Category, Channel, Rating, Status
 from liaison.cases.services.intake import pin_digest
-from liaison.common.demo_data import (
+from liaison.deputies import services as deputy_services
+from liaison.deputies.display import deputy_title
+from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
+from liaison.regions.models import Region
+from liaison.stations import services as station_services
+from liaison.stations.models import Station, StationKind
+from liaison.units import services as unit_services
+from liaison.units.models import HandlingUnit
+from liaison.workbench.demo_data import (
     COUNTY,
     DEMO_CASES,
     DEMO_PASSWORD,
@@ -37,14 +45,6 @@ from liaison.common.demo_data import (
     UNITS,
     USERS,
 )
-from liaison.deputies import services as deputy_services
-from liaison.deputies.display import deputy_title
-from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
-from liaison.regions.models import Region
-from liaison.stations import services as station_services
-from liaison.stations.models import Station, StationKind
-from liaison.units import services as unit_services
-from liaison.units.models import HandlingUnit
 
 
 class Command(BaseCommand):

@@ -48,7 +48,7 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
 
     cards += kpi_cards(user)
     if Role.AUDITOR in roles:
-        from liaison.audit.selectors import audit_events_visible_to
+        from liaison.accounts.selectors import audit_events_visible_to
 
         cards.append(
             {

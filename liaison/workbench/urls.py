@@ -1,0 +1,8 @@
+from django.urls import path
+
+from liaison.workbench import views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.home, name="home"),
+]
