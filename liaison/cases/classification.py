@@ -31,7 +31,8 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from liaison.cases.models import Case, Category, ClassificationFeedback, Status
+from liaison.cases.models import Case, ClassificationFeedback, Status
+from liaison.taxonomy.models import Category
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User

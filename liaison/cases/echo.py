@@ -16,10 +16,11 @@ from typing import Final
 from django.db.models import Q, QuerySet
 
 from liaison.cases.free_text import case_texts_masked
-from liaison.cases.models import Case, Category, Status
+from liaison.cases.models import Case, Status
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station
+from liaison.taxonomy.models import Category
 
 ECHO_STATUSES: Final = (Status.REPLIED, Status.EVALUATED, Status.CLOSED)
 

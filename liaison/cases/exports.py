@@ -23,11 +23,11 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.cases.categories import ledger_category, ledger_category_source
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.common.masking import mask_name, mask_phone
 from liaison.regions.selectors import region_subtree_q
+from liaison.taxonomy.categories import ledger_category, ledger_category_source
 
 
 def _person(case: Case, *, mask: bool) -> str:

@@ -9,13 +9,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.forms_h5 import SubmissionTextField
-from liaison.cases.models import Category, Channel, DeclineReason, Kind, Rating
+from liaison.cases.models import Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.forms import RegionCodeField
 from liaison.stations.models import Station
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit
 
 

@@ -23,11 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.cases import workflow
 from liaison.cases.actions import facts_of, may
-from liaison.cases.categories import category_choices
 from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
-from liaison.cases.models import Case, Category, Channel, Rating
+from liaison.cases.models import Case, Channel, Rating
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.intake import case_submit, normalize_tracking_code
 from liaison.cases.services.journal import intake_entry_settle
@@ -45,6 +44,8 @@ from liaison.deputies.selectors import deputy_public_get
 from liaison.jurisdiction.selectors import setting_value
 from liaison.stations import selectors as station_selectors
 from liaison.stations.models import Station
+from liaison.taxonomy.categories import category_choices
+from liaison.taxonomy.models import Category
 
 SESSION_TRACKED = "cases_tracked"
 SESSION_RESULT = "cases_intake_result"

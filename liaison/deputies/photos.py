@@ -8,13 +8,29 @@ file, so a replaced portrait is not shown from a browser's cache.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from liaison.common.downloads import versioned
 from liaison.deputies.models import Deputy
-from liaison.stations.selectors import deputy_public_photo_url
 
-__all__ = ["deputy_photo_url", "deputy_public_photo_url", "deputy_staff_photo_url"]
+
+def deputy_public_url(code: str) -> str:
+    """The public page of a deputy."""
+    try:
+        return reverse("deputies_h5:detail", kwargs={"code": code})
+    except NoReverseMatch:  # a project without the public deputy pages (tests' URL confs)
+        return f"/d/{code}/"
+
+
+def deputy_public_photo_url(code: str, photo_name: str) -> str:
+    """The public portrait of a deputy in office, or ""."""
+    if not photo_name:
+        return ""
+    try:
+        url = reverse("deputies_h5:photo", kwargs={"code": code})
+    except NoReverseMatch:
+        url = f"/d/{code}/photo/"
+    return versioned(url, photo_name)
 
 
 def deputy_staff_photo_url(deputy: Deputy) -> str:

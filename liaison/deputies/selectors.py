@@ -24,9 +24,11 @@ from liaison.accounts.scoping import AnyUser, Scope, scope_for
 from liaison.common.codes import is_well_formed
 from liaison.deputies.models import Deputy, DeputyLevel, Seat, StationDeputy
 from liaison.deputies.permissions import MANAGE_ROLES, STATION_ASSIGN_ROLES, VIEW_ROLES
+from liaison.deputies.photos import deputy_public_photo_url, deputy_public_url
 from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
+from liaison.stations.selectors import StationDeputyRow
 
 DEPUTY_CODE_PREFIX = "D"
 
@@ -199,3 +201,40 @@ def stations_assignable_by(user: AnyUser) -> QuerySet[Station]:
         region_field="region_id", station_path_field="path"
     )
     return Station.objects.filter(condition).exclude(status=StationStatus.CLOSED)
+
+
+# --- the station pages' list of deputies (handed to the stations app, deputies/apps.py) --------
+
+
+def station_deputy_rows(station: Station, today: datetime.date) -> list[StationDeputyRow]:
+    """Deputies currently assigned to the station, with their current levels (public fields)."""
+    current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    assignments = (
+        StationDeputy.objects.filter(station=station, deputy__is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .select_related("deputy")
+        .prefetch_related(Prefetch("deputy__seats", queryset=current_seats, to_attr="current"))
+        .order_by("deputy__name", "deputy_id")
+    )
+    order = list(DeputyLevel.values)
+    rows: list[StationDeputyRow] = []
+    for assignment in assignments:
+        deputy = assignment.deputy
+        levels = sorted({s.level for s in deputy.current}, key=order.index)  # type: ignore[attr-defined]
+        rows.append(
+            StationDeputyRow(
+                code=deputy.code,
+                name=deputy.name,
+                photo_url=deputy_public_photo_url(deputy.code, deputy.photo.name or ""),
+                levels=[str(DeputyLevel(level).label) for level in levels],
+                kind_label=str(assignment.get_kind_display()),
+                rota=assignment.rota,
+                url=deputy_public_url(deputy.code),
+            )
+        )
+    return rows
+
+
+def deputy_code_is_public(code: str) -> bool:
+    """A deputy's sign code leads somewhere only while the deputy is in office."""
+    return Deputy.objects.filter(code=code, is_active=True).exists()

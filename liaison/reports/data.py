@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Membership, Role, User
-from liaison.cases.categories import SUGGESTED, counted_category
 from liaison.cases.models import OPEN_STATUSES, Case, Channel, Kind, Rating, Status
 from liaison.common.masking import mask_text
 from liaison.regions.models import PREFIX_LENGTH, Level, Region
 from liaison.reports.models import MonthlyReport
+from liaison.taxonomy.categories import SUGGESTED, counted_category
 
 _EXCLUDED = [Status.MERGED, Status.WITHDRAWN]
 LIST_LIMIT = 50

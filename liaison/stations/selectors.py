@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.common.codes import is_well_formed
-from liaison.common.downloads import versioned
 from liaison.common.hotcache import HotCache
 from liaison.regions.models import (
     CODE_LENGTH,
@@ -169,7 +168,11 @@ def scan_summary(code: str, *, days: int = 30) -> dict[str, int]:
     return {"total": totals["total"] or 0, "recent": totals["recent"] or 0, "days": days}
 
 
-# --- deputies at a station (read-only use of the deputies app) -------------------------------
+# --- deputies at a station ---------------------------------------------------------------------
+# Deputies sit above stations (a deputy is assigned to stations), so the station pages cannot ask
+# the deputies app directly: it hands in, when the apps are ready, how to list a station's current
+# deputies and how to resolve a deputy's public code (`liaison.deputies.apps`). Without it (a
+# process without the deputies app) a station simply has none.
 
 
 @dataclass
@@ -183,59 +186,36 @@ class StationDeputyRow:
     url: str = ""
 
 
-def deputy_public_url(code: str) -> str:
-    """The public page of a deputy (written by the deputies app; a fixed path until it is)."""
-    try:
-        return reverse("deputies_h5:detail", kwargs={"code": code})
-    except NoReverseMatch:
-        return f"/d/{code}/"
+StationDeputiesProvider = Callable[[Station, datetime.date], list[StationDeputyRow]]
+_station_deputies: StationDeputiesProvider = lambda station, today: []  # noqa: E731
 
 
-def deputy_public_photo_url(code: str, photo_name: str) -> str:
-    """The public portrait of a deputy in office (served by the deputies app), or "".
+@dataclass(frozen=True)
+class PublicCodeKind:
+    """Another app's public code on a sign (a deputy's "D…"): what it is, and where it leads."""
 
-    Here rather than in the deputies app for the same reason as `deputy_public_url`: the
-    station pages list deputies without importing the app above them.
-    """
-    if not photo_name:
-        return ""
-    try:
-        url = reverse("deputies_h5:photo", kwargs={"code": code})
-    except NoReverseMatch:
-        url = f"/d/{code}/photo/"
-    return versioned(url, photo_name)
+    kind: str
+    exists: Callable[[str], bool]
+    url: Callable[[str], str]
 
 
-def station_deputies(station: Station, *, today: datetime.date | None = None) -> list[Any]:
+_public_codes: dict[str, PublicCodeKind] = {}
+
+
+def station_deputies_provider_set(provider: StationDeputiesProvider) -> None:
+    global _station_deputies
+    _station_deputies = provider
+
+
+def public_code_kind_register(prefix: str, kind: PublicCodeKind) -> None:
+    _public_codes[prefix] = kind
+
+
+def station_deputies(
+    station: Station, *, today: datetime.date | None = None
+) -> list[StationDeputyRow]:
     """Deputies currently assigned to the station, with their current levels (public fields)."""
-    from liaison.deputies.models import DeputyLevel, Seat, StationDeputy
-
-    today = today or timezone.localdate()
-    current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    assignments = (
-        StationDeputy.objects.filter(station=station, deputy__is_active=True)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
-        .select_related("deputy")
-        .prefetch_related(Prefetch("deputy__seats", queryset=current_seats, to_attr="current"))
-        .order_by("deputy__name", "deputy_id")
-    )
-    order = list(DeputyLevel.values)
-    rows: list[Any] = []
-    for assignment in assignments:
-        deputy = assignment.deputy
-        levels = sorted({s.level for s in deputy.current}, key=order.index)  # type: ignore[attr-defined]
-        rows.append(
-            StationDeputyRow(
-                code=deputy.code,
-                name=deputy.name,
-                photo_url=deputy_public_photo_url(deputy.code, deputy.photo.name or ""),
-                levels=[str(DeputyLevel(level).label) for level in levels],
-                kind_label=str(assignment.get_kind_display()),
-                rota=assignment.rota,
-                url=deputy_public_url(deputy.code),
-            )
-        )
-    return rows
+    return _station_deputies(station, today or timezone.localdate())
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -342,11 +322,19 @@ def home_region_choices() -> list[tuple[Region, list[Region]]]:
 
 
 def public_code_kind(code: str) -> str:
-    """'station' or 'deputy' for a well-formed public code that exists and is public, else ''."""
+    """'station' or another app's kind ('deputy') for a well-formed public code that exists and is
+    public, else ''."""
     if is_well_formed(code, "S"):
         return "station" if stations_public().filter(code=code).exists() else ""
-    if is_well_formed(code, "D"):
-        from liaison.deputies.models import Deputy
-
-        return "deputy" if Deputy.objects.filter(code=code, is_active=True).exists() else ""
+    for prefix, other in _public_codes.items():
+        if is_well_formed(code, prefix):
+            return other.kind if other.exists(code) else ""
     return ""
+
+
+def public_code_url(code: str) -> str:
+    """The public page of an existing public code (see `public_code_kind`)."""
+    for prefix, other in _public_codes.items():
+        if is_well_formed(code, prefix):
+            return other.url(code)
+    return reverse("h5:station", kwargs={"code": code})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -107,8 +106,5 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
     if not kind:
         return _not_public(request, code)
     scan_count_increment(code=code)
-    if kind == "deputy":
-        target = selectors.deputy_public_url(code)
-    else:
-        target = reverse("h5:station", kwargs={"code": code})
+    target = selectors.public_code_url(code)
     return HttpResponseRedirect(f"{target}?via={VIA_QR}")

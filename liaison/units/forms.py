@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
-from liaison.cases.models import Category
 from liaison.common.text import SafeTextFormMixin
 from liaison.stations.forms import RegionCodeField
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit, UnitKind
 
 

@@ -47,7 +47,7 @@ class RoutingRule(models.Model):
         "regions.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+"
     )
     category = models.ForeignKey(
-        "cases.Category",
+        "taxonomy.Category",
         verbose_name=_("分类"),
         null=True,
         blank=True,

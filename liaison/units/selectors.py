@@ -58,7 +58,7 @@ def _category_chain(category: object | None) -> list[int | None]:
     """Ids of the category and its ancestors, nearest first, then None (= every category)."""
     if category is None:
         return [None]
-    from liaison.cases.models import Category
+    from liaison.taxonomy.models import Category
 
     assert isinstance(category, Category)
     # The path ("城乡建设/安全生产/事故处理") names the ancestors: one query for all of them.

@@ -14,11 +14,11 @@ from liaison.accounts.decorators import staff_required
 from liaison.accounts.models import Membership, Role
 from liaison.accounts.scoping import has_role
 from liaison.accounts.services import membership_grant, membership_revoke
-from liaison.cases.models import Category
 from liaison.cases.queues import WORK_ROLES
 from liaison.common.paging import paginate
 from liaison.regions.models import ancestor_codes
 from liaison.stations.forms import apply_service_errors
+from liaison.taxonomy.models import Category
 from liaison.units import selectors, services
 from liaison.units.forms import RoutingRuleForm, UnitFilterForm, UnitForm, UnitStaffForm
 from liaison.units.models import HandlingUnit, RoutingRule

@@ -4,7 +4,7 @@ Milestones live on the row (accepted_at, reply_due, replied_at …) so queues an
 replay events; `CaseEvent` is the history, the public timeline and the audit trail of every move.
 """
 
-from liaison.cases.models.case import Attachment, Case, Category, CoHandling
+from liaison.cases.models.case import Attachment, Case, CoHandling
 from liaison.cases.models.choices import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -32,7 +32,6 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseImport",
-    "Category",
     "Channel",
     "ClassificationFeedback",
     "CoHandling",

@@ -1,4 +1,4 @@
-"""The case itself (民意 / 诉求), its categories, co-handling units and attachments."""
+"""The case itself (民意 / 诉求), its co-handling units and attachments."""
 
 from __future__ import annotations
 
@@ -17,45 +17,7 @@ from liaison.cases.models.choices import (
     Status,
 )
 from liaison.common.crypto import EncryptedTextField
-
-
-class Category(models.Model):
-    """A node of a jurisdiction's category tree (three levels); region null = national default."""
-
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("辖区"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
-    name = models.CharField(_("名称"), max_length=50)
-    level = models.PositiveSmallIntegerField(_("层级"))
-    # "城乡建设/安全生产/事故处理": stable across imports, used as the natural key.
-    path = models.CharField(_("路径"), max_length=200)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("意见分类")
-        verbose_name_plural = _("意见分类")
-        ordering = ["path"]
-        constraints = [
-            models.UniqueConstraint(fields=["region", "path"], name="category_unique_path"),
-            models.UniqueConstraint(
-                fields=["path"], condition=Q(region__isnull=True), name="category_unique_national"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.path.replace("/", " / ")
-
-    @property
-    def top_name(self) -> str:
-        return self.path.split("/", 1)[0]
+from liaison.taxonomy.models import Category
 
 
 class Case(models.Model):

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.cases.models.case import Case, Category
+from liaison.cases.models.case import Case
+from liaison.taxonomy.models import Category
 
 # --- classifier feedback ----------------------------------------------------------------------
 

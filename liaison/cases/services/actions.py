@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import Role, User
 from liaison.audit.services import audit_private_view
 from liaison.cases.free_text import case_texts_original
-from liaison.cases.models import Case, Category, CoHandling, EventKind
+from liaison.cases.models import Case, CoHandling, EventKind
 from liaison.cases.permissions import actor_roles_for, co_units_of, ordered_roles
 from liaison.cases.services.common import (
     add_event,
@@ -24,6 +24,7 @@ from liaison.cases.services.common import (
 )
 from liaison.cases.services.texts import clean_text
 from liaison.regions.models import ancestor_codes
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit
 
 MAX_NOTE: Final = 1_000

@@ -34,7 +34,7 @@ from liaison.cases.classification import (
     suggestion_fields,
 )
 from liaison.cases.free_text import free_text_split
-from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
+from liaison.cases.models import Attachment, Case, CaseEvent, EventKind
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     MAX_CONTENT,
@@ -54,6 +54,7 @@ from liaison.common.uploads import CleanFile, clean_image
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.models import Station
+from liaison.taxonomy.models import Category
 
 logger = logging.getLogger(__name__)
 

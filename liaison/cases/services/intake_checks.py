@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liaison.cases.models import Category, Channel, Kind
+from liaison.cases.models import Channel, Kind
 from liaison.common.images import validate_image_upload
 from liaison.common.text import text_problem
 from liaison.deputies.models import Deputy
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region
 from liaison.stations.models import Station
+from liaison.taxonomy.models import Category
 
 MAX_TITLE: Final = 100
 MAX_CONTENT: Final = 5_000

@@ -16,21 +16,14 @@ from django.utils import timezone
 from liaison.accounts.models import Role, User
 from liaison.cases import services
 from liaison.cases.actions import RULES, ActionRefused
-from liaison.cases.models import (
-    Case,
-    CaseEvent,
-    Category,
-    CoHandling,
-    EventKind,
-    ExtensionRequest,
-    Status,
-)
+from liaison.cases.models import Case, CaseEvent, CoHandling, EventKind, ExtensionRequest, Status
 from liaison.cases.services import CaseConflict
 from liaison.cases.services.pins import case_pin_reset
 from liaison.cases.tests.factories import YUELU, case_in
 from liaison.cases.workflow import TransitionNotAllowed
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit
 
 pytestmark = pytest.mark.django_db

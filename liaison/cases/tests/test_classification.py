@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from liaison.cases import services
 from liaison.cases.classification import classification_suggest, training_rows_from_cases
-from liaison.cases.models import Case, Category, Channel, ClassificationFeedback, Kind, Status
+from liaison.cases.models import Case, Channel, ClassificationFeedback, Kind, Status
 from liaison.cases.services.suggestions import case_suggestions_fill, case_suggestions_fill_all
 from liaison.cases.tests.factories import CaseFactory, case_in
 from liaison.insights.classifier import Classifier, load_classifier
+from liaison.taxonomy.models import Category
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liaison.cases.echo import echo_item, echo_wall_cases
-from liaison.cases.models import Case, Category, Rating, Status
+from liaison.cases.models import Case, Rating, Status
 from liaison.cases.tests.public_helpers import SCRIPT, force_replied, fresh_cache, submitted
+from liaison.taxonomy.models import Category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 __all__ = ["fresh_cache"]

@@ -462,7 +462,7 @@ def test_reveal_contact_is_audited(
 
 
 def test_set_category(station: Any, station_officer: Any, unit_clerk: Any) -> None:
-    from liaison.cases.models import Category
+    from liaison.taxonomy.models import Category
 
     category = Category.objects.create(name="路灯", level=1, path="市政/路灯")
     case = case_in(Status.SUBMITTED, station=station)

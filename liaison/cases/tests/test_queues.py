@@ -13,10 +13,11 @@ from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
 from liaison.cases import queues
 from liaison.cases.deadlines import working_days_left
-from liaison.cases.models import Category, Channel, CoHandling, DueState, Status
+from liaison.cases.models import Channel, CoHandling, DueState, Status
 from liaison.cases.services.intake import new_tracking_code, tracking_code_in
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in, make_unit_staff
 from liaison.jurisdiction.models import CalendarOverride
+from liaison.taxonomy.models import Category
 
 pytestmark = pytest.mark.django_db
 

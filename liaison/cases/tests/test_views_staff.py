@@ -288,7 +288,7 @@ def test_staff_intake_refuses_station_outside_scope(
 
 
 def test_answer_on_the_spot_and_category(as_user: Any, station: Any, station_officer: Any) -> None:
-    from liaison.cases.models import Category
+    from liaison.taxonomy.models import Category
 
     category = Category.objects.create(name="城乡建设", level=1, path="城乡建设")
     case = case_in(Status.ACCEPTED, station=station)

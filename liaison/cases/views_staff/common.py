@@ -9,11 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from liaison.accounts.decorators import staff_required
-from liaison.cases.models import Case, Category, Status
+from liaison.cases.models import Case, Status
 from liaison.cases.queues import QUEUE_ROLES, STATION_ROLES, WORK_ROLES
 from liaison.cases.services import CaseConflict
 from liaison.cases.workflow import TransitionNotAllowed
 from liaison.regions.models import ancestor_codes
+from liaison.taxonomy.models import Category
 
 case_view = staff_required(QUEUE_ROLES)
 # Exports and KPIs; the same roles as triage since the system admin left the workbench (三权分立).

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.cases.forms_staff import IntakeForm
-from liaison.cases.models import Case, Category
+from liaison.cases.models import Case
 from liaison.cases.queues import WORK_ROLES
 from liaison.cases.services.intake import case_submit
 from liaison.cases.views_staff.common import triage_view
@@ -26,6 +26,7 @@ from liaison.insights.similar import similar_to_text
 from liaison.stations.forms import apply_service_errors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.selectors import stations_visible_to
+from liaison.taxonomy.models import Category
 
 
 def intake_stations(user: AnyUser) -> QuerySet[Station]:

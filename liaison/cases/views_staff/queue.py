@@ -14,11 +14,11 @@ from liaison.accounts.models import User
 from liaison.accounts.scoping import roles_of
 from liaison.cases import queues, services
 from liaison.cases.forms_staff import BulkAssignForm, QueueFilterForm
-from liaison.cases.models import Category
 from liaison.cases.selectors import case_get_for_user
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text, work_view
 from liaison.common.paging import paginate
 from liaison.stations.selectors import normalize_region_code, region_by_code, stations_visible_to
+from liaison.taxonomy.models import Category
 from liaison.units.selectors import units_visible_to
 
 

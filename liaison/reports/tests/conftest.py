@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from liaison.cases.models import Category, Channel, Kind, Rating, Status
+from liaison.cases.models import Channel, Kind, Rating, Status
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in
+from liaison.taxonomy.models import Category
 
 MONTH = datetime.date(2025, 3, 1)
 

@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from liaison.cases.categories import counted_category, taxonomy_to_rows
-from liaison.cases.models import Category
 from liaison.cases.tests.factories import CaseFactory
 from liaison.regions.tests.factories import YUELU, region
 from liaison.reports.data import report_data
 from liaison.reports.documents import _label
 from liaison.reports.models import MonthlyReport
 from liaison.reports.tests.conftest import MONTH, at
+from liaison.taxonomy.categories import counted_category, taxonomy_to_rows
+from liaison.taxonomy.models import Category
 
 pytestmark = pytest.mark.django_db
 

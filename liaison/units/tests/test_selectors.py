@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from liaison.cases.models import Category
+from liaison.taxonomy.models import Category
 from liaison.units.selectors import suggest_unit, unit_get_for_user, units_visible_to
 from liaison.units.tests.factories import HandlingUnitFactory, make_rule, make_unit_staff
 

@@ -31,7 +31,6 @@ from django.utils import timezone
 from liaison.cases.models import (
     Case,
     CaseEvent,
-    Category,
     Channel,
     DeclineReason,
     EventKind,
@@ -45,6 +44,7 @@ from liaison.common.shared_data import shared_file
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit
 
 # A county's ledger in steady state: the last month's inflow is still being worked on (these

@@ -20,7 +20,7 @@ from liaison.accounts.models import Membership, Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
-from liaison.cases.models import Case, Category, Channel, Rating, Status
+from liaison.cases.models import Case, Channel, Rating, Status
 from liaison.cases.services.intake import pin_digest
 from liaison.deputies import services as deputy_services
 from liaison.deputies.display import deputy_title
@@ -28,6 +28,7 @@ from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
 from liaison.regions.models import Region
 from liaison.stations import services as station_services
 from liaison.stations.models import Station, StationKind
+from liaison.taxonomy.models import Category
 from liaison.units import services as unit_services
 from liaison.units.models import HandlingUnit
 from liaison.workbench.demo_data import (

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.cases.categories import (
+from liaison.common.shared_data import shared_file
+from liaison.taxonomy.categories import (
     FIXTURE_PATH,
     CategoryFileError,
     rows_to_csv,
     taxonomy_to_rows,
 )
-from liaison.common.shared_data import shared_file
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The national default category tree: built from the shared taxonomy, imported idempotently.
 
 `build_category_fixture` turns ../shared/data/teddy2020/taxonomy.csv (level1, level2, level3)
-into the committed fixture liaison/cases/fixtures/categories.csv (path, level);
+into the committed fixture liaison/taxonomy/fixtures/categories.csv (path, level);
 `import_categories` loads that fixture into `Category` (region null, parents linked).
 
 The taxonomy repeats a parent's name as its child in a few rows ("交通运输,交通运输,出租车管理",
@@ -25,7 +25,7 @@ from typing import Final
 
 from django.db import transaction
 
-from liaison.cases.models import Category
+from liaison.taxonomy.models import Category
 
 FIXTURE_PATH: Final = Path(__file__).resolve().parent / "fixtures" / "categories.csv"
 SEPARATOR: Final = "/"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.cases.categories import (
+from liaison.taxonomy.categories import (
     FIXTURE_PATH,
     CategoryFileError,
     import_national_categories,

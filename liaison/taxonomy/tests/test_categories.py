@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from liaison.cases.categories import (
+from liaison.common.shared_data import shared_file
+from liaison.taxonomy.categories import (
     FIXTURE_PATH,
     CategoryFileError,
     category_choices,
@@ -16,8 +17,7 @@ from liaison.cases.categories import (
     rows_to_csv,
     taxonomy_to_rows,
 )
-from liaison.cases.models import Category
-from liaison.common.shared_data import shared_file
+from liaison.taxonomy.models import Category
 
 TAXONOMY = (
     "level1,level2,level3\n"
