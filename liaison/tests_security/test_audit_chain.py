@@ -112,7 +112,8 @@ def test_verify_names_the_event_changed_after_drop_trigger(
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET note = '改过' WHERE id = %s", [events[2].pk])
     message = _verify_fails()
-    assert f"id={events[2].pk}" in message and "内容被修改" in message
+    assert f"id={events[2].pk}" in message
+    assert "内容被修改" in message
     assert "之前的 2 个事件完好" in message
 
 
@@ -124,7 +125,8 @@ def test_verify_names_the_event_after_a_row_deleted_in_the_middle(
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [events[1].pk])
     message = _verify_fails()
-    assert f"id={events[2].pk}" in message and "缺少序号 2–2 的事件" in message
+    assert f"id={events[2].pk}" in message
+    assert "缺少序号 2–2 的事件" in message
 
 
 def test_verify_finds_the_newest_events_cut_off(production_triggers: None, head_file: Path) -> None:
@@ -135,7 +137,8 @@ def test_verify_finds_the_newest_events_cut_off(production_triggers: None, head_
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id >= %s", [events[2].pk])
     message = _verify_fails()
-    assert "最新的事件被截掉" in message and "序号为 2" in message
+    assert "最新的事件被截掉" in message
+    assert "序号为 2" in message
 
 
 def test_verify_reports_a_missing_trigger(head_file: Path) -> None:
@@ -200,7 +203,8 @@ def test_data_directory_set_up_leaves_keys_and_database_owner_only(tmp_path: Pat
         assert _mode(var / name) == 0o600, name
     assert (var / "secret_key").read_text() == "old-secret\n"  # kept, never regenerated
     field_key = var / "field_key"
-    assert _mode(field_key) == 0o600 and len(field_key.read_text().strip()) == 44
+    assert _mode(field_key) == 0o600
+    assert len(field_key.read_text().strip()) == 44
     # And what is written afterwards under the umask run.sh sets: owner-only too.
     probe = subprocess.run(
         ["bash", "-c", f'source "{script}" "{var}" && touch "{var}/new.sqlite3" && echo ok'],

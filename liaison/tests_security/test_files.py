@@ -100,7 +100,8 @@ def assert_sandboxed(response: Any, content_type: str, *, inline: bool) -> None:
 
 def media_unreachable(name: str | None, *clients: Client) -> None:
     """The file's old /media/ URL answers nobody (anonymous, staff of any county)."""
-    assert name and Path(settings.MEDIA_ROOT, name).exists()
+    assert name
+    assert Path(settings.MEDIA_ROOT, name).exists()
     for client in clients or (Client(),):
         assert client.get(f"/media/{name}").status_code == 404
 
@@ -143,7 +144,8 @@ def test_evil_html_upload_is_stored_as_a_reencoded_png_under_a_random_name(
     case = public_submit(station, [upload])
     attachment = case.attachments.get()
     stored = base(attachment.file)
-    assert RANDOM_NAME.fullmatch(stored) and stored.endswith(".png")
+    assert RANDOM_NAME.fullmatch(stored)
+    assert stored.endswith(".png")
     assert attachment.content_type == "image/png"
     assert b"<script" not in stored_bytes(attachment.file)  # re-encoded: only pixels survive
     media_unreachable(attachment.file.name, Client(), as_user(county_staff))
@@ -158,9 +160,11 @@ def test_gps_and_camera_data_are_gone_and_orientation_applied(
 ) -> None:
     case = public_submit(station, [SimpleUploadedFile("IMG_0001.jpg", gps_jpeg(), "image/jpeg")])
     data = stored_bytes(case.attachments.get().file)
-    assert b"SpyCam" not in data and b"Exif" not in data
+    assert b"SpyCam" not in data
+    assert b"Exif" not in data
     with Image.open(io.BytesIO(data)) as image:
-        assert not image.getexif() and image.size == (20, 40)
+        assert not image.getexif()
+        assert image.size == (20, 40)
 
 
 @pytest.mark.parametrize("path", ["deputy", "assessment", "reply"])
@@ -193,8 +197,10 @@ def test_every_staff_upload_path_drops_exif_and_renames(
         case: Any = CaseFactory(station=station)
         checked = validate_reply_files([upload], region=case.region_id)
         stored = Attachment.objects.get(pk=save_reply_files(case, checked)[0]).file
-    assert RANDOM_NAME.fullmatch(base(stored)) and base(stored).endswith(".jpg")
-    assert b"SpyCam" not in stored_bytes(stored) and b"Exif" not in stored_bytes(stored)
+    assert RANDOM_NAME.fullmatch(base(stored))
+    assert base(stored).endswith(".jpg")
+    assert b"SpyCam" not in stored_bytes(stored)
+    assert b"Exif" not in stored_bytes(stored)
 
 
 def test_import_file_is_stored_under_a_random_name(county_staff: Any, monkeypatch: Any) -> None:
@@ -204,7 +210,8 @@ def test_import_file_is_stored_under_a_random_name(county_staff: Any, monkeypatc
     importing.import_start(actor=county_staff, name="evil.html", data="工单编号\n1\n".encode())
     job = CaseImport.objects.get()
     assert RANDOM_NAME.fullmatch(base(job.file))
-    assert base(job.file).endswith(".csv") and job.file_name == "evil.html"
+    assert base(job.file).endswith(".csv")
+    assert job.file_name == "evil.html"
 
 
 # --- case photos: anonymous, other county, own county --------------------------------------------
@@ -227,7 +234,8 @@ def test_case_photo_is_refused_to_anonymous_and_other_county_without_audit(
     media_unreachable(case_photo.file.name, Client(), as_user(other_county_staff))
     url = reverse("cases:attachment", args=[case_photo.case_id, case_photo.pk])
     anonymous = Client().get(url)
-    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous["Location"]
     assert as_user(other_county_staff).get(url).status_code == 404
     assert audits(AuditAction.VIEW_PRIVATE) == []
 
@@ -237,7 +245,8 @@ def test_case_photo_to_staff_who_see_the_case_each_view_audited(
 ) -> None:
     url = reverse("cases:attachment", args=[case_photo.case_id, case_photo.pk])
     page = as_user(county_staff).get(reverse("cases:detail", args=[case_photo.case_id]))
-    assert url in page.content.decode() and "/media/" not in page.content.decode()
+    assert url in page.content.decode()
+    assert "/media/" not in page.content.decode()
     for user in (county_staff, station_officer, county_staff):
         response = as_user(user).get(url)
         assert_sandboxed(response, "image/png", inline=True)
@@ -271,7 +280,8 @@ def export(county_staff: Any, station: Any) -> LedgerExport:
         region=region(YUELU),
         mask_person=False,
     )
-    assert job.status == JobStatus.DONE and job.file
+    assert job.status == JobStatus.DONE
+    assert job.file
     return job
 
 
@@ -287,7 +297,8 @@ def test_export_is_only_for_its_requester_and_every_download_audited(
     assert_sandboxed(response, XLSX, inline=False)
     assert body(response)[:2] == b"PK"
     rows = audits(AuditAction.EXPORT)[before:]
-    assert len(rows) == 1 and rows[0].region_code == YUELU
+    assert len(rows) == 1
+    assert rows[0].region_code == YUELU
 
 
 def test_export_outside_the_requesters_current_scope_is_refused(
@@ -323,7 +334,8 @@ def test_export_expires_the_worker_deletes_it_and_the_page_offers_a_new_one(
     assert client.get(url).status_code == 302
     assert len(audits(AuditAction.EXPORT)) == before
     page = client.get(reverse("cases:export_detail", args=[export.pk])).content.decode()
-    assert "已超过保存期限" in page and "重新导出" in page
+    assert "已超过保存期限" in page
+    assert "重新导出" in page
     assert reverse("cases:export_download", args=[export.pk]) not in page
     assert audits(AuditAction.DELETE, object_type="cases.ledgerexport")
 
@@ -360,7 +372,8 @@ def test_report_file_only_to_staff_whose_scope_covers_it_audited(
     response = as_user(county_staff).get(url)
     assert_sandboxed(response, "application/pdf", inline=False)
     rows = audits(AuditAction.EXPORT, object_type="reports.monthlyreport")
-    assert len(rows) == 1 and rows[0].region_code == YUELU
+    assert len(rows) == 1
+    assert rows[0].region_code == YUELU
 
 
 # --- station assessment photos and deputy portraits ----------------------------------------------
@@ -401,7 +414,8 @@ def test_deputy_portrait_public_only_while_in_office(
     deputy = deputy_set_photo(deputy=deputy, actor=county_staff, photo=upload)
     media_unreachable(deputy.photo.name)
     station_page = Client().get(f"/s/{station.code}/").content.decode()
-    assert f"/d/{deputy.code}/photo/?v=" in station_page and "/media/" not in station_page
+    assert f"/d/{deputy.code}/photo/?v=" in station_page
+    assert "/media/" not in station_page
     assert_sandboxed(Client().get(f"/d/{deputy.code}/photo/"), "image/png", inline=True)
     deputy.is_active = False
     deputy.save(update_fields=["is_active"])

@@ -73,8 +73,10 @@ def test_public_api_refuses_control_characters_naming_the_field(
     settings.INTAKE_MOVE_INLINE = False  # what production does: the journal
     response = api_post(json.dumps(body(station, **{field: f"路灯{char}坏了"})))
     assert response.status_code == 400, response.content
-    assert label in response.json()[field][0] and "控制字符" in response.json()[field][0]
-    assert IntakeEntry.objects.count() == 0 and Case.objects.count() == 0
+    assert label in response.json()[field][0]
+    assert "控制字符" in response.json()[field][0]
+    assert IntakeEntry.objects.count() == 0
+    assert Case.objects.count() == 0
 
 
 @pytest.mark.parametrize("field", ["title", "content", "station_code", "contact_phone"])
@@ -85,14 +87,16 @@ def test_public_api_refuses_a_lone_surrogate_naming_the_field(station: Any, fiel
     response = api_post(raw)
     assert response.status_code == 400, response.content
     assert field in response.json()
-    assert IntakeEntry.objects.count() == 0 and Case.objects.count() == 0
+    assert IntakeEntry.objects.count() == 0
+    assert Case.objects.count() == 0
 
 
 def test_tabs_and_line_breaks_stay_allowed_in_the_content_only(station: Any) -> None:
     ok = api_post(json.dumps(body(station, content="第一行\r\n第二行\t完")))
     assert ok.status_code == 201
     refused = api_post(json.dumps(body(station, title="标题\n换行", client_token="t2")))
-    assert refused.status_code == 400 and "title" in refused.json()
+    assert refused.status_code == 400
+    assert "title" in refused.json()
 
 
 def test_h5_form_refuses_control_characters(station: Any) -> None:
@@ -110,7 +114,8 @@ def test_h5_form_refuses_control_characters(station: Any) -> None:
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "标题中含有无法识别的控制字符" in page and "具体内容中含有无法识别的控制字符" in page
+    assert "标题中含有无法识别的控制字符" in page
+    assert "具体内容中含有无法识别的控制字符" in page
     assert Case.objects.count() == 0
 
 
@@ -147,7 +152,8 @@ def test_staff_action_form_refuses_control_characters(
         reverse("cases:act", args=[case.pk, "accept"]),
         {"expected_version": case.version, "note": "已受理\x01"},
     )
-    assert response.status_code == 200 and "控制字符" in response.content.decode()
+    assert response.status_code == 200
+    assert "控制字符" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "submitted"
 
@@ -166,7 +172,8 @@ def test_12345_import_refuses_control_characters(as_user: Any, county_staff: Any
     from liaison.cases.models import CaseImport, JobStatus
 
     job = CaseImport.objects.latest("pk")
-    assert job.status == JobStatus.FAILED and Case.objects.count() == 0
+    assert job.status == JobStatus.FAILED
+    assert Case.objects.count() == 0
     assert any("控制字符" in problem["message"] for problem in job.report)
 
 
@@ -261,7 +268,8 @@ def test_an_entry_journaled_before_the_check_moves_with_the_nul_removed(
     )
     intake_entries_move_all()
     entry.refresh_from_db()
-    assert entry.held_at is None and entry.moved_at is not None
+    assert entry.held_at is None
+    assert entry.moved_at is not None
     assert Case.objects.get(tracking_code=code).title == "路灯坏了"
 
 
@@ -275,7 +283,8 @@ def test_ledger_export_survives_control_characters_already_stored(
     today = timezone.localdate()
     cases = ledger_cases(county_staff, date_from=today, date_to=today)
     data, count = ledger_xlsx(cases, mask=True, title="台账")
-    assert count == 1 and data[:2] == b"PK"
+    assert count == 1
+    assert data[:2] == b"PK"
 
 
 # --- PIN guessing from many addresses ----------------------------------------------------------
@@ -293,14 +302,17 @@ def test_300_addresses_guessing_one_code_are_stopped_and_the_right_pin_then_fail
         Client().get(f"{API}/{case.tracking_code}", HTTP_X_CASE_PIN=_wrong(pin),
                      REMOTE_ADDR=f"10.9.{n // 250}.{n % 250 + 1}")  # fmt: skip
     guard = PinGuard.objects.get(tracking_code=case.tracking_code)
-    assert guard.locked_at is not None and guard.failures == django_settings.PIN_GUARD_MAX_FAILURES
+    assert guard.locked_at is not None
+    assert guard.failures == django_settings.PIN_GUARD_MAX_FAILURES
     # The right PIN fails everywhere now, from a fresh address: API, H5 form.
     api = Client().get(f"{API}/{case.tracking_code}", HTTP_X_CASE_PIN=pin, REMOTE_ADDR="10.8.0.1")
-    assert api.status_code == 403 and "锁定" in api.json()["detail"]
+    assert api.status_code == 403
+    assert "锁定" in api.json()["detail"]
     h5 = Client(REMOTE_ADDR="10.8.0.2").post(
         "/cases/track/", {"code": case.tracking_code, "pin": pin}
     )
-    assert h5.status_code == 200 and "锁定" in h5.content.decode()
+    assert h5.status_code == 200
+    assert "锁定" in h5.content.decode()
     # Another county's staff cannot reset it; the station's staff can, once, audited.
     assert (
         as_user(other_county_staff)
@@ -309,7 +321,8 @@ def test_300_addresses_guessing_one_code_are_stopped_and_the_right_pin_then_fail
         == 404
     )
     page = as_user(station_officer).post(reverse("cases:act", args=[case.pk, "pin_reset"]))
-    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "no-store"
     new_pin = re.search(r"<strong>(\d{6})</strong>", page.content.decode())
     assert new_pin is not None
     fresh = new_pin.group(1)
@@ -358,10 +371,12 @@ def test_the_sms_resend_gives_a_new_pin_to_the_phone_on_file_only(
     wrong_phone = Client().post(
         "/cases/track/pin/", {"code": case.tracking_code, "phone": "13900000000"}
     )
-    assert wrong_phone.status_code == 302 and not sent
+    assert wrong_phone.status_code == 302
+    assert not sent
     with django_capture_on_commit_callbacks(execute=True):
         Client().post("/cases/track/pin/", {"code": case.tracking_code, "phone": "138 0013 8000"})
-    assert len(sent) == 1 and "pin=" not in sent[0]["body"]
+    assert len(sent) == 1
+    assert "pin=" not in sent[0]["body"]
     fresh = sent[0]["secrets"][0]
     client = Client()
     response = client.post("/cases/track/", {"code": case.tracking_code, "pin": fresh})
@@ -396,7 +411,8 @@ def test_the_sms_link_carries_the_code_only(
     assert len(sent) == 1
     assert "pin=" not in sent[0]["body"]
     urls = re.findall(r"https?://\S+", sent[0]["body"])
-    assert urls and all(pin not in url for url in urls)
+    assert urls
+    assert all(pin not in url for url in urls)
 
 
 def test_the_api_lookup_refuses_a_pin_in_the_query_string(station: Any) -> None:
@@ -440,7 +456,8 @@ def test_rest_api_throttles_anonymous_callers_with_a_chinese_429(settings: Any) 
     assert [client.get("/api/v1/regions/").status_code for _ in range(2)] == [200, 200]
     response = client.get("/api/v1/regions/")
     assert response.status_code == 429
-    assert "频繁" in response.json()["detail"] and response["Retry-After"]
+    assert "频繁" in response.json()["detail"]
+    assert response["Retry-After"]
     # A spoofed X-Forwarded-For is not a new address.
     assert client.get("/api/v1/regions/", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 429
 

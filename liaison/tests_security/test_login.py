@@ -66,7 +66,8 @@ def test_attacker_cannot_lock_a_victim_out_from_another_address(county_staff: An
     assert _login(attacker, "county_staff", PASSWORD).status_code == 429
     # The victim, from an address never used before, still logs in.
     response = _login(_client(OFFICE), "county_staff", PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
 
 
 def test_spraying_many_accounts_from_one_address_is_refused_before_hashing(
@@ -107,7 +108,8 @@ def test_pause_doubles_instead_of_locking_for_good(county_staff: Any) -> None:
     for _ in range(5):
         lockout.login_failure_record(username="county_staff", address=ATTACKER)
     first = lockout.login_refusal(username="county_staff", address=ATTACKER)
-    assert first is not None and first.minutes() == 1
+    assert first is not None
+    assert first.minutes() == 1
 
 
 # --- Second factor ---------------------------------------------------------------------------
@@ -126,7 +128,8 @@ def test_password_alone_cannot_enrol_a_second_factor(county_staff: Any) -> None:
     _login(client, "county_staff", PASSWORD)
     page = client.get("/staff/login/otp/setup/").content.decode()
     # No QR code and no secret before a code from the security administrator.
-    assert "<svg" not in page and "otpauth" not in page
+    assert "<svg" not in page
+    assert "otpauth" not in page
     client.post("/staff/login/otp/setup/", {"token": "123456"})
     client.post("/staff/login/otp/setup/", {"code": "ABCD-EFGH-JKMN"})
     assert not TOTPDevice.objects.filter(user=county_staff, confirmed=True).exists()
@@ -181,7 +184,8 @@ def test_anonymous_cannot_reach_security_or_password_pages() -> None:
     for path in ["/staff/security/", "/staff/password/"]:
         assert Client().get(path)["Location"].startswith("/staff/login/")
     response = Client().post("/staff/security/enrolment-code/", {"username": "x"})
-    assert response.status_code == 302 and not EnrolmentCode.objects.exists()
+    assert response.status_code == 302
+    assert not EnrolmentCode.objects.exists()
 
 
 # --- Password --------------------------------------------------------------------------------

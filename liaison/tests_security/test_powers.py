@@ -124,7 +124,8 @@ def test_county_admin_sees_own_rows_and_404_for_the_other_county(
     for model, pk in own.items():
         assert client.get(_url(model, "change", pk)).status_code == 200, model
         listed = {obj.pk for obj in client.get(_url(model, "changelist")).context["cl"].queryset}
-        assert pk in listed and other[model] not in listed, model
+        assert pk in listed, model
+        assert other[model] not in listed, model
     for model, pk in other.items():
         for view in ("change", "delete", "history"):
             assert client.get(_url(model, view, pk)).status_code == 404, (model, view)
@@ -184,7 +185,8 @@ def test_county_admin_cannot_move_a_row_to_the_other_county_or_widen_a_region(
         _url(Region, "change", township.pk),
         {"code": township.code, "name": township.name, "level": "city", "parent": YUELU},
     )
-    assert response.status_code == 200 and "只能在您管辖的区划内" in response.content.decode()
+    assert response.status_code == 200
+    assert "只能在您管辖的区划内" in response.content.decode()
     # The county itself defines the jurisdiction: read-only to the county's administrator.
     county = Region.objects.get(code=YUELU)
     response = client.post(
@@ -195,8 +197,10 @@ def test_county_admin_cannot_move_a_row_to_the_other_county_or_widen_a_region(
     setting.refresh_from_db()
     township.refresh_from_db()
     county.refresh_from_db()
-    assert setting.region_id == YUELU and setting.value == "0.6"
-    assert township.level == "township" and (county.name, county.level) == ("岳麓区", "county")
+    assert setting.region_id == YUELU
+    assert setting.value == "0.6"
+    assert township.level == "township"
+    assert (county.name, county.level) == ("岳麓区", "county")
 
 
 def test_national_calendar_rows_are_read_only_to_a_county_admin(
@@ -221,7 +225,9 @@ def test_foreign_key_choices_and_autocomplete_stay_in_the_county(world: Any, as_
     client = as_user(_admin_user(Role.SYSTEM_ADMIN, YUELU))
     form = client.get(_url(JurisdictionSetting, "add")).context["adminform"].form
     codes = set(form.fields["region"].queryset.values_list("code", flat=True))
-    assert YUELU in codes and CHANGSHA_COUNTY not in codes and "430000000000" not in codes
+    assert YUELU in codes
+    assert CHANGSHA_COUNTY not in codes
+    assert "430000000000" not in codes
     found = client.get(
         "/admin/autocomplete/",
         {
@@ -282,7 +288,8 @@ def _assert_no_workbench(client: Any, case: Any) -> None:
         assert client.get(reverse(name, args=args)).status_code in (403, 405), name
     assert client.post(reverse("cases:reveal", args=[case.pk])).status_code == 403
     home = client.get(reverse("workbench:home")).content.decode()
-    assert reverse("cases:queue") not in home and reverse("cases:kpis") not in home
+    assert reverse("cases:queue") not in home
+    assert reverse("cases:kpis") not in home
     assert case.tracking_code not in home
 
 
@@ -344,16 +351,23 @@ def _assert_no_private_view(client: Any, role: str, deputy: Any, other: Any) -> 
     detail = client.get(reverse("deputies:detail", args=[deputy.pk]))
     if role == Role.SYSTEM_ADMIN:
         page = detail.content.decode()
-        assert detail.status_code == 200 and deputy.name in page  # public fields stay
-        assert 'id="private"' not in page and "138****" not in page
-        assert "13812345678" not in page and "430104199001011234" not in page
+        # public fields stay
+        assert detail.status_code == 200
+        assert deputy.name in page
+        assert 'id="private"' not in page
+        assert "138****" not in page
+        assert "13812345678" not in page
+        assert "430104199001011234" not in page
         assert "麓山南路" not in page
         listing = client.get(reverse("deputies:list")).content.decode()
-        assert deputy.name in listing and "138****" not in listing
+        assert deputy.name in listing
+        assert "138****" not in listing
         edit = client.get(reverse("deputies:edit", args=[deputy.pk])).content.decode()
-        assert 'name="mobile"' not in edit and 'name="id_number"' not in edit
+        assert 'name="mobile"' not in edit
+        assert 'name="id_number"' not in edit
         create = client.get(reverse("deputies:create")).content.decode()
-        assert 'name="id_number"' not in create and 'name="home_address"' not in create
+        assert 'name="id_number"' not in create
+        assert 'name="home_address"' not in create
         assert client.get(reverse("deputies:detail", args=[other.pk])).status_code == 404
     else:
         assert detail.status_code == 403

@@ -67,7 +67,8 @@ def test_pause_message_after_five_failures(desktop: Any, live_server: Any, hunan
         desktop.fill("#id_password", password)
         desktop.click("main button[type=submit]")
         body = desktop.locator("body").inner_text()
-        assert "暂停登录" in body and "1 分钟后再试" in body
+        assert "暂停登录" in body
+        assert "1 分钟后再试" in body
     screenshot(desktop, "staff-locked")
 
 

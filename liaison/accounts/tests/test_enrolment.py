@@ -37,7 +37,8 @@ def _token_for(client: Client) -> str:
 def test_code_is_stored_only_as_a_hash(security_admin: Any, county_staff: Any) -> None:
     code = security.enrolment_code_issue(actor=security_admin, user=county_staff)
     row = EnrolmentCode.objects.get(user=county_staff)
-    assert code.replace("-", "") not in row.code_hash and len(row.code_hash) == 64
+    assert code.replace("-", "") not in row.code_hash
+    assert len(row.code_hash) == 64
     assert AuditEvent.objects.filter(
         action=AuditAction.SECURITY, note="签发动态验证码绑定码", object_id=str(county_staff.pk)
     ).exists()
@@ -95,7 +96,8 @@ def test_wrong_code_shows_no_secret(county_staff: Any, security_admin: Any) -> N
     client = _password_only()
     response = client.post("/staff/login/otp/setup/", {"code": "AAAA-BBBB-CCCC"})
     text = response.content.decode()
-    assert "绑定码不正确" in text and "<svg" not in text
+    assert "绑定码不正确" in text
+    assert "<svg" not in text
     assert "otp_enrol_secret" not in client.session
 
 

@@ -105,7 +105,8 @@ def test_success_clears_the_pair_but_not_the_address_or_name() -> None:
     _fail(3)
     lockout.login_success_record(username="victim", address=A)
     pair = LoginThrottle.objects.get(kind=LoginThrottle.Kind.PAIR)
-    assert pair.failures == 0 and pair.succeeded_at is not None
+    assert pair.failures == 0
+    assert pair.succeeded_at is not None
     assert LoginThrottle.objects.get(kind=LoginThrottle.Kind.ADDRESS).failures == 3
     assert LoginThrottle.objects.get(kind=LoginThrottle.Kind.USERNAME).failures == 3
 

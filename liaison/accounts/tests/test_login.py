@@ -33,14 +33,16 @@ def test_password_then_totp_logs_in(county_staff: Any) -> None:
     device = add_totp(county_staff)
     client = Client()
     response = client.post("/staff/login/", {"username": "county_staff", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/staff/login/otp/"
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/otp/"
     # Password alone does not open the workbench.
     assert client.get("/staff/").status_code == 302
     response = client.post("/staff/login/otp/", {"token": _token(device)})
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 200
     notes = list(AuditEvent.objects.filter(action=AuditAction.LOGIN).values_list("note", flat=True))
-    assert "密码验证通过" in notes and "动态验证码通过" in notes
+    assert "密码验证通过" in notes
+    assert "动态验证码通过" in notes
 
 
 def test_wrong_totp_is_refused_with_a_message(county_staff: Any) -> None:
@@ -74,7 +76,8 @@ def test_user_without_device_enrols_with_a_code_from_the_security_admin(
     response = client.get("/staff/login/otp/")
     assert response["Location"] == "/staff/login/otp/setup/"
     page = client.get("/staff/login/otp/setup/").content.decode()
-    assert "绑定码" in page and "<svg" not in page
+    assert "绑定码" in page
+    assert "<svg" not in page
     response = client.post("/staff/login/otp/setup/", {"code": code.lower().replace("-", " ")})
     assert response["Location"] == "/staff/login/otp/setup/"
     assert not TOTPDevice.objects.filter(user=county_staff).exists()
@@ -92,7 +95,8 @@ def test_user_without_device_enrols_with_a_code_from_the_security_admin(
 def test_demo_setting_relaxes_second_factor_for_users_without_device(county_staff: Any) -> None:
     client = Client()
     response = client.post("/staff/login/", {"username": "county_staff", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
     assert client.get("/staff/").status_code == 200
 
 
@@ -115,7 +119,8 @@ def test_five_failures_from_one_address_pause_the_login(county_staff: Any) -> No
     response = client.post("/staff/login/", {"username": "county_staff", "password": PASSWORD})
     assert response.status_code == 429
     text = response.content.decode()
-    assert "暂停登录" in text and "1 分钟后再试" in text
+    assert "暂停登录" in text
+    assert "1 分钟后再试" in text
 
 
 def test_wrong_password_message_is_chinese(county_staff: Any) -> None:
@@ -158,7 +163,8 @@ def test_home_shows_role_cards(as_user: Any, yuelu: Any) -> None:
     user = make_member(Role.CONGRESS_STAFF, region=yuelu)
     response = as_user(user).get("/staff/")
     text = response.content.decode()
-    assert "辖区内联络站" in text and "辖区内代表" in text
+    assert "辖区内联络站" in text
+    assert "辖区内代表" in text
 
 
 def test_login_page_says_what_this_installation_asks(settings: Any) -> None:
@@ -168,4 +174,5 @@ def test_login_page_says_what_this_installation_asks(settings: Any) -> None:
     assert "双因素认证" in Client().get("/staff/login/").content.decode()
     settings.REQUIRE_2FA = False
     page = Client().get("/staff/login/").content.decode()
-    assert "演示环境" in page and "只需密码即可登录" in page
+    assert "演示环境" in page
+    assert "只需密码即可登录" in page

@@ -21,7 +21,8 @@ def test_county_staff_grants_a_business_role_inside_the_county(county_staff: Any
     )
     assert membership.user == target
     event = AuditEvent.objects.get(object_type="accounts.membership")
-    assert event.actor == county_staff and event.region_code == YUELU_STREET
+    assert event.actor == county_staff
+    assert event.region_code == YUELU_STREET
 
 
 def test_county_staff_cannot_grant_outside_the_county(

@@ -31,7 +31,8 @@ def test_memberships_list_is_scoped(
     make_member(Role.DEPUTY, region=yuelu, display_name="岳麓的人")
     make_member(Role.DEPUTY, region=changsha_county, display_name="长沙县的人")
     text = as_user(county_staff).get("/staff/memberships/").content.decode()
-    assert "岳麓的人" in text and "长沙县的人" not in text
+    assert "岳麓的人" in text
+    assert "长沙县的人" not in text
 
 
 def test_memberships_list_query_count(
@@ -146,4 +147,5 @@ def test_admin_edits_are_audited(as_user: Any, system_admin: Any) -> None:
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(object_type="regions.region", object_id="430104002000")
-    assert event.after == {"name": "岳麓街道（改）"} and event.note == "系统管理后台"
+    assert event.after == {"name": "岳麓街道（改）"}
+    assert event.note == "系统管理后台"

@@ -82,7 +82,8 @@ def test_auditor_sees_own_jurisdiction_only(as_user: Any, auditor: Any) -> None:
         region_code="430121000000",
     )
     text = as_user(auditor).get("/staff/audit/").content.decode()
-    assert "岳麓的记录" in text and "长沙县的记录" not in text
+    assert "岳麓的记录" in text
+    assert "长沙县的记录" not in text
 
 
 def test_audit_list_query_count(

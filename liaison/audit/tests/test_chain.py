@@ -64,7 +64,8 @@ def test_each_event_links_to_the_one_before() -> None:
     events = [_record(f"第 {i} 件", before={"n": i}, after={"n": i + 1}) for i in range(3)]
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[0].prev_hash == GENESIS
-    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    assert events[1].prev_hash == events[0].hash
+    assert events[2].prev_hash == events[1].hash
     for stored in AuditEvent.objects.order_by("seq"):
         assert event_hash(values_of(stored), stored.prev_hash) == stored.hash
 
@@ -113,7 +114,9 @@ def test_verify_counts_an_intact_chain_and_records_its_head(capsys: Any, head_fi
     call_command("verify_audit")
     assert "审计日志链完好：3 个事件" in capsys.readouterr().out
     head = json.loads(head_file.read_text().splitlines()[-1])
-    assert head["seq"] == 3 and head["hash"] == events[-1].hash and head["count"] == 3
+    assert head["seq"] == 3
+    assert head["hash"] == events[-1].hash
+    assert head["count"] == 3
     assert head_file.stat().st_mode & 0o077 == 0
     _record("later")
     call_command("verify_audit", "--no-record")
@@ -123,7 +126,9 @@ def test_verify_counts_an_intact_chain_and_records_its_head(capsys: Any, head_fi
 def test_verify_of_an_empty_trail_is_intact() -> None:
     triggers_install(connection)
     report = audit_chain_verify()
-    assert report.intact and report.count == 0 and report.head.hash == GENESIS
+    assert report.intact
+    assert report.count == 0
+    assert report.head.hash == GENESIS
 
 
 def test_a_head_whose_event_has_another_hash_is_a_rewrite() -> None:
@@ -133,7 +138,8 @@ def test_a_head_whose_event_has_another_hash_is_a_rewrite() -> None:
     with pytest.raises(CommandError, match="此前的事件被重写"):
         call_command("verify_audit")
     report = audit_chain_verify(compare_with=ChainHead(seq=2, hash="f" * 64, count=2))
-    assert report.broken is not None and report.broken.kind == BreakKind.REWRITTEN
+    assert report.broken is not None
+    assert report.broken.kind == BreakKind.REWRITTEN
     assert report.broken.event_id == events[1].pk
 
 
@@ -155,8 +161,10 @@ def test_a_link_to_a_rewritten_event_is_named() -> None:
             ["改过", new_hash, events[1].pk],
         )
     report = audit_chain_verify()
-    assert report.broken is not None and report.broken.kind == BreakKind.LINK
-    assert report.broken.event_id == events[2].pk and report.count == 2
+    assert report.broken is not None
+    assert report.broken.kind == BreakKind.LINK
+    assert report.broken.event_id == events[2].pk
+    assert report.count == 2
 
 
 def test_the_daily_task_logs_the_head_and_records_it(caplog: Any, head_file: Path) -> None:
@@ -188,7 +196,8 @@ def test_sqlite_must_begin_transactions_immediately(settings: Any, monkeypatch: 
     assert check_append_serialized() == []
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
     messages = check_append_serialized()
-    assert [m.id for m in messages] == ["audit.E001"] and messages[0].level == checks.ERROR
+    assert [m.id for m in messages] == ["audit.E001"]
+    assert messages[0].level == checks.ERROR
 
 
 # Where an event belongs.

@@ -51,10 +51,13 @@ def test_stations_lists_public_stations_with_codes(station: Any, path: str) -> N
     assert response.status_code == 200
     rows = response.json()
     codes = {row["code"] for row in rows}
-    assert station.code in codes and closed.code not in codes
+    assert station.code in codes
+    assert closed.code not in codes
     row = next(r for r in rows if r["code"] == station.code)
-    assert row["name"] == station.name and row["region_code"] == "430104002000"
-    assert row["kind"] == "fixed" and row["address"] == station.address
+    assert row["name"] == station.name
+    assert row["region_code"] == "430104002000"
+    assert row["kind"] == "fixed"
+    assert row["address"] == station.address
 
 
 def test_stations_filter_by_region(station: Any, other_station: Any) -> None:
@@ -68,9 +71,13 @@ def test_post_creates_case_and_returns_code_and_pin(station: Any) -> None:
     assert response.status_code == 201, response.content
     body = response.json()
     case = Case.objects.get(tracking_code=body["tracking_code"])
-    assert len(body["pin"]) == 6 and body["created"] is True
-    assert case.channel == "api" and case.kind == "complaint" and case.allow_publish
-    assert case.consent_at is not None and case.station == station
+    assert len(body["pin"]) == 6
+    assert body["created"] is True
+    assert case.channel == "api"
+    assert case.kind == "complaint"
+    assert case.allow_publish
+    assert case.consent_at is not None
+    assert case.station == station
 
 
 @pytest.mark.parametrize("path", [URL, URL + "/"])
@@ -98,7 +105,8 @@ def test_deputy_code_is_accepted(station: Any) -> None:
     response = post(body)
     assert response.status_code == 201
     case = Case.objects.get(tracking_code=response.json()["tracking_code"])
-    assert case.deputy == deputy and case.station == station
+    assert case.deputy == deputy
+    assert case.station == station
 
 
 @pytest.mark.parametrize(
@@ -160,7 +168,8 @@ def test_status_with_pin_shows_public_timeline_only(station: Any) -> None:
     assert body["status"] == "submitted"
     assert [item["kind"] for item in body["timeline"]] == ["submitted"]
     item = body["timeline"][0]
-    assert set(item) == {"at", "kind", "label", "note"} and item["label"] == "提交"
+    assert set(item) == {"at", "kind", "label", "note"}
+    assert item["label"] == "提交"
     assert "内部备注" not in response.content.decode()
 
 
@@ -168,7 +177,8 @@ def test_status_shows_the_reply(station: Any) -> None:
     case, pin = submitted(station)
     force_replied(case, reply="已修复。")
     body = Client().get(f"{URL}/{case.tracking_code}/", HTTP_X_CASE_PIN=pin).json()
-    assert body["status"] == "replied" and body["reply"] == "已修复。"
+    assert body["status"] == "replied"
+    assert body["reply"] == "已修复。"
 
 
 def test_wrong_pin_and_unknown_code_are_the_same_404(station: Any) -> None:
@@ -189,7 +199,8 @@ def test_pin_guessing_is_rate_limited(station: Any, settings: Any) -> None:
     for _ in range(20):
         assert lookup(case.tracking_code, wrong, client).status_code == 404
     limited = lookup(case.tracking_code, pin, client)
-    assert limited.status_code == 429 and "频繁" in limited.json()["detail"]
+    assert limited.status_code == 429
+    assert "频繁" in limited.json()["detail"]
     assert limited["Retry-After"]
     # Another address is not affected.
     assert lookup(case.tracking_code, pin, client, REMOTE_ADDR="10.1.1.1").status_code == 200
@@ -198,13 +209,15 @@ def test_pin_guessing_is_rate_limited(station: Any, settings: Any) -> None:
 def test_status_takes_the_pin_in_a_post_body(station: Any) -> None:
     case, pin = submitted(station)
     response = Client().post(f"{URL}/{case.tracking_code}", {"pin": pin}, "application/json")
-    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
 
 
 def test_status_refuses_a_pin_in_the_url_unread(station: Any) -> None:
     case, pin = submitted(station)
     response = Client().get(f"{URL}/{case.tracking_code}?pin={pin}")
-    assert response.status_code == 400 and "X-Case-Pin" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "X-Case-Pin" in response.json()["detail"]
 
 
 def test_submission_burst_is_rate_limited(station: Any) -> None:

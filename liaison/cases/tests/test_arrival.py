@@ -55,7 +55,8 @@ def test_an_opinion_sent_to_a_deputy_reaches_the_deputy(
     # The inbox, and the SMS through the configured backend (the text names the code only).
     assert _inbox(deputy_user) == [f"群众向您反映了意见：{case.tracking_code} {case.title}"]
     sms = OutboundMessage.objects.filter(channel="sms", case=case, recipient_masked="138****5678")
-    assert sms.count() == 1 and case.tracking_code in sms.get().body
+    assert sms.count() == 1
+    assert case.tracking_code in sms.get().body
     assert "公交" not in sms.get().body
     # The deputy's own queue holds it, is the default one and is what the home tile counts.
     assert queues.default_queue(deputy_user).key == "to_me"
@@ -63,7 +64,8 @@ def test_an_opinion_sent_to_a_deputy_reaches_the_deputy(
     assert set(queues.queue_cases(deputy_user, queue=to_me)) == {case}
     assert queues.queue_counts(deputy_user, [to_me]) == {"to_me": 1}
     tile = kpi_cards(deputy_user)[0]
-    assert tile["value"] == 1 and tile["url"].endswith("?queue=to_me")
+    assert tile["value"] == 1
+    assert tile["url"].endswith("?queue=to_me")
 
 
 def test_the_deputy_queue_holds_open_cases_addressed_or_assigned_to_the_deputy_only(
@@ -93,8 +95,10 @@ def test_the_station_staff_hear_of_a_new_opinion_but_not_other_stations(
     with django_capture_on_commit_callbacks(execute=True):
         case = _submit(station=station)
     expected = [f"新意见待受理：{case.tracking_code} {case.title}"]
-    assert _inbox(station_officer) == expected and _inbox(station_head) == expected
-    assert _inbox(elsewhere) == [] and _inbox(county_staff) == []
+    assert _inbox(station_officer) == expected
+    assert _inbox(station_head) == expected
+    assert _inbox(elsewhere) == []
+    assert _inbox(county_staff) == []
 
 
 def test_staff_who_enter_a_case_are_not_told_about_it(
@@ -102,7 +106,8 @@ def test_staff_who_enter_a_case_are_not_told_about_it(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _submit(station=station, actor=station_officer)
-    assert _inbox(station_officer) == [] and len(_inbox(station_head)) == 1
+    assert _inbox(station_officer) == []
+    assert len(_inbox(station_head)) == 1
 
 
 def test_cases_moved_from_the_journal_reach_the_deputy_and_the_station(
@@ -160,4 +165,5 @@ def test_the_deputy_workbench_opens_on_the_deputy_queue(
     case = case_in(Status.SUBMITTED, station=station, deputy=deputy_user.deputy)
     page = as_user(deputy_user).get("/staff/cases/")
     assert page.context["queue"].key == "to_me"
-    assert "致我的意见" in page.content.decode() and case.tracking_code in page.content.decode()
+    assert "致我的意见" in page.content.decode()
+    assert case.tracking_code in page.content.decode()

@@ -91,7 +91,8 @@ def test_the_whole_loop(browser: Any, live_server: Any, hunan: None) -> None:
     code = phone.locator("#tracking-code").inner_text().strip()
     screenshot(phone, "loop-1-submitted")
     case = Case.objects.get(tracking_code=code)
-    assert case.status == Status.SUBMITTED and case.station == station
+    assert case.status == Status.SUBMITTED
+    assert case.station == station
     assert case.channel == "qr"  # the visit began with a scan
 
     # 2. The liaison officer accepts and assigns (the routing rule suggests the unit).
@@ -102,7 +103,9 @@ def test_the_whole_loop(browser: Any, live_server: Any, hunan: None) -> None:
     assert "已受理" in act(desk, case, "accept")
     assert "已交办" in act(desk, case, "assign")
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.unit == unit and case.reply_due
+    assert case.status == Status.ASSIGNED
+    assert case.unit == unit
+    assert case.reply_due
 
     # 3. The unit replies.
     unit_page = staff_page(browser, live_server, clerk)
@@ -117,7 +120,8 @@ def test_the_whole_loop(browser: Any, live_server: Any, hunan: None) -> None:
     assert "已联系物业，三日内更换灯具。" in phone.locator("body").inner_text()
     rate(phone, "不满意")
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.reopen_count == 1
+    assert case.status == Status.ASSIGNED
+    assert case.reopen_count == 1
     screenshot(phone, "loop-2-reopened")
 
     # 5. The unit replies a second time.
@@ -129,13 +133,16 @@ def test_the_whole_loop(browser: Any, live_server: Any, hunan: None) -> None:
     assert "灯具已于今日更换" in phone.locator("body").inner_text()
     rate(phone, "满意")
     case.refresh_from_db()
-    assert case.status == Status.EVALUATED and case.rating == "satisfied"
+    assert case.status == Status.EVALUATED
+    assert case.rating == "satisfied"
 
     # 7. The echo wall shows the answer, with the phone number masked.
     phone.goto(f"{live_server.url}/cases/echo/")
     wall = phone.locator("body").inner_text()
-    assert "小区门口路灯不亮" in wall and "灯具已于今日更换" in wall
-    assert PHONE_NUMBER not in wall and "138****8000" in wall
+    assert "小区门口路灯不亮" in wall
+    assert "灯具已于今日更换" in wall
+    assert PHONE_NUMBER not in wall
+    assert "138****8000" in wall
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "loop-3-echo-wall")
     context.close()

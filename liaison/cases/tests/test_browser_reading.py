@@ -129,7 +129,8 @@ def test_large_text_mode_is_remembered_across_reloads_and_pages(
     normal = base_size()
     assert normal == 16
     toggle = page.locator("[data-text-size]")
-    assert toggle.is_visible() and toggle.get_attribute("aria-pressed") == "false"
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert page.evaluate("document.documentElement.classList.contains('large-text')")
     assert toggle.get_attribute("aria-pressed") == "true"

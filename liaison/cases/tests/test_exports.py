@@ -76,16 +76,21 @@ def test_ledger_rows_masked_and_scoped(
     CaseFactory(station=station, submitted_at=timezone.now() - datetime.timedelta(days=90))
     client = as_user(county_staff)
     job = _export(client)
-    assert job.status == JobStatus.DONE and job.row_count == 1
+    assert job.status == JobStatus.DONE
+    assert job.row_count == 1
     rows = _sheet(client, job)
     assert rows[1] == HEADERS
     row = dict(zip(HEADERS, rows[2], strict=True))
-    assert row["序号"] == 1 and row["编号"] == case.tracking_code
+    assert row["序号"] == 1
+    assert row["编号"] == case.tracking_code
     assert row["反映人"] == "王** 138****5678"
-    assert "13912345678" not in row["内容"] and "139****5678" in row["内容"]
+    assert "13912345678" not in row["内容"]
+    assert "139****5678" in row["内容"]
     assert row["联络站"] == station.name  # the register says where it was raised (issue 11)
-    assert row["承办单位"] == "岳麓区城管局" and row["评价"] == "满意"
-    assert row["办理结果"] == "已评价" and row["答复"]
+    assert row["承办单位"] == "岳麓区城管局"
+    assert row["评价"] == "满意"
+    assert row["办理结果"] == "已评价"
+    assert row["答复"]
     assert len(rows) == 3
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=str(job.pk)).count() == 2
 
@@ -106,7 +111,8 @@ def test_export_region_must_be_in_scope(as_user: Any, county_staff: Any) -> None
         reverse("cases:export"),
         {"date_from": today, "date_to": today, "region": "430121000000"},
     )
-    assert response.status_code == 200 and not LedgerExport.objects.exists()
+    assert response.status_code == 200
+    assert not LedgerExport.objects.exists()
     assert "该区划不在您的辖区。" in response.content.decode()
 
 
@@ -169,7 +175,9 @@ def test_export_expires_exactly_after_the_retention_hours(
     assert exports_expire(now=edge - datetime.timedelta(seconds=1)) == 0
     assert exports_expire(now=edge) == 1
     job.refresh_from_db()
-    assert not job.file and job.status == JobStatus.DONE  # the row and its audit trail stay
+    # the row and its audit trail stay
+    assert not job.file
+    assert job.status == JobStatus.DONE
     assert exports_expire(now=edge) == 0  # nothing left to delete
 
 
@@ -185,11 +193,13 @@ def test_expired_export_in_the_list_offers_a_new_export(
     assert "已过期，重新导出" in html
     assert reverse("cases:export_download", args=[job.pk]) not in html
     detail = client.get(reverse("cases:export_detail", args=[job.pk])).content.decode()
-    assert 'name="date_from" value="' in detail and "按相同条件重新导出" in detail
+    assert 'name="date_from" value="' in detail
+    assert "按相同条件重新导出" in detail
     # The offered form exports again with the same conditions.
     again = client.post(
         reverse("cases:export"),
         {"date_from": job.date_from.isoformat(), "date_to": job.date_to.isoformat(),
          "mask_person": "on"},
     )  # fmt: skip
-    assert again.status_code == 302 and LedgerExport.objects.count() == 2
+    assert again.status_code == 302
+    assert LedgerExport.objects.count() == 2

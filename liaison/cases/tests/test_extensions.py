@@ -38,7 +38,8 @@ def test_unit_asks_and_congress_staff_approve(
     with django_capture_on_commit_callbacks(execute=True):
         request = services.extension_decide(request=request, actor=county_staff, approve=True)
     assigned.refresh_from_db()
-    assert request.decision == ExtensionRequest.Decision.APPROVED and request.decided_at
+    assert request.decision == ExtensionRequest.Decision.APPROVED
+    assert request.decided_at
     assert assigned.reply_due == extend_due(due=old_due, region=assigned.region_id, days=5)
     assert assigned.due_state == DueState.NONE
     assert not Supervision.objects.filter(case=assigned, resolved_at__isnull=True).exists()

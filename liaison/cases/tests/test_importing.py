@@ -76,17 +76,21 @@ def officer_client(as_user: Any, county_staff: Any) -> Any:
 
 def test_good_csv_imports_every_row_once(officer_client: Any) -> None:
     job = _upload(officer_client, _csv([_row("GD1"), _row("GD2")]))
-    assert job.status == JobStatus.DONE and job.created_count == 2
+    assert job.status == JobStatus.DONE
+    assert job.created_count == 2
     assert set(Case.objects.values_list("channel", "channel_ref")) == {
         (Channel.HOTLINE, "GD1"),
         (Channel.HOTLINE, "GD2"),
     }
     case = Case.objects.get(channel_ref="GD1")
-    assert case.contact_phone == "13800138000" and case.region_id == "430104002000"
+    assert case.contact_phone == "13800138000"
+    assert case.region_id == "430104002000"
     # The same file again: nothing new, every row reported as skipped.
     again = _upload(officer_client, _csv([_row("GD1"), _row("GD2")]))
-    assert again.status == JobStatus.DONE and again.created_count == 0
-    assert again.skipped_count == 2 and Case.objects.count() == 2
+    assert again.status == JobStatus.DONE
+    assert again.created_count == 0
+    assert again.skipped_count == 2
+    assert Case.objects.count() == 2
     page = officer_client.get(reverse("cases:import_result", args=[again.pk])).content.decode()
     assert "已存在，跳过" in page
 
@@ -99,7 +103,8 @@ def test_xlsx_with_aliases_and_gb18030_csv(officer_client: Any, station: Any) ->
     job = _upload(officer_client, _xlsx(rows, header=header), "gd.xlsx")
     assert job.status == JobStatus.DONE, job.report
     case = Case.objects.get(channel_ref="X1")
-    assert case.kind == "suggestion" and case.station == station
+    assert case.kind == "suggestion"
+    assert case.station == station
     assert case.title == "建议增设公交站。"
     job = _upload(officer_client, _csv([_row("G18")], encoding="gb18030"))
     assert job.status == JobStatus.DONE
@@ -125,13 +130,15 @@ def test_bad_rows_import_nothing(
     assert not Case.objects.exists()
     assert any(p["field"] == field and message in p["message"] for p in job.report), job.report
     page = officer_client.get(reverse("cases:import_result", args=[job.pk])).content.decode()
-    assert "未导入任何数据" in page and message in page
+    assert "未导入任何数据" in page
+    assert message in page
 
 
 def test_unknown_station(officer_client: Any) -> None:
     header = [*HEADER[:-1], "联络站"]
     job = _upload(officer_client, _csv([[*_row("S1")[:-1], "不存在的站"]], header=header))
-    assert job.status == JobStatus.FAILED and not Case.objects.exists()
+    assert job.status == JobStatus.FAILED
+    assert not Case.objects.exists()
     assert "未找到联络站" in job.report[0]["message"]
 
 
@@ -148,7 +155,8 @@ def test_unknown_station(officer_client: Any) -> None:
 )
 def test_malformed_files(officer_client: Any, data: bytes, message: str) -> None:
     job = _upload(officer_client, data)
-    assert job.status == JobStatus.FAILED and not Case.objects.exists()
+    assert job.status == JobStatus.FAILED
+    assert not Case.objects.exists()
     assert message in job.report[0]["message"]
 
 
@@ -166,14 +174,16 @@ def test_big_file_goes_to_the_task(officer_client: Any, monkeypatch: Any) -> Non
     job = _upload(officer_client, _csv([_row("B1"), _row("B2"), _row("B3")]))
     assert calls == [job.pk]
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and Case.objects.count() == 3
+    assert job.status == JobStatus.DONE
+    assert Case.objects.count() == 3
 
 
 def test_empty_upload_is_a_form_error(officer_client: Any) -> None:
     response = officer_client.post(
         reverse("cases:import"), {"file": SimpleUploadedFile("gd.csv", b"")}
     )
-    assert response.status_code == 200 and not CaseImport.objects.exists()
+    assert response.status_code == 200
+    assert not CaseImport.objects.exists()
     assert "errorlist" in response.content.decode()
 
 
@@ -207,7 +217,8 @@ def test_template_downloads(officer_client: Any) -> None:
     sheet = workbook.active
     assert [c.value for c in sheet[1]] == [c.header for c in importing.COLUMNS]
     disposition = unquote(response["Content-Disposition"])
-    assert disposition.startswith("attachment") and "12345工单导入模板.xlsx" in disposition
+    assert disposition.startswith("attachment")
+    assert "12345工单导入模板.xlsx" in disposition
     response = officer_client.get(reverse("cases:import_template", args=["csv"]))
     assert response.content.decode().startswith("\ufeff工单编号")
     assert "12345工单导入模板.csv" in unquote(response["Content-Disposition"])

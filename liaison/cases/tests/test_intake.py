@@ -61,22 +61,31 @@ def field_errors(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[s
 def test_submit_creates_case_event_and_pin(station: Any) -> None:
     result = submit(station=station, contact_name="王小明", contact_phone="138 0013 8000")
     case = result.case
-    assert result.created and result.pin is not None
-    assert len(result.pin) == 6 and result.pin.isdigit()
-    assert case.tracking_code.startswith("C") and len(case.tracking_code) == 10
+    assert result.created
+    assert result.pin is not None
+    assert len(result.pin) == 6
+    assert result.pin.isdigit()
+    assert case.tracking_code.startswith("C")
+    assert len(case.tracking_code) == 10
     assert all(c in ALPHABET for c in case.tracking_code[1:])
-    assert case.region_id == station.region_id and case.station == station
-    assert case.status == "submitted" and case.accept_due is not None
-    assert case.contact_phone == "13800138000" and case.contact_phone_tail == "8000"
+    assert case.region_id == station.region_id
+    assert case.station == station
+    assert case.status == "submitted"
+    assert case.accept_due is not None
+    assert case.contact_phone == "13800138000"
+    assert case.contact_phone_tail == "8000"
     assert case.consent_at is not None
     # The PIN is not stored, only its HMAC.
-    assert result.pin not in case.pin_digest and len(case.pin_digest) == 64
+    assert result.pin not in case.pin_digest
+    assert len(case.pin_digest) == 64
     assert case_pin_matches(case=case, pin=result.pin)
     assert not case_pin_matches(case=case, pin="000000" if result.pin != "000000" else "111111")
     assert not case_pin_matches(case=case, pin="")
     event = case.events.get()
-    assert event.kind == EventKind.SUBMITTED and event.is_public
-    assert event.actor is None and event.actor_role == "constituent"
+    assert event.kind == EventKind.SUBMITTED
+    assert event.is_public
+    assert event.actor is None
+    assert event.actor_role == "constituent"
 
 
 def test_phone_and_name_are_encrypted_at_rest(station: Any) -> None:
@@ -86,27 +95,32 @@ def test_phone_and_name_are_encrypted_at_rest(station: Any) -> None:
             "SELECT contact_name, contact_phone FROM cases_case WHERE id = %s", [case.pk]
         )
         raw = cursor.fetchone()
-    assert "王小明" not in raw[0] and "13800138000" not in raw[1]
+    assert "王小明" not in raw[0]
+    assert "13800138000" not in raw[1]
 
 
 def test_same_client_token_returns_the_first_case(station: Any) -> None:
     first = submit(station=station, client_token="tok-1")
     before = counts()
     again = submit(station=station, client_token="tok-1", title="另一个标题")
-    assert again.case.pk == first.case.pk and not again.created and again.pin is None
+    assert again.case.pk == first.case.pk
+    assert not again.created
+    assert again.pin is None
     assert counts() == before
 
 
 def test_replayed_token_is_returned_even_if_the_replay_is_invalid(station: Any) -> None:
     first = submit(station=station, client_token="tok-2")
     again = submit(station=station, client_token="tok-2", consent=False, title="")
-    assert again.case.pk == first.case.pk and not again.created
+    assert again.case.pk == first.case.pk
+    assert not again.created
 
 
 def test_same_channel_ref_returns_the_first_case(station: Any) -> None:
     first = submit(station=station, channel=Channel.HOTLINE, channel_ref="GD2026-001")
     again = submit(station=station, channel=Channel.HOTLINE, channel_ref="GD2026-001")
-    assert again.case.pk == first.case.pk and not again.created
+    assert again.case.pk == first.case.pk
+    assert not again.created
     assert Case.objects.count() == 1
 
 
@@ -115,8 +129,11 @@ def test_a_replay_is_answered_from_the_unique_constraint(station: Any) -> None:
     winner = submit(station=station, client_token="race")
     with CaptureQueriesContext(connection) as queries:
         result = submit(station=station, client_token="race")
-    assert result.case.pk == winner.case.pk and not result.created and result.pin is None
-    assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
+    assert result.case.pk == winner.case.pk
+    assert not result.created
+    assert result.pin is None
+    assert Case.objects.count() == 1
+    assert CaseEvent.objects.count() == 1
     assert any(q["sql"].startswith("INSERT") for q in queries.captured_queries)
 
 
@@ -125,7 +142,8 @@ def test_a_replay_after_the_station_closed_still_gets_its_case(station: Any) -> 
     station.status = StationStatus.SUSPENDED
     station.save()
     again = submit(station=station, client_token="late-retry")
-    assert again.case.pk == first.case.pk and not again.created
+    assert again.case.pk == first.case.pk
+    assert not again.created
 
 
 def test_tracking_code_collision_is_retried(station: Any, monkeypatch: Any) -> None:
@@ -176,7 +194,8 @@ def test_bad_input_is_refused_with_chinese_messages_and_nothing_saved(
 
 def test_limits_are_inclusive(station: Any) -> None:
     case = submit(station=station, title="标" * 100, content="内" * 5000, place="地" * 200).case
-    assert len(case.title) == 100 and len(case.content) == 5000
+    assert len(case.title) == 100
+    assert len(case.content) == 5000
 
 
 def test_consent_is_not_required_for_staff_channels(station: Any) -> None:
@@ -195,7 +214,8 @@ def test_phone_required_by_setting_unless_anonymous(station: Any) -> None:
 
 def test_anonymous_drops_the_name(station: Any) -> None:
     case = submit(station=station, is_anonymous=True, contact_name="王小明").case
-    assert case.contact_name == "" and case.is_anonymous
+    assert case.contact_name == ""
+    assert case.is_anonymous
 
 
 def test_inactive_station_is_refused(station: Any) -> None:
@@ -219,7 +239,8 @@ def test_deputy_binds_to_their_station(station: Any) -> None:
     deputy = DeputyFactory(name="张代表")
     StationDeputyFactory(station=station, deputy=deputy)
     case = submit(deputy=deputy).case
-    assert case.deputy == deputy and case.station == station
+    assert case.deputy == deputy
+    assert case.station == station
     assert case.region_id == station.region_id
 
 
@@ -228,7 +249,8 @@ def test_deputy_without_station_uses_home_region(hunan: None) -> None:
 
     deputy = DeputyFactory(name="李代表", home_region_id="430104000000")
     case = submit(deputy=deputy).case
-    assert case.station is None and case.region_id == "430104000000"
+    assert case.station is None
+    assert case.region_id == "430104000000"
 
 
 def test_inactive_deputy_is_refused(station: Any) -> None:
@@ -242,14 +264,17 @@ def test_inactive_deputy_is_refused(station: Any) -> None:
 
 def test_region_can_be_given_directly(yuelu: Any) -> None:
     case = submit(region=yuelu, channel=Channel.PHONE).case
-    assert case.region == yuelu and case.station is None
+    assert case.region == yuelu
+    assert case.station is None
 
 
 def test_script_tags_are_stored_as_given(station: Any) -> None:
     payload = '<script>alert("x")</script>'
     case = submit(station=station, title=payload, content=payload, place=payload).case
     case.refresh_from_db()
-    assert case.title == payload and case.content == payload and case.place == payload
+    assert case.title == payload
+    assert case.content == payload
+    assert case.place == payload
 
 
 def test_images_are_saved_as_intake_attachments(station: Any, settings: Any, tmp_path: Any) -> None:
@@ -292,10 +317,12 @@ def test_storage_failure_keeps_the_text(station: Any, monkeypatch: Any) -> None:
 
     monkeypatch.setattr(FieldFile, "save", disk_full)
     result = submit(station=station, images=[image()])
-    assert result.created and Case.objects.filter(pk=result.case.pk).exists()
+    assert result.created
+    assert Case.objects.filter(pk=result.case.pk).exists()
     assert Attachment.objects.count() == 0
     note = result.case.events.get(kind=EventKind.NOTE)
-    assert not note.is_public and note.data["failed_images"] == ["photo.png"]
+    assert not note.is_public
+    assert note.data["failed_images"] == ["photo.png"]
 
 
 def test_sms_with_code_and_pin_is_sent_on_commit(
@@ -308,8 +335,10 @@ def test_sms_with_code_and_pin_is_sent_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(station=station, contact_phone="13800138000")
     assert len(sent) == 1
-    assert sent[0]["phone"] == "13800138000" and sent[0]["case"].pk == result.case.pk
-    assert result.case.tracking_code in sent[0]["body"] and str(result.pin) in sent[0]["body"]
+    assert sent[0]["phone"] == "13800138000"
+    assert sent[0]["case"].pk == result.case.pk
+    assert result.case.tracking_code in sent[0]["body"]
+    assert str(result.pin) in sent[0]["body"]
     assert sent[0]["secrets"] == (result.pin,)  # kept out of the outbox and the log
     # The link names the code only: a URL ends up in access logs.
     assert f"/cases/track/{result.case.tracking_code}/" in sent[0]["body"]
@@ -324,7 +353,9 @@ def test_the_pin_is_not_kept_in_the_outbox(
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(station=station, contact_phone="13800138000")
     body = OutboundMessage.objects.get(case=result.case).body
-    assert result.case.tracking_code in body and str(result.pin) not in body and "******" in body
+    assert result.case.tracking_code in body
+    assert str(result.pin) not in body
+    assert "******" in body
 
 
 def test_no_sms_without_phone(
@@ -342,7 +373,8 @@ def test_staff_intake_records_the_actor(station: Any, station_officer: Any) -> N
         station=station, channel=Channel.LETTER_BOX, consent=False, actor=station_officer
     ).case
     event = case.events.get()
-    assert case.created_by == station_officer and event.actor == station_officer
+    assert case.created_by == station_officer
+    assert event.actor == station_officer
     assert event.actor_role == "liaison_officer"
 
 

@@ -39,7 +39,8 @@ def _ask(client: Any, station: Any, **kw: str) -> str:
 
 def test_intake_page_has_the_panel_and_script(county_staff: Any, as_user: Any) -> None:
     body = as_user(county_staff).get(reverse("cases:intake")).content.decode()
-    assert 'id="intake-similar"' in body and URL in body
+    assert 'id="intake-similar"' in body
+    assert URL in body
     assert "js/intake_similar.js" in body
 
 
@@ -50,7 +51,8 @@ def test_shows_open_look_alikes_of_the_county_with_links(
     closed = _noise_case(status=Status.CLOSED)
     CaseFactory(title="医院停车难", content="停车位太少")
     body = _ask(as_user(county_staff), station)
-    assert twin.tracking_code in body and reverse("cases:detail", args=[twin.pk]) in body
+    assert twin.tracking_code in body
+    assert reverse("cases:detail", args=[twin.pk]) in body
     assert closed.tracking_code not in body
 
 
@@ -100,7 +102,8 @@ def test_station_officer_sees_only_own_station_and_needs_no_station_choice(
     mine = _noise_case(station=station)
     hidden = _noise_case(station=None)  # same county, outside the station's scope
     body = as_user(station_officer).get(URL, {"title": TITLE, "content": NOISE}).content.decode()
-    assert mine.tracking_code in body and hidden.tracking_code not in body
+    assert mine.tracking_code in body
+    assert hidden.tracking_code not in body
 
 
 def test_roles_without_intake_are_refused(system_admin: Any, as_user: Any) -> None:

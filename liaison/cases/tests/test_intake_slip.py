@@ -53,16 +53,21 @@ def test_paper_intake_answers_with_a_slip_showing_the_pin_once(
     assert case.tracking_code in page
     # How to check: the tracking page's address and the station's phone.
     assert "http://testserver" + reverse("cases_h5:track") in page
-    assert "0731-88886666" in page and station.name in page
+    assert "0731-88886666" in page
+    assert station.name in page
     # Printable: a button wired by a static script, print rules in a static stylesheet.
-    assert "打印回执" in page and "js/print.js" in page and "css/print.css" in page
+    assert "打印回执" in page
+    assert "js/print.js" in page
+    assert "css/print.css" in page
     assert "onclick" not in page
     # Never stored in clear, never in a URL.
     assert pin not in (case.pin_digest or "")
-    assert f"pin={pin}" not in page and f"/{pin}" not in page
+    assert f"pin={pin}" not in page
+    assert f"/{pin}" not in page
     # The case page shows the code but not the PIN.
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert case.tracking_code in detail and f'data-pin="{pin}"' not in detail
+    assert case.tracking_code in detail
+    assert f'data-pin="{pin}"' not in detail
 
 
 def test_slip_without_station_phone_still_says_how_to_check(
@@ -72,7 +77,8 @@ def test_slip_without_station_phone_still_says_how_to_check(
     station.save(update_fields=["contact_phone"])
     response = as_user(station_officer).post(reverse("cases:intake"), _paper(station=station.pk))
     page = response.content.decode()
-    assert "查询密码" in page and "http://testserver" + reverse("cases_h5:track") in page
+    assert "查询密码" in page
+    assert "http://testserver" + reverse("cases_h5:track") in page
     assert "联络站电话" not in page
 
 
@@ -86,9 +92,12 @@ def test_sending_the_intake_form_again_makes_no_second_case_and_no_new_pin(
     # A reload of the slip sends the same form (and its token) again.
     again = client.post(reverse("cases:intake"), _paper(station=station.pk))
     assert Case.objects.count() == 1
-    assert again.status_code == 302 and again["Location"].endswith(f"/{case.pk}/")
+    assert again.status_code == 302
+    assert again["Location"].endswith(f"/{case.pk}/")
     page = client.get(again["Location"]).content.decode()
-    assert "已录入" in page and case.tracking_code in page and pin not in page
+    assert "已录入" in page
+    assert case.tracking_code in page
+    assert pin not in page
     case.refresh_from_db()
     assert case_pin_matches(case=case, pin=pin)
 
@@ -110,7 +119,8 @@ def test_print_assets_are_static_files() -> None:
     script = (STATIC / "js" / "print.js").read_text(encoding="utf-8")
     assert "window.print()" in script
     styles = (STATIC / "css" / "print.css").read_text(encoding="utf-8")
-    assert "@media print" in styles and "@page" in styles
+    assert "@media print" in styles
+    assert "@page" in styles
 
 
 @pytest.mark.browser

@@ -117,23 +117,29 @@ def test_submit_writes_one_sealed_entry_and_no_case(station: Any) -> None:
     receipt = journal_submit(station, client_token="partner-1")
     assert counts() == (1, 0, 0)
     entry = IntakeEntry.objects.get()
-    assert entry.tracking_code == receipt.tracking_code and entry.client_token == "partner-1"
+    assert entry.tracking_code == receipt.tracking_code
+    assert entry.client_token == "partner-1"
     assert entry.received_at is not None
-    assert entry.moved_at is None and entry.held_at is None and entry.case_id is None
+    assert entry.moved_at is None
+    assert entry.held_at is None
+    assert entry.case_id is None
     # Only the PIN's HMAC is a column; the payload is sealed (no name, phone, text or PIN).
     assert receipt.pin is not None
     assert entry.pin_digest == pin_digest(tracking_code=receipt.tracking_code, pin=receipt.pin)
     for secret in (NAME, PHONE, TITLE, CONTENT, receipt.pin):
         assert secret not in entry.payload
     data = json.loads(crypto.unseal(entry.payload))
-    assert data["contact_name"] == NAME and data["contact_phone"] == PHONE
+    assert data["contact_name"] == NAME
+    assert data["contact_phone"] == PHONE
     assert data["pin"] == receipt.pin
 
 
 def test_receipt_has_an_a_code_and_a_pin_that_works_after_the_move(station: Any) -> None:
     receipt = journal_submit(station)
-    assert receipt.created and receipt.pin is not None
-    assert len(receipt.pin) == 6 and receipt.pin.isdigit()
+    assert receipt.created
+    assert receipt.pin is not None
+    assert len(receipt.pin) == 6
+    assert receipt.pin.isdigit()
     assert receipt.tracking_code.startswith(journal.JOURNAL_PREFIX)
     assert is_well_formed(receipt.tracking_code, "A", journal.CODE_LENGTH)
     assert intake_entries_move() == 1
@@ -223,7 +229,8 @@ def test_a_code_drawn_twice_is_drawn_again(station: Any, monkeypatch: pytest.Mon
     codes = iter([taken, "A23456789"])
     monkeypatch.setattr(journal, "_new_code", lambda: next(codes))
     receipt = journal_submit(station)
-    assert receipt.created and receipt.tracking_code == "A23456789"
+    assert receipt.created
+    assert receipt.tracking_code == "A23456789"
     assert IntakeEntry.objects.count() == 2
 
 
@@ -248,25 +255,41 @@ def test_the_move_makes_the_case_its_event_and_empties_the_payload(station: Any)
     assert intake_entries_move() == 1
     case = Case.objects.get()
     received = entry.received_at
-    assert case.tracking_code == receipt.tracking_code and case.pin_digest == entry.pin_digest
+    assert case.tracking_code == receipt.tracking_code
+    assert case.pin_digest == entry.pin_digest
     assert case.client_token == "partner-3"
-    assert case.kind == Kind.COMPLAINT and case.title == TITLE and case.content == CONTENT
+    assert case.kind == Kind.COMPLAINT
+    assert case.title == TITLE
+    assert case.content == CONTENT
     assert case.place == "麓山南路"
-    assert case.station == station and case.region_id == station.region_id
-    assert case.deputy is None and case.created_by is None and case.category is None
+    assert case.station == station
+    assert case.region_id == station.region_id
+    assert case.deputy is None
+    assert case.created_by is None
+    assert case.category is None
     assert case.contact_name == NAME
-    assert case.contact_phone == PHONE and case.contact_phone_tail == "1111"
-    assert not case.is_anonymous and case.allow_publish
-    assert case.consent_at == received and case.submitted_at == received
+    assert case.contact_phone == PHONE
+    assert case.contact_phone_tail == "1111"
+    assert not case.is_anonymous
+    assert case.allow_publish
+    assert case.consent_at == received
+    assert case.submitted_at == received
     assert case.accept_due == accept_due_for(region=station.region_id, submitted_at=received)
-    assert case.channel == Channel.API and case.status == Status.SUBMITTED
+    assert case.channel == Channel.API
+    assert case.status == Status.SUBMITTED
     event = CaseEvent.objects.get()
-    assert event.case == case and event.kind == EventKind.SUBMITTED and event.is_public
-    assert event.actor is None and event.actor_role == "constituent"
-    assert event.to_status == Status.SUBMITTED and event.at == received
+    assert event.case == case
+    assert event.kind == EventKind.SUBMITTED
+    assert event.is_public
+    assert event.actor is None
+    assert event.actor_role == "constituent"
+    assert event.to_status == Status.SUBMITTED
+    assert event.at == received
     assert "意见已提交" in event.note
     entry.refresh_from_db()
-    assert entry.case_id == case.pk and entry.moved_at is not None and entry.payload == ""
+    assert entry.case_id == case.pk
+    assert entry.moved_at is not None
+    assert entry.payload == ""
     assert entry.held_at is None
 
 
@@ -285,8 +308,10 @@ def test_the_move_stores_the_classifiers_suggestion(
     intake_entries_move()
     assert seen == [[(f"{TITLE}0", CONTENT), (f"{TITLE}1", CONTENT)]]  # one batch
     for case in Case.objects.all():
-        assert not case.suggestion_pending and case.suggestion_label == "城乡建设"
-        assert case.suggestion_model == "test-model" and case.category is None
+        assert not case.suggestion_pending
+        assert case.suggestion_label == "城乡建设"
+        assert case.suggestion_model == "test-model"
+        assert case.category is None
 
 
 def test_without_a_classifier_the_case_waits_for_the_suggestion_sweep(
@@ -298,7 +323,8 @@ def test_without_a_classifier_the_case_waits_for_the_suggestion_sweep(
     journal_submit(station)
     intake_entries_move()
     case = Case.objects.get()
-    assert case.suggestion_pending and case.suggestion_label == ""
+    assert case.suggestion_pending
+    assert case.suggestion_label == ""
 
 
 def test_the_moved_case_keeps_personal_data_encrypted(station: Any) -> None:
@@ -307,14 +333,17 @@ def test_the_moved_case_keeps_personal_data_encrypted(station: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT contact_name, contact_phone FROM cases_case")
         raw = cursor.fetchone()
-    assert NAME not in raw[0] and PHONE not in raw[1]
+    assert NAME not in raw[0]
+    assert PHONE not in raw[1]
 
 
 def test_anonymous_submission_becomes_a_case_without_the_name(station: Any) -> None:
     journal_submit(station, is_anonymous=True, allow_publish=False)
     intake_entries_move()
     case = Case.objects.get()
-    assert case.is_anonymous and case.contact_name == "" and case.contact_phone == PHONE
+    assert case.is_anonymous
+    assert case.contact_name == ""
+    assert case.contact_phone == PHONE
     assert not case.allow_publish
 
 
@@ -326,7 +355,8 @@ def test_deputy_submission_becomes_a_case_at_their_station(station: Any) -> None
     journal_submit(station, station=None, deputy=deputy)
     intake_entries_move()
     case = Case.objects.get()
-    assert case.deputy == deputy and case.station == station
+    assert case.deputy == deputy
+    assert case.station == station
 
 
 def test_moving_twice_does_not_duplicate(station: Any) -> None:
@@ -371,10 +401,14 @@ def test_sms_with_code_and_pin_is_sent_when_the_move_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         intake_entries_move()
         assert sms == []  # only once the case is committed
-    assert len(callbacks) == 2 and len(sms) == 1  # the SMS, and the station's inbox (arrival.py)
+    # the SMS, and the station's inbox (arrival.py)
+    assert len(callbacks) == 2
+    assert len(sms) == 1
     case = Case.objects.get()
-    assert sms[0]["phone"] == PHONE and sms[0]["case"].pk == case.pk
-    assert receipt.tracking_code in sms[0]["body"] and str(receipt.pin) in sms[0]["body"]
+    assert sms[0]["phone"] == PHONE
+    assert sms[0]["case"].pk == case.pk
+    assert receipt.tracking_code in sms[0]["body"]
+    assert str(receipt.pin) in sms[0]["body"]
 
 
 def test_no_sms_without_a_phone(
@@ -384,7 +418,9 @@ def test_no_sms_without_a_phone(
     assert json.loads(crypto.unseal(IntakeEntry.objects.get().payload))["pin"] == ""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         intake_entries_move()
-    assert len(callbacks) == 1 and sms == []  # only the station's inbox (arrival.py)
+    # only the station's inbox (arrival.py)
+    assert len(callbacks) == 1
+    assert sms == []
     assert Case.objects.get().contact_phone == ""
 
 
@@ -412,10 +448,13 @@ def test_an_unreadable_entry_is_held_and_does_not_stop_the_others(
     assert "held" in caplog.text
     assert set(Case.objects.values_list("tracking_code", flat=True)) == {codes[0], codes[2]}
     held = IntakeEntry.objects.get(pk=bad.pk)
-    assert held.held_at is not None and held.payload == bad.payload
-    assert held.moved_at is None and held.case_id is None
+    assert held.held_at is not None
+    assert held.payload == bad.payload
+    assert held.moved_at is None
+    assert held.case_id is None
     # Not tried again: the worker's queue is empty and the entry is left as it was.
-    assert intake_entries_move() == 0 and intake_entries_move_all() == 0
+    assert intake_entries_move() == 0
+    assert intake_entries_move_all() == 0
     assert IntakeEntry.objects.get(pk=bad.pk).held_at == held.held_at
     assert Case.objects.count() == 2
 
@@ -429,7 +468,9 @@ def test_a_readable_entry_that_cannot_become_a_case_does_not_stop_the_others(
     intake_entries_move()
     assert list(Case.objects.values_list("tracking_code", flat=True)) == [new]
     held = IntakeEntry.objects.get(tracking_code=old)
-    assert held.held_at is not None and held.payload and held.moved_at is None
+    assert held.held_at is not None
+    assert held.payload
+    assert held.moved_at is None
     assert intake_entries_move() == 0  # not tried again
 
 
@@ -440,7 +481,9 @@ def test_an_entry_whose_station_is_gone_is_held_and_the_others_move(station: Any
     intake_entries_move()
     assert list(Case.objects.values_list("tracking_code", flat=True)) == [new]
     held = IntakeEntry.objects.get(tracking_code=old)
-    assert held.held_at is not None and held.payload and held.moved_at is None
+    assert held.held_at is not None
+    assert held.payload
+    assert held.moved_at is None
 
 
 def test_a_token_a_case_from_another_channel_took_is_dropped_but_the_text_kept(
@@ -459,7 +502,9 @@ def test_a_token_a_case_from_another_channel_took_is_dropped_but_the_text_kept(
     ).case
     assert intake_entries_move() == 1
     moved = Case.objects.get(tracking_code=receipt.tracking_code)
-    assert moved.client_token is None and moved.title == TITLE and moved.content == CONTENT
+    assert moved.client_token is None
+    assert moved.title == TITLE
+    assert moved.content == CONTENT
     assert Case.objects.get(pk=other.pk).client_token == "shared-token"
     # The API's replays keep getting the API's code.
     again = journal_submit(station, client_token="shared-token")
@@ -484,7 +529,8 @@ def test_settle_leaves_c_codes_alone_and_makes_nothing_for_unknown_codes(station
     journal_submit(station)
     assert intake_entry_settle(tracking_code="C23456789A") is False
     intake_entry_settle(tracking_code="AZZZZZZZZZ")
-    assert Case.objects.count() == 0 and IntakeEntry.objects.get().moved_at is None
+    assert Case.objects.count() == 0
+    assert IntakeEntry.objects.get().moved_at is None
 
 
 def api_post(station: Any, **overrides: Any) -> dict[str, Any]:
@@ -505,7 +551,8 @@ def api_post(station: Any, **overrides: Any) -> dict[str, Any]:
 
 def test_api_post_answers_from_the_journal(station: Any) -> None:
     created = api_post(station)
-    assert created["created"] is True and created["tracking_code"].startswith("A")
+    assert created["created"] is True
+    assert created["tracking_code"].startswith("A")
     assert counts() == (1, 0, 0)
     again = api_post(station)
     assert again == {"tracking_code": created["tracking_code"], "pin": None, "created": False}
@@ -537,7 +584,8 @@ def test_api_status_of_a_held_entry_is_404(station: Any) -> None:
     IntakeEntry.objects.update(payload="damaged")
     response = Client().get(f"{API}/{created['tracking_code']}", HTTP_X_CASE_PIN=created["pin"])
     assert response.status_code == 404
-    assert IntakeEntry.objects.get().held_at is not None and Case.objects.count() == 0
+    assert IntakeEntry.objects.get().held_at is not None
+    assert Case.objects.count() == 0
 
 
 def test_h5_tracking_form_finds_a_code_still_in_the_journal(station: Any) -> None:
@@ -545,9 +593,11 @@ def test_h5_tracking_form_finds_a_code_still_in_the_journal(station: Any) -> Non
     code = receipt.tracking_code
     client = Client()
     response = client.post("/cases/track/", {"code": code.lower(), "pin": receipt.pin})
-    assert response.status_code == 302 and response["Location"] == f"/cases/track/{code}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/track/{code}/"
     page = client.get(response["Location"])
-    assert page.status_code == 200 and TITLE in page.content.decode()
+    assert page.status_code == 200
+    assert TITLE in page.content.decode()
 
 
 def test_h5_sms_link_works_for_a_code_still_in_the_journal(station: Any) -> None:
@@ -558,7 +608,8 @@ def test_h5_sms_link_works_for_a_code_still_in_the_journal(station: Any) -> None
     form = client.get(f"/cases/track/{code}/", follow=True)
     assert code in form.content.decode()
     response = client.post("/cases/track/", {"code": code, "pin": receipt.pin})
-    assert response.status_code == 302 and response["Location"] == f"/cases/track/{code}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/track/{code}/"
     assert TITLE in client.get(response["Location"]).content.decode()
 
 

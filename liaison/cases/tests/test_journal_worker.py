@@ -57,7 +57,8 @@ def test_a_burst_is_left_alone_until_it_is_quiet(station: Any) -> None:
     first, last = submit(station, 1), submit(station, 2)
     age(first, 5)  # the burst goes on: the newest arrived just now
     assert not intake_journal_due(quiet_seconds=0.5, max_wait_seconds=30)
-    assert intake_journal_tick() == 0 and not Case.objects.exists()
+    assert intake_journal_tick() == 0
+    assert not Case.objects.exists()
     age(last, 1)  # quiet for a second
     assert intake_journal_tick() == 2
     assert Case.objects.count() == 2
@@ -85,7 +86,8 @@ def test_release_gives_held_entries_back_and_is_audited(station: Any, system_adm
     assert released == 1  # the waiting one was not held
     assert not IntakeEntry.objects.filter(held_at__isnull=False).exists()
     event = AuditEvent.objects.get(note="重新交给后台转入")
-    assert event.actor == system_admin and event.object_label == held
+    assert event.actor == system_admin
+    assert event.object_label == held
     age(held, 5)
     age(waiting, 5)
     assert intake_journal_tick() == 2
@@ -99,7 +101,8 @@ def test_admin_lists_the_journal_read_only(station: Any, as_user: Any, platform_
     page = client.get(ADMIN, {"state": "held"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert held in text and "无法读取，暂扣" in text
+    assert held in text
+    assert "无法读取，暂扣" in text
     assert "payload" not in text  # the sealed submission is never shown
     assert client.get(ADMIN + "add/").status_code == 403
     response = client.post(

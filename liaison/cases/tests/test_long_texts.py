@@ -71,11 +71,13 @@ def test_staff_intake_names_the_limit_and_keeps_the_text(
 ) -> None:
     client = as_user(station_officer)
     page = client.get(reverse("cases:intake")).content.decode()
-    assert "maxlength" not in _tag(page, "content") and "maxlength" not in _tag(page, "title")
+    assert "maxlength" not in _tag(page, "content")
+    assert "maxlength" not in _tag(page, "title")
     assert f'data-char-limit="{MAX_CONTENT}"' in _tag(page, "content")
     response = client.post(reverse("cases:intake"), _intake(station=station.pk, content=LONG))
     page = response.content.decode()
-    assert response.status_code == 200 and MESSAGE in page
+    assert response.status_code == 200
+    assert MESSAGE in page
     assert _textarea(page, "content") == LONG
     assert not Case.objects.exists()
 
@@ -109,4 +111,5 @@ def test_a_line_break_counts_as_one_character_as_on_the_counter(station: Any) ->
     response = Client().post(NEW, form_data(station, content=content))
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get()
-    assert len(case.content) == 4999 and "\r" not in case.content
+    assert len(case.content) == 4999
+    assert "\r" not in case.content

@@ -62,16 +62,20 @@ def test_officer_accepts_case_of_own_station(station: Any, station_officer: Any)
     case = case_in(Status.SUBMITTED, station=station)
     case = services.case_accept(case=case, actor=station_officer, note="属实", expected_version=0)
     case.refresh_from_db()
-    assert case.status == Status.ACCEPTED and case.accepted_at and case.version == 1
+    assert case.status == Status.ACCEPTED
+    assert case.accepted_at
+    assert case.version == 1
     event = case.events.get()
     assert (event.kind, event.is_public, event.actor_role) == (
         EventKind.ACCEPTED,
         True,
         Role.LIAISON_OFFICER,
     )
-    assert event.data == {"note": "属实"} and "属实" not in event.note
+    assert event.data == {"note": "属实"}
+    assert "属实" not in event.note
     audit = AuditEvent.objects.get(object_type="cases.case", object_id=str(case.pk))
-    assert audit.action == AuditAction.UPDATE and audit.region_code == case.region_id
+    assert audit.action == AuditAction.UPDATE
+    assert audit.region_code == case.region_id
 
 
 @pytest.mark.parametrize("who", ["other_county_staff", "auditor", "security_admin", "unit_clerk"])
@@ -96,7 +100,8 @@ def test_stale_version_is_a_conflict_with_a_chinese_message(
             note="不属于受理范围",
             expected_version=0,
         )
-    assert "该件已被他人处理" in str(info.value) and "已受理" in str(info.value)
+    assert "该件已被他人处理" in str(info.value)
+    assert "已受理" in str(info.value)
     assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
 
 
@@ -129,12 +134,17 @@ def test_decline_tells_the_person_with_masked_note_and_sms(
             note=f"{NAME}（{PHONE}）反映的事项已进入诉讼程序",
         )
     case.refresh_from_db()
-    assert case.status == Status.DECLINED and case.decline_reason == "litigation"
+    assert case.status == Status.DECLINED
+    assert case.decline_reason == "litigation"
     event = case.events.get()
-    assert event.is_public and NAME not in event.note and PHONE not in event.note
-    assert "王**" in event.note and "138****5678" in event.note
+    assert event.is_public
+    assert NAME not in event.note
+    assert PHONE not in event.note
+    assert "王**" in event.note
+    assert "138****5678" in event.note
     sms = OutboundMessage.objects.get(case=case)
-    assert sms.recipient_masked == "138****5678" and "不予受理" in sms.body
+    assert sms.recipient_masked == "138****5678"
+    assert "不予受理" in sms.body
 
 
 @pytest.mark.parametrize(
@@ -166,7 +176,9 @@ def test_assign_to_unit_with_co_units_sets_due_and_notifies(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_assign(case=case, actor=station_officer, unit=unit, co_units=[co_unit])
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.unit == unit and case.assigned_at
+    assert case.status == Status.ASSIGNED
+    assert case.unit == unit
+    assert case.assigned_at
     assert case.reply_due == reply_due_for(region=case.region_id, assigned_at=case.assigned_at)
     assert list(CoHandling.objects.filter(case=case).values_list("unit_id", flat=True)) == [
         co_unit.pk
@@ -220,7 +232,8 @@ def test_reassign_and_assign_to_deputy(
 ) -> None:
     case = case_in(Status.ASSIGNED, station=station, unit=unit)
     case = services.case_assign(case=case, actor=station_officer, deputy=deputy_user.deputy)
-    assert case.unit is None and case.assigned_deputy == deputy_user.deputy
+    assert case.unit is None
+    assert case.assigned_deputy == deputy_user.deputy
     assert kinds(case) == [EventKind.REASSIGNED]
     # The deputy replies as the handler.
     case = services.case_reply(case=case, actor=deputy_user, reply="已协调社区解决")
@@ -239,7 +252,9 @@ def test_forward_to_city_then_city_staff_accept(
     case = services.case_forward(
         case=case, actor=station_officer, to_region=region(CHANGSHA), note="涉及全市规划"
     )
-    assert case.status == Status.FORWARDED and case.region_id == CHANGSHA and case.accept_due
+    assert case.status == Status.FORWARDED
+    assert case.region_id == CHANGSHA
+    assert case.accept_due
     event = case.events.get()
     assert event.data["from_region"] == "430104002000"
     with pytest.raises(PermissionDenied):  # the county no longer holds it
@@ -261,8 +276,10 @@ def test_co_unit_sends_its_view_lead_cannot(
     with pytest.raises(PermissionDenied):
         services.case_co_opinion(case=case, actor=unit_clerk, unit=co_unit, opinion="同意")
     co = services.case_co_opinion(case=case, actor=co_clerk, unit=co_unit, opinion="建议尽快维修")
-    assert co.opinion == "建议尽快维修" and co.opinion_at
-    assert case.events.get().kind == EventKind.CO_OPINION and not case.events.get().is_public
+    assert co.opinion == "建议尽快维修"
+    assert co.opinion_at
+    assert case.events.get().kind == EventKind.CO_OPINION
+    assert not case.events.get().is_public
 
 
 def test_unit_replies_with_attachments_and_the_person_hears(
@@ -280,14 +297,17 @@ def test_unit_replies_with_attachments_and_the_person_hears(
             case=case, actor=unit_clerk, reply="已完成维修。", attachments=[png(), pdf]
         )
     case.refresh_from_db()
-    assert case.status == Status.REPLIED and case.replied_at and case.due_state == DueState.NONE
+    assert case.status == Status.REPLIED
+    assert case.replied_at
+    assert case.due_state == DueState.NONE
     assert not Supervision.objects.filter(case=case, resolved_at__isnull=True).exists()
     types = set(Attachment.objects.filter(case=case).values_list("content_type", flat=True))
     assert types == {"image/png", "application/pdf"}
     assert OutboundMessage.objects.get(case=case).recipient_masked == "138****5678"
     assert Notification.objects.filter(user=station_officer, case=case).exists()
     event = case.events.get()
-    assert event.is_public and event.actor_role == Role.HANDLING_UNIT
+    assert event.is_public
+    assert event.actor_role == Role.HANDLING_UNIT
 
 
 def test_reply_refusals_change_nothing(
@@ -319,14 +339,17 @@ def test_relay_records_the_callback(station: Any, station_officer: Any, unit: An
         services.case_relay(case=case, actor=station_officer)
     case = case_in(Status.REPLIED, station=station, unit=unit)
     case = services.case_relay(case=case, actor=station_officer, note="电话告知")
-    assert case.relayed_at and case.status == Status.REPLIED
+    assert case.relayed_at
+    assert case.status == Status.REPLIED
     assert kinds(case) == [EventKind.RELAYED]
 
 
 def test_answer_on_spot_by_addressed_deputy(station: Any, deputy_user: Any) -> None:
     case = case_in(Status.ACCEPTED, station=station, deputy=deputy_user.deputy)
     case = services.case_answer_on_spot(case=case, actor=deputy_user, reply="当场解释了政策")
-    assert case.status == Status.REPLIED and case.relayed_at and case.replied_at
+    assert case.status == Status.REPLIED
+    assert case.relayed_at
+    assert case.replied_at
     assert kinds(case) == [EventKind.ANSWERED_ON_SPOT]
 
 
@@ -336,9 +359,12 @@ def test_answer_on_spot_by_addressed_deputy(station: Any, deputy_user: Any) -> N
 def test_satisfied_rating_then_close(station: Any, station_officer: Any, unit: Any) -> None:
     case = case_in(Status.REPLIED, station=station, unit=unit)
     case = services.case_evaluate(case=case, rating=Rating.SATISFIED, comment="很快")
-    assert case.status == Status.EVALUATED and case.rated_at and case.rating == "satisfied"
+    assert case.status == Status.EVALUATED
+    assert case.rated_at
+    assert case.rating == "satisfied"
     case = services.case_close(case=case, actor=station_officer, expected_version=case.version)
-    assert case.status == Status.CLOSED and case.closed_at
+    assert case.status == Status.CLOSED
+    assert case.closed_at
     assert kinds(case) == [EventKind.EVALUATED, EventKind.CLOSED]
     assert case.events.first().actor_role == "constituent"  # type: ignore[union-attr]
 
@@ -350,11 +376,14 @@ def test_unsatisfied_reopens_to_the_same_unit(
     with django_capture_on_commit_callbacks(execute=True):
         case = services.case_evaluate(case=case, rating=Rating.UNSATISFIED)
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.unit == unit and case.reopen_count == 1
+    assert case.status == Status.ASSIGNED
+    assert case.unit == unit
+    assert case.reopen_count == 1
     assert case.reply_due == reply_due_for(region=case.region_id, assigned_at=case.assigned_at)  # type: ignore[arg-type]
     assert kinds(case) == [EventKind.EVALUATED, EventKind.REOPENED]
     reopened = case.events.last()
-    assert reopened.actor_role == "system" and reopened.is_public  # type: ignore[union-attr]
+    assert reopened.actor_role == "system"  # type: ignore[union-attr]
+    assert reopened.is_public  # type: ignore[union-attr]
     assert Notification.objects.filter(user=unit_clerk, case=case).exists()
 
 
@@ -390,7 +419,8 @@ def test_constituent_cannot_rate_before_the_reply(station: Any, unit: Any) -> No
 def test_system_closes_replied_case(station: Any, unit: Any) -> None:
     case = case_in(Status.REPLIED, station=station, unit=unit)
     case = services.case_close(case=case)
-    assert case.events.get().actor_role == "system" and case.events.get().actor is None
+    assert case.events.get().actor_role == "system"
+    assert case.events.get().actor is None
 
 
 # --- merge, withdraw -----------------------------------------------------------------------------
@@ -406,12 +436,15 @@ def test_merge_then_every_submitter_hears_the_reply(
     primary = case_in(Status.ASSIGNED, station=station, unit=unit)
     dup = case_in(Status.SUBMITTED, station=station, contact_phone="13900001111")
     dup = services.case_merge(case=dup, primary=primary, actor=station_officer)
-    assert dup.status == Status.MERGED and dup.merged_into == primary
+    assert dup.status == Status.MERGED
+    assert dup.merged_into == primary
     assert kinds(primary) == [EventKind.NOTE]
     with django_capture_on_commit_callbacks(execute=True):
         services.case_reply(case=primary, actor=unit_clerk, reply="统一答复")
     dup.refresh_from_db()
-    assert dup.reply == "统一答复" and dup.replied_at and dup.status == Status.MERGED
+    assert dup.reply == "统一答复"
+    assert dup.replied_at
+    assert dup.status == Status.MERGED
     assert dup.events.filter(kind=EventKind.REPLIED, is_public=True).exists()
     masked = set(OutboundMessage.objects.values_list("recipient_masked", flat=True))
     assert masked == {"138****5678", "139****1111"}
@@ -437,7 +470,9 @@ def test_withdraw_only_before_the_reply(station: Any, unit: Any) -> None:
     case = services.case_withdraw(case=case, reason=f"已自行解决，联系{PHONE}")
     assert case.status == Status.WITHDRAWN
     event = case.events.get()
-    assert event.is_public and PHONE not in event.note and event.actor_role == "constituent"
+    assert event.is_public
+    assert PHONE not in event.note
+    assert event.actor_role == "constituent"
     replied = case_in(Status.REPLIED, station=station, unit=unit)
     with pytest.raises(TransitionNotAllowed):
         services.case_withdraw(case=replied)
@@ -455,9 +490,11 @@ def test_reveal_contact_is_audited(
     shown = services.case_reveal_contact(case=case, actor=station_officer)
     assert (shown["name"], shown["phone"]) == (NAME, PHONE)
     audit = AuditEvent.objects.get(action=AuditAction.VIEW_PRIVATE)
-    assert audit.region_code == case.region_id and audit.object_id == str(case.pk)
+    assert audit.region_code == case.region_id
+    assert audit.object_id == str(case.pk)
     event = case.events.get()
-    assert event.kind == EventKind.PERSONAL_DATA_VIEWED and not event.is_public
+    assert event.kind == EventKind.PERSONAL_DATA_VIEWED
+    assert not event.is_public
     assert PHONE not in event.note
 
 
@@ -469,7 +506,8 @@ def test_set_category(station: Any, station_officer: Any, unit_clerk: Any) -> No
     with pytest.raises(PermissionDenied):
         services.case_set_category(case=case, actor=unit_clerk, category=category)
     case = services.case_set_category(case=case, actor=station_officer, category=category)
-    assert case.category == category and kinds(case) == [EventKind.CATEGORIZED]
+    assert case.category == category
+    assert kinds(case) == [EventKind.CATEGORIZED]
     foreign = Category.objects.create(name="x", level=1, path="其他/x", region_id="430121000000")
     with pytest.raises(ValidationError):
         services.case_set_category(case=case, actor=station_officer, category=foreign)
@@ -491,7 +529,8 @@ def test_public_notes_never_carry_personal_data(
     case = services.case_close(case=case)
     assert case.version == 7
     for note in case.events.filter(is_public=True).values_list("note", flat=True):
-        assert NAME not in note and PHONE not in note
+        assert NAME not in note
+        assert PHONE not in note
 
 
 @pytest.mark.django_db(transaction=True)
@@ -536,7 +575,8 @@ def test_echo_wall_follows_the_answer(station: Any, unit: Any, unit_clerk: Any) 
     assert case.published_at == case.replied_at
     case = services.case_evaluate(case=case, rating=Rating.UNSATISFIED)
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.published_at is None
+    assert case.status == Status.ASSIGNED
+    assert case.published_at is None
     case = services.case_reply(case=case, actor=unit_clerk, reply="已彻底修复。")
     assert case.published_at == case.replied_at
 

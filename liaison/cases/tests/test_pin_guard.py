@@ -69,7 +69,8 @@ def test_staff_reset_unlocks_with_a_new_pin(station: Any, station_officer: Any) 
         pin_verify(case=case, pin=wrong(pin))
     fresh = case_pin_reset(case=case, actor=station_officer)
     case = Case.objects.get(pk=case.pk)
-    assert case_pin_matches(case=case, pin=fresh) and not PinGuard.objects.exists()
+    assert case_pin_matches(case=case, pin=fresh)
+    assert not PinGuard.objects.exists()
     assert pin_verify(case=case, pin=fresh) is PinVerdict.OK
 
 

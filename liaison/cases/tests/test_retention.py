@@ -28,10 +28,13 @@ def test_finished_cases_past_retention_lose_name_and_phone(hunan: None) -> None:
     old.refresh_from_db()
     assert (old.contact_name, old.contact_phone, old.contact_phone_tail) == ("", "", "")
     assert old.personal_data_purged_at is not None
-    assert old.title and old.content  # the matter itself is kept
+    # the matter itself is kept
+    assert old.title
+    assert old.content
     recent.refresh_from_db()
     still_open.refresh_from_db()
-    assert recent.contact_phone and still_open.contact_phone
+    assert recent.contact_phone
+    assert still_open.contact_phone
     assert CaseEvent.objects.filter(case=old, data__purged=True).exists()
     assert AuditEvent.objects.filter(note__contains="清除超过保存期限").exists()
 

@@ -49,11 +49,14 @@ def test_seeds_realistic_cases(station: Any, unit: Any) -> None:
         present = [t for t in milestones if t is not None]
         assert present == sorted(present), case.tracking_code
         if case.status in (Status.REPLIED, Status.EVALUATED, Status.CLOSED):
-            assert case.replied_at and case.reply and case.unit_id == unit.pk
+            assert case.replied_at
+            assert case.reply
+            assert case.unit_id == unit.pk
         if case.status == Status.CLOSED:
             assert case.closed_at is not None
         if case.status == Status.SUBMITTED:
-            assert case.accepted_at is None and case.unit_id is None
+            assert case.accepted_at is None
+            assert case.unit_id is None
         if case.status == Status.DECLINED:
             assert case.decline_reason
         assert case.accept_due == (case.submitted_at.astimezone(UTC) + timedelta(days=3)).date()

@@ -57,7 +57,8 @@ def test_expired_session_keeps_the_typed_note_and_returns_to_the_case_page(
     assert "csrfmiddlewaretoken" not in stash["fields"]
 
     after = _log_in(client, station_officer, page)
-    assert after.status_code == 302 and after["Location"] == page
+    assert after.status_code == 302
+    assert after["Location"] == page
     body = client.get(page).content.decode()
     assert RESTORED in body
     assert "群众下午三点会再来电" in body
@@ -66,7 +67,8 @@ def test_expired_session_keeps_the_typed_note_and_returns_to_the_case_page(
     assert case.status == Status.SUBMITTED
     # Once: the next load is the plain page.
     again = client.get(page).content.decode()
-    assert RESTORED not in again and "群众下午三点会再来电" not in again
+    assert RESTORED not in again
+    assert "群众下午三点会再来电" not in again
 
 
 def test_restored_assign_form_keeps_unit_and_opinion(
@@ -124,7 +126,8 @@ def test_stash_keeps_text_only_and_is_capped(station: Any) -> None:
     assert "attachments" not in stash["fields"]
     assert stash["files_dropped"] is True
     size = sum(len(v) for values in stash["fields"].values() for v in values)
-    assert size <= 20_000 and len(stash["fields"]) <= 50
+    assert size <= 20_000
+    assert len(stash["fields"]) <= 50
 
 
 def test_stash_of_a_case_outside_the_users_scope_is_not_shown(
@@ -192,7 +195,8 @@ def test_session_expiry_in_the_browser_keeps_the_note(
     desktop.wait_for_url(f"**/staff/cases/{case.pk}/")
     assert RESTORED in desktop.locator(".messages").inner_text()
     restored = desktop.locator(f"form[action$='/{case.pk}/act/accept/'] textarea[name=note]")
-    assert restored.is_visible() and restored.input_value() == "已约群众周五面谈"
+    assert restored.is_visible()
+    assert restored.input_value() == "已约群众周五面谈"
     screenshot(desktop, "staff-case-restored-after-login")
     restored.locator("xpath=ancestor::form").locator("button[type=submit]").click()
     desktop.wait_for_load_state()

@@ -46,8 +46,10 @@ def test_yellow_red_once_and_up_the_chain(station: Any, unit: Any, people: Any) 
     result = services.escalate_due_cases(today=TODAY)
 
     states = dict(Case.objects.values_list("pk", "due_state"))
-    assert states[soon.pk] == DueState.YELLOW and states[due_today.pk] == DueState.YELLOW
-    assert states[late.pk] == DueState.RED and states[unaccepted.pk] == DueState.RED
+    assert states[soon.pk] == DueState.YELLOW
+    assert states[due_today.pk] == DueState.YELLOW
+    assert states[late.pk] == DueState.RED
+    assert states[unaccepted.pk] == DueState.RED
     assert states[fine.pk] == DueState.NONE
     assert (result.yellow, result.red) == (2, 2)
     assert set(Supervision.objects.values_list("case_id", "level")) == {
@@ -135,7 +137,8 @@ def test_batches_are_keyset_paginated(
     for i in range(8):
         case_in(Status.ASSIGNED, station=station, unit=unit, reply_due=wd(-1 - i % 2))
     result = services.escalate_due_cases(today=TODAY)
-    assert result.red == 8 and result.batches == 3
+    assert result.red == 8
+    assert result.batches == 3
 
 
 @time_machine.travel(datetime.datetime(2025, 3, 3, 10, tzinfo=datetime.UTC), tick=False)
@@ -161,8 +164,10 @@ def test_supervision_by_hand_with_new_due(
             case=case, actor=county_staff, note="请本周内答复", new_due=wd(4)
         )
     case.refresh_from_db()
-    assert supervision.level == Supervision.Level.MANUAL and supervision.opened_by == county_staff
-    assert case.reply_due == wd(4) and case.due_state == DueState.NONE
+    assert supervision.level == Supervision.Level.MANUAL
+    assert supervision.opened_by == county_staff
+    assert case.reply_due == wd(4)
+    assert case.due_state == DueState.NONE
     assert list(case.supervisions.filter(resolved_at__isnull=True)) == [supervision]
     assert case.events.filter(kind=EventKind.SUPERVISED, is_public=False).exists()
     assert Notification.objects.filter(user=unit_clerk, title__startswith="督办").exists()
@@ -204,4 +209,5 @@ def test_warning_window_is_capped_below_the_deadline_whatever_is_stored(
     assigned = case_in(Status.ASSIGNED, station=station, unit=unit, reply_due=wd(15))
     services.escalate_due_cases(today=TODAY)
     states = dict(Case.objects.values_list("pk", "due_state"))
-    assert states[new.pk] == DueState.NONE and states[assigned.pk] == DueState.NONE
+    assert states[new.pk] == DueState.NONE
+    assert states[assigned.pk] == DueState.NONE

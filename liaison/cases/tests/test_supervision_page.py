@@ -46,12 +46,15 @@ def test_county_staff_see_open_supervisions_of_their_county(
     resolved.resolved_at = timezone.now()
     resolved.save(update_fields=["resolved_at"])
     body = as_user(county_staff).get(URL).content.decode()
-    assert ours.case.tracking_code in body and "红牌：尽快处理" in body
+    assert ours.case.tracking_code in body
+    assert "红牌：尽快处理" in body
     assert reverse("cases:detail", args=[ours.case_id]) in body
     assert ours.case.reply_due.isoformat() in body
-    assert theirs.case.tracking_code not in body and "已解除的督办" not in body
+    assert theirs.case.tracking_code not in body
+    assert "已解除的督办" not in body
     other = as_user(other_county_staff).get(URL).content.decode()
-    assert theirs.case.tracking_code in other and ours.case.tracking_code not in other
+    assert theirs.case.tracking_code in other
+    assert ours.case.tracking_code not in other
 
 
 def test_station_officer_sees_only_own_station(
@@ -60,7 +63,8 @@ def test_station_officer_sees_only_own_station(
     mine = _supervised(station=station)
     elsewhere = _supervised(station=None)
     body = as_user(station_officer).get(URL).content.decode()
-    assert mine.case.tracking_code in body and elsewhere.case.tracking_code not in body
+    assert mine.case.tracking_code in body
+    assert elsewhere.case.tracking_code not in body
 
 
 def test_handling_units_and_auditors_are_refused(auditor: Any, as_user: Any) -> None:
@@ -84,9 +88,13 @@ def test_units_with_low_reply_quality_are_listed_with_their_flags(
     _stock_replies(old, replied_at=timezone.now() - datetime.timedelta(days=40))
     body = as_user(county_staff).get(URL).content.decode()
     panel = body[body.index('id="low-reply-quality"') :]
-    assert "岳麓区某局" in panel and "套话答复 3" in panel and "答复过短 3" in panel
+    assert "岳麓区某局" in panel
+    assert "套话答复 3" in panel
+    assert "答复过短 3" in panel
     assert "岳麓区旧账局" not in panel  # outside the last 30 days
-    assert "低于 60 分" in panel and "不作为督办依据" in panel and "建议督办" not in panel
+    assert "低于 60 分" in panel
+    assert "不作为督办依据" in panel
+    assert "建议督办" not in panel
     assert "岳麓区某局" not in as_user(other_county_staff).get(URL).content.decode()
 
 

@@ -49,10 +49,12 @@ def test_accept_note_and_assign_opinion_show_on_the_staff_timeline(
     case.refresh_from_db()
     assert case.status == Status.ASSIGNED
     page = as_user(county_staff).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "已电话核实地址" in page and "请先排查线路老化" in page
+    assert "已电话核实地址" in page
+    assert "请先排查线路老化" in page
     # Internal remarks stay off the public tracking page.
     public = _public_page(case)
-    assert "已电话核实地址" not in public and "请先排查线路老化" not in public
+    assert "已电话核实地址" not in public
+    assert "请先排查线路老化" not in public
 
 
 def test_actor_column_names_the_constituent_once(
@@ -67,8 +69,10 @@ def test_actor_column_names_the_constituent_once(
     rows = _rows(page)
     submitted = next(r for r in rows if "提交" in r)
     system = next(r for r in rows if "到期提醒" in r)
-    assert "群众 群众" not in submitted and submitted.count("群众") == 1
-    assert "系统 系统" not in system and system.count("系统") == 1
+    assert "群众 群众" not in submitted
+    assert submitted.count("群众") == 1
+    assert "系统 系统" not in system
+    assert system.count("系统") == 1
 
 
 def test_actor_column_names_staff_with_their_role(
@@ -78,7 +82,8 @@ def test_actor_column_names_staff_with_their_role(
     services.case_accept(case=case, actor=station_officer)
     page = as_user(station_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
     accepted = next(r for r in _rows(page) if "已受理" in r)
-    assert str(station_officer) in accepted and str(Role.LIAISON_OFFICER.label) in accepted
+    assert str(station_officer) in accepted
+    assert str(Role.LIAISON_OFFICER.label) in accepted
 
 
 def test_public_timeline_says_the_deputy_answered(
@@ -90,7 +95,8 @@ def test_public_timeline_says_the_deputy_answered(
     case.refresh_from_db()
     services.case_reply(case=case, actor=deputy_user, reply="已与社区协调解决。")
     page = _public_page(case)
-    assert "代表已答复" in page and "承办单位已答复" not in page
+    assert "代表已答复" in page
+    assert "承办单位已答复" not in page
 
 
 def test_public_timeline_relabels_an_old_deputy_answer(station: Any) -> None:
@@ -105,7 +111,8 @@ def test_public_timeline_relabels_an_old_deputy_answer(station: Any) -> None:
         is_public=True,
     )
     page = _public_page(case)
-    assert "代表已答复" in page and "承办单位已答复" not in page
+    assert "代表已答复" in page
+    assert "承办单位已答复" not in page
 
 
 def test_public_timeline_still_names_the_unit_when_a_unit_answered(

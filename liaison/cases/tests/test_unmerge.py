@@ -32,10 +32,13 @@ def test_unmerge_returns_the_case_to_its_status_before_the_merge(
     case_unmerge(case=duplicate, actor=station_officer, expected_version=version)
 
     duplicate.refresh_from_db()
-    assert duplicate.status == before and duplicate.merged_into_id is None
+    assert duplicate.status == before
+    assert duplicate.merged_into_id is None
     assert duplicate.version == version + 1
     event = CaseEvent.objects.filter(case=duplicate).order_by("-id").first()
-    assert event is not None and event.kind == EventKind.UNMERGED and event.is_public
+    assert event is not None
+    assert event.kind == EventKind.UNMERGED
+    assert event.is_public
     assert (event.from_status, event.to_status) == (Status.MERGED, before)
     assert event.data["primary"] == primary.pk
     assert CaseEvent.objects.filter(
@@ -58,7 +61,9 @@ def test_unmerge_drops_the_outcome_copied_from_the_primary(
     case_unmerge(case=duplicate, actor=station_officer)
     duplicate.refresh_from_db()
     assert duplicate.status == Status.SUBMITTED
-    assert duplicate.reply == "" and duplicate.replied_at is None and duplicate.closed_at is None
+    assert duplicate.reply == ""
+    assert duplicate.replied_at is None
+    assert duplicate.closed_at is None
 
 
 def test_unmerge_refuses_a_case_that_is_not_merged(station: Any, station_officer: Any) -> None:
@@ -109,7 +114,8 @@ def test_case_page_offers_unmerge_and_the_primary_lists_its_merged_cases(
     client = as_user(station_officer)
     page = client.get(reverse("cases:detail", args=[primary.pk])).content.decode()
     assert "已合并到本件的意见" in page
-    assert reverse("cases:detail", args=[duplicate.pk]) in page and duplicate.tracking_code in page
+    assert reverse("cases:detail", args=[duplicate.pk]) in page
+    assert duplicate.tracking_code in page
     page = client.get(reverse("cases:detail", args=[duplicate.pk])).content.decode()
     assert reverse("cases:act", args=[duplicate.pk, "unmerge"]) in page
     # A merged case offers no other move (the table's way back to 已受理 is not "受理").
@@ -127,6 +133,7 @@ def test_case_page_offers_unmerge_and_the_primary_lists_its_merged_cases(
     )
     assert "已撤销合并" in response.content.decode()
     duplicate.refresh_from_db()
-    assert duplicate.status == Status.SUBMITTED and duplicate.merged_into_id is None
+    assert duplicate.status == Status.SUBMITTED
+    assert duplicate.merged_into_id is None
     page = client.get(reverse("cases:detail", args=[primary.pk])).content.decode()
     assert "已合并到本件的意见" not in page

@@ -30,13 +30,14 @@ def test_pdf_reply_is_a_download_with_the_checked_extension(
     case = CaseFactory(station=station)
     pdf = attach(case, content=b"%PDF-1.4", content_type="application/pdf", name="答复.html")
     response = as_user(county_staff).get(reverse("cases:attachment", args=[case.pk, pdf.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-    assert (
-        ".pdf" in response["Content-Disposition"] and ".html" not in response["Content-Disposition"]
-    )
+    assert ".pdf" in response["Content-Disposition"]
+    assert ".html" not in response["Content-Disposition"]
     row = AuditEvent.objects.get(action=AuditAction.VIEW_PRIVATE)
-    assert row.region_code == case.region_id and row.object_id == str(pdf.pk)
+    assert row.region_code == case.region_id
+    assert row.object_id == str(pdf.pk)
 
 
 def test_old_attachment_with_a_claimed_html_type_is_never_served_as_html(

@@ -59,8 +59,11 @@ def test_form_prebound_to_station_shows_it(station: Any) -> None:
     call_command("import_categories", verbosity=0)
     html = text(Client().get(NEW, {"station": station.code}))
     assert station.name in html
-    assert 'name="client_token"' in html and 'name="consent"' in html
-    assert "个人信息保护告知" in html and 'type="file"' in html and "multiple" in html
+    assert 'name="client_token"' in html
+    assert 'name="consent"' in html
+    assert "个人信息保护告知" in html
+    assert 'type="file"' in html
+    assert "multiple" in html
     assert "城乡建设" in html  # category groups
     assert '<select name="station"' not in html  # no picker when pre-bound
     token = re.search(r'name="client_token" value="([0-9a-f]{32})"', html)
@@ -73,20 +76,24 @@ def test_form_prebound_to_deputy_shows_the_deputy(station: Any) -> None:
     deputy = DeputyFactory(name="孙代表")
     StationDeputyFactory(station=station, deputy=deputy)
     html = text(Client().get(NEW, {"deputy": deputy.code}))
-    assert "孙代表" in html and f'value="{deputy.code}"' in html
+    assert "孙代表" in html
+    assert f'value="{deputy.code}"' in html
 
 
 def test_form_without_code_offers_a_station_picker(station: Any, other_station: Any) -> None:
     html = text(Client().get(NEW))
     assert '<select name="station"' in html
-    assert station.name in html and other_station.name in html
+    assert station.name in html
+    assert other_station.name in html
     narrowed = text(Client().get(NEW, {"region": "430121"}))
-    assert other_station.name in narrowed and station.name not in narrowed
+    assert other_station.name in narrowed
+    assert station.name not in narrowed
 
 
 def test_unknown_code_warns_and_offers_the_picker(station: Any) -> None:
     html = text(Client().get(NEW, {"station": "SZZZZZZZ"}))
-    assert "不存在或已停用" in html and '<select name="station"' in html
+    assert "不存在或已停用" in html
+    assert '<select name="station"' in html
 
 
 def test_publish_default_follows_setting(station: Any) -> None:
@@ -108,10 +115,13 @@ def test_submit_shows_code_and_pin_once(station: Any) -> None:
     assert case.tracking_code in html
     pin = re.search(r'id="tracking-pin">(\d{6})<', html)
     assert pin is not None
-    assert case.channel == "qr" and case.station == station and case.kind == "suggestion"
+    assert case.channel == "qr"
+    assert case.station == station
+    assert case.kind == "suggestion"
     # The tracking link works right away in this browser session.
     page = text(client.get(f"/cases/track/{case.tracking_code}/"))
-    assert "建议增设公交站" in page and "待受理" in page
+    assert "建议增设公交站" in page
+    assert "待受理" in page
 
 
 def test_picker_submission_is_web_channel(station: Any) -> None:
@@ -136,7 +146,8 @@ def test_pin_is_shown_once_then_forgotten(station: Any) -> None:
     pin = re.search(r'id="tracking-pin">(\d{6})<', first)
     assert pin is not None
     again = text(client.get("/cases/new/done/"))
-    assert pin.group(1) not in again and Case.objects.get().tracking_code in again
+    assert pin.group(1) not in again
+    assert Case.objects.get().tracking_code in again
     assert pin.group(1) not in str(dict(client.session))
 
 
@@ -153,7 +164,8 @@ def test_all_field_errors_show_at_once(station: Any) -> None:
     """A wrong phone number is reported with the missing consent, not on a second try."""
     response = Client().post(NEW, form_data(station, consent=None, contact_phone="123"))
     html = text(response)
-    assert "请阅读并同意个人信息保护告知" in html and "请填写正确的 11 位手机号码" in html
+    assert "请阅读并同意个人信息保护告知" in html
+    assert "请填写正确的 11 位手机号码" in html
     assert counts() == (0, 0, 0)
 
 
@@ -169,7 +181,8 @@ def test_all_field_errors_show_at_once(station: Any) -> None:
 )
 def test_bad_fields_show_messages(station: Any, overrides: dict[str, Any], message: str) -> None:
     response = Client().post(NEW, form_data(station, **overrides))
-    assert response.status_code == 200 and message in text(response)
+    assert response.status_code == 200
+    assert message in text(response)
     assert counts() == (0, 0, 0)
 
 
@@ -183,7 +196,8 @@ def test_images_are_uploaded(station: Any, settings: Any, tmp_path: Any) -> None
 def test_disguised_image_refuses_everything(station: Any) -> None:
     fake = SimpleUploadedFile("cat.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")
     response = Client().post(NEW, form_data(station, images=[png_upload(), fake]))
-    assert "第 2 张图片" in text(response) and "不是有效的图片" in text(response)
+    assert "第 2 张图片" in text(response)
+    assert "不是有效的图片" in text(response)
     assert counts() == (0, 0, 0)
 
 
@@ -199,7 +213,8 @@ def test_burst_from_one_address_gets_429(station: Any) -> None:
         client.post(NEW, form_data(station, client_token=f"burst-{n}"))
     response = client.post(NEW, form_data(station, client_token="burst-last"))
     assert response.status_code == 429
-    assert "操作过于频繁" in text(response) and response["Retry-After"]
+    assert "操作过于频繁" in text(response)
+    assert response["Retry-After"]
     assert Case.objects.count() == 10
 
 
@@ -210,10 +225,8 @@ def test_track_with_code_and_pin(station: Any) -> None:
     case, pin = submitted(station)
     client = Client()
     response = client.post("/cases/track/", {"code": case.tracking_code.lower(), "pin": pin})
-    assert (
-        response.status_code == 302
-        and response["Location"] == f"/cases/track/{case.tracking_code}/"
-    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/track/{case.tracking_code}/"
     assert "小区路灯坏了" in text(client.get(response["Location"]))
 
 
@@ -222,7 +235,8 @@ def test_wrong_pin_and_unknown_code_give_the_same_message(station: Any) -> None:
     wrong = "000000" if pin != "000000" else "111111"
     a = text(Client().post("/cases/track/", {"code": case.tracking_code, "pin": wrong}))
     b = text(Client().post("/cases/track/", {"code": "C99999999Z", "pin": pin}))
-    assert "查询码或查询密码不正确" in a and "查询码或查询密码不正确" in b
+    assert "查询码或查询密码不正确" in a
+    assert "查询码或查询密码不正确" in b
 
 
 def test_case_page_without_pin_goes_to_the_form(station: Any) -> None:
@@ -249,7 +263,8 @@ def test_pin_guessing_on_the_page_is_rate_limited(station: Any, settings: Any) -
     for _ in range(20):
         client.post("/cases/track/", {"code": case.tracking_code, "pin": "999999"})
     response = client.post("/cases/track/", {"code": case.tracking_code, "pin": pin})
-    assert response.status_code == 429 and "操作过于频繁" in text(response)
+    assert response.status_code == 429
+    assert "操作过于频繁" in text(response)
 
 
 def tracked(client: Client, case: Case, pin: str) -> None:
@@ -262,7 +277,8 @@ def test_tracking_page_shows_script_tags_as_text(station: Any) -> None:
     client = Client()
     tracked(client, case, pin)
     html = text(client.get(f"/cases/track/{case.tracking_code}/"))
-    assert SCRIPT not in html and "&lt;script&gt;" in html
+    assert SCRIPT not in html
+    assert "&lt;script&gt;" in html
 
 
 def test_rating_three_levels(station: Any) -> None:
@@ -271,14 +287,16 @@ def test_rating_three_levels(station: Any) -> None:
     client = Client()
     tracked(client, case, pin)
     html = text(client.get(f"/cases/track/{case.tracking_code}/"))
-    assert "基本满意" in html and 'name="rating"' in html
+    assert "基本满意" in html
+    assert 'name="rating"' in html
     response = client.post(
         f"/cases/track/{case.tracking_code}/rate/",
         {"rating": Rating.SATISFIED, "comment": "很快", "version": case.version},
         follow=True,
     )
     case.refresh_from_db()
-    assert case.status == Status.EVALUATED and case.rating == Rating.SATISFIED
+    assert case.status == Status.EVALUATED
+    assert case.rating == Rating.SATISFIED
     assert "感谢您的评价" in text(response)
 
 
@@ -291,7 +309,8 @@ def test_rating_five_levels_by_setting(station: Any) -> None:
     assert "非常满意" in text(client.get(f"/cases/track/{case.tracking_code}/"))
     client.post(f"/cases/track/{case.tracking_code}/rate/", {"rating": "5"})
     case.refresh_from_db()
-    assert case.rating_score == 5 and case.rating == Rating.SATISFIED
+    assert case.rating_score == 5
+    assert case.rating == Rating.SATISFIED
 
 
 def test_rating_on_a_stale_page_gives_a_message(station: Any) -> None:
@@ -335,12 +354,14 @@ def test_no_withdraw_after_reply(station: Any) -> None:
     assert "撤回这条意见" not in text(client.get(f"/cases/track/{case.tracking_code}/"))
     response = client.post(f"/cases/track/{case.tracking_code}/withdraw/", follow=True)
     case.refresh_from_db()
-    assert case.status == Status.REPLIED and "不能" in text(response)
+    assert case.status == Status.REPLIED
+    assert "不能" in text(response)
 
 
 def test_submitted_page_without_a_submission_goes_to_tracking(hunan: None) -> None:
     response = Client().get("/cases/new/done/")
-    assert response.status_code == 302 and response["Location"] == "/cases/track/"
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/track/"
 
 
 # --- entry points --------------------------------------------------------------------------------
@@ -397,7 +418,8 @@ def test_phone_submits_from_station_page_and_tracks(
     phone.get_by_text("查看办理进度").click()
     phone.wait_for_url(f"**/cases/track/{code}/")
     body = phone.locator("body").inner_text()
-    assert "楼道灯坏了 <b>急</b>" in body and "待受理" in body
+    assert "楼道灯坏了 <b>急</b>" in body
+    assert "待受理" in body
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "case-tracking-phone")
 
@@ -420,7 +442,10 @@ def test_phone_reads_the_echo_wall(phone: Any, live_server: Any, hunan: None) ->
     Case.objects.filter(pk=case.pk).update(rating=Rating.SATISFIED)
     phone.goto(f"{live_server.url}/cases/echo/")
     body = phone.locator("body").inner_text()
-    assert "小区路灯坏了" in body and "满意" in body
-    assert "13800138000" not in body and "王小明" not in body and "138****8000" in body
+    assert "小区路灯坏了" in body
+    assert "满意" in body
+    assert "13800138000" not in body
+    assert "王小明" not in body
+    assert "138****8000" in body
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "case-echo-wall-phone")

@@ -34,7 +34,8 @@ def test_admin_powers_get_403(name: str, as_user: Any, auditor: Any, security_ad
 @pytest.mark.parametrize("name", PAGES)
 def test_anonymous_is_sent_to_login(name: str, client: Any) -> None:
     response = client.get(reverse(name))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -69,7 +70,8 @@ def test_station_officer_sees_only_own_station(
     theirs = CaseFactory(station=neighbour, region_id="430104003000", title="邻站的件")
     client = as_user(station_officer)
     page = client.get(reverse("cases:queue") + "?queue=all").content.decode()
-    assert mine.title in page and theirs.title not in page
+    assert mine.title in page
+    assert theirs.title not in page
     assert client.get(reverse("cases:detail", args=[theirs.pk])).status_code == 404
 
 
@@ -80,7 +82,8 @@ def test_unit_staff_see_only_their_unit(as_user: Any, station: Any) -> None:
     theirs = case_in(Status.ASSIGNED, station=station, unit=other, title="别的单位的件")
     client = as_user(clerk)
     page = client.get(reverse("cases:queue")).content.decode()
-    assert mine.title in page and theirs.title not in page
+    assert mine.title in page
+    assert theirs.title not in page
     assert client.get(reverse("cases:detail", args=[mine.pk])).status_code == 200
     assert client.get(reverse("cases:detail", args=[theirs.pk])).status_code == 404
 
@@ -100,7 +103,9 @@ def test_case_page_masks_until_reveal_which_is_audited(
     case = CaseFactory(station=station, contact_name="王小明", contact_phone="13812345678")
     client = as_user(station_officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "138****5678" in page and "13812345678" not in page and "王小明" not in page
+    assert "138****5678" in page
+    assert "13812345678" not in page
+    assert "王小明" not in page
     response = client.post(reverse("cases:reveal", args=[case.pk]))
     assert response.status_code == 200
     assert "13812345678" in response.content.decode()
@@ -120,7 +125,8 @@ def test_case_page_shows_internal_events_with_actor(
         {"expected_version": case.version, "note": "内部备注甲"},
     )
     page = as_user(county_staff).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "受理" in page and str(station_officer) in page
+    assert "受理" in page
+    assert str(station_officer) in page
 
 
 def _act(client: Any, case: Case, action: str, **data: Any) -> Any:
@@ -143,7 +149,8 @@ def test_the_loop_through_the_case_page(
     response = _act(officer, case, "assign", unit=unit.pk, note="请尽快处理")
     assert "已交办" in response.content.decode()
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.unit == unit
+    assert case.status == Status.ASSIGNED
+    assert case.unit == unit
     unit_client = as_user(clerk)
     assert "答复" in unit_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     _act(unit_client, case, "reply", reply="已修复路灯。")
@@ -152,7 +159,8 @@ def test_the_loop_through_the_case_page(
     _act(officer, case, "relay", note="已电话告知")
     _act(officer, case, "rate", rating="satisfied")
     case.refresh_from_db()
-    assert case.status == Status.EVALUATED and case.relayed_at is not None
+    assert case.status == Status.EVALUATED
+    assert case.relayed_at is not None
     _act(officer, case, "close")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
@@ -208,7 +216,8 @@ def test_merge_by_tracking_code(as_user: Any, station: Any, station_officer: Any
     duplicate = CaseFactory(station=station)
     _act(as_user(station_officer), duplicate, "merge", primary_code=primary.tracking_code.lower())
     duplicate.refresh_from_db()
-    assert duplicate.status == Status.MERGED and duplicate.merged_into == primary
+    assert duplicate.status == Status.MERGED
+    assert duplicate.merged_into == primary
 
 
 # --- bulk actions ----------------------------------------------------------------------------
@@ -262,13 +271,16 @@ def test_staff_intake_hotline_requires_work_order(
 ) -> None:
     client = as_user(station_officer)
     response = client.post(reverse("cases:intake"), _intake(station=station.pk, channel_ref=""))
-    assert response.status_code == 200 and "工单编号" in response.content.decode()
+    assert response.status_code == 200
+    assert "工单编号" in response.content.decode()
     assert not Case.objects.exists()
     response = client.post(reverse("cases:intake"), _intake(station=station.pk))
     case = Case.objects.get()
     # The answer is the printable slip with the PIN (test_intake_slip.py), linking the case.
-    assert response.status_code == 200 and f"/{case.pk}/" in response.content.decode()
-    assert case.channel_ref == "GD-001" and case.created_by == station_officer
+    assert response.status_code == 200
+    assert f"/{case.pk}/" in response.content.decode()
+    assert case.channel_ref == "GD-001"
+    assert case.created_by == station_officer
     assert CaseEvent.objects.filter(case=case, kind=EventKind.SUBMITTED).exists()
     # The same work order again creates nothing.
     client.post(reverse("cases:intake"), _intake(station=station.pk))
@@ -281,7 +293,8 @@ def test_staff_intake_refuses_station_outside_scope(
     response = as_user(station_officer).post(
         reverse("cases:intake"), _intake(station=other_station.pk, channel="visit")
     )
-    assert response.status_code == 200 and not Case.objects.exists()
+    assert response.status_code == 200
+    assert not Case.objects.exists()
 
 
 # --- the other forms of the case page ---------------------------------------------------------
@@ -296,7 +309,8 @@ def test_answer_on_the_spot_and_category(as_user: Any, station: Any, station_off
     client.post(reverse("cases:act", args=[case.pk, "category"]), {"category": category.pk})
     _act(client, case, "answer", reply="已当场解释政策。")
     case.refresh_from_db()
-    assert case.category == category and case.status == Status.REPLIED
+    assert case.category == category
+    assert case.status == Status.REPLIED
 
 
 def test_forward_to_upper_congress(
@@ -305,7 +319,8 @@ def test_forward_to_upper_congress(
     case = case_in(Status.ACCEPTED, station=station)
     _act(as_user(station_officer), case, "forward", to_region="430104000000", note="涉及全区")
     case.refresh_from_db()
-    assert case.status == Status.FORWARDED and case.region_id == "430104000000"
+    assert case.status == Status.FORWARDED
+    assert case.region_id == "430104000000"
     page = as_user(county_staff).get(reverse("cases:queue")).content.decode()
     assert case.tracking_code in page  # waits in the county's 待受理 queue
 
@@ -356,7 +371,8 @@ def test_co_unit_sends_its_opinion(as_user: Any, station: Any) -> None:
     CoHandling.objects.create(case=case, unit=co)
     client = as_user(make_unit_staff(co))
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "提交协办意见" in page and f"/{case.pk}/act/reply/" not in page
+    assert "提交协办意见" in page
+    assert f"/{case.pk}/act/reply/" not in page
     client.post(reverse("cases:act", args=[case.pk, "co_opinion"]), {"opinion": "同意主办意见"})
     assert CoHandling.objects.get(case=case, unit=co).opinion == "同意主办意见"
 
@@ -403,7 +419,8 @@ def test_officer_accepts_and_assigns_in_the_browser(
 
     desktop.goto(f"{live_server.url}/staff/cases/")
     body = desktop.locator("body").inner_text()
-    assert "电梯停运两周" in body and "个工作日" in body
+    assert "电梯停运两周" in body
+    assert "个工作日" in body
     screenshot(desktop, "staff-case-queue")
     desktop.get_by_role("link", name="电梯停运两周").click()
     desktop.wait_for_url(f"**/staff/cases/{case.pk}/")
@@ -421,4 +438,5 @@ def test_officer_accepts_and_assigns_in_the_browser(
     assert "已交办" in desktop.locator(".messages").inner_text()
     screenshot(desktop, "staff-case-page")
     case.refresh_from_db()
-    assert case.status == Status.ASSIGNED and case.unit == unit
+    assert case.status == Status.ASSIGNED
+    assert case.unit == unit

@@ -14,7 +14,8 @@ def test_codes_have_the_prefix_the_length_and_only_unambiguous_letters(
 ) -> None:
     for _n in range(200):
         code = new_public_code(prefix, length)
-        assert len(code) == len(prefix) + length and code.startswith(prefix)
+        assert len(code) == len(prefix) + length
+        assert code.startswith(prefix)
         assert set(code[len(prefix) :]) <= set(ALPHABET)
         assert is_well_formed(code, prefix, length)
 
@@ -47,4 +48,5 @@ def test_one_draw_covers_every_code(monkeypatch: pytest.MonkeyPatch) -> None:
     picked = 1
     first = new_public_code("A", 9)
     picked = len(ALPHABET)
-    assert first != new_public_code("A", 9) and first != "A" + ALPHABET[0] * 9
+    assert first != new_public_code("A", 9)
+    assert first != "A" + ALPHABET[0] * 9

@@ -175,7 +175,8 @@ def test_csv_guards_formulas_but_keeps_numbers_and_drops_refused_characters() ->
     assert _csv_value("=1+1") == "'=1+1"
     assert _csv_value("@SUM(A1)") == "'@SUM(A1)"
     assert _csv_value("+86 138") == "'+86 138"
-    assert _csv_value("-5") == "-5" and _csv_value("-2.5") == "-2.5"
+    assert _csv_value("-5") == "-5"
+    assert _csv_value("-2.5") == "-2.5"
     assert _csv_value("正常\x07文本") == "正常文本"
     assert _csv_value("a\ud800b") == "ab"
     assert _csv_value(3) == 3

@@ -28,7 +28,8 @@ def no_field_key(settings: Any) -> None:
 def test_data_under_the_key_derived_from_secret_key_stays_readable(settings: Any) -> None:
     token, sealed = encrypt("13800138000"), seal("信")
     settings.FIELD_ENCRYPTION_KEY = NEW
-    assert decrypt(token) == "13800138000" and unseal(sealed) == "信"
+    assert decrypt(token) == "13800138000"
+    assert unseal(sealed) == "信"
     # New values are under the new key: SECRET_KEY alone no longer opens them.
     fresh = encrypt("13900139000")
     with pytest.raises(InvalidToken):
@@ -40,9 +41,11 @@ def test_the_newest_key_encrypts_and_every_key_decrypts(settings: Any) -> None:
     settings.FIELD_ENCRYPTION_KEY = OLD
     token, sealed = encrypt("张三"), seal("信")
     settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
-    assert decrypt(token) == "张三" and unseal(sealed) == "信"
+    assert decrypt(token) == "张三"
+    assert unseal(sealed) == "信"
     assert Fernet(NEW.encode()).decrypt(encrypt("李四").encode()) == "李四".encode()
-    assert crypto.is_current_token(encrypt("李四")) and not crypto.is_current_token(token)
+    assert crypto.is_current_token(encrypt("李四"))
+    assert not crypto.is_current_token(token)
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
     assert decrypt(token) == ""
     with pytest.raises(ValueError):

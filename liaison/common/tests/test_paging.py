@@ -22,7 +22,9 @@ def test_window_page_knows_next_without_counting(
     with django_assert_num_queries(1):
         context = _page("?page=2&q=a", count=False)
     page = context["page_obj"]
-    assert page.number == 2 and page.has_previous() and page.has_next()
+    assert page.number == 2
+    assert page.has_previous()
+    assert page.has_next()
     assert len(page.object_list) == 10
     assert context["query_without_page"] == "q=a"
     assert page.paginator.num_pages is None
@@ -31,7 +33,8 @@ def test_window_page_knows_next_without_counting(
 def test_window_page_last_and_bad_numbers(hunan: None) -> None:
     last = (Region.objects.count() + 9) // 10
     page = _page(f"?page={last}", count=False)["page_obj"]
-    assert not page.has_next() and page.object_list
+    assert not page.has_next()
+    assert page.object_list
     assert _page("?page=abc", count=False)["page_obj"].number == 1
     assert _page("?page=999999999", count=False)["page_obj"].object_list == []
 
@@ -60,6 +63,7 @@ def test_late_rows_sort_on_ids_and_load_one_page(hunan: None) -> None:
     with CaptureQueriesContext(connection) as queries:
         page = rows[2:5]
     assert [r.pk for r in page] == list(regions.values_list("pk", flat=True)[2:5])
-    assert len(queries) == 2 and loaded == [[r.pk for r in page]]
+    assert len(queries) == 2
+    assert loaded == [[r.pk for r in page]]
     with pytest.raises(TypeError):
         rows[0]  # type: ignore[index]

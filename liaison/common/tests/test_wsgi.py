@@ -47,7 +47,8 @@ def test_the_api_handler_loads_only_the_public_api_middleware() -> None:
     lean, full = PublicAPIHandler(), WSGIHandler()
     lean_views = {type(m.__self__).__name__ for m in lean._view_middleware}
     full_views = {type(m.__self__).__name__ for m in full._view_middleware}
-    assert "CsrfViewMiddleware" in full_views and "CsrfViewMiddleware" not in lean_views
+    assert "CsrfViewMiddleware" in full_views
+    assert "CsrfViewMiddleware" not in lean_views
     # The swap lasts only while loading.
     assert "django.contrib.sessions.middleware.SessionMiddleware" in settings.MIDDLEWARE
 
@@ -67,13 +68,15 @@ def test_intake_through_the_lean_handler(station: Any, settings: Any) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware ran
     assert "Set-Cookie" not in headers  # no session machinery
     receipt = json.loads(content)
-    assert receipt["created"] and IntakeEntry.objects.filter(client_token="wsgi-1").exists()
+    assert receipt["created"]
+    assert IntakeEntry.objects.filter(client_token="wsgi-1").exists()
     status, _headers, content = call(
         f"/api/v1/public/cases/{receipt['tracking_code']}",
         method="POST",
         body={"pin": receipt["pin"]},
     )
-    assert status.startswith("200") and json.loads(content)["status"] == "submitted"
+    assert status.startswith("200")
+    assert json.loads(content)["status"] == "submitted"
     assert Case.objects.filter(tracking_code=receipt["tracking_code"]).exists()
 
 

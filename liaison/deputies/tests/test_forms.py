@@ -80,7 +80,8 @@ def test_deputy_edit_form_keeps_blank_private_fields(hunan: None) -> None:
     form = DeputyForm({"name": "李四", "gender": "male", "mobile": ""}, editing=True)
     assert form.is_valid(), form.errors
     kwargs = form.service_kwargs()
-    assert "mobile" not in kwargs and "id_number" not in kwargs
+    assert "mobile" not in kwargs
+    assert "id_number" not in kwargs
     assert kwargs["name"] == "李四"
 
 

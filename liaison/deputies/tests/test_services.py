@@ -44,7 +44,8 @@ def raw_column(deputy: Deputy, column: str) -> str:
 
 def test_create_assigns_code_and_audits_without_private_values(county_staff: Any) -> None:
     deputy = create(county_staff)
-    assert deputy.code.startswith("D") and len(deputy.code) == 8
+    assert deputy.code.startswith("D")
+    assert len(deputy.code) == 8
     event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(deputy.pk))
     assert event.actor == county_staff
     assert event.region_code == YUELU
@@ -62,7 +63,8 @@ def test_private_fields_are_encrypted_at_rest(county_staff: Any) -> None:
         ("home_address", "岳麓区麓山南路1号"),
     ]:
         stored = raw_column(deputy, column)
-        assert stored and plain not in stored
+        assert stored
+        assert plain not in stored
     assert Deputy.objects.get(pk=deputy.pk).mobile == "13912345678"
 
 
@@ -273,7 +275,8 @@ def test_private_reveal_writes_view_private_row(county_staff: Any) -> None:
     values = services.deputy_private_reveal(deputy=deputy, actor=county_staff)
     assert values["mobile"] == "13912345678"
     event = AuditEvent.objects.get(action=AuditAction.VIEW_PRIVATE)
-    assert event.actor == county_staff and event.object_id == str(deputy.pk)
+    assert event.actor == county_staff
+    assert event.object_id == str(deputy.pk)
     assert "手机号" in event.note
 
 

@@ -40,7 +40,8 @@ def deputy(station: Any) -> Deputy:
 def object_urls(d: Deputy) -> list[tuple[str, str]]:
     seat = d.seats.first()
     assignment = d.assignments.first()
-    assert seat is not None and assignment is not None
+    assert seat is not None
+    assert assignment is not None
     base = f"/staff/deputies/{d.pk}"
     return [
         ("get", f"{base}/"),
@@ -99,8 +100,10 @@ def test_other_county_does_not_see_deputy_in_list(
 ) -> None:
     theirs = DeputyFactory(name="孙代表", home_region_id=CHANGSHA_COUNTY)
     html = as_user(other_county_staff).get("/staff/deputies/").content.decode()
-    assert "孙代表" in html and theirs.code in html
-    assert "钱代表" not in html and deputy.code not in html
+    assert "孙代表" in html
+    assert theirs.code in html
+    assert "钱代表" not in html
+    assert deputy.code not in html
 
 
 @pytest.mark.parametrize("persona", ["station_officer", "station_head"])
@@ -174,9 +177,11 @@ def test_list_filters_by_name_and_level(county_staff: Any, as_user: Any, deputy:
     SeatFactory(deputy__name="李代表", level="township", congress_id=YUELU_STREET)
     client = as_user(county_staff)
     html = client.get("/staff/deputies/", {"q": "李"}).content.decode()
-    assert "李代表" in html and "钱代表" not in html
+    assert "李代表" in html
+    assert "钱代表" not in html
     html = client.get("/staff/deputies/", {"level": "county"}).content.decode()
-    assert "钱代表" in html and "李代表" not in html
+    assert "钱代表" in html
+    assert "李代表" not in html
 
 
 def test_list_ignores_invalid_filter_values(
@@ -224,7 +229,9 @@ def test_detail_masks_private_fields(county_staff: Any, as_user: Any, deputy: De
     html = as_user(county_staff).get(f"/staff/deputies/{deputy.pk}/").content.decode()
     assert "138****5678" in html
     assert "1101**********002X" in html
-    assert MOBILE not in html and ID_NUMBER not in html and ADDRESS not in html
+    assert MOBILE not in html
+    assert ID_NUMBER not in html
+    assert ADDRESS not in html
     assert "显示" in html
     assert f"/staff/deputies/{deputy.pk}/private/" in html
     assert f"/staff/deputies/{deputy.pk}/poster.pdf" in html
@@ -240,7 +247,9 @@ def test_reveal_shows_private_fields_and_audits(
     response = client.post(f"/staff/deputies/{deputy.pk}/private/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert MOBILE in html and ID_NUMBER in html and ADDRESS in html
+    assert MOBILE in html
+    assert ID_NUMBER in html
+    assert ADDRESS in html
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action=AuditAction.VIEW_PRIVATE)
     assert event.actor == county_staff
@@ -309,14 +318,17 @@ def test_edit_keeps_private_fields_left_blank(
 ) -> None:
     client = as_user(county_staff)
     form_html = client.get(f"/staff/deputies/{deputy.pk}/edit/").content.decode()
-    assert MOBILE not in form_html and ID_NUMBER not in form_html
+    assert MOBILE not in form_html
+    assert ID_NUMBER not in form_html
     response = client.post(
         f"/staff/deputies/{deputy.pk}/edit/",
         {"name": "钱新", "gender": "male", "mobile": "", "id_number": "", "is_active": "on"},
     )
     assert response.status_code == 302
     deputy.refresh_from_db()
-    assert deputy.name == "钱新" and deputy.mobile == MOBILE and deputy.id_number == ID_NUMBER
+    assert deputy.name == "钱新"
+    assert deputy.mobile == MOBILE
+    assert deputy.id_number == ID_NUMBER
 
 
 def test_edit_rejects_bad_mobile_without_change(
@@ -327,7 +339,8 @@ def test_edit_rejects_bad_mobile_without_change(
     )
     assert "请输入有效的11位中国大陆手机号码" in response.content.decode()
     deputy.refresh_from_db()
-    assert deputy.name == "钱代表" and deputy.mobile == MOBILE
+    assert deputy.name == "钱代表"
+    assert deputy.mobile == MOBILE
 
 
 # --- seats -----------------------------------------------------------------------------------

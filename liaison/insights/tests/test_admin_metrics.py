@@ -77,9 +77,11 @@ def cell(metrics: Any, predicted: str, chosen: str) -> int:
 def test_confusion_matrix_counts_and_per_class_precision_recall(feedback: None) -> None:
     metrics = classification_metrics()
     assert metrics.decisions == 8  # 9 rows, one case decided twice
-    assert metrics.with_suggestion == 7 and metrics.correct == 5
+    assert metrics.with_suggestion == 7
+    assert metrics.correct == 5
     assert metrics.accuracy == pytest.approx(5 / 7)
-    assert metrics.confident == 6 and metrics.confident_correct == 5
+    assert metrics.confident == 6
+    assert metrics.confident_correct == 5
     assert cell(metrics, "城乡建设", "城乡建设") == 2
     assert cell(metrics, "商贸旅游", "城乡建设") == 1
     assert cell(metrics, "环境保护", "城乡建设") == 1
@@ -89,8 +91,10 @@ def test_confusion_matrix_counts_and_per_class_precision_recall(feedback: None) 
     per_class = {c.label: c for c in metrics.per_class}
     town = per_class["城乡建设"]
     assert (town.predicted, town.actual, town.correct) == (2, 4, 2)
-    assert town.precision == 1.0 and town.recall == 0.5
-    assert per_class["商贸旅游"].precision == 0.0 and per_class["商贸旅游"].recall is None
+    assert town.precision == 1.0
+    assert town.recall == 0.5
+    assert per_class["商贸旅游"].precision == 0.0
+    assert per_class["商贸旅游"].recall is None
     assert per_class["教育文体"].recall == 0.5  # 1 of 2 (the other had no suggestion)
 
 
@@ -111,9 +115,12 @@ def test_admin_page_shows_the_metrics_for_a_system_admin(
     response = as_user(platform_admin).get(URL)
     assert response.status_code == 200
     metrics = response.context["metrics"]
-    assert metrics.decisions == 8 and cell(metrics, "城乡建设", "城乡建设") == 2
+    assert metrics.decisions == 8
+    assert cell(metrics, "城乡建设", "城乡建设") == 2
     page = response.content.decode()
-    assert "混淆矩阵" in page and "准确率按月变化" in page and "2026-03" in page
+    assert "混淆矩阵" in page
+    assert "准确率按月变化" in page
+    assert "2026-03" in page
     assert 'id="clf-accuracy">0.714<' in page
 
 
@@ -122,13 +129,17 @@ def test_admin_metrics_follow_the_region_filter(
 ) -> None:
     client = as_user(platform_admin)
     county = client.get(URL, {"region": "430121000000"}).context["metrics"]
-    assert county.decisions == 1 and cell(county, "环境保护", "城乡建设") == 1
+    assert county.decisions == 1
+    assert cell(county, "环境保护", "城乡建设") == 1
     yuelu = client.get(URL, {"region": "430104000000"}).context["metrics"]
-    assert yuelu.decisions == 7 and yuelu.correct == 5
+    assert yuelu.decisions == 7
+    assert yuelu.correct == 5
     province = client.get(URL, {"region": "430000000000"}).context["metrics"]
     assert province.decisions == 8
     page = client.get(URL).content.decode()
-    assert "长沙县" in page and "岳麓区" in page  # offered as filter choices
+    # offered as filter choices
+    assert "长沙县" in page
+    assert "岳麓区" in page
 
 
 def test_county_admin_sees_only_the_county_rows_and_choices(
@@ -148,7 +159,8 @@ def test_admin_metrics_follow_the_month_filter(
     feedback: None, as_user: Any, system_admin: Any
 ) -> None:
     march = as_user(system_admin).get(URL, {"at__year": 2026, "at__month": 3}).context["metrics"]
-    assert march.decisions == 4 and [m.month.month for m in march.months] == [3]
+    assert march.decisions == 4
+    assert [m.month.month for m in march.months] == [3]
 
 
 def test_metrics_are_grouped_queries(feedback: None, django_assert_max_num_queries: Any) -> None:

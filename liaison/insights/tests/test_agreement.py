@@ -36,7 +36,9 @@ def test_agreement_counts_the_poor_band() -> None:
     scores = {"a": 20, "b": 30, "c": 90, "d": 85, "e": 65}
     ratings = {"a": "poor", "b": "good", "c": "good", "d": "good", "e": "acceptable"}
     result = agreement(scores=scores, ratings=ratings)
-    assert result.rated == 5 and result.poor_precision == 0.5 and result.poor_recall == 1.0
+    assert result.rated == 5
+    assert result.poor_precision == 0.5
+    assert result.poor_recall == 1.0
     assert result.confusion[0] == [1, 0, 1]
     assert not result.meets_bar  # too few ratings, precision too low
 
@@ -58,8 +60,10 @@ def test_command_writes_the_figures_into_the_doc(tmp_path: Path) -> None:
     doc.write_text(f"# Reply quality\n\n{START}\nold\n{END}\n\nafter\n", encoding="utf-8")
     call_command("reply_quality_agreement", doc=doc, replies=replies, stdout=io.StringIO())
     text = doc.read_text(encoding="utf-8")
-    assert "old" not in text and text.endswith("after\n")
-    assert "manage.py reply_quality_agreement" in text and "Spearman" in text
+    assert "old" not in text
+    assert text.endswith("after\n")
+    assert "manage.py reply_quality_agreement" in text
+    assert "Spearman" in text
     assert "Bar met: no" in text  # 60 ratings from one rater cannot meet it
 
 

@@ -35,7 +35,8 @@ def test_query_finds_reposts_and_not_other_matters() -> None:
     index = DuplicateIndex.build(items)
     title, detail = BASE[0]
     matches = index.query(title, _perturb(detail, rng), k=3)
-    assert matches and matches[0].id == "base0"
+    assert matches
+    assert matches[0].id == "base0"
     assert matches[0].similarity > 0.6
     assert all(m.id != "base1" for m in matches)
 
@@ -65,7 +66,9 @@ def test_same_place_raises_similarity() -> None:
     query = ("枫林小区垃圾站很臭", "垃圾长期不清运，夏天臭气熏天")
     low = plain.query(*query, min_similarity=0.0)
     high = placed.query(*query, min_similarity=0.0)
-    assert high and high[0].id == 1 and high[0].same_place
+    assert high
+    assert high[0].id == 1
+    assert high[0].same_place
     assert not low or high[0].similarity > low[0].similarity
 
 

@@ -38,9 +38,12 @@ def test_ranked_topics_with_dates_and_ids(tmp_path: Path) -> None:
     rows = run(tmp_path, text, encoding="utf-8-sig")
     assert [r["rank"] for r in rows] == ["1", "2"]
     assert rows[0]["message_ids"] == "a1 a2 a3"
-    assert rows[0]["start"] == "2020-01-02" and rows[0]["end"] == "2020-01-09"
-    assert rows[0]["size"] == "3" and "枫林小区" in rows[0]["label"]
-    assert rows[1]["message_ids"] == "b1 b2" and rows[1]["place"] == "A7县蓓蕾小学"
+    assert rows[0]["start"] == "2020-01-02"
+    assert rows[0]["end"] == "2020-01-09"
+    assert rows[0]["size"] == "3"
+    assert "枫林小区" in rows[0]["label"]
+    assert rows[1]["message_ids"] == "b1 b2"
+    assert rows[1]["place"] == "A7县蓓蕾小学"
     assert float(rows[0]["heat"]) >= float(rows[1]["heat"])
     assert len(run(tmp_path, text, top=1)) == 1
 

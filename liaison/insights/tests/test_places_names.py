@@ -66,4 +66,5 @@ def test_sentences_and_generic_names_are_not_places(text: str) -> None:
 def test_no_place_name_is_a_cut_mask() -> None:
     for text in ("反映B12县土地综合整治项目代理公司涉嫌围标", "K10县第一中学补课"):
         for place in extract_places(text):
-            assert not place.label[0].isdigit() and not place.key[0].isdigit()
+            assert not place.label[0].isdigit()
+            assert not place.key[0].isdigit()

@@ -68,7 +68,8 @@ def test_echoing_the_title_does_not_make_a_reply_relevant() -> None:
 def test_late_after_the_working_day_limit_and_never_without_dates() -> None:
     # 2024-03-01 (Friday) + 16 working days = 2024-03-25.
     late = _one(GOOD, submitted_at=datetime.date(2024, 3, 1), replied_at=datetime.date(2024, 3, 25))
-    assert FLAG_LATE in late.flags and late.working_days == 16
+    assert FLAG_LATE in late.flags
+    assert late.working_days == 16
     on_time = _one(
         GOOD, submitted_at=datetime.date(2024, 3, 1), replied_at=datetime.date(2024, 3, 22)
     )
@@ -81,8 +82,11 @@ def test_late_after_the_working_day_limit_and_never_without_dates() -> None:
 def test_summary_counts_flags_and_averages_scores() -> None:
     items = [ReplyItem(message=MESSAGE, title=TITLE, reply=r) for r in (GOOD, "已收悉")]
     summary = summarize(assess_replies([*items, *OTHERS], calendar_overrides=False)[:2])
-    assert summary.replies == 2 and summary.boilerplate == 1 and summary.too_short == 1
-    assert summary.mean_score is not None and 40 < summary.mean_score < 80
+    assert summary.replies == 2
+    assert summary.boilerplate == 1
+    assert summary.too_short == 1
+    assert summary.mean_score is not None
+    assert 40 < summary.mean_score < 80
 
 
 def test_empty_and_huge_input_do_not_crash() -> None:

@@ -36,7 +36,8 @@ def test_similar_cases_are_open_and_in_the_same_county(yuelu: Any, changsha_coun
     CaseFactory(title="医院停车难", content="停车位太少")
     found = [s.case.pk for s in similar_open_cases(case)]
     assert found == [twin.pk]
-    assert closed.pk not in found and elsewhere.pk not in found
+    assert closed.pk not in found
+    assert elsewhere.pk not in found
 
 
 def test_case_page_shows_similar_with_merge_form(county_staff: Any, as_user: Any) -> None:
@@ -45,7 +46,8 @@ def test_case_page_shows_similar_with_merge_form(county_staff: Any, as_user: Any
     response = as_user(county_staff).get(reverse("cases:detail", args=[case.pk]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'id="similar-cases"' in body and twin.tracking_code in body
+    assert 'id="similar-cases"' in body
+    assert twin.tracking_code in body
     assert reverse("cases:act", args=[case.pk, "merge"]) in body
 
 
@@ -89,7 +91,8 @@ def test_hot_topics_page_ranks_and_links_cases(county_staff: Any, as_user: Any) 
     response = client.get(reverse("insights:hot_topics"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "枫林小区" in body and "蓓蕾小学" in body
+    assert "枫林小区" in body
+    assert "蓓蕾小学" in body
     assert body.index("枫林小区") < body.index("蓓蕾小学")
     for case in cases:
         assert reverse("cases:detail", args=[case.pk]) in body

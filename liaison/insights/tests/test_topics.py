@@ -56,9 +56,13 @@ def test_two_compounds_become_two_topics_and_a_singleton_is_none() -> None:
         ["翠湖花园0", "翠湖花园1"],
     ]
     first = topics[0]
-    assert first.rank == 1 and first.size == 4 and first.people == 4
-    assert "枫林小区" in first.label and "A3区" in first.label
-    assert first.start == date(2020, 1, 1) and first.end == date(2020, 1, 4)
+    assert first.rank == 1
+    assert first.size == 4
+    assert first.people == 4
+    assert "枫林小区" in first.label
+    assert "A3区" in first.label
+    assert first.start == date(2020, 1, 1)
+    assert first.end == date(2020, 1, 4)
     assert first.heat > topics[1].heat
     assert len(find_topics(messages, top=1)) == 1
 
@@ -85,7 +89,8 @@ def test_one_user_reposting_counts_once() -> None:
         Message(i, "枫林小区噪音扰民严重", "工地夜间施工噪音扰民", user="u1") for i in range(3)
     ]
     (topic,) = find_topics(messages)
-    assert topic.size == 3 and topic.people == 1
+    assert topic.size == 3
+    assert topic.people == 1
 
 
 def test_real_messages_give_topics(labeled_rows: list[dict[str, str]]) -> None:

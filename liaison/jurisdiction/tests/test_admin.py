@@ -22,7 +22,8 @@ def test_admin_adds_a_valid_setting_with_an_audit_row(system_admin: Any, as_user
     response = client.post(SETTING_ADD, {"region": YUELU, "key": "max_upload_mb", "value": "9"})
     assert response.status_code == 302, response.content.decode()[:2000]
     row = JurisdictionSetting.objects.get()
-    assert row.value == 9 and row.updated_by == system_admin
+    assert row.value == 9
+    assert row.updated_by == system_admin
     assert AuditEvent.objects.get().after == {"value": 9}
 
 
@@ -53,7 +54,8 @@ def test_admin_enters_a_national_override(platform_admin: Any, as_user: Any) -> 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     override = CalendarOverride.objects.get()
-    assert override.region is None and not override.is_working_day
+    assert override.region is None
+    assert not override.is_working_day
     assert AuditEvent.objects.get().action == "create"
 
 

@@ -34,7 +34,11 @@ def test_checklist_row_added_in_the_table(desktop: Any, live_server: Any, hunan:
     desktop.click("main button[type=submit]:has-text('保存')")
     desktop.wait_for_url(f"**/staff/settings/?region={YUELU}")
     body = desktop.locator("main").inner_text()
-    assert "已保存" in body and "网格 5" in body and "牌子" not in body
-    assert "max_score" not in body and "station_standard_items" not in body
+    assert "已保存" in body
+    assert "网格 5" in body
+    assert "牌子" not in body
+    assert "max_score" not in body
+    assert "station_standard_items" not in body
     saved = JurisdictionSetting.objects.get(key="station_standard_items").value
-    assert [i["name"] for i in saved][-1] == "网格" and len(saved) == 7
+    assert [i["name"] for i in saved][-1] == "网格"
+    assert len(saved) == 7

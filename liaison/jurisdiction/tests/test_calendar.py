@@ -68,15 +68,19 @@ class TestStatutoryHolidays:
         # 国务院办公厅关于2026年部分节假日安排的通知 (as chinese_calendar 1.11 encodes it):
         # 2月15日至23日放假调休，共9天；2月14日（周六）、2月28日（周六）上班。
         assert all(not is_working_day(d) for d in days(D(2026, 2, 15), D(2026, 2, 23)))
-        assert is_working_day(D(2026, 2, 14)) and D(2026, 2, 14).weekday() == 5
-        assert is_working_day(D(2026, 2, 28)) and D(2026, 2, 28).weekday() == 5
+        assert is_working_day(D(2026, 2, 14))
+        assert D(2026, 2, 14).weekday() == 5
+        assert is_working_day(D(2026, 2, 28))
+        assert D(2026, 2, 28).weekday() == 5
         assert is_working_day(D(2026, 2, 24))
 
     def test_2026_national_day_follows_the_state_council_notice(self) -> None:
         # 10月1日至7日放假调休，共7天；9月20日（周日）、10月10日（周六）上班。
         assert all(not is_working_day(d) for d in days(D(2026, 10, 1), D(2026, 10, 7)))
-        assert is_working_day(D(2026, 9, 20)) and D(2026, 9, 20).weekday() == 6
-        assert is_working_day(D(2026, 10, 10)) and D(2026, 10, 10).weekday() == 5
+        assert is_working_day(D(2026, 9, 20))
+        assert D(2026, 9, 20).weekday() == 6
+        assert is_working_day(D(2026, 10, 10))
+        assert D(2026, 10, 10).weekday() == 5
         assert is_working_day(D(2026, 10, 8))
 
     @pytest.mark.parametrize("year", [2025, 2026])
@@ -94,7 +98,8 @@ class TestStatutoryHolidays:
         assert D(2025, 3, 1) not in listed  # an ordinary weekend is not listed
 
     def test_years_known_to_the_package(self) -> None:
-        assert statutory_year_known(2025) and statutory_year_known(2026)
+        assert statutory_year_known(2025)
+        assert statutory_year_known(2026)
         assert not statutory_year_known(2031)
         assert statutory_days(2031) == []
 

@@ -79,7 +79,8 @@ def test_bool_and_choice() -> None:
     assert SETTINGS["rating_scale"].parse_text("five") == "five"
     with pytest.raises(ValidationError) as exc:
         SETTINGS["rating_scale"].parse_text("ten")
-    assert "five" in exc.value.messages[0] and "three" in exc.value.messages[0]
+    assert "five" in exc.value.messages[0]
+    assert "three" in exc.value.messages[0]
 
 
 @pytest.mark.parametrize(

@@ -29,12 +29,14 @@ def _events() -> list[AuditEvent]:
 def test_set_creates_a_row_and_an_audit_event(county_staff: Any) -> None:
     yuelu = region(YUELU)
     row = setting_set(region=yuelu, key="case_reply_working_days", value=10, actor=county_staff)
-    assert row.value == 10 and row.updated_by == county_staff
+    assert row.value == 10
+    assert row.updated_by == county_staff
     [event] = _events()
     assert event.action == "create"
     assert event.actor == county_staff
     assert event.region_code == YUELU
-    assert event.before is None and event.after == {"value": 10}
+    assert event.before is None
+    assert event.after == {"value": 10}
 
 
 def test_update_records_before_and_after(county_staff: Any) -> None:
@@ -43,7 +45,8 @@ def test_update_records_before_and_after(county_staff: Any) -> None:
     setting_set(region=yuelu, key="vote_pass_ratio", value="0.6", actor=county_staff)
     event = _events()[-1]
     assert event.action == "update"
-    assert event.before == {"value": "0.5"} and event.after == {"value": "0.6"}
+    assert event.before == {"value": "0.5"}
+    assert event.after == {"value": "0.6"}
     assert JurisdictionSetting.objects.get(region=yuelu, key="vote_pass_ratio").value == "0.6"
 
 
@@ -89,7 +92,9 @@ def test_clear_returns_to_inheritance(county_staff: Any) -> None:
     assert setting_clear(region=yuelu, key="case_reply_working_days", actor=county_staff)
     assert setting_value(key="case_reply_working_days", region=yuelu) == 15
     event = _events()[-1]
-    assert event.action == "delete" and event.before == {"value": 10} and event.after is None
+    assert event.action == "delete"
+    assert event.before == {"value": 10}
+    assert event.after is None
     assert not setting_clear(region=yuelu, key="case_reply_working_days", actor=county_staff)
     assert len(_events()) == 2
 

@@ -99,7 +99,9 @@ def test_settings_page_lists_every_setting_with_its_source(county_staff: Any, as
     JurisdictionSetting.objects.create(region_id=CHANGSHA, key="case_accept_working_days", value=3)
     JurisdictionSetting.objects.create(region_id=YUELU, key="rating_scale", value="five")
     html = as_user(county_staff).get(SETTINGS_URL).content.decode()
-    assert "受理时限" in html and "答复时限" in html and "联络站建设标准（七有）" in html
+    assert "受理时限" in html
+    assert "答复时限" in html
+    assert "联络站建设标准（七有）" in html
     assert "全国默认" in html
     assert "继承：长沙市" in html
     assert "本级设置" in html
@@ -134,7 +136,8 @@ def test_edit_saves_and_audits(county_staff: Any, as_user: Any) -> None:
     assert response["Location"].endswith(f"?region={YUELU}")
     assert JurisdictionSetting.objects.get(region_id=YUELU).value == 10
     event = AuditEvent.objects.get()
-    assert event.actor == county_staff and event.after == {"value": 10}
+    assert event.actor == county_staff
+    assert event.after == {"value": 10}
     html = client.get(response["Location"]).content.decode()
     assert "已保存" in html
 
@@ -192,7 +195,8 @@ def test_township_setting_from_the_county_page(county_staff: Any, as_user: Any) 
     client = as_user(county_staff)
     client.post(edit_url(YUELU_STREET, "max_upload_mb"), {"value": "2"})
     html = client.get(SETTINGS_URL, {"region": YUELU_STREET}).content.decode()
-    assert "岳麓街道" in html and "本级设置" in html
+    assert "岳麓街道" in html
+    assert "本级设置" in html
 
 
 # --- calendar page ----------------------------------------------------------------------------
@@ -200,8 +204,10 @@ def test_township_setting_from_the_county_page(county_staff: Any, as_user: Any) 
 
 def test_calendar_page_lists_the_package_holidays(county_staff: Any, as_user: Any) -> None:
     html = as_user(county_staff).get(CALENDAR_URL, {"year": "2025"}).content.decode()
-    assert "2025-01-28" in html and "春节" in html
-    assert "2025-10-11" in html and "调休上班" in html
+    assert "2025-01-28" in html
+    assert "春节" in html
+    assert "2025-10-11" in html
+    assert "调休上班" in html
 
 
 def test_calendar_add_and_remove(county_staff: Any, as_user: Any) -> None:
@@ -213,7 +219,8 @@ def test_calendar_add_and_remove(county_staff: Any, as_user: Any) -> None:
     override = CalendarOverride.objects.get()
     assert (override.region_id, override.is_working_day) == (YUELU, False)
     html = client.get(CALENDAR_URL, {"year": "2025"}).content.decode()
-    assert "地方纪念日" in html and "本级" in html
+    assert "地方纪念日" in html
+    assert "本级" in html
     # The township below sees it as its ancestor's and cannot remove it from there.
     street = client.get(CALENDAR_URL, {"year": "2025", "region": YUELU_STREET}).content.decode()
     assert "上级：岳麓区" in street
@@ -249,7 +256,8 @@ def test_national_overrides_are_shown_but_not_removable(county_staff: Any, as_us
         region=None, date=datetime.date(2025, 5, 6), is_working_day=False
     )
     html = as_user(county_staff).get(CALENDAR_URL, {"year": "2025"}).content.decode()
-    assert "2025-05-06" in html and "全国" in html
+    assert "2025-05-06" in html
+    assert "全国" in html
     assert "/calendar/None/" not in html
 
 
@@ -285,15 +293,20 @@ def test_choice_setting_shows_its_label_not_its_code(county_staff: Any, as_user:
     JurisdictionSetting.objects.create(region_id=YUELU, key="rating_scale", value="five")
     client = as_user(county_staff)
     text = _visible_text(client.get(SETTINGS_URL).content.decode())
-    assert "五级" in text and "five" not in text
+    assert "五级" in text
+    assert "five" not in text
     edit = _visible_text(client.get(edit_url(YUELU, "rating_scale")).content.decode())
-    assert "五级" in edit and "three" not in edit and "five" not in edit
+    assert "五级" in edit
+    assert "three" not in edit
+    assert "five" not in edit
 
 
 def test_checklist_and_thresholds_are_shown_readably(county_staff: Any, as_user: Any) -> None:
     text = _visible_text(as_user(county_staff).get(SETTINGS_URL).content.decode())
-    assert "场所 15" in text and "满分 100" in text
-    assert "示范" in text and "基本达标" in text
+    assert "场所 15" in text
+    assert "满分 100" in text
+    assert "示范" in text
+    assert "基本达标" in text
     for raw in ("max_score", "excellent", '"key"', "{"):
         assert raw not in text
 
@@ -330,7 +343,9 @@ def test_checklist_is_edited_as_a_table_of_items(county_staff: Any, as_user: Any
     url = edit_url(YUELU, "station_standard_items")
     html = client.get(url).content.decode()
     assert "<textarea" not in html
-    assert 'name="name_0"' in html and 'value="场所"' in html and 'name="score_0"' in html
+    assert 'name="name_0"' in html
+    assert 'value="场所"' in html
+    assert 'name="score_0"' in html
     assert "max_score" not in _visible_text(html)
     data = _item_rows([("place", "场所", "60"), ("", "网格", "40"), ("", "", "")])
     data["delete_1"] = ""
@@ -338,7 +353,8 @@ def test_checklist_is_edited_as_a_table_of_items(county_staff: Any, as_user: Any
     assert response.status_code == 302, response.content.decode()
     saved = JurisdictionSetting.objects.get(key="station_standard_items").value
     assert [(i["name"], i["max_score"]) for i in saved] == [("场所", 60), ("网格", 40)]
-    assert saved[0]["key"] == "place" and saved[1]["key"] not in {"", "place"}
+    assert saved[0]["key"] == "place"
+    assert saved[1]["key"] not in {"", "place"}
 
 
 def test_checklist_row_can_be_deleted(county_staff: Any, as_user: Any) -> None:
@@ -375,14 +391,17 @@ def test_thresholds_are_three_number_fields(county_staff: Any, as_user: Any) -> 
     client = as_user(county_staff)
     url = edit_url(YUELU, "station_assessment_thresholds")
     html = client.get(url).content.decode()
-    assert "<textarea" not in html and html.count('type="number"') == 3
-    assert "示范" in html and "excellent" not in _visible_text(html)
+    assert "<textarea" not in html
+    assert html.count('type="number"') == 3
+    assert "示范" in html
+    assert "excellent" not in _visible_text(html)
     response = client.post(url, {"excellent": "95", "passed": "85", "basic": "70"})
     assert response.status_code == 302
     saved = JurisdictionSetting.objects.get(key="station_assessment_thresholds").value
     assert saved == {"excellent": 95, "passed": 85, "basic": 70}
     bad = client.post(url, {"excellent": "60", "passed": "85", "basic": "70"})
-    assert bad.status_code == 200 and "递减" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "递减" in bad.content.decode()
     assert "excellent" not in _visible_text(bad.content.decode())
     saved = JurisdictionSetting.objects.get(key="station_assessment_thresholds").value
     assert saved["excellent"] == 95

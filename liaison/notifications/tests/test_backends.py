@@ -23,15 +23,19 @@ class BrokenSMSBackend(MessageBackend):
 def test_sms_is_logged_with_masked_number(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="liaison.notifications"):
         message = send_sms(phone="13812345678", body="您的查询码 C123")
-    assert message is not None and message.ok
-    assert message.recipient_masked == "138****5678" and message.channel == "sms"
-    assert "13812345678" not in caplog.text and "138****5678" in caplog.text
+    assert message is not None
+    assert message.ok
+    assert message.recipient_masked == "138****5678"
+    assert message.channel == "sms"
+    assert "13812345678" not in caplog.text
+    assert "138****5678" in caplog.text
     assert send_sms(phone="  ", body="x") is None
 
 
 def test_wechat_is_recorded_masked() -> None:
     message = send_wechat(openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", body="有新答复")
-    assert message is not None and message.recipient_masked == "oU***6o"
+    assert message is not None
+    assert message.recipient_masked == "oU***6o"
 
 
 @override_settings(
@@ -40,7 +44,8 @@ def test_wechat_is_recorded_masked() -> None:
 def test_email_backend_records_masked_recipient() -> None:
     assert send_email(to=["zhangsan@example.cn"], subject="督办", body="请尽快答复") == 1
     message = OutboundMessage.objects.get(channel="email")
-    assert message.recipient_masked == "z***@example.cn" and "督办" in message.body
+    assert message.recipient_masked == "z***@example.cn"
+    assert "督办" in message.body
 
 
 def test_failing_gateway_is_recorded_not_raised() -> None:
@@ -50,7 +55,9 @@ def test_failing_gateway_is_recorded_not_raised() -> None:
     with override_settings(SMS_BACKEND=f"{__name__}.BrokenSMSBackend"):
         message = send_sms(phone="13812345678", body="x")
     services._backend.cache_clear()
-    assert message is not None and not message.ok and "gateway down" in message.error
+    assert message is not None
+    assert not message.ok
+    assert "gateway down" in message.error
     assert len(mail.outbox) == 0
 
 
@@ -92,8 +99,10 @@ def test_a_pin_reaches_the_gateway_but_not_the_outbox() -> None:
 def test_the_logging_backend_never_writes_a_pin(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="liaison.notifications"):
         message = send_sms(phone="13812345678", body="查询密码 482913", secrets=("482913",))
-    assert message is not None and message.body == "查询密码 ******"
-    assert "482913" not in caplog.text and "******" in caplog.text
+    assert message is not None
+    assert message.body == "查询密码 ******"
+    assert "482913" not in caplog.text
+    assert "******" in caplog.text
 
 
 def test_a_gateway_error_that_echoes_the_pin_is_redacted() -> None:
@@ -104,4 +113,6 @@ def test_a_gateway_error_that_echoes_the_pin_is_redacted() -> None:
             raise RuntimeError(f"rejected: {body}")
 
     message = EchoingBackend().send(recipient="13812345678", body="密码 482913", secrets=["482913"])
-    assert not message.ok and "482913" not in message.error and "******" in message.error
+    assert not message.ok
+    assert "482913" not in message.error
+    assert "******" in message.error

@@ -21,7 +21,8 @@ def test_notify_users_bulk_and_deduplicated(
         count = notify_users(
             users=[county_staff, station_officer, county_staff.pk], title="新交办", body="b"
         )
-    assert count == 2 and unread_count(county_staff) == 1
+    assert count == 2
+    assert unread_count(county_staff) == 1
     assert notify_users(users=[], title="x") == 0
 
 
@@ -35,14 +36,17 @@ def test_inbox_lists_own_messages_unread_first(
     response = as_user(county_staff).get(reverse("notifications:inbox"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "未读消息" in page and "旧消息" in page and "别人的消息" not in page
+    assert "未读消息" in page
+    assert "旧消息" in page
+    assert "别人的消息" not in page
     assert page.index("未读消息") < page.index("旧消息")
     assert [n.title for n in notifications_for(county_staff)] == ["未读消息", "旧消息"]
 
 
 def test_inbox_needs_login_and_second_factor(client: Any, county_staff: Any) -> None:
     response = client.get(reverse("notifications:inbox"))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
     client.force_login(county_staff)
     assert client.get(reverse("notifications:inbox")).status_code == 302  # to the OTP step
 
@@ -57,7 +61,8 @@ def test_mark_one_and_all_read(as_user: Any, county_staff: Any, station_officer:
     assert client.get(reverse("notifications:mark_read", args=[mine.pk])).status_code == 405  # type: ignore[union-attr]
     assert client.post(reverse("notifications:mark_read", args=[theirs.pk])).status_code == 404
     response = client.post(reverse("notifications:mark_read", args=[mine.pk]))  # type: ignore[union-attr]
-    assert response.status_code == 302 and unread_count(county_staff) == 1
+    assert response.status_code == 302
+    assert unread_count(county_staff) == 1
     client.post(reverse("notifications:mark_all_read"))
     assert unread_count(county_staff) == 0
     assert unread_count(station_officer) == 1

@@ -28,7 +28,8 @@ def test_report_page_shows_charts_and_tables(
     first = page.locator("figure.chart img").first
     assert first.evaluate("img => img.complete && img.naturalWidth > 0")
     box = first.bounding_box()
-    assert box is not None and box["width"] > 300
+    assert box is not None
+    assert box["width"] > 300
     assert "城乡建设" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="下载 PDF").is_visible()
     screenshot(page, "reports_detail")

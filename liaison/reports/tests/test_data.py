@@ -20,7 +20,9 @@ TODAY = datetime.date(2025, 4, 2)
 def test_month_arithmetic_and_change() -> None:
     assert shift_month(datetime.date(2025, 1, 1), -1) == datetime.date(2024, 12, 1)
     assert shift_month(datetime.date(2025, 3, 1), -12) == datetime.date(2024, 3, 1)
-    assert change(6, 2) == 200.0 and change(6, 0) is None and change(1, 4) == -75.0
+    assert change(6, 2) == 200.0
+    assert change(6, 0) is None
+    assert change(1, 4) == -75.0
 
 
 def test_volumes_with_month_on_month_and_year_on_year(seeded_month: dict[str, Any]) -> None:
@@ -29,13 +31,15 @@ def test_volumes_with_month_on_month_and_year_on_year(seeded_month: dict[str, An
     assert data["total"] == {"current": 6, "prev": 4, "last_year": 3, "mom": 50.0, "yoy": 100.0}
     assert data["merged"] == 1
     category = {r["label"]: r for r in data["category"]}
-    assert category["城乡建设"]["current"] == 4 and category["城乡建设"]["prev"] == 2
+    assert category["城乡建设"]["current"] == 4
+    assert category["城乡建设"]["prev"] == 2
     assert category["城乡建设"]["mom"] == 100.0
     assert category["环境保护"]["yoy"] == pytest.approx(-33.3)
     channels = {r["key"]: r["current"] for r in data["channel"]}
     assert channels == {"qr": 4, "hotline_12345": 2}
     regions = {r["label"]: r["current"] for r in data["region"]}
-    assert sum(regions.values()) == 6 and len(regions) == 2
+    assert sum(regions.values()) == 6
+    assert len(regions) == 2
     assert data["kpis"]["total"] == 6
 
 
@@ -46,7 +50,8 @@ def test_overdue_unsatisfied_and_reply_quality(seeded_month: dict[str, Any]) -> 
     assert data["overdue"]["rows"][0]["title"] == "桃花小区路灯不亮"
     assert data["unsatisfied"]["count"] == 1
     [unit] = data["reply_quality"]
-    assert unit["unit"] == "岳麓区城市管理和综合执法局" and unit["boilerplate"] == 1
+    assert unit["unit"] == "岳麓区城市管理和综合执法局"
+    assert unit["boilerplate"] == 1
     assert unit["mean_score"] < 60
     # A low score is shown with its reasons, but recommends nothing (decision 0007).
     assert all(s["kind"] != "supervise" for s in data["suggestions"])
@@ -68,7 +73,8 @@ def test_follow_up_rules() -> None:
     texts = [s["text"] for s in follow_ups(topics=topics, categories=categories,
                                            thresholds=limits)]  # fmt: skip
     assert len(texts) == 2
-    assert "建议代表就此形成代表建议" in texts[0] and "建议专题调研" in texts[1]
+    assert "建议代表就此形成代表建议" in texts[0]
+    assert "建议专题调研" in texts[1]
 
 
 def test_old_snapshots_no_longer_show_score_driven_supervision() -> None:

@@ -66,9 +66,8 @@ def _pdf_pages(data: bytes) -> tuple[list[tuple[float, float]], list[bytes]]:
 def test_pdf_file_is_a4_with_official_margins(report: Any) -> None:
     data = report.pdf.open("rb").read()
     boxes, streams = _pdf_pages(data)
-    assert boxes and all(
-        (round(w * MM_PER_POINT), round(h * MM_PER_POINT)) == (210, 297) for w, h in boxes
-    )
+    assert boxes
+    assert all((round(w * MM_PER_POINT), round(h * MM_PER_POINT)) == (210, 297) for w, h in boxes)
     # fpdf2 places each line of text with "BT x y Td" (points from the bottom-left corner).
     moves = [
         (float(x), float(y))

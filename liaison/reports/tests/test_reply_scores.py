@@ -98,7 +98,8 @@ def test_a_new_reply_after_reopening_is_scored_again(yuelu: Any) -> None:
     case.reply, case.replied_at = GOOD, _at(20)
     case.save(update_fields=["reply", "replied_at"])
     [after] = reply_scores(case.__class__.objects.filter(pk=case.pk), period)
-    assert FLAG_BOILERPLATE not in after.flags and after.score > before.score
+    assert FLAG_BOILERPLATE not in after.flags
+    assert after.score > before.score
     assert ReplyScore.objects.get(pk=case.pk).score == after.score
 
 
@@ -111,7 +112,8 @@ def test_reply_service_scores_the_reply_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_reply(case=case, actor=clerk, reply="已收悉")
     score = ReplyScore.objects.get(pk=case.pk)
-    assert FLAG_BOILERPLATE in score.flag_list and score.score <= 40
+    assert FLAG_BOILERPLATE in score.flag_list
+    assert score.score <= 40
     # The reader finds it current and does not score it again.
     today = timezone.localdate()
     with mock.patch.object(quality, "assess_replies", side_effect=AssertionError("rescored")):

@@ -44,9 +44,14 @@ def test_report_files_carry_the_numbers_and_the_chinese(
     assert report.data["charts"]["channel"].startswith("<svg")
     text = _docx_text(report.docx.read())
     assert "岳麓区2025年3月社情民意月度研判报告" in text
-    assert "本月共收到群众意见建议 6 件" in text and "环比 +50%" in text and "同比 +100%" in text
-    assert "城乡建设" in text and "桃花小区路灯不亮" in text and "建议督办" not in text
-    assert "仅作提示" in text and "不作为督办依据" in text
+    assert "本月共收到群众意见建议 6 件" in text
+    assert "环比 +50%" in text
+    assert "同比 +100%" in text
+    assert "城乡建设" in text
+    assert "桃花小区路灯不亮" in text
+    assert "建议督办" not in text
+    assert "仅作提示" in text
+    assert "不作为督办依据" in text
     from docx import Document
 
     xml = Document(io.BytesIO(report.docx.open("rb").read())).styles["Normal"].element.xml
@@ -57,8 +62,10 @@ def test_report_files_carry_the_numbers_and_the_chinese(
                          text=True, check=True).stdout  # fmt: skip
     flat = pdf.replace(" ", "").replace("\n", "")
     assert "社情民意月度研判报告" in flat
-    assert "本月共收到群众意见建议6件" in flat and "合并重复件1件" in flat
-    assert "桃花小区路灯不亮" in flat and "城乡建设" in flat
+    assert "本月共收到群众意见建议6件" in flat
+    assert "合并重复件1件" in flat
+    assert "桃花小区路灯不亮" in flat
+    assert "城乡建设" in flat
 
 
 def test_regenerating_keeps_one_row_and_replaces_the_files(
@@ -67,7 +74,8 @@ def test_regenerating_keeps_one_row_and_replaces_the_files(
     first = services.report_request(actor=county_staff, month=MONTH, region=region(YUELU))
     old_pdf = first.pdf.name
     again = services.report_request(actor=county_staff, month=MONTH, region=region(YUELU))
-    assert again.pk == first.pk and MonthlyReport.objects.count() == 1
+    assert again.pk == first.pk
+    assert MonthlyReport.objects.count() == 1
     assert again.pdf.name != old_pdf
     assert not first.pdf.storage.exists(old_pdf)
 
@@ -86,7 +94,8 @@ def test_without_a_cjk_font_the_report_fails_with_the_message(
     monkeypatch.setattr("liaison.reports.services.find_cjk_font", missing)
     report = services.report_request(actor=county_staff, month=MONTH, region=yuelu)
     assert report.status == ReportStatus.FAILED
-    assert "未找到中文字体" in report.error and not report.pdf
+    assert "未找到中文字体" in report.error
+    assert not report.pdf
 
 
 def test_the_first_of_the_month_schedules_every_county_with_a_station_once(

@@ -62,8 +62,10 @@ def test_report_counts_confident_suggestions_and_marks_them(yuelu: Any, station:
     _suggested("交通运输", confident=False, submitted_at=day, station=station)
     report = MonthlyReport.objects.create(region=region(YUELU), month=MONTH)
     rows = {r["label"]: r for r in report_data(report=report, today=MONTH)["category"]}
-    assert rows["城乡建设"]["current"] == 3 and rows["城乡建设"]["suggested"] == 2
-    assert rows["环境保护"]["current"] == 1 and rows["环境保护"]["suggested"] == 1
+    assert rows["城乡建设"]["current"] == 3
+    assert rows["城乡建设"]["suggested"] == 2
+    assert rows["环境保护"]["current"] == 1
+    assert rows["环境保护"]["suggested"] == 1
     unclassified = [r for r in rows.values() if r["key"] == ""]
     assert [r["current"] for r in unclassified] == [1]  # only the unsure suggestion
     assert "系统建议 2 件" in _label(rows["城乡建设"])

@@ -32,10 +32,13 @@ def test_county_staff_see_the_report_with_charts_and_download_audited(
 ) -> None:
     client = as_user(county_staff)
     listing = client.get(reverse("reports:list"))
-    assert listing.status_code == 200 and "岳麓区" in listing.content.decode()
+    assert listing.status_code == 200
+    assert "岳麓区" in listing.content.decode()
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert "data:image/svg+xml;base64," in page and "城乡建设" in page
-    assert "建议督办" not in page and "不作为督办依据" in page
+    assert "data:image/svg+xml;base64," in page
+    assert "城乡建设" in page
+    assert "建议督办" not in page
+    assert "不作为督办依据" in page
     response = client.get(reverse("reports:download", args=[report.pk, "pdf"]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -73,10 +76,12 @@ def test_request_form_checks_month_and_scope(
     response = client.post(url, {"month": future, "region": yuelu.code})
     assert "不能为未来的月份生成报告" in response.content.decode()
     response = client.post(url, {"month": "2025-03", "region": changsha_county.code})
-    assert response.status_code == 200 and not MonthlyReport.objects.exists()
+    assert response.status_code == 200
+    assert not MonthlyReport.objects.exists()
     response = client.post(url, {"month": "2025-03", "region": yuelu.code})
     created = MonthlyReport.objects.get()
-    assert response.status_code == 302 and created.status == ReportStatus.DONE
+    assert response.status_code == 302
+    assert created.status == ReportStatus.DONE
 
 
 def test_a_failed_report_shows_its_message(yuelu: Any, county_staff: Any, as_user: Any) -> None:
@@ -84,4 +89,5 @@ def test_a_failed_report_shows_its_message(yuelu: Any, county_staff: Any, as_use
         region=yuelu, month=MONTH, status=ReportStatus.FAILED, error="未找到中文字体，无法生成。"
     )
     page = as_user(county_staff).get(reverse("reports:detail", args=[failed.pk])).content.decode()
-    assert "未找到中文字体" in page and "下载 PDF" not in page
+    assert "未找到中文字体" in page
+    assert "下载 PDF" not in page

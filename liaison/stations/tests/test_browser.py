@@ -43,7 +43,8 @@ def test_phone_sees_friendly_message_for_unknown_qr(
     phone: Any, live_server: Any, hunan: None
 ) -> None:
     response = phone.goto(f"{live_server.url}/q/SXXXXXXX")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert "二维码无效" in phone.locator("body").inner_text()
 
 
@@ -55,7 +56,8 @@ def test_phone_directory_search(phone: Any, live_server: Any, hunan: None) -> No
     phone.locator("input[name=q]").press("Enter")
     phone.wait_for_load_state()
     body = phone.locator("body").inner_text()
-    assert "梅溪湖街道人大代表联络站" in body and "星沙街道" not in body
+    assert "梅溪湖街道人大代表联络站" in body
+    assert "星沙街道" not in body
     screenshot(phone, "directory-phone")
 
 
@@ -73,7 +75,8 @@ def test_phone_scanning_a_paused_station_sees_why_and_where_to_go(
     nearby = StationFactory(name="桔子洲街道人大代表联络站", region_id="430104003000")
     phone.goto(f"{live_server.url}/q/{paused.code}")
     body = phone.locator("body").inner_text()
-    assert "本站暂停服务" in body and "场地装修，预计下月恢复" in body
+    assert "本站暂停服务" in body
+    assert "场地装修，预计下月恢复" in body
     assert "二维码无效" not in body
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "station-paused-phone")

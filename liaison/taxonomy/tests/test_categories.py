@@ -85,9 +85,13 @@ def test_import_is_idempotent_and_links_parents() -> None:
     call_command("import_categories", verbosity=0)
     assert Category.objects.count() == count
     leaf = Category.objects.get(path="城乡建设/安全生产/事故处理")
-    assert leaf.region is None and leaf.level == 3 and leaf.name == "事故处理"
-    assert leaf.parent is not None and leaf.parent.path == "城乡建设/安全生产"
-    assert leaf.parent.parent is not None and leaf.parent.parent.path == "城乡建设"
+    assert leaf.region is None
+    assert leaf.level == 3
+    assert leaf.name == "事故处理"
+    assert leaf.parent is not None
+    assert leaf.parent.path == "城乡建设/安全生产"
+    assert leaf.parent.parent is not None
+    assert leaf.parent.parent.path == "城乡建设"
     assert not Category.objects.filter(level=1, parent__isnull=False).exists()
     assert not Category.objects.filter(level__gt=1, parent__isnull=True).exists()
 
@@ -98,7 +102,8 @@ def test_import_repairs_changed_rows(tmp_path: Path) -> None:
     Category.objects.filter(path="城乡建设/安全生产").update(name="错误", parent=None)
     call_command("import_categories", verbosity=0)
     node = Category.objects.get(path="城乡建设/安全生产")
-    assert node.name == "安全生产" and node.parent is not None
+    assert node.name == "安全生产"
+    assert node.parent is not None
 
 
 @pytest.mark.parametrize(
@@ -127,4 +132,5 @@ def test_choices_group_level_two_under_level_one(django_assert_num_queries: Any)
     assert "城乡建设" in names
     options = dict(groups)["城乡建设"]
     labels = [label for _pk, label in options]
-    assert labels[0] == "城乡建设（其他）" and "安全生产" in labels
+    assert labels[0] == "城乡建设（其他）"
+    assert "安全生产" in labels

@@ -26,7 +26,8 @@ def test_list_scope_and_roles(
     mine = HandlingUnitFactory(name="岳麓区住建局")
     HandlingUnitFactory(name="长沙县住建局", region_id="430121000000")
     page = as_user(county_staff).get(reverse("units:list")).content.decode()
-    assert "岳麓区住建局" in page and "长沙县住建局" not in page
+    assert "岳麓区住建局" in page
+    assert "长沙县住建局" not in page
     assert (
         as_user(other_county_staff).get(reverse("units:detail", args=[mine.pk])).status_code == 404
     )
@@ -55,7 +56,8 @@ def test_create_and_edit(as_user: Any, county_staff: Any) -> None:
         {"name": "岳麓区教育局", "kind": "department", "region": "430104"},
     )
     unit = HandlingUnit.objects.get()
-    assert response.status_code == 302 and unit.region_id == "430104000000"
+    assert response.status_code == 302
+    assert unit.region_id == "430104000000"
     response = client.post(
         reverse("units:edit", args=[unit.pk]),
         {"name": "岳麓区教育局（改）", "kind": "department", "region": "430104000000"},
@@ -72,7 +74,8 @@ def test_create_outside_scope_shows_error(as_user: Any, county_staff: Any) -> No
         reverse("units:create"),
         {"name": "长沙县教育局", "kind": "department", "region": "430121000000"},
     )
-    assert response.status_code == 200 and not HandlingUnit.objects.exists()
+    assert response.status_code == 200
+    assert not HandlingUnit.objects.exists()
     assert "无权" in response.content.decode()
 
 
@@ -81,13 +84,15 @@ def test_rules_and_staff(as_user: Any, county_staff: Any) -> None:
     client = as_user(county_staff)
     client.post(reverse("units:rule_add", args=[unit.pk]), {"region": "430104002000"})
     rule = RoutingRule.objects.get()
-    assert rule.unit == unit and rule.category is None
+    assert rule.unit == unit
+    assert rule.category is None
     client.post(reverse("units:rule_remove", args=[unit.pk, rule.pk]))
     assert not RoutingRule.objects.exists()
     person = UserFactory(username="clerk1")
     client.post(reverse("units:staff_add", args=[unit.pk]), {"username": "clerk1"})
     membership = Membership.objects.get(user=person)
-    assert membership.role == Role.HANDLING_UNIT and membership.unit == unit
+    assert membership.role == Role.HANDLING_UNIT
+    assert membership.unit == unit
     page = client.get(reverse("units:detail", args=[unit.pk])).content.decode()
     assert "clerk1" in page
     client.post(reverse("units:staff_remove", args=[unit.pk, membership.pk]))
@@ -117,4 +122,5 @@ def test_only_case_workers_are_offered_the_units_cases(
     assert "该单位的案件" in as_user(county_staff).get(url).content.decode()
     # The system administrator manages the unit but has no case workbench (三权分立).
     page = as_user(system_admin).get(url)
-    assert page.status_code == 200 and "该单位的案件" not in page.content.decode()
+    assert page.status_code == 200
+    assert "该单位的案件" not in page.content.decode()

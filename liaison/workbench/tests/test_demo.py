@@ -19,7 +19,8 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     call_command("import_categories", verbosity=0)
     call_command("demo")
     counts = (Station.objects.count(), Case.objects.count(), Membership.objects.count())
-    assert counts[0] == 14 and counts[1] > 0
+    assert counts[0] == 14
+    assert counts[1] > 0
     call_command("demo")
     assert (Station.objects.count(), Case.objects.count(), Membership.objects.count()) == counts
     staff = User.objects.get(username="county_staff")
@@ -27,7 +28,8 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     # The demo deputy's header says what the public page says (the highest current seat).
     deputy = User.objects.get(username="deputy")
     public = Client().get(f"/d/{deputy.deputy.code}/").content.decode()
-    assert str(deputy) == "谭志刚（全国人大代表）" and "全国人大代表" in public
+    assert str(deputy) == "谭志刚（全国人大代表）"
+    assert "全国人大代表" in public
     out = capsys.readouterr().out
     assert "演示数据就绪" in out
     # The demo cases' codes and their known PIN, so that a newcomer can track and rate them.
@@ -35,5 +37,7 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     from liaison.workbench.demo_data import DEMO_PIN
 
     replied = Case.objects.filter(status="replied").first()
-    assert replied is not None and replied.tracking_code in out and DEMO_PIN in out
+    assert replied is not None
+    assert replied.tracking_code in out
+    assert DEMO_PIN in out
     assert case_pin_matches(case=replied, pin=DEMO_PIN)

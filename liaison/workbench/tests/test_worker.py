@@ -33,7 +33,8 @@ def test_sweepers_are_the_intake_mover_and_the_suggestion_sweeper(settings: Any)
     assert all(t.daemon and not t.is_alive() for t in threads)
     mover, sweeper = threads
     # Thread keeps its target and arguments in private attributes; nothing public exposes them.
-    assert mover._target is run_sweeper and sweeper._target is run_sweeper
+    assert mover._target is run_sweeper
+    assert sweeper._target is run_sweeper
     stop_, seconds, work, batch, label = mover._args
     assert (stop_, seconds, batch, label) == (stop, 0.5, journal_move.BATCH, "intake-mover")
     assert work is journal_move.intake_journal_tick  # the journal's batch step
@@ -98,7 +99,8 @@ def test_ticks_come_every_few_seconds_until_stop() -> None:
 
     thread = in_thread(lambda: run_sweeper(stop, 0.01, work, BATCH, "test-sweeper"))
     thread.join(timeout=2)
-    assert not thread.is_alive() and len(calls) == 3
+    assert not thread.is_alive()
+    assert len(calls) == 3
 
 
 def test_a_set_stop_means_no_work() -> None:
@@ -125,7 +127,8 @@ def test_a_failing_run_is_logged_and_tried_at_the_next_tick(
     with caplog.at_level(logging.ERROR, logger=worker.logger.name):
         run_sweeper(stop, 0.01, work, BATCH, "test-sweeper")
     assert len(calls) == 2
-    assert "test-sweeper failed" in caplog.text and "database restarting" in caplog.text
+    assert "test-sweeper failed" in caplog.text
+    assert "database restarting" in caplog.text
 
 
 @pytest.mark.django_db
@@ -148,4 +151,5 @@ def test_worker_once_moves_the_journal_before_filling_suggestions(
     call_command("worker", "--once")
     case = Case.objects.get(tracking_code=receipt.tracking_code)
     assert IntakeEntry.objects.get().case_id == case.pk
-    assert not case.suggestion_pending and case.suggestion_label
+    assert not case.suggestion_pending
+    assert case.suggestion_label
