@@ -15,7 +15,7 @@ from liaison.cases.classification import classification_suggest, training_rows_f
 from liaison.cases.models import Case, Category, Channel, ClassificationFeedback, Kind, Status
 from liaison.cases.services.suggestions import case_suggestions_fill, case_suggestions_fill_all
 from liaison.cases.tests.factories import CaseFactory, case_in
-from liaison.insights.classifier import Classifier, load_classifier
+from liaison.nlp.classifier import Classifier, load_classifier
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_intake_still_works_when_the_classifier_fails(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("model file is corrupt")
 
-    monkeypatch.setattr("liaison.insights.classifier.load_classifier", broken)
+    monkeypatch.setattr("liaison.nlp.classifier.load_classifier", broken)
     with caplog.at_level(logging.WARNING, logger="liaison.cases.services.suggestions"):
         case = submit(station=station)
     assert case.pk and case.status == Status.SUBMITTED and case.events.count() == 1
@@ -116,7 +116,7 @@ def test_a_failing_prediction_is_caught_too(monkeypatch: Any) -> None:
         def predict(self, texts: Any) -> Any:
             raise ValueError("bad input")
 
-    monkeypatch.setattr("liaison.insights.classifier.load_classifier", lambda: Broken())
+    monkeypatch.setattr("liaison.nlp.classifier.load_classifier", lambda: Broken())
     assert classification_suggest(title="路灯", content="路灯坏了") is None
 
 
