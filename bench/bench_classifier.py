@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
-from liaison.insights.classifier import MODEL_PATH, REVIEW_THRESHOLD, train  # noqa: E402
-from liaison.insights.grouping import near_duplicate_groups  # noqa: E402
+from liaison.nlp.classifier import MODEL_PATH, REVIEW_THRESHOLD, train  # noqa: E402
+from liaison.nlp.grouping import near_duplicate_groups  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "teddy2020" / "messages_labeled.csv"
 HOLDOUT_SEED = 20240601
@@ -47,7 +47,7 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 PROBE = """
 import json, resource, sys, time, tracemalloc
 t0 = time.perf_counter()
-from liaison.insights.classifier import load_classifier
+from liaison.nlp.classifier import load_classifier
 t1 = time.perf_counter()
 clf = load_classifier(sys.argv[1])
 t2 = time.perf_counter()

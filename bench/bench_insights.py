@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
-from liaison.insights.duplicates import DuplicateIndex, group_duplicates  # noqa: E402
-from liaison.insights.topics import Message, find_topics  # noqa: E402
+from liaison.nlp.duplicates import DuplicateIndex, group_duplicates  # noqa: E402
+from liaison.nlp.topics import Message, find_topics  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "teddy2020"
 NOISE = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可"

@@ -1,6 +1,6 @@
 """The category classifier in the case loop: suggestion at intake, staff feedback, metrics.
 
-- **Intake** (`classification_suggest`): the shipped model (`liaison.insights.classifier`, loaded
+- **Intake** (`classification_suggest`): the shipped model (`liaison.nlp.classifier`, loaded
   once per process) predicts the first-level category of one case in a few milliseconds. The
   suggestion is stored on the case (`suggested_category`, `suggestion_label`,
   `suggestion_confidence`, `suggestion_needs_review`, `suggestion_model`); it lives on the `Case`
@@ -36,7 +36,7 @@ from liaison.taxonomy.models import Category
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
-    from liaison.insights.classifier import Classifier
+    from liaison.nlp.classifier import Classifier
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def classification_suggest_many(texts: Sequence[tuple[str, str]]) -> list[Sugges
     """The suggestion for each (title, content), or None for all when no model can be used (a
     missing or broken model must never block intake or the worker). Never raises."""
     try:
-        from liaison.insights import classifier as engine
+        from liaison.nlp import classifier as engine
 
         model = engine.load_classifier()
         predictions = model.predict(list(texts))

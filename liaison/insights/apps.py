@@ -6,3 +6,7 @@ class InsightsConfig(AppConfig):
     name = "liaison.insights"
     label = "insights"
     verbose_name = _("研判分析")
+
+    def ready(self) -> None:
+        # Register the jurisdiction settings of reply quality (the engine in liaison.nlp cannot).
+        from liaison.insights import reply_quality  # noqa: F401

@@ -5,8 +5,9 @@ the region code range of the case's first six digits). A `DuplicateIndex` with t
 signal is built for that county on the fly and kept in process for ``CACHE_SECONDS``, keyed by the
 county and the highest case id in it, so a new case rebuilds it and a case that changed status is
 filtered out by the final query (which also applies the viewer's scope). Two queries a page.
-The index is a `MatterIndex` (``matter.py``): bigram TF-IDF with a reference IDF plus the place
-signal (roads included), because the MinHash 3-gram index missed reworded duplicates.
+The index is a `MatterIndex` (``liaison/nlp/matter.py``): bigram TF-IDF with a reference IDF
+plus the place signal (roads included), because the MinHash 3-gram index missed reworded
+duplicates.
 
 The same index answers the intake form (`similar_to_text`): the text being typed, before the case
 exists. A case's place field is indexed with its text, so "same place" counts even when the text
@@ -24,13 +25,12 @@ from django.db.models import Max
 from liaison.accounts.scoping import AnyUser
 from liaison.cases.models import OPEN_STATUSES, Case
 from liaison.cases.selectors import cases_visible_to
+from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY, MAX_ROWS, MatterIndex, reference_space
 from liaison.regions.models import Level, code_bounds
-
-from .matter import MAX_ROWS, MatterIndex, reference_space
 
 CACHE_SECONDS = 300
 CACHE_SIZE = 32
-MIN_SIMILARITY = 0.4
+MIN_SIMILARITY = DEFAULT_MIN_SIMILARITY  # the engine's calibrated line (0.4) for one matter
 MAX_INDEXED = MAX_ROWS
 
 _cache: dict[tuple[str, int], tuple[float, MatterIndex]] = {}

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.tasks import task
 
+from liaison.insights.reply_scores import reply_scores_store
+
 
 @task()
 def score_reply_task(case_id: int) -> dict[str, Any]:
@@ -13,7 +15,5 @@ def score_reply_task(case_id: int) -> dict[str, Any]:
 
     The monthly report then reads the stored score instead of scoring the month's replies.
     """
-    from liaison.reports.quality import reply_scores_store
-
     stored = reply_scores_store(case_ids=[case_id]).get(case_id)
     return {"case_id": case_id, "score": stored.score if stored else None}

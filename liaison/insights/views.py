@@ -18,8 +18,7 @@ from liaison.cases.models import Case
 from liaison.cases.permissions import STATION_ROLES
 from liaison.cases.selectors import cases_visible_to
 from liaison.common.text import SafeTextFormMixin
-
-from .topics import Message, find_topics
+from liaison.nlp.topics import Message, find_topics
 
 TOPIC_ROLES = STATION_ROLES | {Role.CONGRESS_STAFF}
 MAX_CASES = 50_000

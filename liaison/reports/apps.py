@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("研判报告")
 
     def ready(self) -> None:
-        # Register the jurisdiction settings of reply quality and of the follow-up rules.
-        from liaison.insights import reply_quality  # noqa: F401
+        # Register the jurisdiction settings of the follow-up rules (reply quality's are
+        # registered by the insights app).
         from liaison.reports import rules  # noqa: F401

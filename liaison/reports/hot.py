@@ -1,7 +1,6 @@
-"""Hot topics of the month for the report, from `liaison.insights.topics` when it is installed.
+"""Hot topics of the month for the report, from the topic engine (`liaison.nlp.topics`).
 
-The topic engine (`find_topics`) is built separately; without it (or if it fails) the report
-still renders, with an empty section that says 暂无热点.
+If the engine fails the report still renders, with an empty section that says 暂无热点.
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ import logging
 from typing import Any
 
 from liaison.common.masking import mask_text
+from liaison.nlp.topics import Message, find_topics
+from liaison.reports.data import _in_month, month_end, scope_cases
 from liaison.reports.models import MonthlyReport
 
 logger = logging.getLogger(__name__)
@@ -22,12 +23,6 @@ def hot_topics(*, report: MonthlyReport, month: datetime.date) -> dict[str, Any]
     """{"available": bool, "topics": [{rank, label, heat, size, places, start, end, stations,
     examples}]} for the cases submitted in the month (merged duplicates included: they are
     the same matter raised again)."""
-    try:
-        from liaison.insights.topics import Message, find_topics
-    except ImportError:
-        return {"available": False, "topics": []}
-    from liaison.reports.data import _in_month, month_end, scope_cases
-
     cases = list(
         _in_month(scope_cases(report), month)
         .exclude(status="withdrawn")

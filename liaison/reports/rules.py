@@ -8,7 +8,7 @@
 No follow-up comes from the reply-quality score: it recommended 督办 against units on scores that
 disagreed with people's judgement (a concrete reply scored 51). The score is shown as a hint with
 its reasons until its agreement with hand ratings meets the bar of decision 0007
-(`liaison.insights.agreement`). Snapshots made before keep a "supervise" item; pages and
+(`liaison.nlp.agreement`). Snapshots made before keep a "supervise" item; pages and
 documents leave it out (`SCORE_DRIVEN_KINDS`).
 """
 

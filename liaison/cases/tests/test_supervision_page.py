@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from liaison.cases.models import Status, Supervision
 from liaison.cases.tests.factories import HandlingUnitFactory, case_in, make_unit_staff
-from liaison.reports.quality import clear_references
+from liaison.insights.reply_scores import clear_references
 
 pytestmark = pytest.mark.django_db
 

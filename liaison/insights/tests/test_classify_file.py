@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from liaison.insights.classifier import MODEL_PATH, load_classifier
+from liaison.nlp.classifier import MODEL_PATH, load_classifier
 
 CATEGORIES = {
     "城乡建设",

@@ -1,4 +1,6 @@
-"""Stored reply scores: filled when a reply is recorded and lazily by the readers, kept current."""
+"""The report's reply quality reads stored scores: filled when a reply is recorded or on first read.
+
+The storage itself is tested in liaison/insights/tests/test_reply_scores.py."""
 
 from __future__ import annotations
 
@@ -14,20 +16,12 @@ from django.utils import timezone
 from liaison.cases import services
 from liaison.cases.models import Status
 from liaison.cases.tests.factories import HandlingUnitFactory, case_in, make_unit_staff
+from liaison.insights import reply_scores
 from liaison.insights.models import ReplyScore
-from liaison.insights.reply_quality import (
-    FLAG_BOILERPLATE,
-    ReplyItem,
-    assess_replies,
-    reply_reference,
-)
-from liaison.reports import quality
-from liaison.reports.quality import (
-    _item,
-    quality_by_unit,
-    reply_scores,
-    unit_reply_quality,
-)
+from liaison.insights.reply_quality import assess_with_calendar
+from liaison.insights.reply_scores import _item
+from liaison.nlp.reply_quality import FLAG_BOILERPLATE
+from liaison.reports.quality import quality_by_unit, unit_reply_quality
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +38,7 @@ def _at(day: int) -> datetime.datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_reference() -> None:
-    quality.clear_references()
+    reply_scores.clear_references()
 
 
 def _replied(unit: Any, n: int, *, reply: str = GOOD, **kw: Any) -> list[Any]:
@@ -73,34 +67,22 @@ def test_first_run_stores_the_batch_scores_and_second_run_reads_them(yuelu: Any)
     everything = Case.objects.all()
     first = quality_by_unit(cases=everything, month=MONTH)
     # What the report showed before scores were stored: the month scored as one batch.
-    batch = assess_replies([_item(c) for c in cases], late_after=15)
+    batch = assess_with_calendar([_item(c) for c in cases], late_after=15)
     stored = {s.case_id: s for s in ReplyScore.objects.all()}
     assert {c.pk for c in cases} == set(stored)
     for case, assessment in zip(cases, batch, strict=True):
         assert stored[case.pk].score == assessment.score
         assert stored[case.pk].flag_list == assessment.flags
     with (
-        mock.patch.object(quality, "assess_replies", side_effect=AssertionError("rescored")),
+        mock.patch.object(
+            reply_scores, "assess_with_calendar", side_effect=AssertionError("rescored")
+        ),
         CaptureQueriesContext(connection) as queries,
     ):
         second = quality_by_unit(cases=everything, month=MONTH)
     assert second == first
     assert len(queries) <= 2  # the rows with their scores, the county's setting
     assert first[0]["boilerplate"] == 2
-
-
-def test_a_new_reply_after_reopening_is_scored_again(yuelu: Any) -> None:
-    unit = HandlingUnitFactory()
-    [case] = _replied(unit, 1, reply="已收悉")
-    period = (MONTH, datetime.date(2025, 3, 31))
-    [before] = reply_scores(case.__class__.objects.filter(pk=case.pk), period)
-    assert FLAG_BOILERPLATE in before.flags
-    case.reply, case.replied_at = GOOD, _at(20)
-    case.save(update_fields=["reply", "replied_at"])
-    [after] = reply_scores(case.__class__.objects.filter(pk=case.pk), period)
-    assert FLAG_BOILERPLATE not in after.flags
-    assert after.score > before.score
-    assert ReplyScore.objects.get(pk=case.pk).score == after.score
 
 
 def test_reply_service_scores_the_reply_on_commit(
@@ -112,37 +94,11 @@ def test_reply_service_scores_the_reply_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_reply(case=case, actor=clerk, reply="已收悉")
     score = ReplyScore.objects.get(pk=case.pk)
-    assert FLAG_BOILERPLATE in score.flag_list
-    assert score.score <= 40
+    assert FLAG_BOILERPLATE in score.flag_list and score.score <= 40
     # The reader finds it current and does not score it again.
     today = timezone.localdate()
-    with mock.patch.object(quality, "assess_replies", side_effect=AssertionError("rescored")):
+    with mock.patch.object(
+        reply_scores, "assess_with_calendar", side_effect=AssertionError("rescored")
+    ):
         summary = unit_reply_quality(unit=unit, period=(today, today))
     assert summary.replies == 1
-
-
-def test_few_unscored_replies_borrow_the_county_reference(yuelu: Any) -> None:
-    unit = HandlingUnitFactory()
-    _replied(unit, quality.MIN_REFERENCE + 5)
-    [late] = _replied(unit, 1, reply="已收悉")
-    with mock.patch.object(quality, "reply_reference", wraps=reply_reference) as built:
-        stored = quality.reply_scores_store(case_ids=[late.pk])
-    assert built.call_count == 1
-    assert FLAG_BOILERPLATE in stored[late.pk].flag_list
-
-
-def test_a_reference_gives_the_scores_of_the_batch_it_was_built_from() -> None:
-    items = [
-        ReplyItem(message=f"第{i}号楼电梯经常停运困人，请检修。", title=f"{i}号楼电梯故障",
-                  reply=f"经检查，{i}号楼电梯控制柜故障，已更换主板并完成安全检测，恢复运行。",
-                  key=i)
-        for i in range(30)
-    ]  # fmt: skip
-    batch = assess_replies(items, calendar_overrides=False)
-    reference = reply_reference(items)
-    alone = [
-        assess_replies([item], calendar_overrides=False, reference=reference)[0]
-        for item in items[:5]
-    ]
-    assert [a.score for a in alone] == [b.score for b in batch[:5]]
-    assert [a.flags for a in alone] == [b.flags for b in batch[:5]]

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.insights.classifier import ClassifierError, load_classifier
-from liaison.insights.csvio import CsvInputError, classify_csv
+from liaison.nlp.classifier import ClassifierError, load_classifier
+from liaison.nlp.csvio import CsvInputError, classify_csv
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.insights.csvio import CsvInputError
-from liaison.insights.topics_io import hot_topics_csv
+from liaison.nlp.csvio import CsvInputError
+from liaison.nlp.topics_io import hot_topics_csv
 
 
 class Command(BaseCommand):

@@ -8,12 +8,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from liaison.common.shared_data import shared_file
-from liaison.insights.agreement import (
+from liaison.insights.reply_quality import assess_with_calendar
+from liaison.nlp.agreement import (
     RATINGS_PATH,
     AgreementError,
     agreement,
     agreement_markdown,
     read_ratings,
+    read_replies,
     scores_of,
     write_section,
 )
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         replies = options["replies"] or shared_file("teddy2020", "replies.csv")
         try:
             ratings = read_ratings(options["ratings"])
-            scores = scores_of(replies, set(ratings))
+            # The national calendar only, no database: the figures do not depend on a deployment.
+            assessments = assess_with_calendar(read_replies(replies), calendar_overrides=False)
+            scores = scores_of(assessments, set(ratings))
             result = agreement(scores=scores, ratings=ratings)
         except (AgreementError, OSError, KeyError) as exc:
             raise CommandError(str(exc)) from exc

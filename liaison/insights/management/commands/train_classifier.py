@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.insights.classifier import MODEL_PATH, ClassifierError, train
-from liaison.insights.csvio import CsvInputError, read_training_rows
+from liaison.cases.classification import training_rows_from_cases
+from liaison.nlp.classifier import MODEL_PATH, ClassifierError, train
+from liaison.nlp.csvio import CsvInputError, read_training_rows
 
 #: Fewest confirmed cases per first-level category for `--from-cases` (override: --min-per-class).
 #: Below about 30 the per-class error is mostly noise, and below 10 no confidence can be fitted.
@@ -25,8 +26,6 @@ def rows_from_cases(min_per_class: int) -> list[tuple[str, str, str]]:
 
     Refuses (CommandError, in Chinese) when any category has fewer than `min_per_class` cases.
     """
-    from liaison.cases.classification import training_rows_from_cases
-
     rows = training_rows_from_cases()
     counts = Counter(label for _title, _detail, label in rows)
     if len(counts) < 2:

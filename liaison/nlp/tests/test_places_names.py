@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liaison.insights.places import extract_places
+from liaison.nlp.places import extract_places
 
 
 def _places(text: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.svm import LinearSVC
 
-from liaison.insights.classifier import NB_ALPHA, NB_SVM_C, SVM_MAX_ITER, _nb_svm
+from liaison.nlp.classifier import NB_ALPHA, NB_SVM_C, SVM_MAX_ITER, _nb_svm
 
 
 def test_folded_nb_svm_scores_match_the_scaled_features_model() -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scipy.stats import spearmanr
 
-from .reply_quality import ReplyItem, assess_replies
+from .reply_quality import ReplyAssessment, ReplyItem
 
 RATINGS_PATH = Path(__file__).resolve().parent / "evaluation" / "reply_ratings.csv"
 LEVELS = ("poor", "acceptable", "good")
@@ -82,14 +82,13 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-def scores_of(replies_path: Path, ids: set[str]) -> dict[str, int]:
-    """The engine's score for the rated replies, each assessed in the batch of the whole file
-    (as the documented figures are; the national calendar, no database)."""
+def read_replies(replies_path: Path) -> list[ReplyItem]:
+    """The replies of the public data file (`replies.csv`) as items to assess, keyed by id."""
     if not replies_path.is_file():
         raise AgreementError(f"找不到答复数据文件：{replies_path}")
     with replies_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    items = [
+    return [
         ReplyItem(
             message=row["detail"],
             title=row["title"],
@@ -100,8 +99,12 @@ def scores_of(replies_path: Path, ids: set[str]) -> dict[str, int]:
         )
         for row in rows
     ]
-    results = assess_replies(items, calendar_overrides=False)
-    found = {str(a.key): a.score for a in results if str(a.key) in ids}
+
+
+def scores_of(assessments: Sequence[ReplyAssessment], ids: set[str]) -> dict[str, int]:
+    """The engine's score for the rated replies, out of the assessments of the whole file (each
+    reply assessed in the batch of the file, as the documented figures are)."""
+    found = {str(a.key): a.score for a in assessments if str(a.key) in ids}
     missing = sorted(ids - set(found))
     if missing:
         raise AgreementError(f"答复数据中找不到这些留言编号：{'、'.join(missing[:10])}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from liaison.insights.topics import Message, find_topics
-from liaison.insights.topics_text import PHRASE_CHARS, KeywordScorer
+from liaison.nlp.topics import Message, find_topics
+from liaison.nlp.topics_text import PHRASE_CHARS, KeywordScorer
 
 
 def _topic_label(titles: list[str], detail: str) -> str:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from liaison.insights.calibration import fit_temperature, softmax
-from liaison.insights.features import NgramSpace, key_to_text
-from liaison.insights.grouping import near_duplicate_groups
-from liaison.insights.text import MAX_DETAIL_CHARS, normalize, prepare
+from liaison.nlp.calibration import fit_temperature, softmax
+from liaison.nlp.features import NgramSpace, key_to_text
+from liaison.nlp.grouping import near_duplicate_groups
+from liaison.nlp.text import MAX_DETAIL_CHARS, normalize, prepare
 
 DOCS = [
     "小区 门口 垃圾 堆积 无人 清理",

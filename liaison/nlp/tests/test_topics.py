@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from liaison.insights.places import extract_places, place_keys
-from liaison.insights.topics import Message, find_topics, heat_index
+from liaison.nlp.places import extract_places, place_keys
+from liaison.nlp.topics import Message, find_topics, heat_index
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from liaison.insights.topics import Message, find_topics
+from liaison.nlp.topics import Message, find_topics
 
 
 def _pair(name: str, day: date | None) -> list[Message]:

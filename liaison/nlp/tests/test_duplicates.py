@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from difflib import SequenceMatcher
 
-from liaison.insights.duplicates import DuplicateIndex, group_duplicates, signatures
+from liaison.nlp.duplicates import DuplicateIndex, group_duplicates, signatures
 
 BASE = [
     (
