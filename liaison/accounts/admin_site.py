@@ -27,9 +27,9 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 from liaison.accounts.decorators import needs_second_factor
-from liaison.accounts.models import Role
-from liaison.accounts.scoping import Scope, has_role, scope_for
+from liaison.accounts.scoping import Scope
 from liaison.common.crypto import EncryptedTextField
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
@@ -86,7 +86,7 @@ def policy_for(model: type[Model]) -> AdminPolicy:
 
 def admin_scope(request: HttpRequest) -> Scope:
     """The regions the requesting user administers (their system_admin memberships)."""
-    return scope_for(request.user, [Role.SYSTEM_ADMIN])
+    return capability_scope(request.user, Capability.ADMINISTER_SYSTEM)
 
 
 def is_platform_admin(request: HttpRequest) -> bool:
@@ -301,7 +301,7 @@ def _has_permission(request: HttpRequest) -> bool:
     user: Any = request.user
     if not (user.is_active and user.is_authenticated) or needs_second_factor(user):
         return False
-    return has_role(user, [Role.SYSTEM_ADMIN])
+    return has_capability(user, Capability.ADMINISTER_SYSTEM)
 
 
 def _login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.capabilities import GRANTABLE
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
-from liaison.accounts.services import GRANTABLE
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.models import Membership, User
 from liaison.regions.models import Region
 
 AnyUser = User | AnonymousUser
@@ -88,15 +88,3 @@ def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
         elif membership.unit_id is not None:
             units.append(membership.unit_id)
     return Scope(tuple(regions), tuple(paths), tuple(units))
-
-
-STAFF_ROLES = frozenset(
-    {
-        Role.LIAISON_OFFICER,
-        Role.STATION_HEAD,
-        Role.CONGRESS_STAFF,
-        Role.HANDLING_UNIT,
-        Role.SYSTEM_ADMIN,
-        Role.DEPUTY,
-    }
-)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from liaison.accounts.capabilities import GRANTABLE
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
-from liaison.accounts.services import GRANTABLE
 
 
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
@@ -31,17 +31,6 @@ def membership_get_for_user(user: User, pk: int) -> Membership:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(memberships_visible_to(user), pk=pk)
-
-
-def users_search(text: str, *, limit: int = 20) -> list[User]:
-    text = text.strip()
-    if not text:
-        return []
-    return list(
-        User.objects.filter(Q(username__icontains=text) | Q(display_name__icontains=text)).order_by(
-            "username"
-        )[:limit]
-    )
 
 
 def manageable_roles(user: User) -> list[tuple[str, Any]]:

@@ -23,6 +23,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts import enrolment, lockout, passwords, security, selectors, services
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 from liaison.accounts.decorators import needs_second_factor, staff_required
 from liaison.accounts.forms import (
     EnrolmentCodeForm,
@@ -35,14 +36,12 @@ from liaison.accounts.forms import (
     UserCreateForm,
 )
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import roles_of, scope_for
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
 from liaison.common.ratelimit import client_ip
 
 OTP_MAX_FAILURES = 5
-_MANAGERS = (Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN, Role.STATION_HEAD, Role.SECURITY_ADMIN)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -213,7 +212,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/accounts/home.html", {"cards": dashboard_for(request.user)})
 
 
-@staff_required(_MANAGERS)
+@staff_required(Capability.GRANT_ROLES)
 def memberships(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     qs = selectors.memberships_visible_to(user)
@@ -241,14 +240,16 @@ def memberships(request: HttpRequest) -> HttpResponse:
             **page,
             "revocable": revocable,
             "grant_form": grant_form,
-            "user_form": UserCreateForm() if roles_of(user) & {Role.SYSTEM_ADMIN} else None,
+            "user_form": UserCreateForm()
+            if has_capability(user, Capability.CREATE_USERS)
+            else None,
             "roles": Role.choices,
             "filters": {"role": role, "q": text},
         },
     )
 
 
-@staff_required(_MANAGERS)
+@staff_required(Capability.GRANT_ROLES)
 @require_POST
 def membership_grant(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -274,7 +275,7 @@ def membership_grant(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-@staff_required(_MANAGERS)
+@staff_required(Capability.GRANT_ROLES)
 @require_POST
 def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get_for_user(request.user, pk)  # type: ignore[arg-type]
@@ -287,7 +288,7 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-@staff_required([Role.SYSTEM_ADMIN])
+@staff_required(Capability.CREATE_USERS)
 @require_POST
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST)
@@ -316,7 +317,7 @@ def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None
             "free_failures": settings.LOGIN_PAIR_FREE_FAILURES,
             "now": timezone.now(),
             "devices": security.devices_visible_to(user)[:200],
-            "scope": scope_for(user, [Role.SECURITY_ADMIN]),
+            "scope": capability_scope(user, Capability.MANAGE_SECURITY),
             "unlock_form": UnlockForm(),
             "issue_form": EnrolmentIssueForm(),
             "issued": issued,
@@ -325,12 +326,12 @@ def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None
     )
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 def security_page(request: HttpRequest) -> HttpResponse:
     return _security_page(request)
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
 def security_unlock(request: HttpRequest) -> HttpResponse:
     form = UnlockForm(request.POST)
@@ -344,7 +345,7 @@ def security_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:security")
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
 def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Any = request.user
@@ -358,7 +359,7 @@ def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
     return _security_page(request, issued={"user": target, "code": code, "reset": True})
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
 def security_issue_code(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import Role, User
-from liaison.accounts.scoping import scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.models import User
 from liaison.audit.models import AuditEvent
 from liaison.regions.models import Level
 
@@ -24,7 +24,7 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     """Events of the auditor's jurisdiction. Events tied to no place (the system's own jobs, an
     unknown user name) are shown only to an auditor of a whole province: a county auditor must not
     read another county's trail through them (issue 10)."""
-    scope = scope_for(user, [Role.AUDITOR])
+    scope = capability_scope(user, Capability.VIEW_AUDIT)
     if scope.is_empty:
         return AuditEvent.objects.none()
     condition = scope.q(region_field="region_code")

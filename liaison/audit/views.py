@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
-from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.selectors import (
     audit_events_filter,
@@ -73,7 +73,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
     return form, qs
 
 
-@staff_required([Role.AUDITOR])
+@staff_required(Capability.VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     context = paginate(request, qs, per_page=50)
@@ -101,7 +101,7 @@ AUDIT_COLUMNS: Final[tuple[Column[AuditEvent], ...]] = (
 )
 
 
-@staff_required([Role.AUDITOR])
+@staff_required(Capability.VIEW_AUDIT)
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _form, qs = _filtered(request)
     audit_record(

@@ -155,17 +155,17 @@ def export_request(
     """Record the request and hand it to the task worker. ValidationError (nothing recorded)
     for a period that ends before it starts, a region outside the actor's jurisdiction, or full
     names and phones asked for by someone whose roles may not see them."""
-    from liaison.accounts.scoping import has_role, scope_for
-    from liaison.cases.permissions import TRIAGE_ROLES
-    from liaison.cases.queues import WORK_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 
     if date_from > date_to:
         raise ValidationError({"date_to": _("结束日期不能早于开始日期。")}, code="period")
-    if region is not None and not scope_for(actor, WORK_ROLES).covers_region(region.code):
+    if region is not None and not capability_scope(actor, Capability.WORK_CASES).covers_region(
+        region.code
+    ):
         raise ValidationError({"region": _("该区划不在您的辖区。")}, code="out_of_scope")
     # Only the staff who may reveal a person's contact on a case may export it in clear; never
     # an administrator (三权分立), whatever else the form says.
-    if not mask_person and not has_role(actor, TRIAGE_ROLES):
+    if not mask_person and not has_capability(actor, Capability.WORK_CASES):
         raise ValidationError(
             {"mask_person": _("您的角色不能导出完整的反映人信息，请勾选“反映人信息脱敏”。")},
             code="unmasked_not_allowed",
@@ -257,14 +257,14 @@ def export_downloadable_by(job: LedgerExport, user: Any) -> bool:
     "all my jurisdiction" holds whatever the user saw when asking: it is refused once the user
     holds no work role any more, or holds one granted after the export (a change of post).
     """
-    from liaison.accounts.scoping import memberships_of, scope_for
-    from liaison.cases.queues import WORK_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope, roles_with
+    from liaison.accounts.scoping import memberships_of
 
     if job.created_by_id != getattr(user, "pk", None):
         return False
     if job.region_id is not None:
-        return scope_for(user, WORK_ROLES).covers_region(job.region_id)
-    work = [m for m in memberships_of(user) if m.role in WORK_ROLES]
+        return capability_scope(user, Capability.WORK_CASES).covers_region(job.region_id)
+    work = [m for m in memberships_of(user) if m.role in roles_with(Capability.WORK_CASES)]
     return bool(work) and all(m.created_at <= job.created_at for m in work)
 
 

@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction import selectors, services
 from liaison.jurisdiction.forms import CalendarOverrideForm, setting_form
-from liaison.jurisdiction.permissions import MANAGE_ROLES
 from liaison.jurisdiction.registry import SettingDef
 from liaison.regions.models import Region, ancestor_codes
 
-manager_view = staff_required(MANAGE_ROLES)
+manager_view = staff_required(Capability.MANAGE_JURISDICTION)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

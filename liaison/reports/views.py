@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -19,9 +20,9 @@ from liaison.reports import services
 from liaison.reports.charts import CHARTS, svg_data_uri
 from liaison.reports.forms import ReportRequestForm
 from liaison.reports.models import ReportStatus
-from liaison.reports.selectors import REPORT_ROLES, report_get_for_user, reports_visible_to
+from liaison.reports.selectors import report_get_for_user, reports_visible_to
 
-report_view = staff_required(REPORT_ROLES)
+report_view = staff_required(Capability.ANALYSE_CASES)
 PAGE_SIZE = 20
 
 

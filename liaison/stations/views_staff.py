@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.fonts import CJKFontMissing
@@ -34,7 +35,6 @@ from liaison.stations.forms import (
 )
 from liaison.stations.models import Station, StationAppearance, StationStatus
 from liaison.stations.permissions import (
-    VIEW_ROLES,
     can_assess_station,
     can_create_stations,
     can_edit_station,
@@ -43,7 +43,7 @@ from liaison.stations.permissions import (
 )
 from liaison.stations.standards import standard_items_for
 
-staff_view = staff_required(VIEW_ROLES)
+staff_view = staff_required(Capability.VIEW_STATIONS)
 
 
 def _station_fields(form: StationFieldsForm) -> dict[str, Any]:

@@ -10,21 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import staff_required
 from liaison.accounts.models import Membership, Role
-from liaison.accounts.scoping import has_role
 from liaison.accounts.services import membership_grant, membership_revoke
 from liaison.cases.models import Category
-from liaison.cases.queues import WORK_ROLES
 from liaison.common.paging import paginate
 from liaison.regions.models import ancestor_codes
 from liaison.stations.forms import apply_service_errors
 from liaison.units import selectors, services
 from liaison.units.forms import RoutingRuleForm, UnitFilterForm, UnitForm, UnitStaffForm
 from liaison.units.models import HandlingUnit, RoutingRule
-from liaison.units.permissions import MANAGE_ROLES, can_manage_unit, can_manage_units
+from liaison.units.permissions import can_manage_unit, can_manage_units
 
-manage_view = staff_required(MANAGE_ROLES)
+manage_view = staff_required(Capability.MANAGE_UNITS)
 
 
 def _managed(request: HttpRequest, pk: int) -> HandlingUnit:
@@ -87,7 +86,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": list(selectors.unit_staff(unit)),
         "can_manage": manageable,
         # System administrators manage units but do not work cases (三权分立): no queue link.
-        "can_see_cases": has_role(request.user, WORK_ROLES),
+        "can_see_cases": has_capability(request.user, Capability.WORK_CASES),
         "rule_form": RoutingRuleForm(categories=categories, initial={"region": unit.region_id}),
         "staff_form": UnitStaffForm(),
     }

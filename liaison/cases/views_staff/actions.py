@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.cases import forms_staff as f
 from liaison.cases import services
 from liaison.cases.models import Case, Status
 from liaison.cases.permissions import co_units_of
-from liaison.cases.queues import QUEUE_ROLES
 from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services import CaseConflict
 from liaison.cases.services.pins import case_pin_reset
@@ -310,7 +310,7 @@ def _case_page(request: HttpRequest, pk: int, action: str) -> str:
 
 # An action sent after the session expired comes back to its case page (with its text) rather
 # than to this POST-only URL, even when the browser sent no Referer.
-act_view = staff_required(QUEUE_ROLES, return_to=_case_page)
+act_view = staff_required(Capability.SEE_CASES, return_to=_case_page)
 
 
 @act_view

@@ -8,18 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.cases.models import Case, Category, Status
-from liaison.cases.queues import QUEUE_ROLES, STATION_ROLES, WORK_ROLES
 from liaison.cases.services import CaseConflict
 from liaison.cases.workflow import TransitionNotAllowed
 from liaison.regions.models import ancestor_codes
 
-case_view = staff_required(QUEUE_ROLES)
+case_view = staff_required(Capability.SEE_CASES)
 # Exports and KPIs; the same roles as triage since the system admin left the workbench (三权分立).
-work_view = staff_required(WORK_ROLES)
+work_view = staff_required(Capability.WORK_CASES)
 # Writing new cases (intake, import) is station and congress work.
-triage_view = staff_required(STATION_ROLES)
+triage_view = staff_required(Capability.WORK_CASES)
 
 
 def error_text(error: Exception) -> str:

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser
 from liaison.cases.forms_staff import IntakeForm
 from liaison.cases.models import Case, Category
-from liaison.cases.queues import WORK_ROLES
 from liaison.cases.services.intake import case_submit
 from liaison.cases.views_staff.common import triage_view
 from liaison.insights.similar import similar_to_text
@@ -39,7 +39,7 @@ def intake_stations(user: AnyUser) -> QuerySet[Station]:
 
 
 def intake_categories(user: AnyUser) -> QuerySet[Category]:
-    scope = scope_for(user, WORK_ROLES)
+    scope = capability_scope(user, Capability.WORK_CASES)
     return Category.objects.filter(
         Q(region__isnull=True) | scope.q(region_field="region_id"), is_active=True
     ).order_by("path")
