@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts import enrolment, lockout, passwords, security, selectors, services
 from liaison.accounts.capabilities import Capability, capability_scope, has_capability
-from liaison.accounts.decorators import needs_second_factor, staff_required
+from liaison.accounts.decorators import AuthedHttpRequest, needs_second_factor, staff_required
 from liaison.accounts.forms import (
     EnrolmentCodeForm,
     EnrolmentIssueForm,
@@ -166,7 +166,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: AuthedHttpRequest) -> HttpResponse:
     """Change one's own password; the other sessions of the account end."""
     user: Any = request.user
     form = PasswordChangeForm(user, request.POST or None)
@@ -206,14 +206,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     from liaison.common.dashboard import dashboard_for
 
     return render(request, "staff/accounts/home.html", {"cards": dashboard_for(request.user)})
 
 
 @staff_required(Capability.GRANT_ROLES)
-def memberships(request: HttpRequest) -> HttpResponse:
+def memberships(request: AuthedHttpRequest) -> HttpResponse:
     user: Any = request.user
     qs = selectors.memberships_visible_to(user)
     role = request.GET.get("role", "")
@@ -251,7 +251,7 @@ def memberships(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Capability.GRANT_ROLES)
 @require_POST
-def membership_grant(request: HttpRequest) -> HttpResponse:
+def membership_grant(request: AuthedHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = MembershipGrantForm(request.POST, roles=selectors.manageable_roles(user), actor=user)
     if not form.is_valid():
@@ -277,10 +277,10 @@ def membership_grant(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Capability.GRANT_ROLES)
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_get_for_user(request.user, pk)  # type: ignore[arg-type]
+def membership_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_get_for_user(request.user, pk)
     try:
-        services.membership_revoke(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.membership_revoke(actor=request.user, membership=membership)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -290,7 +290,7 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Capability.CREATE_USERS)
 @require_POST
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -299,7 +299,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 messages.error(request, f"{label}：{error}" if label else str(error))
         return redirect("accounts:memberships")
     try:
-        services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.user_create(actor=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -307,7 +307,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None) -> HttpResponse:
+def _security_page(
+    request: AuthedHttpRequest, *, issued: dict[str, Any] | None = None
+) -> HttpResponse:
     user: Any = request.user
     return render(
         request,
@@ -327,13 +329,13 @@ def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None
 
 
 @staff_required(Capability.MANAGE_SECURITY)
-def security_page(request: HttpRequest) -> HttpResponse:
+def security_page(request: AuthedHttpRequest) -> HttpResponse:
     return _security_page(request)
 
 
 @staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_unlock(request: HttpRequest) -> HttpResponse:
+def security_unlock(request: AuthedHttpRequest) -> HttpResponse:
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写用户名。"))
@@ -347,7 +349,7 @@ def security_unlock(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
+def security_reset_otp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     actor: Any = request.user
     target = security.user_get_for_security_admin(actor, pk=pk)
     try:
@@ -361,7 +363,7 @@ def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_issue_code(request: HttpRequest) -> HttpResponse:
+def security_issue_code(request: AuthedHttpRequest) -> HttpResponse:
     actor: Any = request.user
     form = EnrolmentIssueForm(request.POST)
     if not form.is_valid():
