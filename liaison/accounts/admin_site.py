@@ -108,7 +108,7 @@ def _value_at(obj: Any, path: str) -> Any:
     return obj
 
 
-class JurisdictionScopedAdmin(admin.ModelAdmin):
+class JurisdictionScopedAdmin(admin.ModelAdmin[Model]):
     """Mixed in before every registered ModelAdmin by `restrict_admin_to_system_admins`."""
 
     @property

@@ -99,7 +99,8 @@ def _page_of_the_form(
     ):
         parts = urlsplit(referer)
         if parts.netloc == host and parts.path and parts.path != request.path:
-            return parts.path + (f"?{parts.query}" if parts.query else "")
+            path: str = parts.path
+            return path + (f"?{parts.query}" if parts.query else "")
     if return_to is not None:
         return return_to(request, *args, **kwargs)
     return resolve_url(settings.LOGIN_REDIRECT_URL)

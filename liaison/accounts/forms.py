@@ -218,17 +218,19 @@ def grantable_units(actor: Any) -> QuerySet[Any]:
     accounts to units, so that this lower app imports nothing from the higher one.
     """
     unit_model: Any = Membership._meta.get_field("unit").related_model
+    nothing: QuerySet[Any] = unit_model.objects.none()
     if actor is None:
-        return unit_model.objects.none()
+        return nothing
     granters = [g for g, roles in GRANTABLE.items() if Role.HANDLING_UNIT in roles]
     scope = scope_for(actor, granters)
     if scope.is_empty:
-        return unit_model.objects.none()
-    return (
+        return nothing
+    units: QuerySet[Any] = (
         unit_model.objects.filter(scope.q(region_field="region_id"), is_active=True)
         .select_related("region")
         .order_by("region_id", "name")
     )
+    return units
 
 
 class UnlockForm(SafeTextFormMixin, forms.Form):

@@ -67,11 +67,13 @@ def login_pauses_visible_to(actor: User) -> QuerySet[LoginThrottle]:
 
 def devices_visible_to(actor: User) -> QuerySet[TOTPDevice]:
     """TOTP devices of the users in the actor's scope."""
-    return (
+    # django_otp has no type stubs: its manager is Any.
+    devices: QuerySet[TOTPDevice] = (
         TOTPDevice.objects.filter(user__in=users_under_security_admin(actor))
         .select_related("user")
         .order_by("user__username")
     )
+    return devices
 
 
 def account_unlock(*, actor: User, user: User) -> int:

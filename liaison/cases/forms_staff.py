@@ -218,7 +218,8 @@ class MergeForm(_Versioned):
     primary_code = forms.CharField(label=_("主件查询码"), max_length=16)
 
     def clean_primary_code(self) -> str:
-        return self.cleaned_data["primary_code"].strip().upper()
+        code: str = self.cleaned_data["primary_code"]
+        return code.strip().upper()
 
 
 # The tree has about 600 nodes: the select gets a search box (static/js/select_search.js).

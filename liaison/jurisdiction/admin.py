@@ -23,7 +23,7 @@ from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS
 
 
-class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
+class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm[JurisdictionSetting]):
     key = forms.ChoiceField(label=_("设置项"))
     value = forms.CharField(
         label=_("取值"),
@@ -62,7 +62,7 @@ class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
 
 
 @admin.register(JurisdictionSetting)
-class JurisdictionSettingAdmin(admin.ModelAdmin):
+class JurisdictionSettingAdmin(admin.ModelAdmin[JurisdictionSetting]):
     form = JurisdictionSettingForm
     list_display = ["region", "key", "value", "updated_at", "updated_by"]
     list_filter = ["key"]
@@ -93,7 +93,7 @@ class JurisdictionSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
     list_display = ["date", "is_working_day", "name", "region", "created_by"]
     list_filter = ["is_working_day", ("region", admin.EmptyFieldListFilter)]
     search_fields = ["name", "region__code", "region__name"]

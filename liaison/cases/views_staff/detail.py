@@ -38,7 +38,8 @@ def available_actions(user: Any, case: Case) -> set[str]:
 
 
 def _pending_extension(case: Case) -> ExtensionRequest | None:
-    for request in case.extension_list:  # type: ignore[attr-defined]
+    requests: list[ExtensionRequest] = case.extension_list  # type: ignore[attr-defined]
+    for request in requests:
         if request.decision == ExtensionRequest.Decision.PENDING:
             return request
     return None
