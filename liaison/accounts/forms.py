@@ -153,7 +153,7 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         self,
         *args: Any,
         roles: list[tuple[str, Any]] | None = None,
-        actor: Any = None,
+        actor: User | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -210,7 +210,7 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         return data
 
 
-def grantable_units(actor: Any) -> QuerySet[Any]:
+def grantable_units(actor: User | None) -> QuerySet[Any]:
     """Active handling units whose staff `actor` may appoint: units in their granting scope.
 
     The same rule as `services.can_grant` for a unit (the unit's region in the scope of a role

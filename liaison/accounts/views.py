@@ -168,7 +168,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def password_change_view(request: AuthedHttpRequest) -> HttpResponse:
     """Change one's own password; the other sessions of the account end."""
-    user: Any = request.user
+    user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -214,7 +214,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
 
 @staff_required(Capability.GRANT_ROLES)
 def memberships(request: AuthedHttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     qs = selectors.memberships_visible_to(user)
     role = request.GET.get("role", "")
     if role in Role.values:
@@ -252,7 +252,7 @@ def memberships(request: AuthedHttpRequest) -> HttpResponse:
 @staff_required(Capability.GRANT_ROLES)
 @require_POST
 def membership_grant(request: AuthedHttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     form = MembershipGrantForm(request.POST, roles=selectors.manageable_roles(user), actor=user)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -310,7 +310,7 @@ def user_create(request: AuthedHttpRequest) -> HttpResponse:
 def _security_page(
     request: AuthedHttpRequest, *, issued: dict[str, Any] | None = None
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     return render(
         request,
         "staff/accounts/security.html",
@@ -340,7 +340,7 @@ def security_unlock(request: AuthedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写用户名。"))
         return redirect("accounts:security")
-    actor: Any = request.user
+    actor = request.user
     target = security.user_get_for_security_admin(actor, username=form.cleaned_data["username"])
     count = security.account_unlock(actor=actor, user=target)
     messages.success(request, _("已解除登录暂停（清除 %(n)d 条失败记录）。") % {"n": count})
@@ -350,7 +350,7 @@ def security_unlock(request: AuthedHttpRequest) -> HttpResponse:
 @staff_required(Capability.MANAGE_SECURITY)
 @require_POST
 def security_reset_otp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    actor: Any = request.user
+    actor = request.user
     target = security.user_get_for_security_admin(actor, pk=pk)
     try:
         code = security.second_factor_reset(actor=actor, user=target)
@@ -364,7 +364,7 @@ def security_reset_otp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_required(Capability.MANAGE_SECURITY)
 @require_POST
 def security_issue_code(request: AuthedHttpRequest) -> HttpResponse:
-    actor: Any = request.user
+    actor = request.user
     form = EnrolmentIssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写要签发绑定码的用户名。"))

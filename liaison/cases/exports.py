@@ -23,6 +23,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.categories import ledger_category, ledger_category_source
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
 from liaison.common.exports import Column, Table, table_xlsx
@@ -146,7 +147,7 @@ def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes
 
 def export_request(
     *,
-    actor: Any,
+    actor: User,
     date_from: datetime.date,
     date_to: datetime.date,
     region: Any = None,

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.decorators import request_user
 from liaison.common.text import SafeTextFormMixin
 from liaison.jurisdiction import services
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
@@ -75,17 +76,17 @@ class JurisdictionSettingAdmin(admin.ModelAdmin[JurisdictionSetting]):
         if change:
             old = JurisdictionSetting.objects.select_related("region").get(pk=obj.pk)
             if (old.region_id, old.key) != (obj.region_id, obj.key):
-                services.setting_clear(region=old.region, key=old.key, actor=request.user)
+                services.setting_clear(region=old.region, key=old.key, actor=request_user(request))
         saved = services.setting_set(
             region=obj.region,
             key=obj.key,
             value=form.cleaned_data["parsed_value"],
-            actor=request.user,
+            actor=request_user(request),
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.setting_clear(region=obj.region, key=obj.key, actor=request.user)
+        services.setting_clear(region=obj.region, key=obj.key, actor=request_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset.select_related("region"):
@@ -107,19 +108,21 @@ class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
             old = CalendarOverride.objects.select_related("region").get(pk=obj.pk)
             if (old.region_id, old.date) != (obj.region_id, obj.date):
                 services.calendar_override_remove(
-                    region=old.region, day=old.date, actor=request.user
+                    region=old.region, day=old.date, actor=request_user(request)
                 )
         saved = services.calendar_override_set(
             region=obj.region,
             day=obj.date,
             is_working_day=obj.is_working_day,
             name=obj.name,
-            actor=request.user,
+            actor=request_user(request),
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.calendar_override_remove(region=obj.region, day=obj.date, actor=request.user)
+        services.calendar_override_remove(
+            region=obj.region, day=obj.date, actor=request_user(request)
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset.select_related("region"):

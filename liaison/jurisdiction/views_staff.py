@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.capabilities import Capability
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.common.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction import selectors, services
 from liaison.jurisdiction.forms import CalendarOverrideForm, setting_form
@@ -56,7 +56,7 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 @require_GET
 @manager_view
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthedHttpRequest) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, request.GET.get("region"))
     effective = selectors.settings_effective(region=region)
     # Groups in the order their first setting was registered.
@@ -71,7 +71,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manager_view
-def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def setting_edit(request: AuthedHttpRequest, code: str, key: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     definition = _definition_or_404(key)
     current = selectors.setting_value(key=key, region=region)
@@ -110,7 +110,7 @@ def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @require_POST
 @manager_view
-def setting_clear(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def setting_clear(request: AuthedHttpRequest, code: str, key: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     definition = _definition_or_404(key)
     if services.setting_clear(region=region, key=key, actor=request.user):
@@ -158,7 +158,7 @@ def _override_rows(region: Region, year: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _calendar_context(request: HttpRequest, region: Region, year: int) -> dict[str, Any]:
+def _calendar_context(request: AuthedHttpRequest, region: Region, year: int) -> dict[str, Any]:
     calendar = WorkingCalendar(region)
     calendar.ensure_loaded(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     statutory = [
@@ -180,7 +180,7 @@ def _calendar_context(request: HttpRequest, region: Region, year: int) -> dict[s
 
 @require_GET
 @manager_view
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, request.GET.get("region"))
     year = _year(request.GET.get("year"))
     context = _calendar_context(request, region, year)
@@ -190,7 +190,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @manager_view
-def calendar_override_add(request: HttpRequest, code: str) -> HttpResponse:
+def calendar_override_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     form = CalendarOverrideForm(request.POST)
     if form.is_valid():
@@ -216,7 +216,7 @@ def calendar_override_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @manager_view
-def calendar_override_remove(request: HttpRequest, code: str, day: str) -> HttpResponse:
+def calendar_override_remove(request: AuthedHttpRequest, code: str, day: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     try:
         date = datetime.date.fromisoformat(day)
