@@ -96,7 +96,8 @@ def is_platform_admin(request: HttpRequest) -> bool:
         scope = admin_scope(request)
         roots = Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
         cached = bool(scope.regions) and all(scope.covers_region(code) for code in roots)
-        request._liaison_platform_admin = cached  # type: ignore[attr-defined]
+        # Cached per request (not an attribute HttpRequest declares, so set in its __dict__).
+        vars(request)["_liaison_platform_admin"] = cached
     return cached
 
 

@@ -158,7 +158,9 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if roles is not None:
-            self.fields["role"].choices = roles  # type: ignore[attr-defined]
+            role_field = self.fields["role"]
+            assert isinstance(role_field, forms.ChoiceField)
+            role_field.choices = roles
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = grantable_units(actor)
 

@@ -58,8 +58,9 @@ def memberships_of(user: AnyUser) -> list[Membership]:
     if cached is None:
         memberships = Membership.objects.filter(user=user)
         cached = list(memberships.select_related("region", "station", "unit"))
-        # Cached per request: the user object lives as long as the request.
-        user._liaison_memberships = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
+        # Cached per request: the user object lives as long as the request. Not a model field,
+        # so it is set in the instance's __dict__.
+        vars(user)["_liaison_memberships"] = cached
     return cached
 
 

@@ -44,16 +44,16 @@ def _person(case: Case, *, mask: bool) -> str:
 
 def _station(case: Case) -> str:
     # A case addressed to a deputy without a station belongs to a region only: say which.
-    if case.station_id:
-        return case.station.name  # type: ignore[union-attr]
+    if case.station is not None:
+        return case.station.name
     return _("（未指定联络站，属%(region)s）") % {"region": case.region.name}
 
 
 def _handler(case: Case) -> str:
-    if case.unit_id:
-        return case.unit.name  # type: ignore[union-attr]
-    if case.assigned_deputy_id:
-        return _("%(name)s代表") % {"name": case.assigned_deputy.name}  # type: ignore[union-attr]
+    if case.unit is not None:
+        return case.unit.name
+    if case.assigned_deputy is not None:
+        return _("%(name)s代表") % {"name": case.assigned_deputy.name}
     return ""
 
 
@@ -61,8 +61,8 @@ def _result(case: Case) -> str:
     label = str(case.get_status_display())
     if case.status == Status.DECLINED and case.decline_reason:
         return f"{label}：{case.get_decline_reason_display()}"
-    if case.status == Status.MERGED and case.merged_into_id:
-        return f"{label}：{case.merged_into.tracking_code}"  # type: ignore[union-attr]
+    if case.status == Status.MERGED and case.merged_into is not None:
+        return f"{label}：{case.merged_into.tracking_code}"
     if case.reopen_count:
         return f"{label}（{_('重办 %(n)d 次') % {'n': case.reopen_count}}）"
     return label

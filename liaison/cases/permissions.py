@@ -35,14 +35,16 @@ def deputy_id_of(user: AnyUser) -> int | None:
         from liaison.deputies.models import Deputy
 
         cached = Deputy.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
-        user._liaison_deputy_id = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
+        # A per-request cache on the user object (not a model field, so set in its __dict__).
+        vars(user)["_liaison_deputy_id"] = cached
     return cached
 
 
 def _station_path(case: Case) -> str | None:
     if case.station_id is None:
         return None
-    return case.station.path  # type: ignore[union-attr]
+    station = case.station
+    return station.path if station is not None else None
 
 
 def _covers(user: AnyUser, roles: frozenset[str], case: Case) -> bool:

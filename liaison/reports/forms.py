@@ -39,8 +39,11 @@ class ReportRequestForm(SafeTextFormMixin, forms.Form):
             station_q |= Station.objects.filter(region_subtree_q(region, "region_id"))
         for path in capability_scope(user, Capability.RUN_STATION).station_paths:
             station_q |= Station.objects.filter(path__startswith=path)
-        self.fields["region"].queryset = region_q.order_by("code")  # type: ignore[attr-defined]
-        self.fields["station"].queryset = station_q.order_by("path")  # type: ignore[attr-defined]
+        region_field, station_field = self.fields["region"], self.fields["station"]
+        assert isinstance(region_field, forms.ModelChoiceField)
+        assert isinstance(station_field, forms.ModelChoiceField)
+        region_field.queryset = region_q.order_by("code")
+        station_field.queryset = station_q.order_by("path")
 
     def clean_month(self) -> datetime.date:
         text = self.cleaned_data["month"].strip()

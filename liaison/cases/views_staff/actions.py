@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -104,7 +104,11 @@ def _decide_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
         # A request left pending when the case moved on: only refusing it still makes sense
         # (extension_decide approves only while the case is being handled).
         field = form.fields["approve"]
-        field.choices = [c for c in field.choices if c[0] == "0"]  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ChoiceField)
+        # django-stubs type the getter like the setter (any source of choices); Django returns the
+        # normalized list of pairs.
+        pairs = cast(list[tuple[str, str]], field.choices)
+        field.choices = [c for c in pairs if c[0] == "0"]
     return form
 
 
