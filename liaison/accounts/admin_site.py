@@ -216,6 +216,7 @@ class JurisdictionScopedAdmin(admin.ModelAdmin[Model]):
             )
         )
 
+        # Bases chosen at run time (the admin's own form class): mypy cannot check a dynamic base.
         class JurisdictionForm(*bases):  # type: ignore[misc]
             def _post_clean(self) -> None:
                 super()._post_clean()
@@ -311,6 +312,8 @@ def _login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
 
 
 def restrict_admin_to_system_admins(site: AdminSite) -> None:
+    # Replacing two methods on this one site instance is the point (Django's documented hooks
+    # are these methods); mypy flags any assignment to a method.
     site.has_permission = _has_permission  # type: ignore[method-assign]
     site.login = _login  # type: ignore[method-assign]
     site.site_header = "人大代表联络站智慧平台 · 系统管理"

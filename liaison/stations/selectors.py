@@ -223,7 +223,9 @@ def station_deputies(station: Station, *, today: datetime.date | None = None) ->
     rows: list[Any] = []
     for assignment in assignments:
         deputy = assignment.deputy
-        levels = sorted({s.level for s in deputy.current}, key=order.index)  # type: ignore[attr-defined]
+        # `current` is a Prefetch(to_attr=...) list, which the model's type does not know.
+        current = deputy.current  # type: ignore[attr-defined]
+        levels = sorted({s.level for s in current}, key=order.index)
         rows.append(
             StationDeputyRow(
                 code=deputy.code,
