@@ -262,9 +262,5 @@ def register(definition: SettingDef) -> SettingDef:
     return definition
 
 
-def get_definition(key: str) -> SettingDef | None:
-    return SETTINGS.get(key)
-
-
 # The platform's own settings; imported last because it uses the names above.
 from liaison.jurisdiction import builtin_settings  # noqa: E402,F401

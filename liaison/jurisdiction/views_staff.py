@@ -47,10 +47,6 @@ def _definition_or_404(key: str) -> SettingDef:
     return definition
 
 
-def _error_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
 # --- settings ---------------------------------------------------------------------------------
 
 

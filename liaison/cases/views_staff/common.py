@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
-from liaison.cases.models import Case, Category, Status
+from liaison.cases.models import Category, Status
 from liaison.cases.services import CaseConflict
 from liaison.cases.workflow import TransitionNotAllowed
 from liaison.regions.models import ancestor_codes
@@ -44,14 +42,3 @@ def categories_for(region_code: str) -> QuerySet[Category]:
     return Category.objects.filter(
         Q(region__isnull=True) | Q(region_id__in=ancestor_codes(region_code)), is_active=True
     ).order_by("path")
-
-
-def case_label(case: Case) -> str:
-    return f"{case.tracking_code}"
-
-
-def first_error(form: Any) -> str:
-    for errors in form.errors.values():
-        for message in errors:
-            return str(message)
-    return _("请检查填写的内容。")
