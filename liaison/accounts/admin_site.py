@@ -27,9 +27,9 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 from liaison.accounts.decorators import needs_second_factor
-from liaison.accounts.models import Role
-from liaison.accounts.scoping import Scope, has_role, scope_for
+from liaison.accounts.scoping import Scope
 from liaison.common.crypto import EncryptedTextField
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
@@ -86,7 +86,7 @@ def policy_for(model: type[Model]) -> AdminPolicy:
 
 def admin_scope(request: HttpRequest) -> Scope:
     """The regions the requesting user administers (their system_admin memberships)."""
-    return scope_for(request.user, [Role.SYSTEM_ADMIN])
+    return capability_scope(request.user, Capability.ADMINISTER_SYSTEM)
 
 
 def is_platform_admin(request: HttpRequest) -> bool:
@@ -96,7 +96,8 @@ def is_platform_admin(request: HttpRequest) -> bool:
         scope = admin_scope(request)
         roots = Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
         cached = bool(scope.regions) and all(scope.covers_region(code) for code in roots)
-        request._liaison_platform_admin = cached  # type: ignore[attr-defined]
+        # Cached per request (not an attribute HttpRequest declares, so set in its __dict__).
+        vars(request)["_liaison_platform_admin"] = cached
     return cached
 
 
@@ -108,7 +109,7 @@ def _value_at(obj: Any, path: str) -> Any:
     return obj
 
 
-class JurisdictionScopedAdmin(admin.ModelAdmin):
+class JurisdictionScopedAdmin(admin.ModelAdmin[Model]):
     """Mixed in before every registered ModelAdmin by `restrict_admin_to_system_admins`."""
 
     @property
@@ -215,6 +216,7 @@ class JurisdictionScopedAdmin(admin.ModelAdmin):
             )
         )
 
+        # Bases chosen at run time (the admin's own form class): mypy cannot check a dynamic base.
         class JurisdictionForm(*bases):  # type: ignore[misc]
             def _post_clean(self) -> None:
                 super()._post_clean()
@@ -301,7 +303,7 @@ def _has_permission(request: HttpRequest) -> bool:
     user: Any = request.user
     if not (user.is_active and user.is_authenticated) or needs_second_factor(user):
         return False
-    return has_role(user, [Role.SYSTEM_ADMIN])
+    return has_capability(user, Capability.ADMINISTER_SYSTEM)
 
 
 def _login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -310,6 +312,8 @@ def _login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
 
 
 def restrict_admin_to_system_admins(site: AdminSite) -> None:
+    # Replacing two methods on this one site instance is the point (Django's documented hooks
+    # are these methods); mypy flags any assignment to a method.
     site.has_permission = _has_permission  # type: ignore[method-assign]
     site.login = _login  # type: ignore[method-assign]
     site.site_header = "人大代表联络站智慧平台 · 系统管理"

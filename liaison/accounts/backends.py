@@ -10,8 +10,7 @@ from typing import Any
 
 from django.contrib.auth.backends import BaseBackend
 
-from liaison.accounts.models import Role
-from liaison.accounts.scoping import has_role
+from liaison.accounts.capabilities import Capability, has_capability
 
 # Apps whose data belongs to another power or is append-only; Django's groups are not used
 # (roles come from Membership, granted on the staff pages).
@@ -25,9 +24,11 @@ class RolePermissionBackend(BaseBackend):
         app_label = perm.split(".", 1)[0]
         if app_label in NOT_FOR_SYSTEM_ADMIN:
             return False
-        return has_role(user_obj, [Role.SYSTEM_ADMIN])
+        return has_capability(user_obj, Capability.ADMINISTER_SYSTEM)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         if not user_obj.is_active or not user_obj.is_authenticated:
             return False
-        return app_label not in NOT_FOR_SYSTEM_ADMIN and has_role(user_obj, [Role.SYSTEM_ADMIN])
+        return app_label not in NOT_FOR_SYSTEM_ADMIN and has_capability(
+            user_obj, Capability.ADMINISTER_SYSTEM
+        )

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.capabilities import GRANTABLE
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
-from liaison.accounts.services import GRANTABLE
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 
@@ -153,12 +153,14 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         self,
         *args: Any,
         roles: list[tuple[str, Any]] | None = None,
-        actor: Any = None,
+        actor: User | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if roles is not None:
-            self.fields["role"].choices = roles  # type: ignore[attr-defined]
+            role_field = self.fields["role"]
+            assert isinstance(role_field, forms.ChoiceField)
+            role_field.choices = roles
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = grantable_units(actor)
 
@@ -214,7 +216,7 @@ def _station_model() -> Any:
     return Membership._meta.get_field("station").related_model
 
 
-def grantable_units(actor: Any) -> QuerySet[Any]:
+def grantable_units(actor: User | None) -> QuerySet[Any]:
     """Active handling units whose staff `actor` may appoint: units in their granting scope.
 
     The same rule as `services.can_grant` for a unit (the unit's region in the scope of a role
@@ -222,17 +224,19 @@ def grantable_units(actor: Any) -> QuerySet[Any]:
     accounts to units, so that this lower app imports nothing from the higher one.
     """
     unit_model: Any = Membership._meta.get_field("unit").related_model
+    nothing: QuerySet[Any] = unit_model.objects.none()
     if actor is None:
-        return unit_model.objects.none()
+        return nothing
     granters = [g for g, roles in GRANTABLE.items() if Role.HANDLING_UNIT in roles]
     scope = scope_for(actor, granters)
     if scope.is_empty:
-        return unit_model.objects.none()
-    return (
+        return nothing
+    units: QuerySet[Any] = (
         unit_model.objects.filter(scope.q(region_field="region_id"), is_active=True)
         .select_related("region")
         .order_by("region_id", "name")
     )
+    return units
 
 
 class UnlockForm(SafeTextFormMixin, forms.Form):

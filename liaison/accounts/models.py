@@ -20,9 +20,6 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("审计员")
 
 
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
-
-
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)

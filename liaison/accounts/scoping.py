@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.models import Membership, User
 from liaison.audit.services import common_region_code
 from liaison.regions.models import Region
 
@@ -59,8 +59,9 @@ def memberships_of(user: AnyUser) -> list[Membership]:
     if cached is None:
         memberships = Membership.objects.filter(user=user)
         cached = list(memberships.select_related("region", "station", "unit"))
-        # Cached per request: the user object lives as long as the request.
-        user._liaison_memberships = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
+        # Cached per request: the user object lives as long as the request. Not a model field,
+        # so it is set in the instance's __dict__.
+        vars(user)["_liaison_memberships"] = cached
     return cached
 
 
@@ -89,18 +90,6 @@ def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
         elif membership.unit_id is not None:
             units.append(membership.unit_id)
     return Scope(tuple(regions), tuple(paths), tuple(units))
-
-
-STAFF_ROLES = frozenset(
-    {
-        Role.LIAISON_OFFICER,
-        Role.STATION_HEAD,
-        Role.CONGRESS_STAFF,
-        Role.HANDLING_UNIT,
-        Role.SYSTEM_ADMIN,
-        Role.DEPUTY,
-    }
-)
 
 
 def user_region_code(user: User, cached: bool) -> str:

@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts import enrolment, lockout
-from liaison.accounts.models import LoginThrottle, Membership, Role, User
-from liaison.accounts.scoping import scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.models import LoginThrottle, Membership, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 
 
 def users_under_security_admin(actor: User) -> QuerySet[User]:
     """Users holding a membership inside the actor's security-administrator scope."""
-    scope = scope_for(actor, [Role.SECURITY_ADMIN])
+    scope = capability_scope(actor, Capability.MANAGE_SECURITY)
     if scope.is_empty:
         return User.objects.none()
     # A membership sits in the region it names, or in its station's or unit's region.
@@ -67,11 +67,13 @@ def login_pauses_visible_to(actor: User) -> QuerySet[LoginThrottle]:
 
 def devices_visible_to(actor: User) -> QuerySet[TOTPDevice]:
     """TOTP devices of the users in the actor's scope."""
-    return (
+    # django_otp has no type stubs: its manager is Any.
+    devices: QuerySet[TOTPDevice] = (
         TOTPDevice.objects.filter(user__in=users_under_security_admin(actor))
         .select_related("user")
         .order_by("user__username")
     )
+    return devices
 
 
 def account_unlock(*, actor: User, user: User) -> int:

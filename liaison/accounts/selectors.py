@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from liaison.accounts.capabilities import GRANTABLE, Capability, capability_scope
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
-from liaison.accounts.services import GRANTABLE
 from liaison.audit.models import AuditEvent
 from liaison.regions.models import Level
 
@@ -35,17 +35,6 @@ def membership_get_for_user(user: User, pk: int) -> Membership:
     return get_object_or_404(memberships_visible_to(user), pk=pk)
 
 
-def users_search(text: str, *, limit: int = 20) -> list[User]:
-    text = text.strip()
-    if not text:
-        return []
-    return list(
-        User.objects.filter(Q(username__icontains=text) | Q(display_name__icontains=text)).order_by(
-            "username"
-        )[:limit]
-    )
-
-
 def manageable_roles(user: User) -> list[tuple[str, Any]]:
     from liaison.accounts.scoping import roles_of
 
@@ -59,7 +48,7 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     """Events of the auditor's jurisdiction. Events tied to no place (the system's own jobs, an
     unknown user name) are shown only to an auditor of a whole province: a county auditor must not
     read another county's trail through them (issue 10)."""
-    scope = scope_for(user, [Role.AUDITOR])
+    scope = capability_scope(user, Capability.VIEW_AUDIT)
     if scope.is_empty:
         return AuditEvent.objects.none()
     condition = scope.q(region_field="region_code")

@@ -9,31 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import ADMIN_ROLES, Membership, Role, User
+from liaison.accounts.capabilities import ADMIN_ROLES, GRANTABLE, Capability, capability_scope
+from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.regions.models import Region
-
-BUSINESS_ROLES = frozenset(
-    {
-        Role.DEPUTY,
-        Role.LIAISON_OFFICER,
-        Role.STATION_HEAD,
-        Role.CONGRESS_STAFF,
-        Role.HANDLING_UNIT,
-    }
-)
-
-# Which roles each granting role may hand out. The three admin powers are granted only by the
-# security administrator, so a system administrator can never make himself his own auditor.
-GRANTABLE: dict[str, frozenset[str]] = {
-    Role.CONGRESS_STAFF: BUSINESS_ROLES,
-    Role.SYSTEM_ADMIN: BUSINESS_ROLES,
-    Role.STATION_HEAD: frozenset({Role.LIAISON_OFFICER, Role.DEPUTY}),
-    Role.SECURITY_ADMIN: ADMIN_ROLES,
-}
-USER_MANAGERS = frozenset({Role.SYSTEM_ADMIN})
 
 
 def _granter_roles_for(role: str) -> list[str]:
@@ -62,7 +43,7 @@ def user_create(
     *, actor: User, username: str, display_name: str, password: str, phone: str = ""
 ) -> User:
     """Create a staff account (system administrators only); the password must meet the policy."""
-    if scope_for(actor, USER_MANAGERS).is_empty:
+    if capability_scope(actor, Capability.CREATE_USERS).is_empty:
         raise PermissionDenied(_("只有系统管理员可以创建账号。"))
     user = User(username=username, display_name=display_name, phone=phone)
     validate_password(password, user)
@@ -79,29 +60,6 @@ def user_create(
             after={"username": username, "display_name": display_name},
         )
     return user
-
-
-def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    if (
-        scope_for(actor, USER_MANAGERS).is_empty
-        and scope_for(actor, [Role.SECURITY_ADMIN]).is_empty
-    ):
-        raise PermissionDenied(_("无权停用或启用账号。"))
-    if user.pk == actor.pk:
-        raise ValidationError(_("不能停用自己的账号。"))
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        before = locked.is_active
-        locked.is_active = active
-        locked.save(update_fields=["is_active"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.SECURITY,
-            obj=locked,
-            before={"is_active": before},
-            after={"is_active": active},
-        )
-    return locked
 
 
 def membership_grant(

@@ -23,7 +23,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts import enrolment, lockout, passwords, security, selectors, services
-from liaison.accounts.decorators import needs_second_factor, staff_required
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
+from liaison.accounts.decorators import AuthedHttpRequest, needs_second_factor, staff_required
 from liaison.accounts.forms import (
     EnrolmentCodeForm,
     EnrolmentIssueForm,
@@ -35,14 +36,12 @@ from liaison.accounts.forms import (
     UserCreateForm,
 )
 from liaison.accounts.models import Role
-from liaison.accounts.scoping import roles_of, scope_for
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
 from liaison.common.ratelimit import client_ip
 
 OTP_MAX_FAILURES = 5
-_MANAGERS = (Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN, Role.STATION_HEAD, Role.SECURITY_ADMIN)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -167,9 +166,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: AuthedHttpRequest) -> HttpResponse:
     """Change one's own password; the other sessions of the account end."""
-    user: Any = request.user
+    user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -206,9 +205,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@staff_required(_MANAGERS)
-def memberships(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+@staff_required(Capability.GRANT_ROLES)
+def memberships(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     qs = selectors.memberships_visible_to(user)
     role = request.GET.get("role", "")
     if role in Role.values:
@@ -234,17 +233,19 @@ def memberships(request: HttpRequest) -> HttpResponse:
             **page,
             "revocable": revocable,
             "grant_form": grant_form,
-            "user_form": UserCreateForm() if roles_of(user) & {Role.SYSTEM_ADMIN} else None,
+            "user_form": UserCreateForm()
+            if has_capability(user, Capability.CREATE_USERS)
+            else None,
             "roles": Role.choices,
             "filters": {"role": role, "q": text},
         },
     )
 
 
-@staff_required(_MANAGERS)
+@staff_required(Capability.GRANT_ROLES)
 @require_POST
-def membership_grant(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def membership_grant(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = MembershipGrantForm(request.POST, roles=selectors.manageable_roles(user), actor=user)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -267,12 +268,12 @@ def membership_grant(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-@staff_required(_MANAGERS)
+@staff_required(Capability.GRANT_ROLES)
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_get_for_user(request.user, pk)  # type: ignore[arg-type]
+def membership_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_get_for_user(request.user, pk)
     try:
-        services.membership_revoke(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.membership_revoke(actor=request.user, membership=membership)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -280,9 +281,9 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-@staff_required([Role.SYSTEM_ADMIN])
+@staff_required(Capability.CREATE_USERS)
 @require_POST
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -291,7 +292,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 messages.error(request, f"{label}：{error}" if label else str(error))
         return redirect("accounts:memberships")
     try:
-        services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.user_create(actor=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -299,8 +300,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:memberships")
 
 
-def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None) -> HttpResponse:
-    user: Any = request.user
+def _security_page(
+    request: AuthedHttpRequest, *, issued: dict[str, Any] | None = None
+) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "staff/accounts/security.html",
@@ -309,7 +312,7 @@ def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None
             "free_failures": settings.LOGIN_PAIR_FREE_FAILURES,
             "now": timezone.now(),
             "devices": security.devices_visible_to(user)[:200],
-            "scope": scope_for(user, [Role.SECURITY_ADMIN]),
+            "scope": capability_scope(user, Capability.MANAGE_SECURITY),
             "unlock_form": UnlockForm(),
             "issue_form": EnrolmentIssueForm(),
             "issued": issued,
@@ -318,29 +321,29 @@ def _security_page(request: HttpRequest, *, issued: dict[str, Any] | None = None
     )
 
 
-@staff_required([Role.SECURITY_ADMIN])
-def security_page(request: HttpRequest) -> HttpResponse:
+@staff_required(Capability.MANAGE_SECURITY)
+def security_page(request: AuthedHttpRequest) -> HttpResponse:
     return _security_page(request)
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_unlock(request: HttpRequest) -> HttpResponse:
+def security_unlock(request: AuthedHttpRequest) -> HttpResponse:
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写用户名。"))
         return redirect("accounts:security")
-    actor: Any = request.user
+    actor = request.user
     target = security.user_get_for_security_admin(actor, username=form.cleaned_data["username"])
     count = security.account_unlock(actor=actor, user=target)
     messages.success(request, _("已解除登录暂停（清除 %(n)d 条失败记录）。") % {"n": count})
     return redirect("accounts:security")
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Any = request.user
+def security_reset_otp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
     target = security.user_get_for_security_admin(actor, pk=pk)
     try:
         code = security.second_factor_reset(actor=actor, user=target)
@@ -351,10 +354,10 @@ def security_reset_otp(request: HttpRequest, pk: int) -> HttpResponse:
     return _security_page(request, issued={"user": target, "code": code, "reset": True})
 
 
-@staff_required([Role.SECURITY_ADMIN])
+@staff_required(Capability.MANAGE_SECURITY)
 @require_POST
-def security_issue_code(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+def security_issue_code(request: AuthedHttpRequest) -> HttpResponse:
+    actor = request.user
     form = EnrolmentIssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写要签发绑定码的用户名。"))

@@ -4,13 +4,13 @@ import datetime
 from typing import Any, Final
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.decorators import staff_required
-from liaison.accounts.models import Role
+from liaison.accounts.capabilities import Capability
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.accounts.selectors import audit_events_visible_to
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.selectors import (
@@ -65,16 +65,16 @@ class AuditFilterForm(SafeTextFormMixin, forms.Form):
         return data
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+def _filtered(request: AuthedHttpRequest) -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.GET or None)
-    qs = audit_events_visible_to(request.user)  # type: ignore[arg-type]
+    qs = audit_events_visible_to(request.user)
     if form.is_valid():
         qs = audit_events_filter(qs, **form.cleaned_data)
     return form, qs
 
 
-@staff_required([Role.AUDITOR])
-def audit_list(request: HttpRequest) -> HttpResponse:
+@staff_required(Capability.VIEW_AUDIT)
+def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     context = paginate(request, qs, per_page=50)
     context.update(form=form, rows=audit_rows(context["page_obj"].object_list))
@@ -101,8 +101,8 @@ AUDIT_COLUMNS: Final[tuple[Column[AuditEvent], ...]] = (
 )
 
 
-@staff_required([Role.AUDITOR])
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+@staff_required(Capability.VIEW_AUDIT)
+def audit_export(request: AuthedHttpRequest) -> StreamingHttpResponse:
     _form, qs = _filtered(request)
     audit_record(
         actor=request.user,

@@ -10,7 +10,7 @@ from liaison.regions.models import Region
 from liaison.stations.models import Station
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(serializers.ModelSerializer[Region]):
     parent_code = serializers.CharField(source="parent_id", allow_null=True)
 
     class Meta:
@@ -18,7 +18,7 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "parent_code"]
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(serializers.ModelSerializer[Station]):
     region_code = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
     parent_code = serializers.SerializerMethodField()
@@ -50,7 +50,7 @@ class StationSerializer(serializers.ModelSerializer):
         return f"/s/{obj.code}/"
 
 
-class SeatSerializer(serializers.ModelSerializer):
+class SeatSerializer(serializers.ModelSerializer[Seat]):
     congress_code = serializers.CharField(source="congress_id")
     congress_name = serializers.CharField(source="congress.name")
 
@@ -67,7 +67,7 @@ class SeatSerializer(serializers.ModelSerializer):
         ]
 
 
-class DeputySerializer(serializers.ModelSerializer):
+class DeputySerializer(serializers.ModelSerializer[Deputy]):
     seats = SeatSerializer(many=True, read_only=True)
     public_url = serializers.SerializerMethodField()
     photo_url = serializers.SerializerMethodField()

@@ -53,5 +53,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # The same words as the public pages' limiter, whatever language the client asks for.
         wait = getattr(exc, "wait", None)
         verdict = ratelimit.Verdict(False, int(wait or 60))
+        # The stubs type `detail` as DRF's ErrorDetail structures; a plain string renders the same.
         exc.detail = verdict.message  # type: ignore[assignment]
     return drf_exception_handler(exc, context)

@@ -58,7 +58,7 @@ SEARCH_PARAM = OpenApiParameter("q", OpenApiTypes.STR, description="按名称搜
     ),
     retrieve=extend_schema(summary="行政区划详情"),
 )
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
     serializer_class = RegionSerializer
     lookup_field = "code"
 
@@ -82,7 +82,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Region:
         code = normalize_code(self.kwargs["code"]) or ""
         self.kwargs["code"] = code
-        return super().get_object()
+        region: Region = super().get_object()
+        return region
 
 
 @extend_schema_view(
@@ -92,7 +93,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="联络站详情"),
 )
-class StationViewSet(viewsets.ReadOnlyModelViewSet):
+class StationViewSet(viewsets.ReadOnlyModelViewSet[Station]):
     serializer_class = StationSerializer
     lookup_field = "code"
 
@@ -116,7 +117,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="代表详情（公开信息）"),
 )
-class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
+class DeputyViewSet(viewsets.ReadOnlyModelViewSet[Deputy]):
     serializer_class = DeputySerializer
     lookup_field = "code"
 

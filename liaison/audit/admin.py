@@ -18,7 +18,7 @@ from liaison.audit.services import audit_record, diff
 from liaison.regions.models import Region
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(admin.ModelAdmin[Model]):
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         model: Any = type(obj)
         before = model_to_dict(model._default_manager.get(pk=obj.pk)) if change and obj.pk else {}

@@ -36,7 +36,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model, fields: Iterable[str], *, private: Iterable[str] = ()) -> dict:
+def snapshot(
+    obj: models.Model, fields: Iterable[str], *, private: Iterable[str] = ()
+) -> dict[str, Any]:
     """The listed fields of `obj` as JSON; private fields are recorded as changed, never copied."""
     private = set(private)
     data: dict[str, Any] = {}
@@ -47,7 +49,9 @@ def snapshot(obj: models.Model, fields: Iterable[str], *, private: Iterable[str]
     return data
 
 
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys that changed, on both sides."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

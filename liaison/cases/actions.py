@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.cases.models import OPEN_STATUSES, Case, Status
 from liaison.cases.workflow import TRANSITIONS, TransitionNotAllowed
@@ -30,10 +31,10 @@ from liaison.cases.workflow import TRANSITIONS, TransitionNotAllowed
 # Staff of a co-handling unit (CoHandling): not a role on the case, an actor for one action.
 CO_UNIT: Final = "co_unit"
 
-# Who triages, relays, supervises and resets PINs within their scope (permissions.TRIAGE_ROLES).
-TRIAGE: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
+# Who triages, relays, supervises and resets PINs within their scope.
+TRIAGE: Final = roles_with(Capability.WORK_CASES)
 # Who answers an assigned case and so may ask for more time.
-HANDLERS: Final = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+HANDLERS: Final = roles_with(Capability.HANDLE_CASES)
 # The statuses with a running deadline (accept_due or reply_due) that a supervision can press.
 SUPERVISABLE: Final = frozenset(
     {Status.SUBMITTED, Status.ACCEPTED, Status.FORWARDED, Status.ASSIGNED}

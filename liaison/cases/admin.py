@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.accounts.decorators import request_user
 from liaison.cases.models import IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.journal_move import intake_entries_release
@@ -72,7 +73,7 @@ class IntakeEntryAdmin(admin.ModelAdmin[IntakeEntry]):
     @admin.action(description=_("重新交给后台转入（已恢复原密钥后）"))
     def release_held(self, request: HttpRequest, queryset: QuerySet[IntakeEntry]) -> None:
         released = intake_entries_release(
-            entries=cast(IntakeEntryQuerySet, queryset), actor=request.user
+            entries=cast(IntakeEntryQuerySet, queryset), actor=request_user(request)
         )
         messages.success(
             request,

@@ -23,6 +23,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.common.masking import mask_name, mask_phone
@@ -43,16 +44,16 @@ def _person(case: Case, *, mask: bool) -> str:
 
 def _station(case: Case) -> str:
     # A case addressed to a deputy without a station belongs to a region only: say which.
-    if case.station_id:
-        return case.station.name  # type: ignore[union-attr]
+    if case.station is not None:
+        return case.station.name
     return _("（未指定联络站，属%(region)s）") % {"region": case.region.name}
 
 
 def _handler(case: Case) -> str:
-    if case.unit_id:
-        return case.unit.name  # type: ignore[union-attr]
-    if case.assigned_deputy_id:
-        return _("%(name)s代表") % {"name": case.assigned_deputy.name}  # type: ignore[union-attr]
+    if case.unit is not None:
+        return case.unit.name
+    if case.assigned_deputy is not None:
+        return _("%(name)s代表") % {"name": case.assigned_deputy.name}
     return ""
 
 
@@ -60,8 +61,8 @@ def _result(case: Case) -> str:
     label = str(case.get_status_display())
     if case.status == Status.DECLINED and case.decline_reason:
         return f"{label}：{case.get_decline_reason_display()}"
-    if case.status == Status.MERGED and case.merged_into_id:
-        return f"{label}：{case.merged_into.tracking_code}"  # type: ignore[union-attr]
+    if case.status == Status.MERGED and case.merged_into is not None:
+        return f"{label}：{case.merged_into.tracking_code}"
     if case.reopen_count:
         return f"{label}（{_('重办 %(n)d 次') % {'n': case.reopen_count}}）"
     return label
@@ -146,7 +147,7 @@ def ledger_xlsx(cases: QuerySet[Case], *, mask: bool, title: str) -> tuple[bytes
 
 def export_request(
     *,
-    actor: Any,
+    actor: User,
     date_from: datetime.date,
     date_to: datetime.date,
     region: Any = None,
@@ -155,17 +156,17 @@ def export_request(
     """Record the request and hand it to the task worker. ValidationError (nothing recorded)
     for a period that ends before it starts, a region outside the actor's jurisdiction, or full
     names and phones asked for by someone whose roles may not see them."""
-    from liaison.accounts.scoping import has_role, scope_for
-    from liaison.cases.permissions import TRIAGE_ROLES
-    from liaison.cases.queues import WORK_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 
     if date_from > date_to:
         raise ValidationError({"date_to": _("结束日期不能早于开始日期。")}, code="period")
-    if region is not None and not scope_for(actor, WORK_ROLES).covers_region(region.code):
+    if region is not None and not capability_scope(actor, Capability.WORK_CASES).covers_region(
+        region.code
+    ):
         raise ValidationError({"region": _("该区划不在您的辖区。")}, code="out_of_scope")
     # Only the staff who may reveal a person's contact on a case may export it in clear; never
     # an administrator (三权分立), whatever else the form says.
-    if not mask_person and not has_role(actor, TRIAGE_ROLES):
+    if not mask_person and not has_capability(actor, Capability.WORK_CASES):
         raise ValidationError(
             {"mask_person": _("您的角色不能导出完整的反映人信息，请勾选“反映人信息脱敏”。")},
             code="unmasked_not_allowed",
@@ -257,14 +258,14 @@ def export_downloadable_by(job: LedgerExport, user: Any) -> bool:
     "all my jurisdiction" holds whatever the user saw when asking: it is refused once the user
     holds no work role any more, or holds one granted after the export (a change of post).
     """
-    from liaison.accounts.scoping import memberships_of, scope_for
-    from liaison.cases.queues import WORK_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope, roles_with
+    from liaison.accounts.scoping import memberships_of
 
     if job.created_by_id != getattr(user, "pk", None):
         return False
     if job.region_id is not None:
-        return scope_for(user, WORK_ROLES).covers_region(job.region_id)
-    work = [m for m in memberships_of(user) if m.role in WORK_ROLES]
+        return capability_scope(user, Capability.WORK_CASES).covers_region(job.region_id)
+    work = [m for m in memberships_of(user) if m.role in roles_with(Capability.WORK_CASES)]
     return bool(work) and all(m.created_at <= job.created_at for m in work)
 
 

@@ -84,9 +84,13 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         _queryset_field(self, "station", stations, empty=_("全部"))
         _queryset_field(self, "unit", units, empty=_("全部"))
-        self.fields["kind"].choices = [("", _("全部")), *Kind.choices]  # type: ignore[attr-defined]
-        self.fields["channel"].choices = [("", _("全部")), *Channel.choices]  # type: ignore[attr-defined]
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
+        kind, channel, category = (self.fields[n] for n in ("kind", "channel", "category"))
+        assert isinstance(kind, forms.ChoiceField)
+        assert isinstance(channel, forms.ChoiceField)
+        assert isinstance(category, forms.ChoiceField)
+        kind.choices = [("", _("全部")), *Kind.choices]
+        channel.choices = [("", _("全部")), *Channel.choices]
+        category.choices = [
             ("", _("全部")),
             *[(p, p.replace("/", " / ")) for p in category_paths],
         ]
@@ -219,7 +223,8 @@ class MergeForm(_Versioned):
     primary_code = forms.CharField(label=_("主件查询码"), max_length=16)
 
     def clean_primary_code(self) -> str:
-        return self.cleaned_data["primary_code"].strip().upper()
+        code: str = self.cleaned_data["primary_code"]
+        return code.strip().upper()
 
 
 # The tree has about 600 nodes: the select gets a search box (static/js/select_search.js).

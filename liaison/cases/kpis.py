@@ -85,10 +85,9 @@ def kpi_region_choices(user: Any) -> QuerySet[Region]:
     Station staff (scoped to stations, not regions) get none: their cohort is already their
     stations. Villages are left out, as no case is filed against a village alone.
     """
-    from liaison.accounts.scoping import scope_for
-    from liaison.cases.permissions import REGION_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope
 
-    scope = scope_for(user, REGION_ROLES)
+    scope = capability_scope(user, Capability.OVERSEE_REGION)
     if not scope.regions:
         return Region.objects.none()
     return (
@@ -168,10 +167,10 @@ def kpi_cards(user: Any) -> list[dict[str, Any]]:
 
     Returns [] for users who do not work on cases. Same shape as liaison.workbench.dashboard cards.
     """
-    from liaison.accounts.scoping import has_role
+    from liaison.accounts.capabilities import Capability, has_capability
     from liaison.cases import queues
 
-    if not has_role(user, queues.QUEUE_ROLES):
+    if not has_capability(user, Capability.SEE_CASES):
         return []
     mine = queues.default_queue(user)
     overdue = queues.QUEUE_BY_KEY["overdue"]
@@ -191,7 +190,7 @@ def kpi_cards(user: Any) -> list[dict[str, Any]]:
             "url": f"{base}?queue=overdue",
         },
     ]
-    if has_role(user, queues.WORK_ROLES):
+    if has_capability(user, Capability.WORK_CASES):
         start = timezone.localdate().replace(month=1, day=1)
         kpis = kpis_for(user, date_from=start)
         cards.append(

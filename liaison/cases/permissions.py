@@ -14,27 +14,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from liaison.accounts.capabilities import ROLE_PRECEDENCE, Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, has_role, scope_for
-from liaison.cases.actions import CO_UNIT, TRIAGE, statuses_for
+from liaison.cases.actions import CO_UNIT, statuses_for
 from liaison.cases.models import Case, CoHandling
 
-STATION_ROLES: Final = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD})
-REGION_ROLES: Final = frozenset({Role.CONGRESS_STAFF})
-# Roles that see cases at all (none of the three administrators).
-VIEW_ROLES: Final = STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY}
-# Roles that triage, relay, supervise and reveal contact details within their scope (the set the
-# action table uses).
-TRIAGE_ROLES: Final = TRIAGE
 # When a user holds several roles on one case, the event records the first the table allows.
-ROLE_ORDER: Final = (
-    Role.LIAISON_OFFICER,
-    Role.STATION_HEAD,
-    Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT,
-    Role.DEPUTY,
-    CO_UNIT,
-)
+ROLE_ORDER: Final = (*ROLE_PRECEDENCE, CO_UNIT)
 # The statuses in which a co-handling unit has an action: only there is it worth a query.
 _CO_UNIT_STATUSES: Final = statuses_for(CO_UNIT)
 
@@ -48,14 +35,16 @@ def deputy_id_of(user: AnyUser) -> int | None:
         from liaison.deputies.models import Deputy
 
         cached = Deputy.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
-        user._liaison_deputy_id = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
+        # A per-request cache on the user object (not a model field, so set in its __dict__).
+        vars(user)["_liaison_deputy_id"] = cached
     return cached
 
 
 def _station_path(case: Case) -> str | None:
     if case.station_id is None:
         return None
-    return case.station.path  # type: ignore[union-attr]
+    station = case.station
+    return station.path if station is not None else None
 
 
 def _covers(user: AnyUser, roles: frozenset[str], case: Case) -> bool:
@@ -71,7 +60,8 @@ def actor_roles_for(user: AnyUser, case: Case) -> set[str]:
     if not user.is_authenticated:
         return set()
     roles: set[str] = set()
-    for role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF):
+    # Each working role covers the case in its own scope (a station, a region subtree).
+    for role in roles_with(Capability.WORK_CASES):
         if _covers(user, frozenset({role}), case):
             roles.add(role)
     if case.unit_id is not None and case.unit_id in scope_for(user, {Role.HANDLING_UNIT}).unit_ids:
@@ -106,18 +96,6 @@ def co_units_of(user: AnyUser, case: Case) -> list[int]:
             "unit_id", flat=True
         )
     )
-
-
-def can_view_case(user: AnyUser, case: Case) -> bool:
-    """Whether the case is within the user's view (the same rule as `cases_visible_to`)."""
-    if actor_roles_for(user, case):
-        return True
-    return bool(co_units_of(user, case))
-
-
-def can_triage(user: AnyUser, case: Case) -> bool:
-    """Accept, route, relay, supervise: station staff or congress staff within scope."""
-    return bool(actor_roles_for(user, case) & TRIAGE_ROLES)
 
 
 def can_reveal_contact(user: AnyUser, case: Case) -> bool:

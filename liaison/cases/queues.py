@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
@@ -26,12 +27,9 @@ from liaison.common.paging import LateRows
 from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.regions.models import Region, ancestor_codes
 
-STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
-# Who works cases at a station or over a region. Not the system administrator: the three powers
-# (三权分立) keep the administrators away from cases and the personal data in them.
-WORK_ROLES = STATION_ROLES
-HANDLER_ROLES = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
-QUEUE_ROLES = WORK_ROLES | HANDLER_ROLES
+# Who works cases at a station or over a region, and who sees a queue at all.
+_WORK: Final = roles_with(Capability.WORK_CASES)
+_SEE: Final = roles_with(Capability.SEE_CASES)
 
 _OPEN = Q(status__in=sorted(OPEN_STATUSES))
 
@@ -57,22 +55,22 @@ QUEUES: tuple[Queue, ...] = (
         "to_accept",
         _("待受理"),
         Q(status__in=[Status.SUBMITTED, Status.FORWARDED]),
-        WORK_ROLES,
+        _WORK,
         "accept_due",
     ),
-    Queue("to_assign", _("待交办"), Q(status=Status.ACCEPTED), WORK_ROLES, "accept_due"),
-    Queue("handling", _("办理中/待答复"), Q(status=Status.ASSIGNED), QUEUE_ROLES),
-    Queue("due_soon", _("临期"), _OPEN & Q(due_state=DueState.YELLOW), QUEUE_ROLES),
-    Queue("overdue", _("逾期"), _OPEN & Q(due_state=DueState.RED), QUEUE_ROLES),
+    Queue("to_assign", _("待交办"), Q(status=Status.ACCEPTED), _WORK, "accept_due"),
+    Queue("handling", _("办理中/待答复"), Q(status=Status.ASSIGNED), _SEE),
+    Queue("due_soon", _("临期"), _OPEN & Q(due_state=DueState.YELLOW), _SEE),
+    Queue("overdue", _("逾期"), _OPEN & Q(due_state=DueState.RED), _SEE),
     Queue(
         "callback",
         _("待回访"),
         Q(status=Status.REPLIED, relayed_at__isnull=True),
-        WORK_ROLES,
+        _WORK,
     ),
-    Queue("reopened", _("不满意/重办"), _OPEN & Q(reopen_count__gt=0), QUEUE_ROLES),
-    Queue("open", _("全部在办"), _OPEN, QUEUE_ROLES),
-    Queue("all", _("全部"), Q(), QUEUE_ROLES),
+    Queue("reopened", _("不满意/重办"), _OPEN & Q(reopen_count__gt=0), _SEE),
+    Queue("open", _("全部在办"), _OPEN, _SEE),
+    Queue("all", _("全部"), Q(), _SEE),
 )
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}
 
@@ -91,7 +89,7 @@ def queues_for(user: AnyUser) -> list[Queue]:
 
 def default_queue(user: AnyUser) -> Queue:
     roles = roles_of(user)
-    if roles & WORK_ROLES:
+    if roles & _WORK:
         return QUEUE_BY_KEY["to_accept"]
     if Role.DEPUTY in roles:
         return QUEUE_BY_KEY["to_me"]

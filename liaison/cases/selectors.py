@@ -13,15 +13,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability, capability_scope, roles_with
 from liaison.accounts.models import Membership, Role, User
-from liaison.accounts.scoping import AnyUser, has_role, scope_for
+from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.cases.models import Case, CaseEvent, CoHandling, EventKind, Supervision
-from liaison.cases.permissions import (
-    REGION_ROLES,
-    STATION_ROLES,
-    actor_roles_for,
-    deputy_id_of,
-)
+from liaison.cases.permissions import actor_roles_for, deputy_id_of
 from liaison.regions.models import ancestor_codes
 from liaison.stations.models import Station
 
@@ -33,8 +29,8 @@ __all__ = [
 ]
 
 
-def _scope_condition(user: AnyUser, roles: frozenset[str]) -> Q:
-    scope = scope_for(user, roles)
+def _scope_condition(user: AnyUser, capability: Capability) -> Q:
+    scope = capability_scope(user, capability)
     condition = scope.q(region_field="region_id")
     for path in scope.station_paths:
         # A subquery on the small station table keeps the filter on cases an indexed IN.
@@ -47,7 +43,7 @@ def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
     """Cases the user may see: by station, region, handling unit or as the deputy concerned."""
     if not user.is_authenticated:
         return Case.objects.none()
-    condition = _scope_condition(user, STATION_ROLES) | _scope_condition(user, REGION_ROLES)
+    condition = _scope_condition(user, Capability.WORK_CASES)
     unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
     if unit_ids:
         co_cases = CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id")
@@ -164,7 +160,9 @@ def users_by_keys(
     if paths:
         prefixes = {prefix for path in paths for prefix in _station_prefixes(path)}
         station_rows = Membership.objects.filter(
-            role__in=STATION_ROLES, station__path__in=prefixes, user__is_active=True
+            role__in=roles_with(Capability.RUN_STATION),
+            station__path__in=prefixes,
+            user__is_active=True,
         ).values_list("station__path", "user_id")
         for member_path, user_id in station_rows:
             for path in paths:
@@ -187,20 +185,6 @@ def users_by_keys(
     return result
 
 
-def case_recipients(
-    case: Case, *, unit: bool = False, station: bool = False, congress: bool = False
-) -> list[User]:
-    """Users to tell about `case`: its lead unit's staff, its station's staff, congress staff."""
-    station_path = case.station.path if station and case.station is not None else None
-    keyed = users_by_keys(
-        unit_ids=[case.unit_id] if unit and case.unit_id else [],
-        station_paths=[station_path] if station_path else [],
-        region_codes=[case.region_id] if congress else [],
-    )
-    ids = set().union(*keyed.values()) if keyed else set()
-    return list(User.objects.filter(pk__in=ids, is_active=True))
-
-
 def unit_staff(unit_ids: Iterable[int]) -> list[User]:
     """Active staff of the given handling units."""
     return list(
@@ -210,8 +194,3 @@ def unit_staff(unit_ids: Iterable[int]) -> list[User]:
             memberships__unit_id__in=list(unit_ids),
         ).distinct()
     )
-
-
-def may_see_cases(user: AnyUser) -> bool:
-    """Whether the user holds any role that sees cases (for menus)."""
-    return has_role(user, STATION_ROLES | REGION_ROLES | {Role.HANDLING_UNIT, Role.DEPUTY})

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.cases.models import Status
 
 CONSTITUENT: Final = "constituent"
 SYSTEM: Final = "system"
 
-_STATION = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF})
-_HANDLER = frozenset({Role.HANDLING_UNIT, Role.DEPUTY})
+_STATION = roles_with(Capability.WORK_CASES)
+_HANDLER = roles_with(Capability.HANDLE_CASES)
 
 TRANSITIONS: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     # Triage at the station: accept, decline, merge into a primary, or answer on the spot.

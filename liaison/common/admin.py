@@ -31,17 +31,17 @@ def _register_task_results(site: admin.AdminSite) -> None:
         )
 
         @admin.display(description=_("任务"))
-        def task_label(self, obj: DBTaskResult) -> str:
+        def task_label(self, obj: DBTaskResult[Any, Any]) -> str:
             # The stored path, not `task_name`: that imports the function and validates it
             # against the current backend, which fails for a task renamed since it ran.
             return str(obj.task_path)
 
         @admin.display(description=_("错误堆栈"))
-        def formatted_traceback(self, obj: DBTaskResult) -> str:
+        def formatted_traceback(self, obj: DBTaskResult[Any, Any]) -> str:
             return super().formatted_traceback(obj)
 
         @admin.display(description=_("最早执行时间"))
-        def display_run_after(self, obj: DBTaskResult) -> Any:
+        def display_run_after(self, obj: DBTaskResult[Any, Any]) -> Any:
             return super().display_run_after(obj)
 
     # The app's name is a plain English string in its AppConfig, not a translatable one.

@@ -166,7 +166,7 @@ def check_field_keys(**kwargs: Any) -> list[checks.CheckMessage]:
     return messages
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text field whose database value is a Fernet token. Not searchable, by design."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str:

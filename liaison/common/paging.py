@@ -24,7 +24,7 @@ def paginate(
     """
     query = request.GET.copy()
     query.pop("page", None)
-    page: Page | WindowPage
+    page: Page[Any] | WindowPage
     if count:
         page = Paginator(items, per_page).get_page(request.GET.get("page"))
     else:

@@ -171,4 +171,5 @@ def _centered(
     fill: object,
     width: int,
 ) -> None:
+    # Pillow's stubs want a colour tuple or name for `fill`; callers pass either, typed object.
     draw.text((width // 2, y), text, font=font, fill=fill, anchor="mt")  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))
 
 
-class _RowsIterator(forms.models.ModelChoiceIterator):
+class _RowsIterator(forms.models.ModelChoiceIterator[Any]):
     """Options from `values_list` rows: no model instance per option."""
 
     def __iter__(self) -> Any:
@@ -50,7 +50,7 @@ class _RowsIterator(forms.models.ModelChoiceIterator):
             yield (row[0], label(row[1:]))
 
 
-class RowsChoiceField(forms.ModelChoiceField):
+class RowsChoiceField(forms.ModelChoiceField[Any]):
     """A ModelChoiceField whose options are rendered from a few columns.
 
     Rendering a city's filter list (hundreds of stations and regions) through model instances

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -20,10 +19,10 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from liaison.accounts.scoping import AnyUser, Scope, scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser, Scope
 from liaison.common.codes import is_well_formed
 from liaison.deputies.models import Deputy, DeputyLevel, Seat, StationDeputy
-from liaison.deputies.permissions import MANAGE_ROLES, STATION_ASSIGN_ROLES, VIEW_ROLES
 from liaison.deputies.photos import deputy_public_photo_url, deputy_public_url
 from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.regions.selectors import region_subtree_q
@@ -75,9 +74,9 @@ def with_related(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
     )
 
 
-def deputies_visible_to(user: AnyUser, roles: Iterable[str] = VIEW_ROLES) -> QuerySet[Deputy]:
-    """Deputies the user may see in any of `roles` (staff viewing roles by default)."""
-    return Deputy.objects.filter(_scope_q(scope_for(user, roles)))
+def deputies_visible_to(user: AnyUser) -> QuerySet[Deputy]:
+    """Deputies in the scope where the user may view deputies (the rule of every deputy page)."""
+    return Deputy.objects.filter(_scope_q(capability_scope(user, Capability.VIEW_DEPUTIES)))
 
 
 @dataclass(frozen=True)
@@ -168,13 +167,13 @@ def deputy_public_get(code: str) -> Deputy:
 
 def regions_manageable_by(user: AnyUser) -> QuerySet[Region]:
     """Regions (province to township) inside the user's management scope."""
-    scope = scope_for(user, MANAGE_ROLES)
+    scope = capability_scope(user, Capability.MANAGE_DEPUTIES)
     return Region.objects.filter(scope.q(region_field="code")).exclude(level=Level.VILLAGE)
 
 
 def congress_regions_for(user: AnyUser) -> QuerySet[Region]:
     """Congresses a seat may belong to: regions in the user's scope and the ones above them."""
-    scope = scope_for(user, MANAGE_ROLES)
+    scope = capability_scope(user, Capability.MANAGE_DEPUTIES)
     above = {code for region in scope.regions for code in ancestor_codes(region.code)}
     return Region.objects.filter(scope.q(region_field="code") | Q(code__in=above)).exclude(
         level=Level.VILLAGE
@@ -183,23 +182,22 @@ def congress_regions_for(user: AnyUser) -> QuerySet[Region]:
 
 def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
     """Regions offered in the list filter: province to township inside the viewing scope."""
-    scope = scope_for(user, VIEW_ROLES)
+    scope = capability_scope(user, Capability.VIEW_DEPUTIES)
     return Region.objects.filter(scope.q(region_field="code")).exclude(level=Level.VILLAGE)
 
 
 def stations_visible_to(user: AnyUser) -> QuerySet[Station]:
     """Stations offered in the list filter."""
-    scope = scope_for(user, VIEW_ROLES)
+    scope = capability_scope(user, Capability.VIEW_DEPUTIES)
     return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
 
 
 def stations_assignable_by(user: AnyUser) -> QuerySet[Station]:
     """Open stations the user may assign deputies to."""
-    manage = scope_for(user, MANAGE_ROLES)
-    heads = scope_for(user, STATION_ASSIGN_ROLES)
-    condition = manage.q(region_field="region_id", station_path_field="path") | heads.q(
-        region_field="region_id", station_path_field="path"
+    scope = capability_scope(
+        user, Capability.MANAGE_DEPUTIES, Capability.ASSIGN_DEPUTIES_AT_STATION
     )
+    condition = scope.q(region_field="region_id", station_path_field="path")
     return Station.objects.filter(condition).exclude(status=StationStatus.CLOSED)
 
 

@@ -226,7 +226,7 @@ def deputy_update(
     return deputy
 
 
-def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile) -> Deputy:
+def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile[bytes]) -> Deputy:
     """Replace the deputy's photo with a re-encoded copy (no EXIF) under a random name.
 
     ValidationError (nothing changed) if the upload is not an allowed image.

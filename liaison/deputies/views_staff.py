@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.masking import mask_id_number, mask_phone
@@ -27,10 +28,9 @@ from liaison.deputies.forms import (
     SeatForm,
 )
 from liaison.deputies.models import Deputy
-from liaison.deputies.permissions import VIEW_ROLES
 from liaison.deputies.posters import PosterUnavailable, deputy_poster, deputy_qr_svg, public_url
 
-staff_view = staff_required(VIEW_ROLES)
+staff_view = staff_required(Capability.VIEW_DEPUTIES)
 
 
 def _user(request: HttpRequest) -> Any:

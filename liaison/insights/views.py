@@ -12,15 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
-from liaison.accounts.models import Role
 from liaison.cases.models import Case
-from liaison.cases.permissions import STATION_ROLES
 from liaison.cases.selectors import cases_visible_to
 from liaison.common.text import SafeTextFormMixin
 from liaison.nlp.topics import Message, find_topics
 
-TOPIC_ROLES = STATION_ROLES | {Role.CONGRESS_STAFF}
 MAX_CASES = 50_000
 TOP = 30
 
@@ -50,7 +48,7 @@ def _period(month: datetime.date | None) -> tuple[datetime.datetime, datetime.da
     return start, following, month.strftime("%Y-%m")
 
 
-@staff_required(TOPIC_ROLES)
+@staff_required(Capability.ANALYSE_CASES)
 @require_GET
 def hot_topics(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)

@@ -17,13 +17,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.decorators import request_user
 from liaison.common.text import SafeTextFormMixin
 from liaison.jurisdiction import services
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS
 
 
-class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
+class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm[JurisdictionSetting]):
     key = forms.ChoiceField(label=_("设置项"))
     value = forms.CharField(
         label=_("取值"),
@@ -62,7 +63,7 @@ class JurisdictionSettingForm(SafeTextFormMixin, forms.ModelForm):
 
 
 @admin.register(JurisdictionSetting)
-class JurisdictionSettingAdmin(admin.ModelAdmin):
+class JurisdictionSettingAdmin(admin.ModelAdmin[JurisdictionSetting]):
     form = JurisdictionSettingForm
     list_display = ["region", "key", "value", "updated_at", "updated_by"]
     list_filter = ["key"]
@@ -75,17 +76,17 @@ class JurisdictionSettingAdmin(admin.ModelAdmin):
         if change:
             old = JurisdictionSetting.objects.select_related("region").get(pk=obj.pk)
             if (old.region_id, old.key) != (obj.region_id, obj.key):
-                services.setting_clear(region=old.region, key=old.key, actor=request.user)
+                services.setting_clear(region=old.region, key=old.key, actor=request_user(request))
         saved = services.setting_set(
             region=obj.region,
             key=obj.key,
             value=form.cleaned_data["parsed_value"],
-            actor=request.user,
+            actor=request_user(request),
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.setting_clear(region=obj.region, key=obj.key, actor=request.user)
+        services.setting_clear(region=obj.region, key=obj.key, actor=request_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset.select_related("region"):
@@ -93,7 +94,7 @@ class JurisdictionSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
     list_display = ["date", "is_working_day", "name", "region", "created_by"]
     list_filter = ["is_working_day", ("region", admin.EmptyFieldListFilter)]
     search_fields = ["name", "region__code", "region__name"]
@@ -107,19 +108,21 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
             old = CalendarOverride.objects.select_related("region").get(pk=obj.pk)
             if (old.region_id, old.date) != (obj.region_id, obj.date):
                 services.calendar_override_remove(
-                    region=old.region, day=old.date, actor=request.user
+                    region=old.region, day=old.date, actor=request_user(request)
                 )
         saved = services.calendar_override_set(
             region=obj.region,
             day=obj.date,
             is_working_day=obj.is_working_day,
             name=obj.name,
-            actor=request.user,
+            actor=request_user(request),
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.calendar_override_remove(region=obj.region, day=obj.date, actor=request.user)
+        services.calendar_override_remove(
+            region=obj.region, day=obj.date, actor=request_user(request)
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset.select_related("region"):

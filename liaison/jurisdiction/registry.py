@@ -203,20 +203,20 @@ def _clean_bool(definition: SettingDef, value: Any) -> bool:
 def _clean_str(definition: SettingDef, value: Any) -> str:
     if not isinstance(value, str):
         raise ValidationError(gettext("请输入文字。"), code="str")
-    value = value.strip()
+    text: str = value.strip()
     if definition.choices:
         allowed = [choice for choice, _label in definition.choices]
-        if value not in allowed:
+        if text not in allowed:
             raise ValidationError(
                 gettext("取值只能是：%(choices)s。"),
                 code="choice",
                 params={"choices": "、".join(allowed)},
             )
-    elif len(value) > definition.max_length:
+    elif len(text) > definition.max_length:
         raise ValidationError(
             gettext("不能超过 %(n)d 个字。"), code="max_length", params={"n": definition.max_length}
         )
-    return value
+    return text
 
 
 def _clean_json_list(definition: SettingDef, value: Any) -> list[Any]:
@@ -260,10 +260,6 @@ def register(definition: SettingDef) -> SettingDef:
         raise ValueError(f"setting {definition.key!r} is already registered differently")
     SETTINGS[definition.key] = definition
     return definition
-
-
-def get_definition(key: str) -> SettingDef | None:
-    return SETTINGS.get(key)
 
 
 # The platform's own settings; imported last because it uses the names above.

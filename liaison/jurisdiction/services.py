@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.hotcache import clear_all as clear_hot_caches
@@ -72,7 +73,7 @@ def _effective(key: str, rows: dict[str, Any], chain: list[str]) -> Any:
     return definition.clean(definition.default)
 
 
-def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> JurisdictionSetting:
+def setting_set(*, region: Region, key: str, value: Any, actor: User) -> JurisdictionSetting:
     """Set `key` for `region` (and, by inheritance, below it) after checking type and range.
 
     Raises ValidationError (Chinese) for an unknown key or a bad value; nothing is written then.
@@ -107,7 +108,7 @@ def setting_set(*, region: Region, key: str, value: Any, actor: Any) -> Jurisdic
     return row
 
 
-def setting_clear(*, region: Region, key: str, actor: Any) -> bool:
+def setting_clear(*, region: Region, key: str, actor: User) -> bool:
     """Remove `region`'s own value of `key` so that it inherits again. False if it had none.
 
     Unknown keys are allowed here, so that rows of a setting no longer registered can be removed.
@@ -141,7 +142,7 @@ def calendar_override_set(
     day: datetime.date,
     is_working_day: bool,
     name: str,
-    actor: Any,
+    actor: User,
 ) -> CalendarOverride:
     """Mark `day` as a working day or a day off in `region` (None = national); replaces any
     override the same region already has for that day."""
@@ -183,7 +184,7 @@ def calendar_override_set(
     return row
 
 
-def calendar_override_remove(*, region: Region | None, day: datetime.date, actor: Any) -> bool:
+def calendar_override_remove(*, region: Region | None, day: datetime.date, actor: User) -> bool:
     """Delete `region`'s override of `day` (None = the national one); the day falls back to the
     ancestors' overrides or the national calendar. False if there was none."""
     with transaction.atomic():

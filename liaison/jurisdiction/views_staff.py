@@ -11,22 +11,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.capabilities import Capability
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.jurisdiction import selectors, services
 from liaison.jurisdiction.calendar import WorkingCalendar, statutory_days, statutory_year_known
 from liaison.jurisdiction.forms import CalendarOverrideForm, setting_form
-from liaison.jurisdiction.permissions import MANAGE_ROLES
 from liaison.jurisdiction.registry import SettingDef
 from liaison.regions.models import Region, ancestor_codes
 
-manager_view = staff_required(MANAGE_ROLES)
+manager_view = staff_required(Capability.MANAGE_JURISDICTION)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -47,16 +47,12 @@ def _definition_or_404(key: str) -> SettingDef:
     return definition
 
 
-def _error_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
 # --- settings ---------------------------------------------------------------------------------
 
 
 @require_GET
 @manager_view
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthedHttpRequest) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, request.GET.get("region"))
     effective = selectors.settings_effective(region=region)
     # Groups in the order their first setting was registered.
@@ -71,7 +67,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manager_view
-def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def setting_edit(request: AuthedHttpRequest, code: str, key: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     definition = _definition_or_404(key)
     current = selectors.setting_value(key=key, region=region)
@@ -110,7 +106,7 @@ def setting_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @require_POST
 @manager_view
-def setting_clear(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def setting_clear(request: AuthedHttpRequest, code: str, key: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     definition = _definition_or_404(key)
     if services.setting_clear(region=region, key=key, actor=request.user):
@@ -158,7 +154,7 @@ def _override_rows(region: Region, year: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _calendar_context(request: HttpRequest, region: Region, year: int) -> dict[str, Any]:
+def _calendar_context(request: AuthedHttpRequest, region: Region, year: int) -> dict[str, Any]:
     calendar = WorkingCalendar(region)
     calendar.ensure_loaded(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     statutory = [
@@ -180,7 +176,7 @@ def _calendar_context(request: HttpRequest, region: Region, year: int) -> dict[s
 
 @require_GET
 @manager_view
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, request.GET.get("region"))
     year = _year(request.GET.get("year"))
     context = _calendar_context(request, region, year)
@@ -190,7 +186,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @manager_view
-def calendar_override_add(request: HttpRequest, code: str) -> HttpResponse:
+def calendar_override_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     form = CalendarOverrideForm(request.POST)
     if form.is_valid():
@@ -216,7 +212,7 @@ def calendar_override_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @manager_view
-def calendar_override_remove(request: HttpRequest, code: str, day: str) -> HttpResponse:
+def calendar_override_remove(request: AuthedHttpRequest, code: str, day: str) -> HttpResponse:
     region = selectors.region_get_for_manager(request.user, code)
     try:
         date = datetime.date.fromisoformat(day)

@@ -188,7 +188,8 @@ def _linear_scores(
     texts: Sequence[tuple[object, object]],
 ) -> np.ndarray:
     features = _features(title_space, body_space, [prepare(t, d) for t, d in texts])
-    return np.asarray(features @ weights) + bias
+    scores: np.ndarray = np.asarray(features @ weights) + bias
+    return scores
 
 
 def _features(

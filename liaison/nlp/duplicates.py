@@ -129,7 +129,9 @@ def band_keys(sig: np.ndarray) -> np.ndarray:
     return (_mix(combined) >> np.uint64(32)).astype(np.uint32)
 
 
-def _chunks(items: Iterable[tuple[Hashable, object, object]]) -> Iterator[list]:
+def _chunks(
+    items: Iterable[tuple[Hashable, object, object]],
+) -> Iterator[list[tuple[Hashable, object, object]]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
@@ -209,7 +211,8 @@ class DuplicateIndex:
         if self._pending_sig:
             self._sig16 = np.concatenate([self._sig16, *self._pending_sig])
             self._pending_sig = []
-        return self._sig16[rows]
+        signatures: np.ndarray = self._sig16[rows]
+        return signatures
 
     def _candidates(self, keys: np.ndarray) -> np.ndarray:
         found: list[np.ndarray] = []
@@ -329,7 +332,8 @@ def components(n: int, pairs: np.ndarray) -> np.ndarray:
     graph = sparse.coo_matrix(
         (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n)
     )
-    return connected_components(graph, directed=False)[1]
+    labels: np.ndarray = connected_components(graph, directed=False)[1]
+    return labels
 
 
 def group_duplicates(

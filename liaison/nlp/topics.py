@@ -237,7 +237,8 @@ def _links(
             edges.append(similar[~apart])
         del vectors
     valid = np.concatenate(edges)
-    return valid[valid[:, 0] != valid[:, 1]]
+    kept: np.ndarray = valid[valid[:, 0] != valid[:, 1]]
+    return kept
 
 
 def find_topics(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.common.paging import paginate
 from liaison.notifications.selectors import notifications_for, unread_count
 from liaison.notifications.services import notification_mark_read, notifications_mark_all_read
@@ -19,8 +17,8 @@ from liaison.notifications.services import notification_mark_read, notifications
 
 @require_GET
 @staff_required()
-def inbox(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     context = paginate(request, notifications_for(user), per_page=30)
     context["unread"] = unread_count(user)
     return render(request, "staff/notifications/inbox.html", context)
@@ -28,8 +26,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required()
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def mark_read(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     if not notifications_for(user).filter(pk=pk).exists():
         raise Http404
     notification_mark_read(user=user, pk=pk)
@@ -43,8 +41,8 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required()
-def mark_all_read(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def mark_all_read(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     count = notifications_mark_all_read(user=user)
     messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
     return redirect("notifications:inbox")

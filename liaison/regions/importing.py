@@ -195,12 +195,3 @@ def read_csv_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise RegionImportError([RowError(1, _("文件编码无法识别，请保存为 UTF-8 CSV"))])
-
-
-def regions_to_csv(rows: list[Region]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REQUIRED_COLUMNS)
-    for region in rows:
-        writer.writerow([region.code, region.name, region.parent_id or "", region.level])
-    return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from liaison.regions.models import Level, Region, ancestor_codes
+from liaison.regions.models import Region, ancestor_codes
 
 
 def region_subtree_q(region: Region, field: str = "code") -> Q:
@@ -30,17 +30,6 @@ def region_children(region: Region | None) -> QuerySet[Region]:
     return Region.objects.filter(parent=region)
 
 
-def region_search(text: str, *, levels: list[str] | None = None, limit: int = 20) -> list[Region]:
-    qs = Region.objects.filter(name__contains=text.strip())
-    if levels:
-        qs = qs.filter(level__in=levels)
-    return list(qs.order_by("code")[:limit])
-
-
 def region_path_label(region: Region) -> str:
     """'湖南省 / 长沙市 / 岳麓区' for display."""
     return " / ".join(r.name for r in region_ancestors(region))
-
-
-def counties_of(region: Region) -> QuerySet[Region]:
-    return region_subtree(region).filter(level=Level.COUNTY)

@@ -57,16 +57,17 @@ def scope_principal(report: MonthlyReport) -> User:
         membership = Membership(role=Role.STATION_HEAD, station=report.station)
     else:
         membership = Membership(role=Role.CONGRESS_STAFF, region=report.region)
-    principal._liaison_memberships = [membership]  # type: ignore[attr-defined]
+    # The cache `memberships_of` reads first (accounts/scoping.py).
+    vars(principal)["_liaison_memberships"] = [membership]
     return principal
 
 
 def scope_cases(report: MonthlyReport) -> QuerySet[Case]:
     """Every case of the scope (any status, any date)."""
-    if report.station_id:
-        path = report.station.path  # type: ignore[union-attr]
-        return Case.objects.filter(station__path__startswith=path)
-    low, high = report.region.bounds  # type: ignore[union-attr]
+    if report.station is not None:
+        return Case.objects.filter(station__path__startswith=report.station.path)
+    assert report.region is not None  # a report has a station or a region (a constraint)
+    low, high = report.region.bounds
     return Case.objects.filter(region_id__gte=low, region_id__lte=high)
 
 
@@ -172,7 +173,7 @@ def _case_row(case: Case) -> dict[str, Any]:
     return {
         "tracking_code": case.tracking_code,
         "title": mask_text(case.title),
-        "unit": case.unit.name if case.unit_id else "",  # type: ignore[union-attr]
+        "unit": case.unit.name if case.unit is not None else "",
         "reply_due": case.reply_due.isoformat() if case.reply_due else "",
         "status": str(case.get_status_display()),
     }

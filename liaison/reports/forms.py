@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.scoping import AnyUser, scope_for
-from liaison.cases.permissions import REGION_ROLES, STATION_ROLES
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
@@ -30,17 +30,20 @@ class ReportRequestForm(SafeTextFormMixin, forms.Form):
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        regions = scope_for(user, REGION_ROLES).regions
+        regions = capability_scope(user, Capability.OVERSEE_REGION).regions
         region_q = Region.objects.none()
         station_q = Station.objects.none()
         for region in regions:
             region_q |= Region.objects.filter(region_subtree_q(region), level__in=["city",
                                               "county", "township", "province"])  # fmt: skip
             station_q |= Station.objects.filter(region_subtree_q(region, "region_id"))
-        for path in scope_for(user, STATION_ROLES).station_paths:
+        for path in capability_scope(user, Capability.RUN_STATION).station_paths:
             station_q |= Station.objects.filter(path__startswith=path)
-        self.fields["region"].queryset = region_q.order_by("code")  # type: ignore[attr-defined]
-        self.fields["station"].queryset = station_q.order_by("path")  # type: ignore[attr-defined]
+        region_field, station_field = self.fields["region"], self.fields["station"]
+        assert isinstance(region_field, forms.ModelChoiceField)
+        assert isinstance(station_field, forms.ModelChoiceField)
+        region_field.queryset = region_q.order_by("code")
+        station_field.queryset = station_q.order_by("path")
 
     def clean_month(self) -> datetime.date:
         text = self.cleaned_data["month"].strip()

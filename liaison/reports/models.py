@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -92,7 +90,3 @@ class MonthlyReport(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)

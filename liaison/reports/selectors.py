@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from liaison.accounts.scoping import AnyUser, Scope, scope_for
-from liaison.cases.permissions import REGION_ROLES, STATION_ROLES
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser, Scope
 from liaison.regions.models import Region
 from liaison.reports.models import MonthlyReport
 from liaison.reports.quality import unit_reply_quality, units_with_low_reply_quality
@@ -20,17 +20,17 @@ __all__ = [
     "units_with_low_reply_quality",
 ]
 
-# Congress staff see their regions' reports and those of every station in them; station staff see
-# their station's (and sub-stations') reports. The system admin does not (三权分立).
-REPORT_ROLES = REGION_ROLES | STATION_ROLES
+# Congress staff (OVERSEE_REGION) see their regions' reports and those of every station in them;
+# station staff (RUN_STATION) see their station's (and sub-stations') reports. The system admin
+# does not (三权分立).
 
 
 def reports_visible_to(user: AnyUser) -> QuerySet[MonthlyReport]:
     """Reports whose scope lies inside the user's jurisdiction."""
     if not user.is_authenticated:
         return MonthlyReport.objects.none()
-    regions = scope_for(user, REGION_ROLES)
-    stations = scope_for(user, STATION_ROLES)
+    regions = capability_scope(user, Capability.OVERSEE_REGION)
+    stations = capability_scope(user, Capability.RUN_STATION)
     condition = (
         regions.q(region_field="region_id")
         | regions.q(region_field="station__region_id")
@@ -53,10 +53,12 @@ def scope_allows(
     user: AnyUser, *, region: Region | None = None, station: Station | None = None
 ) -> bool:
     """Whether the user may ask for a report of `region` or `station`."""
+    regions = capability_scope(user, Capability.OVERSEE_REGION)
     if region is not None:
-        return scope_for(user, REGION_ROLES).covers_region(region.code)
+        return regions.covers_region(region.code)
     if station is not None:
-        return scope_for(user, REGION_ROLES).covers_region(station.region_id) or any(
-            station.path.startswith(p) for p in scope_for(user, STATION_ROLES).station_paths
+        paths = capability_scope(user, Capability.RUN_STATION).station_paths
+        return regions.covers_region(station.region_id) or any(
+            station.path.startswith(p) for p in paths
         )
     return False

@@ -18,6 +18,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.common.fonts import CJKFontMissing, find_cjk_font
 from liaison.regions.models import Level, Region
 from liaison.reports.models import MonthlyReport, ReportStatus
@@ -34,7 +35,7 @@ def _check_month(month: datetime.date, today: datetime.date) -> datetime.date:
 
 def report_request(
     *,
-    actor: Any,
+    actor: User | None,
     month: datetime.date,
     region: Region | None = None,
     station: Any = None,

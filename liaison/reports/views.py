@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.capabilities import Capability
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.downloads import file_response
@@ -19,15 +20,15 @@ from liaison.reports import services
 from liaison.reports.charts import CHARTS, svg_data_uri
 from liaison.reports.forms import ReportRequestForm
 from liaison.reports.models import ReportStatus
-from liaison.reports.selectors import REPORT_ROLES, report_get_for_user, reports_visible_to
+from liaison.reports.selectors import report_get_for_user, reports_visible_to
 
-report_view = staff_required(REPORT_ROLES)
+report_view = staff_required(Capability.ANALYSE_CASES)
 PAGE_SIZE = 20
 
 
 @report_view
 @require_http_methods(["GET", "POST"])
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +49,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @report_view
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(request.user, pk)
     data = report.data or {}
     charts = data.get("charts", {})
@@ -70,7 +71,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @report_view
 @require_GET
-def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def report_download(request: AuthedHttpRequest, pk: int, fmt: str) -> FileResponse:
     """A report file to staff whose scope covers the report; audited (MEDIA is not served)."""
     report = report_get_for_user(request.user, pk)
     field = {"docx": report.docx, "pdf": report.pdf}.get(fmt)

@@ -83,7 +83,9 @@ class StationCreateForm(StationFieldsForm):
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if parents is not None:
-            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+            parent_field = self.fields["parent"]
+            assert isinstance(parent_field, forms.ModelChoiceField)
+            parent_field.queryset = parents
 
 
 class StationMoveForm(SafeTextFormMixin, forms.Form):

@@ -6,39 +6,33 @@ station staff hold a station and its sub-stations (a prefix of the materialized 
 
 from __future__ import annotations
 
-from typing import Final
-
-from liaison.accounts.models import Role
-from liaison.accounts.scoping import AnyUser, has_role, scope_for
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
+from liaison.accounts.scoping import AnyUser
 from liaison.stations.models import Station
 
-VIEW_ROLES: Final = frozenset(
-    {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN}
-)
-EDIT_ROLES: Final = frozenset({Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
-ASSESS_ROLES: Final = frozenset({Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN})
 
-
-def _covers(user: AnyUser, roles: frozenset[str], station: Station) -> bool:
-    return scope_for(user, roles).covers_station(region_code=station.region_id, path=station.path)
+def _covers(user: AnyUser, capability: Capability, station: Station) -> bool:
+    return capability_scope(user, capability).covers_station(
+        region_code=station.region_id, path=station.path
+    )
 
 
 def can_view_station(user: AnyUser, station: Station) -> bool:
-    return _covers(user, VIEW_ROLES, station)
+    return _covers(user, Capability.VIEW_STATIONS, station)
 
 
 def can_edit_station(user: AnyUser, station: Station) -> bool:
     """Edit facts, status, appearances; station heads only inside their own station subtree."""
-    return _covers(user, EDIT_ROLES, station)
+    return _covers(user, Capability.EDIT_STATIONS, station)
 
 
 def can_assess_station(user: AnyUser, station: Station) -> bool:
-    return _covers(user, ASSESS_ROLES, station)
+    return _covers(user, Capability.ASSESS_STATIONS, station)
 
 
 def can_create_stations(user: AnyUser) -> bool:
     """Whether the user may create stations somewhere (shows the button)."""
-    return has_role(user, EDIT_ROLES)
+    return has_capability(user, Capability.EDIT_STATIONS)
 
 
 def can_place_station(user: AnyUser, *, region_code: str, parent: Station | None) -> bool:
@@ -47,7 +41,7 @@ def can_place_station(user: AnyUser, *, region_code: str, parent: Station | None
     Region-scoped staff need the region in their scope (and the parent, if any, editable);
     station heads may only place stations under a parent in their own subtree, never roots.
     """
-    scope = scope_for(user, EDIT_ROLES)
+    scope = capability_scope(user, Capability.EDIT_STATIONS)
     if parent is None:
         return scope.covers_region(region_code)
     if not scope.covers_station(region_code=parent.region_id, path=parent.path):

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser
 from liaison.common.codes import is_well_formed
 from liaison.common.hotcache import HotCache
 from liaison.regions.models import (
@@ -32,20 +33,19 @@ from liaison.stations.models import (
     StationAssessment,
     StationStatus,
 )
-from liaison.stations.permissions import EDIT_ROLES, VIEW_ROLES
 
 # --- staff ------------------------------------------------------------------------------------
 
 
 def stations_visible_to(user: AnyUser) -> QuerySet[Station]:
     """Stations in the user's scope for any viewing role (nothing for other roles)."""
-    scope = scope_for(user, VIEW_ROLES)
+    scope = capability_scope(user, Capability.VIEW_STATIONS)
     return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
 
 
 def stations_editable_by(user: AnyUser) -> QuerySet[Station]:
     """Stations the user may edit (and place sub-stations under)."""
-    scope = scope_for(user, EDIT_ROLES)
+    scope = capability_scope(user, Capability.EDIT_STATIONS)
     return Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
 
 
@@ -110,7 +110,7 @@ def station_list_for_user(
 
 def scope_region_choices(user: AnyUser) -> list[Region]:
     """Regions offered in the list filter: the user's regions and two levels below (no villages)."""
-    scope = scope_for(user, VIEW_ROLES)
+    scope = capability_scope(user, Capability.VIEW_STATIONS)
     if not scope.regions:
         return []
     condition = scope.q(region_field="code")

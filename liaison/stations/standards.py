@@ -82,6 +82,7 @@ def _valid_items(value: Any) -> list[StandardItem] | None:
         if not isinstance(key, str) or not key or key in seen or not isinstance(name, str):
             return None
         try:
+            # Whatever the JSON held (typed object): int() refuses what is unusable, caught below.
             max_int = int(max_score)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return None
@@ -96,7 +97,7 @@ def standard_items_for(region: Region | None) -> list[StandardItem]:
     """The checklist that applies in `region`: the jurisdiction setting, else the default."""
     items = _valid_items(_jurisdiction_value(STANDARD_ITEMS_KEY, region))
     if items is None:
-        return [dict(item) for item in DEFAULT_STANDARD_ITEMS]  # type: ignore[misc]
+        return [item.copy() for item in DEFAULT_STANDARD_ITEMS]
     return items
 
 

@@ -7,14 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.capabilities import Capability
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.fonts import CJKFontMissing
 from liaison.common.paging import paginate
@@ -34,7 +35,6 @@ from liaison.stations.forms import (
 )
 from liaison.stations.models import Station, StationAppearance, StationStatus
 from liaison.stations.permissions import (
-    VIEW_ROLES,
     can_assess_station,
     can_create_stations,
     can_edit_station,
@@ -43,7 +43,7 @@ from liaison.stations.permissions import (
 )
 from liaison.stations.standards import standard_items_for
 
-staff_view = staff_required(VIEW_ROLES)
+staff_view = staff_required(Capability.VIEW_STATIONS)
 
 
 def _station_fields(form: StationFieldsForm) -> dict[str, Any]:
@@ -63,20 +63,20 @@ def _station_fields(form: StationFieldsForm) -> dict[str, Any]:
     }
 
 
-def _editable(request: HttpRequest, pk: int) -> Station:
+def _editable(request: AuthedHttpRequest, pk: int) -> Station:
     station = selectors.station_get_for_user(request.user, pk)
     if not can_edit_station(request.user, station):
         raise PermissionDenied
     return station
 
 
-def _scan_url(request: HttpRequest, station: Station) -> str:
+def _scan_url(request: AuthedHttpRequest, station: Station) -> str:
     return public_url(reverse("h5:scan", kwargs={"code": station.code}), request)
 
 
 @staff_view
 @require_GET
-def station_list(request: HttpRequest) -> HttpResponse:
+def station_list(request: AuthedHttpRequest) -> HttpResponse:
     form = StationListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     raw_region = data.get("region", "")
@@ -105,7 +105,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def station_create(request: HttpRequest) -> HttpResponse:
+def station_create(request: AuthedHttpRequest) -> HttpResponse:
     if not can_create_stations(request.user):
         raise PermissionDenied
     parents = selectors.stations_editable_by(request.user).order_by("path")
@@ -114,7 +114,7 @@ def station_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             station = services.station_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 parent=form.cleaned_data.get("parent"),
                 **_station_fields(form),
             )
@@ -130,7 +130,7 @@ def station_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_GET
-def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def station_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(request.user, pk)
     scan_url = _scan_url(request, station)
     now = timezone.now()
@@ -155,7 +155,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_GET
-def assessment_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+def assessment_photo(request: AuthedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """An assessment photo, to staff who can see the station (MEDIA is not served)."""
     photo = selectors.assessment_photo_get_for_user(request.user, station_pk=pk, photo_pk=photo_pk)
     content_type = stored_image_type(photo.image)
@@ -170,14 +170,14 @@ def assessment_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileRespon
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def station_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = _editable(request, pk)
     form = StationFieldsForm(request.POST or None, initial=StationFieldsForm.initial_for(station))
     if request.method == "POST" and form.is_valid():
         try:
             services.station_update(
                 station=station,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **_station_fields(form),
             )
         except ValidationError as error:
@@ -190,14 +190,14 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def station_status(request: HttpRequest, pk: int) -> HttpResponse:
+def station_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = _editable(request, pk)
     form = StationStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.station_change_status(
                 station=station,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
@@ -211,7 +211,7 @@ def station_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def station_move(request: HttpRequest, pk: int) -> HttpResponse:
+def station_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = _editable(request, pk)
     parents, allow_root = _move_targets(request, station)
     form = StationMoveForm(request.POST or None, parents=parents, allow_root=allow_root)
@@ -219,7 +219,7 @@ def station_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.station_move(
                 station=station,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 parent=form.cleaned_data.get("parent"),
             )
         except ValidationError as error:
@@ -231,7 +231,7 @@ def station_move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/stations/move.html", context)
 
 
-def _move_targets(request: HttpRequest, station: Station) -> tuple[QuerySet[Station], bool]:
+def _move_targets(request: AuthedHttpRequest, station: Station) -> tuple[QuerySet[Station], bool]:
     """Where the user may move `station`: the parents `services.station_move` would accept
     (asked through the same `can_place_station`), and whether it may become a root.
 
@@ -261,14 +261,14 @@ def _move_targets(request: HttpRequest, station: Station) -> tuple[QuerySet[Stat
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def appearance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def appearance_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = _editable(request, pk)
     form = AppearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.station_appearance_add(
                 station=station,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 place=form.cleaned_data["place"],
@@ -287,13 +287,13 @@ def appearance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def appearance_cancel(request: HttpRequest, pk: int, appearance_pk: int) -> HttpResponse:
+def appearance_cancel(request: AuthedHttpRequest, pk: int, appearance_pk: int) -> HttpResponse:
     station = _editable(request, pk)
     appearance = get_object_or_404(StationAppearance, pk=appearance_pk, station=station)
     try:
         services.station_appearance_cancel(
             appearance=appearance,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=request.POST.get("reason", "")[:200],
         )
     except ValidationError as error:
@@ -306,7 +306,7 @@ def appearance_cancel(request: HttpRequest, pk: int, appearance_pk: int) -> Http
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def station_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def station_assess(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(request.user, pk)
     if not can_assess_station(request.user, station):
         raise PermissionDenied
@@ -316,7 +316,7 @@ def station_assess(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.station_assessment_create(
                 station=station,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 assessed_on=form.cleaned_data["assessed_on"],
                 scores=form.scores(),
                 item_notes=form.item_notes(),
@@ -331,7 +331,7 @@ def station_assess(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/stations/assess.html", {"form": form, "station": station})
 
 
-def _poster_args(request: HttpRequest, station: Station) -> dict[str, Any]:
+def _poster_args(request: AuthedHttpRequest, station: Station) -> dict[str, Any]:
     lines = [
         _("地址：%(v)s") % {"v": station.address} if station.address else "",
         _("开放时间：%(v)s") % {"v": station.opening_hours} if station.opening_hours else "",
@@ -345,13 +345,13 @@ def _poster_args(request: HttpRequest, station: Station) -> dict[str, Any]:
     }
 
 
-def _font_missing(request: HttpRequest, error: CJKFontMissing) -> HttpResponse:
+def _font_missing(request: AuthedHttpRequest, error: CJKFontMissing) -> HttpResponse:
     return render(request, "staff/stations/font_missing.html", {"message": str(error)}, status=503)
 
 
 @staff_view
 @require_GET
-def station_poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def station_poster_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(request.user, pk)
     try:
         content = poster_pdf(**_poster_args(request, station))
@@ -364,7 +364,7 @@ def station_poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_GET
-def station_poster_png(request: HttpRequest, pk: int) -> HttpResponse:
+def station_poster_png(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(request.user, pk)
     try:
         content = poster_png(**_poster_args(request, station))
@@ -377,7 +377,7 @@ def station_poster_png(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_GET
-def station_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
+def station_qr_png(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(request.user, pk)
     response = HttpResponse(qr_png(_scan_url(request, station), 12), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="qr-{station.code}.png"'

@@ -21,7 +21,7 @@ from django.urls import get_resolver, reverse
 from liaison.accounts.models import Role, User
 from liaison.accounts.tests.factories import make_member
 from liaison.cases import exports
-from liaison.cases.models import ClassificationFeedback
+from liaison.cases.models import ClassificationFeedback, LedgerExport
 from liaison.cases.tests.factories import CaseFactory
 from liaison.common.crypto import EncryptedTextField
 from liaison.deputies.tests.factories import DeputyFactory
@@ -318,7 +318,7 @@ def test_system_admin_never_gets_an_unmasked_ledger(
         reverse("cases:export"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
     )
     assert response.status_code == 403
-    assert not exports.LedgerExport.objects.exists()
+    assert not LedgerExport.objects.exists()
     # Congress staff of the county still export the register in clear (audited).
     job = exports.export_request(
         actor=county_staff,

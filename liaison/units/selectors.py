@@ -5,19 +5,18 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from liaison.accounts.capabilities import Capability, capability_scope, roles_with
 from liaison.accounts.models import Membership, Role
 from liaison.accounts.scoping import AnyUser, scope_for
 from liaison.regions.models import Region, ancestor_codes
 from liaison.units.models import HandlingUnit, RoutingRule
-from liaison.units.permissions import MANAGE_ROLES
 
 # Unit staff see their own unit; station staff see the units they can assign to (their region's).
-_READ_ROLES = MANAGE_ROLES | {Role.LIAISON_OFFICER, Role.STATION_HEAD}
 
 
 def units_visible_to(user: AnyUser) -> QuerySet[HandlingUnit]:
     """Units in the user's region scope, plus the units the user works for."""
-    scope = scope_for(user, _READ_ROLES)
+    scope = capability_scope(user, Capability.VIEW_UNITS)
     condition = scope.q(region_field="region_id")
     # A station scope sees the units of the station's township and of every region above it.
     codes: set[str] = set()
@@ -35,7 +34,11 @@ def units_visible_to(user: AnyUser) -> QuerySet[HandlingUnit]:
 def user_station_memberships(user: AnyUser) -> list[Membership]:
     from liaison.accounts.scoping import memberships_of
 
-    return [m for m in memberships_of(user) if m.station is not None and m.role in _READ_ROLES]
+    return [
+        m
+        for m in memberships_of(user)
+        if m.station is not None and m.role in roles_with(Capability.VIEW_UNITS)
+    ]
 
 
 def unit_get_for_user(user: AnyUser, pk: int) -> HandlingUnit:

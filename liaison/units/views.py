@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.decorators import staff_required
+from liaison.accounts.capabilities import Capability, has_capability
+from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.accounts.models import Membership, Role
-from liaison.accounts.scoping import has_role
 from liaison.accounts.services import membership_grant, membership_revoke
-from liaison.cases.queues import WORK_ROLES
 from liaison.common.paging import paginate
 from liaison.regions.models import ancestor_codes
 from liaison.stations.forms import apply_service_errors
@@ -22,12 +21,12 @@ from liaison.taxonomy.models import Category
 from liaison.units import selectors, services
 from liaison.units.forms import RoutingRuleForm, UnitFilterForm, UnitForm, UnitStaffForm
 from liaison.units.models import HandlingUnit, RoutingRule
-from liaison.units.permissions import MANAGE_ROLES, can_manage_unit, can_manage_units
+from liaison.units.permissions import can_manage_unit, can_manage_units
 
-manage_view = staff_required(MANAGE_ROLES)
+manage_view = staff_required(Capability.MANAGE_UNITS)
 
 
-def _managed(request: HttpRequest, pk: int) -> HandlingUnit:
+def _managed(request: AuthedHttpRequest, pk: int) -> HandlingUnit:
     unit = selectors.unit_get_for_user(request.user, pk)
     if not can_manage_unit(request.user, unit):
         raise PermissionDenied
@@ -36,7 +35,7 @@ def _managed(request: HttpRequest, pk: int) -> HandlingUnit:
 
 @manage_view
 @require_GET
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedHttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     units = selectors.units_visible_to(request.user)
@@ -57,11 +56,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @manage_view
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedHttpRequest) -> HttpResponse:
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.unit_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            unit = services.unit_create(actor=request.user, **form.cleaned_data)
         except PermissionDenied:
             form.add_error("region", _("您无权在该辖区设立承办单位"))
         except ValidationError as error:
@@ -74,7 +73,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 @manage_view
 @require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_user(request.user, pk)
     manageable = can_manage_unit(request.user, unit)
     region_ids = ancestor_codes(unit.region_id)
@@ -87,7 +86,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": list(selectors.unit_staff(unit)),
         "can_manage": manageable,
         # System administrators manage units but do not work cases (三权分立): no queue link.
-        "can_see_cases": has_role(request.user, WORK_ROLES),
+        "can_see_cases": has_capability(request.user, Capability.WORK_CASES),
         "rule_form": RoutingRuleForm(categories=categories, initial={"region": unit.region_id}),
         "staff_form": UnitStaffForm(),
     }
@@ -96,12 +95,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_view
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     form = UnitForm(request.POST or None, initial=UnitForm.initial_for(unit))
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
         except PermissionDenied:
             form.add_error("region", _("您无权把单位调整到该辖区"))
         except ValidationError as error:
@@ -114,16 +113,16 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_view
 @require_POST
-def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_toggle(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = _managed(request, pk)
-    services.unit_set_active(actor=request.user, unit=unit, active=not unit.is_active)  # type: ignore[arg-type]
+    services.unit_set_active(actor=request.user, unit=unit, active=not unit.is_active)
     messages.success(request, _("已启用") if not unit.is_active else _("已停用，不再用于新的交办"))
     return redirect("units:detail", pk=unit.pk)
 
 
 @manage_view
 @require_POST
-def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     region_ids = ancestor_codes(unit.region_id)
     categories = Category.objects.filter(Q(region__isnull=True) | Q(region_id__in=region_ids))
@@ -131,7 +130,7 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.routing_rule_set(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 unit=unit,
                 region=form.cleaned_data["region"],
                 category=form.cleaned_data.get("category"),
@@ -152,11 +151,11 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_view
 @require_POST
-def rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
+def rule_remove(request: AuthedHttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     rule = get_object_or_404(RoutingRule, pk=rule_pk, unit=unit)
     try:
-        services.routing_rule_remove(actor=request.user, rule=rule)  # type: ignore[arg-type]
+        services.routing_rule_remove(actor=request.user, rule=rule)
     except PermissionDenied:
         messages.error(request, _("您无权删除该规则"))
     else:
@@ -166,13 +165,13 @@ def rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 
 @manage_view
 @require_POST
-def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     form = UnitStaffForm(request.POST)
     if form.is_valid():
         try:
             membership_grant(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 user=form.cleaned_data["username"],
                 role=Role.HANDLING_UNIT,
                 unit=unit,
@@ -189,7 +188,7 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_view
 @require_POST
-def staff_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def staff_remove(request: AuthedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "unit"),
@@ -198,7 +197,7 @@ def staff_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespo
         role=Role.HANDLING_UNIT,
     )
     try:
-        membership_revoke(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        membership_revoke(actor=request.user, membership=membership)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, _error_text(error))
     else:

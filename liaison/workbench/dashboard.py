@@ -7,12 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import Role
-from liaison.accounts.scoping import roles_of
-
-# Roles that see the stations and deputies of their jurisdiction; the system administrator keeps
-# these directory cards, while the case cards (kpi_cards) are for case work only (三权分立).
-_WORK = (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF, Role.SYSTEM_ADMIN)
+from liaison.accounts.capabilities import Capability, has_capability
 
 
 def dashboard_for(user: Any) -> list[dict[str, Any]]:
@@ -21,9 +16,10 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
     from liaison.stations.models import StationStatus
     from liaison.stations.selectors import StationFilters, station_list_for_user
 
-    roles = roles_of(user)
     cards: list[dict[str, Any]] = []
-    if roles & set(_WORK):
+    # The system administrator keeps these directory cards, while the case cards (kpi_cards) are
+    # for case work only (三权分立).
+    if has_capability(user, Capability.VIEW_STATIONS):
         # Each directory card counts with the selector and filters of the list it links to, and
         # the link carries those filters: the card's number is the number of rows on that page.
         stations = station_list_for_user(user, filters=StationFilters(status=StationStatus.ACTIVE))
@@ -47,7 +43,7 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
     from liaison.cases.kpis import kpi_cards
 
     cards += kpi_cards(user)
-    if Role.AUDITOR in roles:
+    if has_capability(user, Capability.VIEW_AUDIT):
         from liaison.accounts.selectors import audit_events_visible_to
 
         cards.append(
@@ -58,7 +54,7 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
                 "url": reverse("audit:list"),
             }
         )
-    if Role.SECURITY_ADMIN in roles:
+    if has_capability(user, Capability.MANAGE_SECURITY):
         from liaison.accounts.security import login_pauses_visible_to
 
         cards.append(

@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.importing.checking import (
     Checked,
     ParsedRow,
@@ -119,7 +120,7 @@ def import_run(*, import_id: int, table: list[list[Any]] | None = None) -> Any:
     return job
 
 
-def import_start(*, actor: Any, name: str, data: bytes) -> Any:
+def import_start(*, actor: User, name: str, data: bytes) -> Any:
     """Store the upload and import it now, or in the task worker when it is big."""
     from django.core.files.base import ContentFile
 

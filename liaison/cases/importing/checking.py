@@ -172,8 +172,7 @@ def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
 
 
 def _check_place(row: ParsedRow, checked: Checked, user: Any, lookups: Any) -> None:
-    from liaison.accounts.scoping import scope_for
-    from liaison.cases.queues import STATION_ROLES
+    from liaison.accounts.capabilities import Capability, capability_scope
 
     stations, regions = lookups
     v = row.values
@@ -197,7 +196,7 @@ def _check_place(row: ParsedRow, checked: Checked, user: Any, lookups: Any) -> N
         checked.problems.append(
             Problem(row.line, "所属区划", _("未找到区划或名称不唯一：%(v)s") % {"v": region_key})
         )
-    elif not scope_for(user, STATION_ROLES).covers_region(region.code):
+    elif not capability_scope(user, Capability.WORK_CASES).covers_region(region.code):
         checked.problems.append(
             Problem(row.line, "所属区划", _("该区划不在您的辖区：%(v)s") % {"v": region_key})
         )

@@ -25,7 +25,8 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import Membership, Role
+from liaison.accounts.capabilities import Capability, roles_with
+from liaison.accounts.models import Membership
 from liaison.cases.models import Case
 from liaison.cases.services.common import staff_case_url
 from liaison.deputies.models import Deputy
@@ -33,9 +34,6 @@ from liaison.notifications.models import Notification
 from liaison.notifications.services import notify_many, send_email, send_sms
 
 logger = logging.getLogger(__name__)
-
-# Who at the station hears of a new opinion: the people who accept it.
-ARRIVAL_STATION_ROLES = frozenset({Role.LIAISON_OFFICER, Role.STATION_HEAD})
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,8 @@ def arrivals_notify(*, arrivals: Sequence[Arrival]) -> int:
     staff: dict[int, set[int]] = {}
     if station_ids:
         rows = Membership.objects.filter(
-            role__in=sorted(ARRIVAL_STATION_ROLES),
+            # Who at the station hears of a new opinion: the people who accept it.
+            role__in=sorted(roles_with(Capability.RUN_STATION)),
             station_id__in=station_ids,
             user__is_active=True,
         ).values_list("station_id", "user_id")

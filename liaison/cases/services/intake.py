@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.classification import (
     classification_feedback_record,
     classification_suggest,
@@ -128,7 +129,7 @@ def _existing(*, client_token: str | None, channel: str, channel_ref: str) -> Ca
     return None
 
 
-def _actor_role(actor: Any) -> str:
+def _actor_role(actor: User | None) -> str:
     if actor is None:
         return CONSTITUENT
     from liaison.accounts.scoping import memberships_of
@@ -245,7 +246,7 @@ def case_submit(
     images: Sequence[Any] = (),
     client_token: str | None = None,
     channel_ref: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     submitted_at: datetime | None = None,
 ) -> SubmitResult:
     """Take in one opinion; the same client_token (or channel + channel_ref) returns the first."""
@@ -341,7 +342,7 @@ def _write(
     *,
     code: str,
     pin: str,
-    actor: Any,
+    actor: User | None,
     category: Category | None,
     images: list[PreparedImage],
 ) -> Case:

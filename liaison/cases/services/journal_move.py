@@ -26,6 +26,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.classification import Suggestion, classification_suggest_many, suggestion_fields
 from liaison.cases.deadlines import accept_due_cached
 from liaison.cases.free_text import free_text_split
@@ -261,7 +262,7 @@ def _insert_cases(
     return done
 
 
-def intake_entries_release(*, entries: IntakeEntryQuerySet, actor: Any) -> int:
+def intake_entries_release(*, entries: IntakeEntryQuerySet, actor: User) -> int:
     """Give held entries back to the worker (after the key they were sealed under is restored);
     how many. Audited."""
     from liaison.audit.models import AuditAction

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
-from typing import Any, Final
+from typing import Final
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.models import User
 from liaison.cases.models import Case, CaseEvent, EventKind, PinGuard
 from liaison.cases.services.common import add_event, after_commit, begin_action, lock_case
 from liaison.cases.services.intake import (
@@ -107,7 +108,7 @@ def _renew(case: Case) -> str:
     return pin
 
 
-def case_pin_reset(*, case: Case, actor: Any) -> str:
+def case_pin_reset(*, case: Case, actor: User) -> str:
     """Station staff give the person a new PIN (shown once to them); audited. The code is
     unlocked and the old PIN stops working."""
     from liaison.audit.models import AuditAction

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.cases.actions import (
     CO_UNIT,
@@ -19,7 +20,6 @@ from liaison.cases.actions import (
     statuses_for,
 )
 from liaison.cases.models import OPEN_STATUSES, Status
-from liaison.cases.permissions import TRIAGE_ROLES
 from liaison.cases.workflow import (
     ALL_ACTORS,
     CONSTITUENT,
@@ -124,7 +124,7 @@ def test_every_action_of_the_case_page_has_a_row() -> None:
 
 
 def test_triage_roles_are_the_tables() -> None:
-    assert TRIAGE_ROLES == STATION
+    assert roles_with(Capability.WORK_CASES) == STATION
 
 
 def test_co_units_act_only_on_assigned_cases() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
 from liaison.cases import forms_staff as f
 from liaison.cases import services
 from liaison.cases.models import Case, Status
 from liaison.cases.permissions import co_units_of
-from liaison.cases.queues import QUEUE_ROLES
 from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services import CaseConflict
 from liaison.cases.services.pins import case_pin_reset
@@ -104,7 +104,11 @@ def _decide_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
         # A request left pending when the case moved on: only refusing it still makes sense
         # (extension_decide approves only while the case is being handled).
         field = form.fields["approve"]
-        field.choices = [c for c in field.choices if c[0] == "0"]  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ChoiceField)
+        # django-stubs type the getter like the setter (any source of choices); Django returns the
+        # normalized list of pairs.
+        pairs = cast(list[tuple[str, str]], field.choices)
+        field.choices = [c for c in pairs if c[0] == "0"]
     return form
 
 
@@ -310,7 +314,7 @@ def _case_page(request: HttpRequest, pk: int, action: str) -> str:
 
 # An action sent after the session expired comes back to its case page (with its text) rather
 # than to this POST-only URL, even when the browser sent no Referer.
-act_view = staff_required(QUEUE_ROLES, return_to=_case_page)
+act_view = staff_required(Capability.SEE_CASES, return_to=_case_page)
 
 
 @act_view

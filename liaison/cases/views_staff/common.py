@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.decorators import staff_required
-from liaison.cases.models import Case, Status
-from liaison.cases.queues import QUEUE_ROLES, STATION_ROLES, WORK_ROLES
+from liaison.cases.models import Status
 from liaison.cases.services import CaseConflict
 from liaison.cases.workflow import TransitionNotAllowed
 from liaison.regions.models import ancestor_codes
 from liaison.taxonomy.models import Category
 
-case_view = staff_required(QUEUE_ROLES)
+case_view = staff_required(Capability.SEE_CASES)
 # Exports and KPIs; the same roles as triage since the system admin left the workbench (三权分立).
-work_view = staff_required(WORK_ROLES)
+work_view = staff_required(Capability.WORK_CASES)
 # Writing new cases (intake, import) is station and congress work.
-triage_view = staff_required(STATION_ROLES)
+triage_view = staff_required(Capability.WORK_CASES)
 
 
 def error_text(error: Exception) -> str:
@@ -45,14 +43,3 @@ def categories_for(region_code: str) -> QuerySet[Category]:
     return Category.objects.filter(
         Q(region__isnull=True) | Q(region_id__in=ancestor_codes(region_code)), is_active=True
     ).order_by("path")
-
-
-def case_label(case: Case) -> str:
-    return f"{case.tracking_code}"
-
-
-def first_error(form: Any) -> str:
-    for errors in form.errors.values():
-        for message in errors:
-            return str(message)
-    return _("请检查填写的内容。")

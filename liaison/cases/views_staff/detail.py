@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts.decorators import post_stash_pop
+from liaison.accounts.decorators import AuthedHttpRequest, post_stash_pop
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
 from liaison.cases.actions import available, facts_of
@@ -38,7 +38,8 @@ def available_actions(user: Any, case: Case) -> set[str]:
 
 
 def _pending_extension(case: Case) -> ExtensionRequest | None:
-    for request in case.extension_list:  # type: ignore[attr-defined]
+    requests: list[ExtensionRequest] = case.extension_list  # type: ignore[attr-defined]
+    for request in requests:
         if request.decision == ExtensionRequest.Decision.PENDING:
             return request
     return None
@@ -107,7 +108,7 @@ def render_case(
 
 @case_view
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = _load(request.user, pk)
     restored = _restore_after_login(request, case)
     response = render_case(request, case, restored=restored)
@@ -145,11 +146,11 @@ def _restore_after_login(request: HttpRequest, case: Case) -> dict[str, dict[str
 
 @case_view
 @require_POST
-def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reveal(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Show the person's name and phone on this response only; the loop audits the view."""
     case = _load(request.user, pk)
     try:
-        revealed = services.case_reveal_contact(case=case, actor=request.user)  # type: ignore[arg-type]
+        revealed = services.case_reveal_contact(case=case, actor=request.user)
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
         return redirect("cases:detail", pk=case.pk)

@@ -10,16 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.decorators import AuthedHttpRequest
+from liaison.accounts.scoping import AnyUser
 from liaison.cases.forms_staff import IntakeForm
 from liaison.cases.models import Case
-from liaison.cases.queues import WORK_ROLES
 from liaison.cases.services.intake import case_submit
 from liaison.cases.views_staff.common import triage_view
 from liaison.insights.similar import similar_to_text
@@ -40,7 +41,7 @@ def intake_stations(user: AnyUser) -> QuerySet[Station]:
 
 
 def intake_categories(user: AnyUser) -> QuerySet[Category]:
-    scope = scope_for(user, WORK_ROLES)
+    scope = capability_scope(user, Capability.WORK_CASES)
     return Category.objects.filter(
         Q(region__isnull=True) | scope.q(region_field="region_id"), is_active=True
     ).order_by("path")
@@ -51,12 +52,12 @@ def intake_categories(user: AnyUser) -> QuerySet[Category]:
 _TOKEN = re.compile(r"staff-[0-9a-f]{16,32}")
 
 
-def _posted_token(request: HttpRequest) -> str | None:
+def _posted_token(request: AuthedHttpRequest) -> str | None:
     raw = request.POST.get("client_token", "")
     return raw if _TOKEN.fullmatch(raw) else None
 
 
-def _slip(request: HttpRequest, case: Case, pin: str) -> HttpResponse:
+def _slip(request: AuthedHttpRequest, case: Case, pin: str) -> HttpResponse:
     """The printable slip (回执) for a person without a mobile phone: the PIN is on this
     response only, which no cache keeps; the case keeps its HMAC."""
     path = reverse("cases_h5:track")
@@ -79,7 +80,7 @@ def _slip(request: HttpRequest, case: Case, pin: str) -> HttpResponse:
 
 @triage_view
 @require_http_methods(["GET", "POST"])
-def case_intake(request: HttpRequest) -> HttpResponse:
+def case_intake(request: AuthedHttpRequest) -> HttpResponse:
     token = _posted_token(request) if request.method == "POST" else None
     form = IntakeForm(
         request.POST or None,
@@ -139,7 +140,7 @@ SIMILAR_LIMIT = 5
 SIMILAR_MIN_CHARS = 6
 
 
-def _param(request: HttpRequest, name: str, limit: int) -> str:
+def _param(request: AuthedHttpRequest, name: str, limit: int) -> str:
     return request.GET.get(name, "").strip()[:limit]
 
 
@@ -154,7 +155,7 @@ def _intake_station(user: AnyUser, raw: str) -> Station | None:
 
 @triage_view
 @require_GET
-def case_intake_similar(request: HttpRequest) -> HttpResponse:
+def case_intake_similar(request: AuthedHttpRequest) -> HttpResponse:
     """HTML fragment for the intake form: open cases like the one being typed (疑似重复)."""
     title = _param(request, "title", 100)
     content = _param(request, "content", 5000)

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from liaison.accounts.decorators import AuthedHttpRequest
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import exports, importing, kpis
@@ -28,7 +29,7 @@ MAX_UPLOAD = importing.MAX_BYTES
 
 @triage_view
 @require_http_methods(["GET", "POST"])
-def case_import(request: HttpRequest) -> HttpResponse:
+def case_import(request: AuthedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -45,7 +46,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 @triage_view
 @require_GET
-def case_import_result(request: HttpRequest, pk: int) -> HttpResponse:
+def case_import_result(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(CaseImport, pk=pk, created_by=request.user)
     report = job.report or []
     context = {
@@ -59,7 +60,7 @@ def case_import_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @triage_view
 @require_GET
-def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def case_import_template(request: AuthedHttpRequest, fmt: str) -> HttpResponse:
     builders: dict[str, Callable[[], bytes | str]] = {
         "csv": importing.template_csv,
         "xlsx": importing.template_xlsx,
@@ -73,7 +74,7 @@ def case_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @work_view
 @require_http_methods(["GET", "POST"])
-def case_export(request: HttpRequest) -> HttpResponse:
+def case_export(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The usual ledger is this month's; the dates are there to change.
     initial = {"mask_person": True, "date_from": today.replace(day=1), "date_to": today}
@@ -104,7 +105,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 @work_view
 @require_GET
-def case_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_export_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user)
     waiting = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
     context = {
@@ -120,7 +121,7 @@ def case_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @work_view
 @require_GET
-def case_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def case_export_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     """The file, to its requester within their current jurisdiction, until it expires; audited."""
     job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user, status=JobStatus.DONE)
     if not exports.export_downloadable_by(job, request.user):
@@ -147,7 +148,7 @@ def case_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @work_view
 @require_GET
-def case_kpis(request: HttpRequest) -> HttpResponse:
+def case_kpis(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     regions = kpis.kpi_region_choices(request.user)
     form = KpiForm(request.GET or None, regions=regions)

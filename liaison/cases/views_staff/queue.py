@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.models import User
-from liaison.accounts.scoping import roles_of
 from liaison.cases import queues, services
 from liaison.cases.forms_staff import BulkAssignForm, QueueFilterForm
 from liaison.cases.selectors import case_get_for_user
@@ -71,7 +71,10 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     context = paginate(request, cases, count=queue.key not in queues.UNCOUNTED)
     page_cases = list(context["page_obj"].object_list)
     queues.attach_countdowns(page_cases)
-    can_bulk = bool(roles_of(user) & queues.WORK_ROLES) and queue.key in {"to_accept", "to_assign"}
+    can_bulk = has_capability(user, Capability.WORK_CASES) and queue.key in {
+        "to_accept",
+        "to_assign",
+    }
     context.update(
         {
             "cases": page_cases,
@@ -81,7 +84,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_bulk": can_bulk,
             "bulk_form": BulkAssignForm(units=units) if can_bulk else None,
-            "is_station_staff": bool(roles_of(user) & queues.WORK_ROLES),
+            "is_station_staff": has_capability(user, Capability.WORK_CASES),
             "normalized_region": normalize_region_code(raw_region) if raw_region else "",
         }
     )

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.scoping import AnyUser, memberships_of
-from liaison.cases.permissions import TRIAGE_ROLES
 from liaison.cases.queues import current_due
 from liaison.cases.selectors import open_supervisions_visible_to
 from liaison.cases.views_staff.common import triage_view
@@ -23,7 +23,7 @@ QUALITY_DAYS = 30
 def _home_region(user: AnyUser) -> str | None:
     """The region code whose settings apply to the user: the first triage membership's."""
     for membership in memberships_of(user):
-        if membership.role not in TRIAGE_ROLES:
+        if membership.role not in roles_with(Capability.WORK_CASES):
             continue
         if membership.region_id:
             return membership.region_id

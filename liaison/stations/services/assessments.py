@@ -49,7 +49,7 @@ def station_assessment_create(
     scores: Mapping[str, Decimal | int | str],
     item_notes: Mapping[str, str] | None = None,
     note: str = "",
-    photos: Sequence[UploadedFile] = (),
+    photos: Sequence[UploadedFile[bytes]] = (),
 ) -> StationAssessment:
     """Assess a station against its jurisdiction's checklist and keep the latest on the row."""
     item_notes = item_notes or {}

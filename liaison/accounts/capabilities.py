@@ -1,0 +1,117 @@
+"""Who may do what: one table from each capability to the roles that hold it.
+
+Every permission check, scoped selector, menu entry and view decorator names a capability here
+instead of listing roles, so that a change of who may do something is one line of this table
+(and shows in `accounts/tests/test_capabilities.py`). The scope in which a user holds a
+capability is the union of the scopes of their memberships in those roles (`capability_scope`).
+
+The three administrators (system, security, auditor) hold separated powers (三权分立): none of
+them sees cases or the personal data in them; the system administrator keeps the directory
+(stations, deputies' public fields, units, settings) and the admin site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import AnyUser, Scope, has_role, scope_for
+
+
+class Capability(StrEnum):
+    # --- cases ---
+    SEE_CASES = "see_cases"  # case lists, the case page, case messages
+    WORK_CASES = "work_cases"  # accept, assign, relay, supervise, reveal, import, export
+    HANDLE_CASES = "handle_cases"  # reply to a case handed to them (unit, deputy)
+    RUN_STATION = "run_station"  # hear of a station's new cases; its reports by station
+    OVERSEE_REGION = "oversee_region"  # cases, KPIs and reports of a region subtree
+    ANALYSE_CASES = "analyse_cases"  # hot topics and monthly reports
+    # --- the directory of the jurisdiction ---
+    VIEW_STATIONS = "view_stations"
+    EDIT_STATIONS = "edit_stations"  # station heads inside their own subtree
+    ASSESS_STATIONS = "assess_stations"
+    VIEW_DEPUTIES = "view_deputies"  # list, detail, public fields
+    MANAGE_DEPUTIES = "manage_deputies"  # register, public data, seats, assignments
+    SEE_DEPUTY_PERSONAL = "see_deputy_personal"  # private fields, masked
+    MANAGE_DEPUTY_PRIVATE = "manage_deputy_private"  # reveal (audited), enter, change
+    ASSIGN_DEPUTIES_AT_STATION = "assign_deputies_at_station"  # to their own station
+    VIEW_UNITS = "view_units"
+    MANAGE_UNITS = "manage_units"  # units, routing rules, unit staff
+    MANAGE_JURISDICTION = "manage_jurisdiction"  # settings and the working-day calendar
+    # --- accounts and the three powers ---
+    GRANT_ROLES = "grant_roles"  # the memberships pages (what each may grant: GRANTABLE)
+    CREATE_USERS = "create_users"
+    ADMINISTER_SYSTEM = "administer_system"  # the admin site
+    MANAGE_SECURITY = "manage_security"  # second factors, lockouts, enrolment codes
+    VIEW_AUDIT = "view_audit"
+
+
+_LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
+_HU, _DEP = Role.HANDLING_UNIT, Role.DEPUTY
+_SA, _SEC, _AUD = Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR
+
+CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
+    {
+        Capability.SEE_CASES: frozenset({_LO, _SH, _CS, _HU, _DEP}),
+        Capability.WORK_CASES: frozenset({_LO, _SH, _CS}),
+        Capability.HANDLE_CASES: frozenset({_HU, _DEP}),
+        Capability.RUN_STATION: frozenset({_LO, _SH}),
+        Capability.OVERSEE_REGION: frozenset({_CS}),
+        Capability.ANALYSE_CASES: frozenset({_LO, _SH, _CS}),
+        Capability.VIEW_STATIONS: frozenset({_LO, _SH, _CS, _SA}),
+        Capability.EDIT_STATIONS: frozenset({_SH, _CS, _SA}),
+        Capability.ASSESS_STATIONS: frozenset({_CS, _SA}),
+        Capability.VIEW_DEPUTIES: frozenset({_LO, _SH, _CS, _SA}),
+        Capability.MANAGE_DEPUTIES: frozenset({_CS, _SA}),
+        Capability.SEE_DEPUTY_PERSONAL: frozenset({_LO, _SH, _CS}),
+        Capability.MANAGE_DEPUTY_PRIVATE: frozenset({_CS}),
+        Capability.ASSIGN_DEPUTIES_AT_STATION: frozenset({_SH}),
+        Capability.VIEW_UNITS: frozenset({_LO, _SH, _CS, _SA}),
+        Capability.MANAGE_UNITS: frozenset({_CS, _SA}),
+        Capability.MANAGE_JURISDICTION: frozenset({_CS, _SA}),
+        Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),
+        Capability.CREATE_USERS: frozenset({_SA}),
+        Capability.ADMINISTER_SYSTEM: frozenset({_SA}),
+        Capability.MANAGE_SECURITY: frozenset({_SEC}),
+        Capability.VIEW_AUDIT: frozenset({_AUD}),
+    }
+)
+
+# The three separated administrative powers: one account holds at most one of them, and only the
+# security administrator grants them.
+ADMIN_ROLES: Final = frozenset({_SA, _SEC, _AUD})
+BUSINESS_ROLES: Final = frozenset({_DEP, _LO, _SH, _CS, _HU})
+
+# When a user acts on one thing with several business roles, the first of them in this order is
+# the one recorded (a case event names one role).
+ROLE_PRECEDENCE: Final[tuple[Role, ...]] = (_LO, _SH, _CS, _HU, _DEP)
+
+# Which roles each granting role may hand out (the keys hold GRANT_ROLES). The three admin powers
+# are granted only by the security administrator, so a system administrator can never make
+# himself his own auditor.
+GRANTABLE: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        _CS: BUSINESS_ROLES,
+        _SA: BUSINESS_ROLES,
+        _SH: frozenset({_LO, _DEP}),
+        _SEC: ADMIN_ROLES,
+    }
+)
+
+
+def roles_with(*capabilities: Capability) -> frozenset[Role]:
+    """The roles holding any of `capabilities`."""
+    return frozenset().union(*(CAPABILITIES[c] for c in capabilities))
+
+
+def has_capability(user: AnyUser, *capabilities: Capability) -> bool:
+    """Whether the user holds a role with any of `capabilities` (memberships cached per request)."""
+    return has_role(user, roles_with(*capabilities))
+
+
+def capability_scope(user: AnyUser, *capabilities: Capability) -> Scope:
+    """Where the user holds any of `capabilities`: the union of those memberships' scopes."""
+    return scope_for(user, roles_with(*capabilities))
