@@ -64,10 +64,11 @@ def test_numbers_in_text_fields_become_text_and_unknown_fields_are_ignored() -> 
 
 def test_the_documented_schema_and_the_parser_name_the_same_fields() -> None:
     """CaseInSerializer is the OpenAPI schema of what parse_case_in reads: they must not drift."""
-    from liaison.cases.api_input import BOOL_FIELDS, TEXT_FIELDS
     from liaison.cases.api_public import CaseInSerializer
+    from liaison.cases.intake_spec import FIELDS
 
     fields = CaseInSerializer().fields
-    assert set(fields) == {"kind", *TEXT_FIELDS, *BOOL_FIELDS}
-    for name, (required, limit) in TEXT_FIELDS.items():
-        assert fields[name].required is required and fields[name].max_length == limit, name
+    assert set(fields) == {f.name for f in FIELDS}
+    for field in FIELDS:
+        assert fields[field.name].required is field.required, field.name
+        assert getattr(fields[field.name], "max_length", None) == field.max_length, field.name
