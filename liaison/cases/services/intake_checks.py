@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from liaison.cases.intake_spec import (  # noqa: F401 - re-exported for the services and faces
     INVALID_PHONE,
     LABELS,
+    MAX_CHANNEL_REF,
     MAX_CONTENT,
     MAX_IMAGES,
     MAX_NAME,
@@ -29,6 +29,7 @@ from liaison.cases.intake_spec import (  # noqa: F401 - re-exported for the serv
     TEXT_LIMITS,
 )
 from liaison.cases.models import Category, Channel, Kind
+from liaison.cases.services.intake_build import Submission
 from liaison.common.images import validate_image_upload
 from liaison.common.text import text_problem
 from liaison.deputies.models import Deputy
@@ -181,17 +182,6 @@ def _check_images(errors: _Errors, images: Sequence[Any], *, region: Region | No
                 )
 
 
-@dataclass
-class CleanSubmission:
-    title: str
-    content: str
-    place: str
-    contact_name: str
-    contact_phone: str
-    station: Station | None
-    region: Region
-
-
 def validate_submission(
     *,
     kind: str,
@@ -209,7 +199,9 @@ def validate_submission(
     consent: bool,
     images: Sequence[Any],
     client_token: str | None,
-) -> CleanSubmission:
+    allow_publish: bool = False,
+) -> Submission:
+    """The submission as it will become a case, or one ValidationError naming every problem."""
     errors = _Errors()
     if kind not in _KINDS:
         errors.add("kind", _("请选择意见类型（咨询、求助、投诉或建议）"), "invalid_choice")
@@ -244,12 +236,20 @@ def validate_submission(
     _check_images(errors, images, region=region)
     errors.raise_if_any()
     assert region is not None  # _resolve_place reported the missing region
-    return CleanSubmission(
+    return Submission(
+        kind=kind,
         title=title,
         content=content,
         place=place,
+        region_id=region.pk,
+        station_id=station.pk if station is not None else None,
+        deputy_id=deputy.pk if deputy is not None else None,
         contact_name="" if is_anonymous else contact_name,
         contact_phone=phone,
-        station=station,
+        is_anonymous=is_anonymous,
+        allow_publish=allow_publish,
+        consent=consent,
         region=region,
+        station=station,
+        deputy=deputy,
     )
