@@ -48,10 +48,10 @@ from rest_framework.views import APIView
 from liaison.cases.api_input import parse_case_in
 from liaison.cases.free_text import case_texts_masked
 from liaison.cases.intake_spec import BLANK, FIELDS, INVALID, REQUIRED, FieldType, IntakeField
-from liaison.cases.models import Case, Status
-from liaison.cases.services.intake import normalize_tracking_code
-from liaison.cases.services.journal import intake_entry_settle, intake_entry_submit
-from liaison.cases.services.pins import PinVerdict, locked_message, pin_verify
+from liaison.cases.models import Status
+from liaison.cases.services.journal import intake_entry_submit
+from liaison.cases.services.pins import PinVerdict, locked_message
+from liaison.cases.tracking import case_by_tracking_code
 from liaison.common import ratelimit
 from liaison.common.text import JSONBodyError, json_parse
 from liaison.deputies.selectors import deputy_public_get
@@ -350,16 +350,13 @@ class CaseStatusView(PublicAPIView):
         verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
         if not verdict.allowed:
             return _too_many(verdict)
-        code = normalize_tracking_code(tracking_code)
-        case = Case.objects.filter(tracking_code=code).first() if code else None
-        if case is None and code and intake_entry_settle(tracking_code=code):
-            case = Case.objects.filter(tracking_code=code).first()  # just out of the journal
-        result = pin_verify(case=case, pin=pin)
-        if result is not PinVerdict.OK:
+        found = case_by_tracking_code(code=tracking_code, pin=pin)
+        if found.verdict is not PinVerdict.OK:
             ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
-        if result is PinVerdict.LOCKED:
+        if found.verdict is PinVerdict.LOCKED:
             return Response({"detail": locked_message()}, status=status.HTTP_403_FORBIDDEN)
-        if case is None or result is PinVerdict.WRONG:
+        case = found.case
+        if case is None:
             return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)
         from liaison.cases.selectors import public_timeline
 
