@@ -2,13 +2,13 @@
 
 The public intake endpoint is the platform's hottest write. A DRF serializer deep-copies its
 fields on every request and costs about as much as the insert itself, so the body is parsed here
-by plain code with the same rules and Chinese messages. `CaseInSerializer` in `api_public.py`
-stays as the documented schema; `test_api_input.py` checks both name the same fields and limits.
+by plain code walking the one declaration of the intake request (`intake_spec.FIELDS`), from
+which the documented schema (`api_public.CaseInSerializer`) is generated too.
 The business rules (consent, phone, station status) live in `case_submit`; this only checks
-types, sizes (the text limits through the intake checks' `text_length_problem`, so the message is
-the phone form's) and characters (control characters are refused here with the same message as
-the intake checks, through `text_field_problem`, so that nothing the journal keeps can fail to
-become a case).
+types, sizes (the free-text limits through the intake checks' `text_length_problem`, so the
+message is the phone form's) and characters (control characters are refused here with the same
+message as the intake checks, through `text_field_problem`, so that nothing the journal keeps can
+fail to become a case).
 """
 
 from __future__ import annotations
@@ -16,68 +16,67 @@ from __future__ import annotations
 from typing import Any, Final
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from liaison.cases.models import Kind
-from liaison.cases.services.intake import MAX_CONTENT, MAX_NAME, MAX_PLACE, MAX_TITLE, MAX_TOKEN
+from liaison.cases.intake_spec import (
+    BLANK,
+    FIELDS,
+    INVALID,
+    NOT_BOOLEAN,
+    REQUIRED,
+    FieldType,
+    IntakeField,
+)
 from liaison.cases.services.intake_checks import (
-    INVALID_PHONE,
-    TEXT_LIMITS,
-    field_label,
     text_field_problem,
     text_length_problem,
     too_long_message,
 )
-from liaison.common.text import text_problem
 
-# name → (required, max length). The free-text fields take the business limits of the intake
-# checks, worded as on the phone form ("意见内容最多 5000 字，您输入了 …"), so that a client is told
-# the number that holds, not a gross cap of its own.
-TEXT_FIELDS: Final[dict[str, tuple[bool, int]]] = {
-    "station_code": (False, 16),
-    "deputy_code": (False, 16),
-    "title": (True, MAX_TITLE),
-    "content": (True, MAX_CONTENT),
-    "place": (False, MAX_PLACE),
-    "contact_name": (False, MAX_NAME),
-    "contact_phone": (False, 30),
-    "client_token": (False, MAX_TOKEN),
-}
-# The addressee codes are not submission fields of case_submit: named here.
-_CODE_LABELS: Final = {
-    "station_code": gettext_lazy("联络站码"),
-    "deputy_code": gettext_lazy("代表码"),
-}
-_KINDS: Final = frozenset(Kind.values)  # an enum's .values is rebuilt on every access
-# name → default
-BOOL_FIELDS: Final[dict[str, bool]] = {
-    "is_anonymous": False,
-    "allow_publish": False,
-    "consent": True,
-}
+# Checked choices first, then texts, then booleans: the order of the keys of an error body.
+_CHOICE: Final = tuple(f for f in FIELDS if f.type is FieldType.CHOICE)
+_TEXT: Final = tuple(f for f in FIELDS if f.type is FieldType.TEXT)
+_BOOL: Final = tuple(f for f in FIELDS if f.type is FieldType.BOOL)
+# Computed once: building the set of values on every request costs more than the check.
+_CHOICE_VALUES: Final = {f.name: frozenset(value for value, _label in f.choices) for f in _CHOICE}
 # What DRF's BooleanField accepts (True == 1 and False == 0 in a set).
 _TRUE: Final = {True, "1", "true", "True", "TRUE", "on", "yes"}
 _FALSE: Final = {False, "0", "false", "False", "FALSE", "off", "no", ""}
 
 
-def _character_problem(name: str, text: str) -> str | None:
-    label = _CODE_LABELS.get(name)
-    if label is not None:
-        return text_problem(text, label=str(label), multiline=False)
-    return text_field_problem(name, text)
-
-
-def _length_problem(name: str, text: str, limit: int) -> str | None:
-    if name in TEXT_LIMITS:
-        return text_length_problem(name, text)  # counts a CRLF as one, as the form does
-    if len(text) <= limit:
+def _length_problem(field: IntakeField, text: str) -> str | None:
+    if field.counted:
+        return text_length_problem(field.name, text)  # counts a CRLF as one, as the form does
+    assert field.max_length is not None
+    if len(text) <= field.max_length:
         return None
-    if name == "contact_phone":
-        return str(INVALID_PHONE)
-    label = _CODE_LABELS.get(name)
-    return too_long_message(
-        label=str(label) if label is not None else field_label(name), limit=limit, length=len(text)
-    )
+    if field.too_long is not None:
+        return str(field.too_long)
+    return too_long_message(label=str(field.label), limit=field.max_length, length=len(text))
+
+
+def _text(field: IntakeField, value: Any) -> tuple[str | None, str | None]:
+    """(clean text, None) or (None, the problem) of a present value."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None, str(INVALID)
+    text = str(value).strip()
+    problem = text_field_problem(field.name, text)
+    if problem is None and field.required and not text:
+        problem = str(BLANK)
+    if problem is None:
+        problem = _length_problem(field, text)
+    return (text, None) if problem is None else (None, problem)
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, str):
+        value = value.strip()
+    if not isinstance(value, (bool, int, str)):  # lists and objects are unhashable
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
 
 
 def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -86,42 +85,29 @@ def parse_case_in(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
         return {}, {"non_field_errors": [_("请求体须为 JSON 对象")]}
     clean: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    kind = data.get("kind")
-    if kind is None:
-        errors["kind"] = [_("此项为必填项")]
-    elif not isinstance(kind, str) or kind not in _KINDS:
-        errors["kind"] = [_("类型取值：inquiry、help、complaint、suggestion")]
-    else:
-        clean["kind"] = kind
-    for name, (required, limit) in TEXT_FIELDS.items():
-        value = data.get(name)
+    for field in _CHOICE:
+        value = data.get(field.name)
         if value is None:
-            if required:
-                errors[name] = [_("此项为必填项")]
+            errors[field.name] = [str(REQUIRED)]
+        elif not isinstance(value, str) or value not in _CHOICE_VALUES[field.name]:
+            errors[field.name] = [str(field.invalid_choice)]
+        else:
+            clean[field.name] = value
+    for field in _TEXT:
+        value = data.get(field.name)
+        if value is None:
+            if field.required:
+                errors[field.name] = [str(REQUIRED)]
             continue
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            errors[name] = [_("格式不正确")]
-            continue
-        text = str(value).strip()
-        problem = _character_problem(name, text)
+        text, problem = _text(field, value)
         if problem is not None:
-            errors[name] = [problem]
-        elif required and not text:
-            errors[name] = [_("此项不能为空")]
-        elif (too_long := _length_problem(name, text, limit)) is not None:
-            errors[name] = [too_long]
+            errors[field.name] = [problem]
         else:
-            clean[name] = text
-    for name, default in BOOL_FIELDS.items():
-        value = data.get(name, default)
-        if isinstance(value, str):
-            value = value.strip()
-        if not isinstance(value, (bool, int, str)):  # lists and objects are unhashable
-            errors[name] = [_("须为布尔值（true 或 false）")]
-        elif value in _TRUE:
-            clean[name] = True
-        elif value in _FALSE:
-            clean[name] = False
+            clean[field.name] = text
+    for field in _BOOL:
+        flag = _boolean(data.get(field.name, field.default))
+        if flag is None:
+            errors[field.name] = [str(NOT_BOOLEAN)]
         else:
-            errors[name] = [_("须为布尔值（true 或 false）")]
+            clean[field.name] = flag
     return clean, errors

@@ -26,13 +26,12 @@ No session authentication (so no CSRF); nothing here reveals anything without th
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -48,32 +47,20 @@ from rest_framework.views import APIView
 
 from liaison.cases.api_input import parse_case_in
 from liaison.cases.free_text import case_texts_masked
-from liaison.cases.models import Case, Kind, Status
-from liaison.cases.services.intake import (
-    MAX_CONTENT,
-    MAX_NAME,
-    MAX_PLACE,
-    MAX_TITLE,
-    MAX_TOKEN,
-    normalize_tracking_code,
-)
-from liaison.cases.services.journal import intake_entry_settle, intake_entry_submit
-from liaison.cases.services.pins import PinVerdict, locked_message, pin_verify
+from liaison.cases.intake_spec import BLANK, FIELDS, INVALID, REQUIRED, FieldType, IntakeField
+from liaison.cases.models import Status
+from liaison.cases.services.journal import intake_entry_submit
+from liaison.cases.services.pins import PinVerdict, locked_message
+from liaison.cases.tracking import case_by_tracking_code
 from liaison.common import ratelimit
 from liaison.common.text import JSONBodyError, json_parse
 from liaison.deputies.selectors import deputy_public_get
 from liaison.stations import selectors as station_selectors
 from liaison.stations.models import Station
 
-_MESSAGES: dict[str, Any] = {
-    "required": gettext_lazy("此项为必填项"),
-    "blank": gettext_lazy("此项不能为空"),
-    "invalid": gettext_lazy("格式不正确"),
-}
-_KIND_MESSAGES: dict[str, Any] = {
-    **_MESSAGES,
-    "invalid_choice": gettext_lazy("类型取值：inquiry、help、complaint、suggestion"),
-}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NOT_FOUND_DETAIL = "查询码或查询密码不正确"
 PIN_HEADER = "X-Case-Pin"
 
@@ -87,24 +74,36 @@ class StationOutSerializer(serializers.ModelSerializer[Station]):
         fields = ["code", "name", "kind", "kind_label", "region_code", "address"]
 
 
-class CaseInSerializer(serializers.Serializer[dict[str, Any]]):
-    """The documented request body (OpenAPI). Requests are parsed by `api_input.parse_case_in`
-    with the same rules; the business rules live in case_submit."""
-
-    station_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
-    deputy_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
-    kind = serializers.ChoiceField(choices=Kind.choices, error_messages=_KIND_MESSAGES)
-    title = serializers.CharField(max_length=MAX_TITLE, error_messages=_MESSAGES)
-    content = serializers.CharField(max_length=MAX_CONTENT, error_messages=_MESSAGES)
-    place = serializers.CharField(required=False, allow_blank=True, max_length=MAX_PLACE)
-    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NAME)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    is_anonymous = serializers.BooleanField(required=False, default=False)
-    allow_publish = serializers.BooleanField(required=False, default=False)
-    consent = serializers.BooleanField(required=False, default=True)
-    client_token = serializers.CharField(
-        required=False, allow_blank=True, max_length=MAX_TOKEN, error_messages=_MESSAGES
+def _schema_field(field: IntakeField) -> serializers.Field[Any, Any, Any, Any]:
+    """The DRF field that documents one field of the intake request in the OpenAPI schema."""
+    messages: dict[str, StrOrPromise] = {"required": REQUIRED, "blank": BLANK, "invalid": INVALID}
+    help_text = str(field.label)
+    if field.type is FieldType.CHOICE:
+        return serializers.ChoiceField(
+            choices=list(field.choices),
+            required=field.required,
+            help_text=help_text,
+            error_messages={**messages, "invalid_choice": field.invalid_choice},
+        )
+    if field.type is FieldType.BOOL:
+        return serializers.BooleanField(required=False, default=field.default, help_text=help_text)
+    return serializers.CharField(
+        required=field.required,
+        allow_blank=not field.required,
+        max_length=field.max_length,
+        help_text=help_text,
+        error_messages=messages,
     )
+
+
+# The documented request body (OpenAPI component "CaseIn"), generated from the one declaration of
+# the intake request. Requests are parsed by `api_input.parse_case_in` from the same declaration
+# (a serializer costs as much as the insert); the business rules live in case_submit.
+CaseInSerializer: type[serializers.Serializer[dict[str, Any]]] = type(
+    "CaseInSerializer",
+    (serializers.Serializer,),
+    {field.name: _schema_field(field) for field in FIELDS},
+)
 
 
 CaseCreatedSerializer = inline_serializer(
@@ -351,16 +350,13 @@ class CaseStatusView(PublicAPIView):
         verdict = ratelimit.peek(request, ratelimit.PIN_ATTEMPT)
         if not verdict.allowed:
             return _too_many(verdict)
-        code = normalize_tracking_code(tracking_code)
-        case = Case.objects.filter(tracking_code=code).first() if code else None
-        if case is None and code and intake_entry_settle(tracking_code=code):
-            case = Case.objects.filter(tracking_code=code).first()  # just out of the journal
-        result = pin_verify(case=case, pin=pin)
-        if result is not PinVerdict.OK:
+        found = case_by_tracking_code(code=tracking_code, pin=pin)
+        if found.verdict is not PinVerdict.OK:
             ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
-        if result is PinVerdict.LOCKED:
+        if found.verdict is PinVerdict.LOCKED:
             return Response({"detail": locked_message()}, status=status.HTTP_403_FORBIDDEN)
-        if case is None or result is PinVerdict.WRONG:
+        case = found.case
+        if case is None:
             return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)
         from liaison.cases.selectors import public_timeline
 

@@ -8,14 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.cases.models import Kind, Rating
-from liaison.cases.services.intake import MAX_IMAGES
-from liaison.cases.services.intake_checks import (
-    INVALID_PHONE,
-    TEXT_LIMITS,
-    is_invalid_phone,
-    text_length_problem,
-)
+from liaison.cases import intake_spec as spec
+from liaison.cases.intake_spec import INVALID_PHONE, MAX_IMAGES, TEXT_LIMITS
+from liaison.cases.models import Rating
+from liaison.cases.services.intake_checks import is_invalid_phone, text_length_problem
 from liaison.common.text import SafeTextFormMixin
 
 FIVE_LEVEL_CHOICES = [
@@ -79,12 +75,18 @@ class SubmissionTextField(forms.CharField):
 
 
 class IntakeForm(SafeTextFormMixin, forms.Form):
-    station = forms.CharField(label=_("联络站"), required=False, max_length=16)
-    deputy = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    """The phone form: limits and choices from the intake request's declaration (intake_spec)."""
+
+    station = forms.CharField(
+        label=_("联络站"), required=False, max_length=spec.max_length("station_code")
+    )
+    deputy = forms.CharField(
+        required=False, max_length=spec.max_length("deputy_code"), widget=forms.HiddenInput
+    )
     via = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("类型"),
-        choices=Kind.choices,
+        choices=spec.choices("kind"),
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择意见类型")},
     )
@@ -118,7 +120,7 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
     contact_phone = forms.CharField(
         label=_("手机号"),
         required=False,
-        max_length=20,
+        max_length=spec.max_length("contact_phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     is_anonymous = forms.BooleanField(label=_("匿名反映（不留姓名）"), required=False)
@@ -129,7 +131,9 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         label=_("我已阅读并同意《个人信息保护告知》"),
         error_messages={"required": _("请阅读并同意个人信息保护告知")},
     )
-    client_token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    client_token = forms.CharField(
+        max_length=spec.max_length("client_token"), widget=forms.HiddenInput
+    )
 
     def clean_contact_phone(self) -> str:
         # The service checks it again; checked here as well so that a wrong number is shown

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from liaison.cases import intake_spec as spec
 from liaison.cases.forms_h5 import SubmissionTextField
 from liaison.cases.models import Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
@@ -301,11 +302,11 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
     channel_ref = forms.CharField(
         label=_("来源编号"),
         required=False,
-        max_length=64,
+        max_length=spec.MAX_CHANNEL_REF,
         help_text=_("12345 热线必须填写工单编号；其他渠道可填信件批次、接待记录编号等"),
     )
     station = forms.ModelChoiceField(label=_("联络站"), queryset=Station.objects.none())
-    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=spec.choices("kind"))
     # No maxlength on the texts (a paste would be cut silently): see SubmissionTextField.
     title = SubmissionTextField(submission_field="title", counter=True, label=_("标题"))
     content = SubmissionTextField(
@@ -321,7 +322,9 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
     contact_name = SubmissionTextField(
         submission_field="contact_name", label=_("反映人姓名"), required=False
     )
-    contact_phone = forms.CharField(label=_("反映人手机号"), required=False, max_length=20)
+    contact_phone = forms.CharField(
+        label=_("反映人手机号"), required=False, max_length=spec.max_length("contact_phone")
+    )
     is_anonymous = forms.BooleanField(label=_("匿名"), required=False)
     allow_publish = forms.BooleanField(label=_("同意在回音墙公开"), required=False)
 

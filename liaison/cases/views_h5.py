@@ -29,14 +29,13 @@ from liaison.cases.free_text import case_texts_masked
 from liaison.cases.models import Case, Channel, Rating
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.intake import case_submit, normalize_tracking_code
-from liaison.cases.services.journal import intake_entry_settle
 from liaison.cases.services.pins import (
     PinVerdict,
     case_pin_resend,
     locked_message,
     pin_guard_locked,
-    pin_verify,
 )
+from liaison.cases.tracking import case_by_tracking_code
 from liaison.common import ratelimit
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
@@ -225,10 +224,7 @@ def _is_remembered(request: HttpRequest, code: str) -> bool:
 
 
 def _check_pin(request: HttpRequest, code: str, pin: str) -> PinVerdict:
-    case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
-    if case is None and intake_entry_settle(tracking_code=code):  # just out of the API's journal
-        case = Case.objects.filter(tracking_code=code).only("tracking_code", "pin_digest").first()
-    verdict = pin_verify(case=case, pin=pin)
+    verdict = case_by_tracking_code(code=code, pin=pin, only=("tracking_code",)).verdict
     if verdict is not PinVerdict.OK:
         ratelimit.hit(request, ratelimit.PIN_ATTEMPT)
     return verdict

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from liaison.cases.importing.columns import _DATE_FORMATS, COLUMNS, KIND_WORDS, MAX_ROWS
 from liaison.cases.importing.reading import ImportFileError, map_headers
+from liaison.cases.intake_spec import MAX_CHANNEL_REF
 from liaison.cases.models import Case, Channel
 from liaison.common.text import text_clean, text_problem
 
@@ -105,9 +106,9 @@ def _place_lookup(user: Any, rows: list[ParsedRow]) -> tuple[dict[str, Any], dic
 
 
 def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
+    from liaison.cases.intake_spec import TEXT_LIMITS
     from liaison.cases.services.intake_checks import (
         MOBILE_RE,
-        TEXT_LIMITS,
         normalize_phone,
         normalize_text,
         too_long_message,
@@ -138,8 +139,8 @@ def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
     ref = str(v.get("ref", ""))
     if not ref:
         bad("ref", _("工单编号不能为空"))
-    elif len(ref) > 64:
-        bad("ref", _("工单编号不能超过 64 个字符"))
+    elif len(ref) > MAX_CHANNEL_REF:
+        bad("ref", _("工单编号不能超过 %(n)d 个字符") % {"n": MAX_CHANNEL_REF})
     elif ref in refs:
         bad("ref", _("与第 %(n)d 行的工单编号重复") % {"n": refs[ref]})
     else:

@@ -1,4 +1,7 @@
-"""The columns a 12345/Excel work-order file may have, declared once (page, template, parser)."""
+"""The columns a 12345/Excel work-order file may have, declared once (page, template, parser).
+
+The limits of the columns that are fields of the intake request are that request's
+(`liaison/cases/intake_spec.py`), checked with the intake checks' wording (`checking.py`)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Final
 
+from liaison.cases.intake_spec import MAX_CONTENT
 from liaison.cases.models import Kind
 from liaison.common.exports import Column as ExportColumn
 from liaison.common.exports import Table, display_width, table_csv, table_xlsx
@@ -64,7 +68,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
         "诉求内容",
         ("内容", "来电内容", "问题描述", "诉求描述"),
         True,
-        "不超过 5000 字",
+        f"不超过 {MAX_CONTENT} 字",
         "某小区 3 栋电梯停运两周，老人上下楼困难。",
     ),
     Column(

@@ -4,6 +4,8 @@ Every channel (the public phone form, the public API, staff intake, bulk import)
 rules live once: field limits with Chinese messages, consent for public channels, the station or
 deputy the case is addressed to, image contents, and idempotency (the same `client_token`, or the
 same `channel` + `channel_ref`, never makes a second case, not even under concurrent submits).
+The public API checks here too (`intake_entry_submit` calls the same `validate_submission`) and
+answers from its journal; its case is built later by the same `case_build` (intake_build.py).
 
 Nothing accepted is lost: everything is validated before the first write, the case row and its
 SUBMITTED event are written in one transaction, and a storage failure while saving a photo keeps
@@ -20,6 +22,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Final
 
 from django.conf import settings
@@ -32,18 +35,32 @@ from liaison.accounts.models import User
 from liaison.cases.classification import (
     classification_feedback_record,
     classification_suggest,
-    suggestion_fields,
 )
-from liaison.cases.free_text import free_text_split
+from liaison.cases.intake_spec import (
+    MAX_CHANNEL_REF as MAX_CHANNEL_REF,
+)
+from liaison.cases.intake_spec import (
+    MAX_CONTENT as MAX_CONTENT,
+)
+from liaison.cases.intake_spec import (
+    MAX_IMAGES as MAX_IMAGES,
+)
+from liaison.cases.intake_spec import (
+    MAX_NAME as MAX_NAME,
+)
+from liaison.cases.intake_spec import (
+    MAX_PLACE as MAX_PLACE,
+)
+from liaison.cases.intake_spec import (
+    MAX_TITLE as MAX_TITLE,
+)
+from liaison.cases.intake_spec import (
+    MAX_TOKEN as MAX_TOKEN,
+)
 from liaison.cases.models import Attachment, Case, CaseEvent, EventKind
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
+from liaison.cases.services.intake_build import case_build, submitted_event
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
-    MAX_CONTENT,
-    MAX_IMAGES,
-    MAX_NAME,
-    MAX_PLACE,
-    MAX_TITLE,
-    MAX_TOKEN,
     PUBLIC_CHANNELS,
     normalize_phone,
     validate_submission,
@@ -136,19 +153,6 @@ def _actor_role(actor: User | None) -> str:
 
     roles = sorted(m.role for m in memberships_of(actor))
     return roles[0] if roles else "staff"
-
-
-def _accept_due(*, region: Region, submitted_at: datetime) -> Any:
-    from liaison.cases.deadlines import accept_due_cached
-
-    return accept_due_cached(region=region, submitted_at=submitted_at)
-
-
-def _insert_case(fields: dict[str, Any], *, code: str, pin: str) -> Case:
-    """Insert the row (in the caller's transaction, no savepoint of its own)."""
-    case = Case(tracking_code=code, pin_digest=pin_digest(tracking_code=code, pin=pin), **fields)
-    insert_one(case)  # the hottest write: a precompiled INSERT (liaison/common/fastinsert.py)
-    return case
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ def case_submit(
 ) -> SubmitResult:
     """Take in one opinion; the same client_token (or channel + channel_ref) returns the first."""
     client_token = (client_token or "").strip() or None
-    channel_ref = (channel_ref or "").strip()[:64]
+    channel_ref = (channel_ref or "").strip()[:MAX_CHANNEL_REF]
     images = list(images)
     try:
         clean = validate_submission(
@@ -267,6 +271,7 @@ def case_submit(
             contact_name=contact_name,
             contact_phone=contact_phone,
             is_anonymous=is_anonymous,
+            allow_publish=allow_publish,
             consent=consent,
             images=images,
             client_token=client_token,
@@ -278,52 +283,34 @@ def case_submit(
         if found is not None:
             return SubmitResult(case=found, pin=None, created=False)
         raise
-    now = timezone.now()
-    submitted_at = submitted_at or now
     pin = new_pin()
-    # Phone, ID and bank card numbers typed into the text are stored masked, the text as typed
-    # encrypted (liaison/cases/free_text.py).
-    title, content, free_text_private = free_text_split(title=clean.title, content=clean.content)
-    fields: dict[str, Any] = {
-        "client_token": client_token,
-        "kind": kind,
-        "title": title,
-        "content": content,
-        "free_text_private": free_text_private,
-        "category": category,
-        "channel": channel,
-        "channel_ref": channel_ref,
-        "place": clean.place,
-        "region": clean.region,
-        "station": clean.station,
-        "deputy": deputy,
-        "contact_name": clean.contact_name,
-        "contact_phone": clean.contact_phone,
-        "contact_phone_tail": clean.contact_phone[-4:],
-        "is_anonymous": is_anonymous,
-        "allow_publish": allow_publish,
-        "consent_at": now if consent else None,
-        "submitted_at": submitted_at,
-        # Counted from when the platform receives the case, not from `submitted_at`: a 12345
-        # ticket imported days after the call keeps the call time for statistics but gets its
-        # full time to be accepted (decision 0011).
-        "accept_due": _accept_due(region=clean.region, submitted_at=now),
-        "created_by": actor if actor is not None and actor.is_authenticated else None,
-        # The classifier runs in the worker (services/suggestions.py), not in this request.
-        "suggestion_pending": True,
-    }
-    prepared = _prepare_images(images)
-    if category is not None and fields["created_by"] is not None:
+    received_at = timezone.now()
+    created_by = actor if actor is not None and actor.is_authenticated else None
+    suggestion, pending = None, True  # the classifier runs in the worker, not in this request
+    if category is not None and created_by is not None:
         # Staff decide the category right now: keep what the model says next to their decision
         # (the feedback row compares the two). Staff intake is rare; the public path stays lean.
         suggestion = classification_suggest(title=clean.title, content=clean.content)
-        fields.update(suggestion_fields(suggestion), suggestion_pending=False)
+        pending = False
+    build = partial(
+        case_build,
+        submission=clean,
+        channel=channel,
+        received_at=received_at,
+        submitted_at=submitted_at,
+        channel_ref=channel_ref,
+        client_token=client_token,
+        category=category,
+        created_by=created_by,
+        suggestion=suggestion,
+        suggestion_pending=pending,
+    )
+    prepared = _prepare_images(images)
     for _attempt in range(CODE_ATTEMPTS):
         code = new_tracking_code()
+        case = build(tracking_code=code, pin_digest=pin_digest(tracking_code=code, pin=pin))
         try:
-            case = _write(
-                fields, code=code, pin=pin, actor=actor, category=category, images=prepared
-            )
+            _write(case, pin=pin, actor=actor, at=received_at, category=category, images=prepared)
         except IntegrityError:
             # Idempotency rests on the unique constraints, not on a lookup before every insert:
             # a replay, or a concurrent twin that won the race, lands here and gets the first.
@@ -338,33 +325,22 @@ def case_submit(
 
 
 def _write(
-    fields: dict[str, Any],
+    case: Case,
     *,
-    code: str,
     pin: str,
     actor: User | None,
+    at: datetime,
     category: Category | None,
     images: list[PreparedImage],
-) -> Case:
+) -> None:
     """The case, its SUBMITTED event, audit and photos in one transaction."""
-    channel, channel_ref = fields["channel"], fields["channel_ref"]
     with transaction.atomic():
-        case = _insert_case(fields, code=code, pin=pin)
-        submitted = CaseEvent(
-            case=case,
-            kind=EventKind.SUBMITTED,
-            actor=fields["created_by"],
-            actor_role=_actor_role(actor),
-            to_status=case.status,
-            note=_("意见已提交（%(channel)s）") % {"channel": case.get_channel_display()},
-            data={"channel": channel, "channel_ref": channel_ref} if channel_ref else {},
-            is_public=True,
-        )
-        insert_one(submitted)
-        if category is not None and fields["created_by"] is not None:
+        insert_one(case)  # the hottest write: a precompiled INSERT (liaison/common/fastinsert.py)
+        insert_one(submitted_event(case, role=_actor_role(actor), at=at))
+        if category is not None and case.created_by is not None:
             # Staff chose the category while taking the case in: a decision like any other.
-            classification_feedback_record(case=case, actor=fields["created_by"], category=category)
-        if fields["created_by"] is not None:
+            classification_feedback_record(case=case, actor=case.created_by, category=category)
+        if case.created_by is not None:
             from liaison.audit.services import audit_record
 
             audit_record(
@@ -379,9 +355,8 @@ def _write(
                 note=_("%(n)d 张图片保存失败，请联系群众补充") % {"n": len(failed)},
                 data={"failed_images": failed},
             )
-        if fields["contact_phone"]:
-            phone, case_id = fields["contact_phone"], case.pk
+        if case.contact_phone:
+            phone, case_id = case.contact_phone, case.pk
             transaction.on_commit(lambda: send_tracking_sms(case_id=case_id, phone=phone, pin=pin))
         # The station's staff and the deputy addressed hear of it once it is committed.
         arrivals_notify_on_commit([arrival_of(case)])
-    return case

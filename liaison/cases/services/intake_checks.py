@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from liaison.cases.intake_spec import (  # noqa: F401 - re-exported for the services and faces
+    INVALID_PHONE,
+    LABELS,
+    MAX_CHANNEL_REF,
+    MAX_CONTENT,
+    MAX_IMAGES,
+    MAX_NAME,
+    MAX_PLACE,
+    MAX_TITLE,
+    MAX_TOKEN,
+    MULTI_LINE_FIELDS,
+    TEXT_LIMITS,
+)
 from liaison.cases.models import Channel, Kind
+from liaison.cases.services.intake_build import Submission
 from liaison.common.images import validate_image_upload
 from liaison.common.text import text_problem
 from liaison.deputies.models import Deputy
@@ -26,37 +38,17 @@ from liaison.regions.models import Region
 from liaison.stations.models import Station
 from liaison.taxonomy.models import Category
 
-MAX_TITLE: Final = 100
-MAX_CONTENT: Final = 5_000
-MAX_PLACE: Final = 200
-MAX_NAME: Final = 50
-MAX_IMAGES: Final = 6
-MAX_TOKEN: Final = 64
 # Channels where the person fills the form themselves and must agree to the PIPL notice.
 PUBLIC_CHANNELS: Final = frozenset({Channel.QR, Channel.WEB, Channel.API})
 MOBILE_RE: Final = re.compile(r"^1[3-9]\d{9}$")
 # Computed once: an enum's `.values` builds its list (with lazy labels) on every access.
 _KINDS: Final = frozenset(Kind.values)
 _CHANNELS: Final = frozenset(Channel.values)
-# Field labels, translated only when a message needs one.
-_LABELS: Final = {
-    "title": gettext_lazy("标题"),
-    "content": gettext_lazy("意见内容"),
-    "place": gettext_lazy("地点"),
-    "contact_name": gettext_lazy("姓名"),
-    "contact_phone": gettext_lazy("手机号"),
-    "client_token": gettext_lazy("提交标识"),
-}
-# Fields where line breaks and tabs belong (liaison/common/text.py refuses them elsewhere).
-MULTI_LINE_FIELDS: Final = frozenset({"content"})
-# The most characters each free-text field takes. Every face reads these: the forms (and the live
-# counter their widgets carry), the public API, the 12345 import; no face cuts a text silently.
-TEXT_LIMITS: Final = {
-    "title": MAX_TITLE,
-    "content": MAX_CONTENT,
-    "place": MAX_PLACE,
-    "contact_name": MAX_NAME,
-}
+# Field labels (translated only when a message needs one), the fields where line breaks and tabs
+# belong (liaison/common/text.py refuses them elsewhere) and the most characters each free-text
+# field takes: all from the one declaration of the intake request (liaison/cases/intake_spec.py).
+# No face cuts a text silently.
+_LABELS: Final = LABELS
 
 
 def normalize_phone(raw: str) -> str:
@@ -67,9 +59,6 @@ def normalize_phone(raw: str) -> str:
     elif phone.startswith("0086"):
         phone = phone[4:]
     return phone
-
-
-INVALID_PHONE: Final = gettext_lazy("请填写正确的 11 位手机号码")
 
 
 def is_invalid_phone(raw: str) -> bool:
@@ -194,17 +183,6 @@ def _check_images(errors: _Errors, images: Sequence[Any], *, region: Region | No
                 )
 
 
-@dataclass
-class CleanSubmission:
-    title: str
-    content: str
-    place: str
-    contact_name: str
-    contact_phone: str
-    station: Station | None
-    region: Region
-
-
 def validate_submission(
     *,
     kind: str,
@@ -222,7 +200,9 @@ def validate_submission(
     consent: bool,
     images: Sequence[Any],
     client_token: str | None,
-) -> CleanSubmission:
+    allow_publish: bool = False,
+) -> Submission:
+    """The submission as it will become a case, or one ValidationError naming every problem."""
     errors = _Errors()
     if kind not in _KINDS:
         errors.add("kind", _("请选择意见类型（咨询、求助、投诉或建议）"), "invalid_choice")
@@ -257,12 +237,20 @@ def validate_submission(
     _check_images(errors, images, region=region)
     errors.raise_if_any()
     assert region is not None  # _resolve_place reported the missing region
-    return CleanSubmission(
+    return Submission(
+        kind=kind,
         title=title,
         content=content,
         place=place,
+        region_id=region.pk,
+        station_id=station.pk if station is not None else None,
+        deputy_id=deputy.pk if deputy is not None else None,
         contact_name="" if is_anonymous else contact_name,
         contact_phone=phone,
-        station=station,
+        is_anonymous=is_anonymous,
+        allow_publish=allow_publish,
+        consent=consent,
         region=region,
+        station=station,
+        deputy=deputy,
     )

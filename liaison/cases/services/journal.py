@@ -124,6 +124,7 @@ def intake_entry_submit(
             contact_name=contact_name,
             contact_phone=contact_phone,
             is_anonymous=is_anonymous,
+            allow_publish=allow_publish,
             consent=consent,
             images=(),
             client_token=client_token,
@@ -136,22 +137,8 @@ def intake_entry_submit(
             return found
         raise
     pin = new_pin()
-    payload = {
-        "kind": kind,
-        "title": clean.title,
-        "content": clean.content,
-        "place": clean.place,
-        "region": clean.region.pk,
-        "station": clean.station.pk if clean.station is not None else None,
-        "deputy": deputy.pk if deputy is not None else None,
-        "contact_name": clean.contact_name,
-        "contact_phone": clean.contact_phone,
-        "is_anonymous": is_anonymous,
-        "allow_publish": allow_publish,
-        "consent": consent,
-        # Kept only until the move, for the SMS that tells the person their code and PIN.
-        "pin": pin if clean.contact_phone else "",
-    }
+    # Kept only until the move, for the SMS that tells the person their code and PIN.
+    payload = {**clean.payload(), "pin": pin if clean.contact_phone else ""}
     sealed = seal(json.dumps(payload, ensure_ascii=False))
     received_at = connection.ops.adapt_datetimefield_value(timezone.now())
     for _attempt in range(CODE_ATTEMPTS):

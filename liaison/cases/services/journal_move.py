@@ -17,23 +17,20 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from datetime import datetime
 from functools import partial
 from typing import Any, Final
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
-from liaison.cases.classification import Suggestion, classification_suggest_many, suggestion_fields
-from liaison.cases.deadlines import accept_due_cached
-from liaison.cases.free_text import free_text_split
-from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
+from liaison.cases.classification import Suggestion, classification_suggest_many
+from liaison.cases.models import Case, CaseEvent, Channel, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
 from liaison.cases.services.intake import send_tracking_sms
+from liaison.cases.services.intake_build import Submission, case_build, submitted_event
 from liaison.cases.services.intake_checks import text_field_problem
 from liaison.cases.workflow import CONSTITUENT
 from liaison.common.crypto import unseal
@@ -71,33 +68,14 @@ def _storable(entry: IntakeEntry, data: dict[str, Any]) -> dict[str, Any]:
 def _case_from(
     entry: IntakeEntry, data: dict[str, Any], *, token_taken: bool, suggestion: Suggestion | None
 ) -> Case:
-    submitted_at: datetime = entry.received_at
-    # Numbers typed into the text stored masked, the text as typed encrypted (free_text.py).
-    title, content, free_text_private = free_text_split(
-        title=data["title"], content=data["content"]
-    )
-    return Case(
-        **suggestion_fields(suggestion),
+    return case_build(
+        submission=Submission.from_payload(data),
         tracking_code=entry.tracking_code,
         pin_digest=entry.pin_digest,
-        client_token=None if token_taken else entry.client_token,
-        kind=data["kind"],
-        title=title,
-        content=content,
-        free_text_private=free_text_private,
         channel=Channel.API,
-        place=data["place"],
-        region_id=data["region"],
-        station_id=data["station"],
-        deputy_id=data["deputy"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_phone_tail=data["contact_phone"][-4:],
-        is_anonymous=data["is_anonymous"],
-        allow_publish=data["allow_publish"],
-        consent_at=submitted_at if data["consent"] else None,
-        submitted_at=submitted_at,
-        accept_due=accept_due_cached(region=data["region"], submitted_at=submitted_at),
+        received_at=entry.received_at,
+        client_token=None if token_taken else entry.client_token,
+        suggestion=suggestion,
         # Classified in the batch; without a model the suggestion sweep tries again later.
         suggestion_pending=suggestion is None,
     )
@@ -128,19 +106,7 @@ def _readable(entries: list[IntakeEntry]) -> list[tuple[IntakeEntry, dict[str, A
 
 
 def _events(cases: list[Case]) -> list[CaseEvent]:
-    note = _("意见已提交（%(channel)s）") % {"channel": Channel.API.label}
-    return [
-        CaseEvent(
-            case=case,
-            kind=EventKind.SUBMITTED,
-            at=case.submitted_at,
-            actor_role=CONSTITUENT,
-            to_status=case.status,
-            note=note,
-            is_public=True,
-        )
-        for case in cases
-    ]
+    return [submitted_event(case, role=CONSTITUENT, at=case.submitted_at) for case in cases]
 
 
 def intake_entries_move(
