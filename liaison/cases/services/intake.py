@@ -34,8 +34,9 @@ from liaison.cases.classification import (
     suggestion_fields,
 )
 from liaison.cases.free_text import free_text_split
-from liaison.cases.models import Attachment, Case, CaseEvent, Category, EventKind
+from liaison.cases.models import Attachment, Case, Category, EventKind
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
+from liaison.cases.services.common import add_event, case_event
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     MAX_CONTENT,
     MAX_IMAGES,
@@ -47,7 +48,7 @@ from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported f
     normalize_phone,
     validate_submission,
 )
-from liaison.cases.workflow import CONSTITUENT
+from liaison.cases.workflow import CONSTITUENT, SYSTEM
 from liaison.common.codes import is_well_formed, new_public_code
 from liaison.common.fastinsert import insert_one
 from liaison.common.uploads import CleanFile, clean_image
@@ -348,15 +349,15 @@ def _write(
     channel, channel_ref = fields["channel"], fields["channel_ref"]
     with transaction.atomic():
         case = _insert_case(fields, code=code, pin=pin)
-        submitted = CaseEvent(
-            case=case,
-            kind=EventKind.SUBMITTED,
+        submitted = case_event(
+            case,
+            EventKind.SUBMITTED,
             actor=fields["created_by"],
-            actor_role=_actor_role(actor),
+            role=_actor_role(actor),
             to_status=case.status,
             note=_("意见已提交（%(channel)s）") % {"channel": case.get_channel_display()},
             data={"channel": channel, "channel_ref": channel_ref} if channel_ref else {},
-            is_public=True,
+            public=True,
         )
         insert_one(submitted)
         if category is not None and fields["created_by"] is not None:
@@ -370,12 +371,14 @@ def _write(
             )
         failed = _save_images(case, images)
         if failed:
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.NOTE,
-                actor_role="system",
+            add_event(
+                case,
+                EventKind.NOTE,
+                actor=None,
+                role=SYSTEM,
                 note=_("%(n)d 张图片保存失败，请联系群众补充") % {"n": len(failed)},
                 data={"failed_images": failed},
+                public=False,
             )
         if fields["contact_phone"]:
             phone, case_id = fields["contact_phone"], case.pk

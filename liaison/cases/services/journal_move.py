@@ -32,6 +32,7 @@ from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
+from liaison.cases.services.common import case_event
 from liaison.cases.services.intake import send_tracking_sms
 from liaison.cases.services.intake_checks import text_field_problem
 from liaison.cases.workflow import CONSTITUENT
@@ -129,14 +130,14 @@ def _readable(entries: list[IntakeEntry]) -> list[tuple[IntakeEntry, dict[str, A
 def _events(cases: list[Case]) -> list[CaseEvent]:
     note = _("意见已提交（%(channel)s）") % {"channel": Channel.API.label}
     return [
-        CaseEvent(
-            case=case,
-            kind=EventKind.SUBMITTED,
+        case_event(
+            case,
+            EventKind.SUBMITTED,
             at=case.submitted_at,
-            actor_role=CONSTITUENT,
+            role=CONSTITUENT,
             to_status=case.status,
             note=note,
-            is_public=True,
+            public=True,
         )
         for case in cases
     ]

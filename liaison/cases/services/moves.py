@@ -20,6 +20,7 @@ from liaison.accounts.models import User
 from liaison.cases.deadlines import accept_due_for, check_new_due, reply_due_for
 from liaison.cases.models import (
     Case,
+    CaseEvent,
     CoHandling,
     DeclineReason,
     EventKind,
@@ -30,6 +31,7 @@ from liaison.cases.services.common import (
     add_event,
     audit_move,
     begin_move,
+    case_event,
     clear_due,
     finish_move,
     notify_later,
@@ -370,19 +372,16 @@ def _on_time(case: Case) -> bool | None:
 
 def _follow_duplicates(case: Case) -> None:
     """Give the answer to every case merged into this one, and tell all the submitters."""
-    from liaison.cases.models import CaseEvent
-
     duplicates = list(Case.objects.filter(merged_into=case).values_list("pk", flat=True))
     if duplicates:
         Case.objects.filter(pk__in=duplicates).update(reply=case.reply, replied_at=case.replied_at)
         CaseEvent.objects.bulk_create(
-            CaseEvent(
-                case_id=pk,
-                kind=EventKind.REPLIED,
-                actor_role="system",
+            case_event(
+                pk,
+                EventKind.REPLIED,
                 note=_("与您反映相同问题的意见已答复，请查看答复内容"),
                 data={"primary": case.pk},
-                is_public=True,
+                public=True,
             )
             for pk in duplicates
         )

@@ -26,6 +26,7 @@ from liaison.cases.services.common import (
     audit_move,
     begin_action,
     begin_move,
+    case_event,
     check_action,
     check_version,
     clear_due,
@@ -174,13 +175,12 @@ def case_close(
         if duplicates:
             Case.objects.filter(pk__in=duplicates).update(closed_at=now)
             CaseEvent.objects.bulk_create(
-                CaseEvent(
-                    case_id=pk,
-                    kind=EventKind.CLOSED,
-                    actor_role=SYSTEM,
+                case_event(
+                    pk,
+                    EventKind.CLOSED,
                     note=_("与您反映相同问题的意见已办结"),
                     data={"primary": case.pk},
-                    is_public=True,
+                    public=True,
                 )
                 for pk in duplicates
             )

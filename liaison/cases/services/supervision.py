@@ -29,13 +29,13 @@ from liaison.cases.services.common import (
     add_event,
     audit_move,
     begin_action,
+    case_event,
     clear_due,
     finish_move,
     notify_later,
     staff_case_url,
 )
 from liaison.cases.services.texts import clean_text
-from liaison.cases.workflow import SYSTEM
 from liaison.common.calendar import WorkingCalendar
 from liaison.notifications.models import Notification
 
@@ -221,13 +221,12 @@ def _escalate_batch(
             else:
                 kind, note = EventKind.OVERDUE, _("已超过%(w)s %(d)s，红色督办")
             events.append(
-                CaseEvent(
-                    case_id=pk,
-                    kind=kind,
-                    actor_role=SYSTEM,
+                case_event(
+                    pk,
+                    kind,
                     note=note % {"w": what, "d": due.isoformat()},
                     data={"level": level, "due": due.isoformat()},
-                    is_public=False,
+                    public=False,
                 )
             )
         CaseEvent.objects.bulk_create(events, batch_size=500)
