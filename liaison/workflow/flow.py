@@ -137,6 +137,13 @@ class Step[M: models.Model]:
     target: str = ""
     saved: list[str] = field(default_factory=list)
 
+    def move_to(self, target: str, *, role: str | None = None) -> None:
+        """Make the step a move to `target` (or another move after the first: 不满意 reopens),
+        checked against the transition table for `role` (default: the step's)."""
+        current = self.target or self.from_status
+        transition_ensure(self.flow.transitions, current, target, role or self.role)
+        self.target = target
+
     def save(self, *, fields: Iterable[str]) -> None:
         """Apply the move (the target status), bump the version and save only these fields."""
         names = {*fields, self.flow.version_field}
@@ -169,7 +176,7 @@ class Step[M: models.Model]:
             actor=self.actor,
             role=self.role,
             from_status=self.from_status if recorded else "",
-            to_status=self.flow.status_of(self.row) if recorded else "",
+            to_status=self.target if recorded else "",
             note=note,
             data=data,
         )
@@ -246,15 +253,16 @@ def workflow_begin[M: models.Model](
     locked = flow.lock(row)
     flow.check_version(locked, expected_version)
     role = flow.check_action(locked, action, actor, seen=row, nobody=nobody, facts=facts)
-    current = flow.status_of(locked)
-    if target:
-        transition_ensure(flow.transitions, current, target, role)
-    return Step(
-        flow=flow,
-        row=locked,
-        role=role,
-        actor=actor,
-        action=action,
-        from_status=current,
-        target=target,
+    return workflow_step(flow, row=locked, role=role, actor=actor, action=action, target=target)
+
+
+def workflow_step[M: models.Model](
+    flow: Workflow[M], *, row: M, role: str, actor: User | None, action: str, target: str = ""
+) -> Step[M]:
+    """A step on a row the caller locked and checked itself (a merge locks two rows)."""
+    step = Step(
+        flow=flow, row=row, role=role, actor=actor, action=action, from_status=flow.status_of(row)
     )
+    if target:
+        step.move_to(target)
+    return step

@@ -9,9 +9,10 @@ A move reads like this::
         ...  # validate, set milestones on step.row
         step.finish(fields=[...], kind=EventKind.ACCEPTED, note=..., notify=[...])
 
-`begin_move`, `begin_action` and `check_action` are the older spelling of the same steps, for
-services that interleave their own work; `add_event` is the case's event through the one event
-builder (`liaison.workflow.events`).
+Services that interleave their own work call the step's parts (`save`, `event`, `audit`,
+`notify`). Events that are not a person's step on a locked case (the system's notes, bulk events
+on merged duplicates, intake) go through `add_event` / `case_event`, the case's spelling of the
+one event builder (`liaison.workflow.events`).
 """
 
 from __future__ import annotations
@@ -27,80 +28,13 @@ from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.cases.models import Case, CaseEvent, DueState, Supervision
-from liaison.cases.services.flow import CASES, case_begin, status_label
+from liaison.cases.services.flow import case_begin, status_label
 from liaison.cases.workflow import SYSTEM
 from liaison.workflow.events import event_append, event_build
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["case_begin", "status_label"]
-
-
-def lock_case(case: Case | int) -> Case:
-    """The case row, locked until the end of the transaction."""
-    return CASES.lock(case)
-
-
-def check_version(case: Case, expected_version: int | None) -> None:
-    CASES.check_version(case, expected_version)
-
-
-def check_action(
-    case: Case,
-    action: str,
-    actor: User | None,
-    *,
-    seen: Case | None = None,
-    nobody: str = SYSTEM,
-    pending_extension: bool | None = None,
-) -> str:
-    """The role (or pseudo-actor) in which `actor` may take `action` on the locked `case` now
-    (`Workflow.check_action`: PermissionDenied, TransitionNotAllowed, ActionRefused, or
-    CaseConflict when the action was allowed on `seen`, the copy the caller looked at)."""
-    facts = {} if pending_extension is None else {"pending_extension": pending_extension}
-    return CASES.check_action(case, action, actor, seen=seen, nobody=nobody, facts=facts)
-
-
-def begin_move(
-    *,
-    case: Case,
-    action: str,
-    target: str,
-    actor: User | None,
-    expected_version: int | None = None,
-    nobody: str = SYSTEM,
-) -> tuple[Case, str]:
-    """`case_begin` for a move, as (locked case, role)."""
-    step = case_begin(
-        case=case,
-        action=action,
-        target=target,
-        actor=actor,
-        expected_version=expected_version,
-        nobody=nobody,
-    )
-    return step.row, step.role
-
-
-def begin_action(
-    *,
-    case: Case,
-    actor: User | None,
-    action: str,
-    expected_version: int | None = None,
-    nobody: str = SYSTEM,
-) -> tuple[Case, str]:
-    """`case_begin` for an action that leaves the status alone, as (locked case, role)."""
-    step = case_begin(
-        case=case, action=action, actor=actor, expected_version=expected_version, nobody=nobody
-    )
-    return step.row, step.role
-
-
-def finish_move(case: Case, *, fields: Iterable[str]) -> None:
-    """Bump the version and save the given fields."""
-    case.version += 1
-    case.save(update_fields=sorted({*fields, "version"}))
 
 
 def add_event(
@@ -156,23 +90,6 @@ def case_event(
         data=data,
         public=public,
         at=at,
-    )
-
-
-def audit_move(
-    case: Case,
-    *,
-    actor: User | None,
-    kind: str,
-    before: dict[str, Any],
-    after: dict[str, Any] | None = None,
-    note: str = "",
-) -> None:
-    """Audit row for a staff action (the constituent and the system leave only the event)."""
-    from liaison.workflow.flow import Step
-
-    Step(flow=CASES, row=case, role="", actor=actor, action="", from_status="").audit(
-        kind, before=before, after=after, note=note
     )
 
 
