@@ -41,3 +41,44 @@ def test_flush_blocker_is_lifted_only_in_a_test_database() -> None:
     assert not is_test_database(Fake())
     with pytest.raises(RuntimeError, match="not a test database"):
         AppendOnlyTriggers(name="x", table="x", message="x").flush_blocker_lift(Fake())
+
+
+def test_drop_removes_every_trigger_and_install_puts_them_back() -> None:
+    """A migration's reverse step and forward step (rolled back with the test's transaction)."""
+    triggers = triggers_of(append_only_models()[0])
+    triggers.drop(connection)
+    assert triggers.missing(connection) == sorted(triggers.expected(connection.vendor))
+    triggers.install(connection)
+    assert triggers.missing(connection) == []
+
+
+def test_other_databases_get_no_triggers() -> None:
+    class Other:
+        vendor = "mysql"
+        settings_dict = {"NAME": "test_x"}
+
+    triggers = AppendOnlyTriggers(name="x", table="x", message="x")
+    assert triggers.expected("mysql") == {}
+    assert triggers.flush_blocker("mysql") is None
+    assert triggers.present(_NoCursor(Other())) == set()
+    triggers.flush_blocker_lift(_NoCursor(Other()))  # nothing to lift
+
+
+class _NoCursor:
+    """A connection of another vendor whose cursor must not be asked for SQL."""
+
+    def __init__(self, inner: object) -> None:
+        self.vendor = inner.vendor  # type: ignore[attr-defined]
+        self.settings_dict = inner.settings_dict  # type: ignore[attr-defined]
+
+    def cursor(self) -> object:
+        from contextlib import nullcontext
+
+        return nullcontext(None)
+
+
+def test_a_model_must_name_its_triggers() -> None:
+    from liaison.common.append_only import AppendOnlyModel
+
+    with pytest.raises(ValueError, match="does not name"):
+        triggers_of(AppendOnlyModel)  # type: ignore[type-abstract]
