@@ -44,13 +44,15 @@ def _database_prepare() -> None:
     """What every test database holds beyond the migrations; runs once per run (testdb.py)."""
     from django.db import connection
 
-    from liaison.audit.triggers import flush_blocker_lift
+    from liaison.common.append_only import append_only_models, triggers_of
 
     ensure_regions()
     # Django's flush between transactional tests DELETEs (SQLite) or TRUNCATEs (PostgreSQL)
-    # every table; only the test database lets that through the audit table (the one trigger
-    # that refuses it is dropped here; docs/security.md, "Audit trail and keys").
-    flush_blocker_lift(connection)
+    # every table; only the test database lets that through the append-only tables, the audit
+    # trail and the event tables (the one trigger of each that refuses it is dropped here;
+    # docs/security.md, "Audit trail and keys"; decision 0012).
+    for model in append_only_models():
+        triggers_of(model).flush_blocker_lift(connection)
 
 
 @pytest.fixture(scope="session")

@@ -1,31 +1,22 @@
 """Append-only audit trail: every write and every staff view of private data.
 
-There is no update or delete path: the queryset refuses both, saving an existing row raises, and
-triggers reject UPDATE and DELETE at the database (and TRUNCATE on PostgreSQL; migrations 0002 and
-0003, liaison/audit/triggers.py). Each event is a link of a hash chain (liaison/audit/chain.py), so
-a change made past the triggers is found by `manage.py verify_audit`.
+There is no update or delete path (the append-only base, liaison/common/append_only.py): the
+queryset refuses both, saving an existing row raises, and triggers reject UPDATE and DELETE at the
+database (and TRUNCATE on PostgreSQL; migrations 0002 and 0003, liaison/audit/triggers.py). Each
+event is a link of a hash chain (liaison/audit/chain.py), so a change made past the triggers is
+found by `manage.py verify_audit`.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.common.append_only import AppendOnlyError, AppendOnlyModel
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("audit events cannot be updated")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events cannot be deleted")
+__all__ = ["AppendOnlyError", "AuditAction", "AuditEvent"]
 
 
 class AuditAction(models.TextChoices):
@@ -41,7 +32,10 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
+    append_only_name = "audit_event"
+    append_only_message = "audit events are append-only"
+
     # Position in the hash chain: given out under the append lock, one more than the last event.
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     # Set by `audit_record` (not auto_now_add) because the time is part of the event's hash.
@@ -70,8 +64,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(_("前一事件摘要"), max_length=64)
     hash = models.CharField(_("事件摘要"), max_length=64)
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
@@ -84,11 +76,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("audit events cannot be updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events cannot be deleted")

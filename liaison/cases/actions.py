@@ -1,5 +1,6 @@
 """Every action a person can take on a case, as one pure table: who, from which statuses, under
-which conditions. No database access.
+which conditions. No database access. The types (Rule, Condition, ActionTable) are the workflow
+kernel's (liaison/workflow/table.py); the rows are the case loop's.
 
 The case page offers an action exactly when `available(...)` names it, and every service that
 performs one starts with `ensure_action(...)` on the locked row, so the page and the services
@@ -19,14 +20,38 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.cases.models import OPEN_STATUSES, Case, Status
-from liaison.cases.workflow import TRANSITIONS, TransitionNotAllowed
+from liaison.cases.workflow import TRANSITIONS
+from liaison.workflow.table import (
+    ActionRefused,
+    ActionTable,
+    Condition,
+    Rule,
+    TransitionNotAllowed,
+    moves,
+    staying,
+)
+
+__all__ = [
+    "CO_UNIT",
+    "RULES",
+    "TABLE",
+    "ActionRefused",
+    "CaseFacts",
+    "Condition",
+    "Rule",
+    "TransitionNotAllowed",
+    "available",
+    "ensure_action",
+    "facts_of",
+    "may",
+    "rule",
+    "statuses_for",
+]
 
 # Staff of a co-handling unit (CoHandling): not a role on the case, an actor for one action.
 CO_UNIT: Final = "co_unit"
@@ -68,60 +93,14 @@ def facts_of(case: Case, *, pending_extension: bool | None) -> CaseFacts:
 FACT_NAMES: Final = frozenset(f.name for f in fields(CaseFacts)) - {"status"}
 
 
-@dataclass(frozen=True)
-class Condition:
-    """A fact that must have `value`, and what the person is told when it has not."""
-
-    fact: str
-    value: bool
-    refusal: str | Promise
-
-    def holds(self, facts: CaseFacts) -> bool:
-        actual = getattr(facts, self.fact)
-        if actual is None:
-            raise ValueError(f"the rule needs the fact {self.fact!r}, which was not given")
-        return bool(actual) is self.value
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One action: the actors allowed from each status, the conditions, the statuses it leads to
-    (empty: the status stays)."""
-
-    allowed: Mapping[str, frozenset[str]]
-    conditions: tuple[Condition, ...] = ()
-    targets: frozenset[str] = frozenset()
-
-    @property
-    def actors(self) -> frozenset[str]:
-        return frozenset().union(*self.allowed.values())
-
-    @property
-    def facts_needed(self) -> frozenset[str]:
-        return frozenset(c.fact for c in self.conditions)
-
-
-class ActionRefused(ValidationError):
-    """A condition of the action does not hold (the message says which)."""
-
-
 def _moves(
     *targets: str, only_from: Collection[str] = (), never_from: Collection[str] = ()
 ) -> Rule:
     """A status-changing row: the transition table's (from → one of `targets`) entries."""
-    allowed: dict[str, frozenset[str]] = {}
-    reached: set[str] = set()
-    for (frm, to), actors in TRANSITIONS.items():
-        if to not in targets or frm in never_from or (only_from and frm not in only_from):
-            continue
-        allowed[frm] = allowed.get(frm, frozenset()) | actors
-        reached.add(to)
-    return Rule(allowed=allowed, targets=frozenset(reached))
+    return moves(TRANSITIONS, *targets, only_from=only_from, never_from=never_from)
 
 
-def _staying(statuses: Iterable[str], actors: frozenset[str], *conditions: Condition) -> Rule:
-    return Rule(allowed={s: actors for s in statuses}, conditions=conditions)
-
+_staying = staying
 
 _NOT_RELAYED = Condition("relayed", False, _("已记录告知群众，无需重复记录"))
 _HAS_PIN = Condition("has_pin", True, _("该件没有查询密码，无法重置"))
@@ -156,44 +135,30 @@ RULES: Final[Mapping[str, Rule]] = {
 }
 
 
+TABLE: Final = ActionTable(RULES)
+
+
 def rule(action: str) -> Rule:
     """The row of `action` (KeyError for a name that is not an action: a programming error)."""
-    return RULES[action]
+    return TABLE.rule(action)
 
 
 def may(action: str, actors: Collection[str], facts: CaseFacts) -> bool:
     """Whether any of `actors` may take `action` on a case with `facts`."""
-    row = RULES[action]
-    if not row.allowed.get(facts.status, frozenset()) & set(actors):
-        return False
-    return all(c.holds(facts) for c in row.conditions)
+    return TABLE.may(action, actors, facts)
 
 
 def available(actors: Collection[str], facts: CaseFacts) -> set[str]:
     """The names of the actions any of `actors` may take now (what the case page offers)."""
-    return {name for name in RULES if may(name, actors, facts)}
+    return TABLE.available(actors, facts)
 
 
 def statuses_for(actor: str) -> frozenset[str]:
     """The statuses in which `actor` has some action (callers skip costly lookups elsewhere)."""
-    return frozenset(s for row in RULES.values() for s, who in row.allowed.items() if actor in who)
+    return TABLE.statuses_for(actor)
 
 
 def ensure_action(action: str, actors: Iterable[str], facts: CaseFacts) -> str:
-    """The first of `actors` (in the caller's order) allowed to take `action`, or a refusal.
-
-    TransitionNotAllowed: not from this status, for anybody; PermissionDenied: not for these
-    actors; ActionRefused: a condition does not hold.
-    """
-    row = RULES[action]
-    ordered = list(actors)
-    allowed = row.allowed.get(facts.status)
-    if allowed is None:
-        raise TransitionNotAllowed(facts.status, action, ordered[0] if ordered else "-")
-    usable = [a for a in ordered if a in allowed]
-    if not usable:
-        raise PermissionDenied
-    for condition in row.conditions:
-        if not condition.holds(facts):
-            raise ActionRefused(str(condition.refusal))
-    return usable[0]
+    """The first of `actors` (in the caller's order) allowed to take `action`, or a refusal
+    (TransitionNotAllowed, PermissionDenied, ActionRefused; `ActionTable.ensure_action`)."""
+    return TABLE.ensure_action(action, actors, facts)

@@ -14,6 +14,9 @@ from typing import Final
 from liaison.accounts.capabilities import Capability, roles_with
 from liaison.accounts.models import Role
 from liaison.cases.models import Status
+from liaison.workflow.table import TransitionNotAllowed, transition_allowed
+
+__all__ = ["TransitionNotAllowed"]
 
 CONSTITUENT: Final = "constituent"
 SYSTEM: Final = "system"
@@ -56,14 +59,8 @@ TRANSITIONS: Final[Mapping[tuple[str, str], frozenset[str]]] = {
 ALL_ACTORS: Final = frozenset({*Role.values, CONSTITUENT, SYSTEM})
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, current: str, target: str, actor: str) -> None:
-        super().__init__(f"{actor} may not move a case from {current} to {target}")
-        self.current, self.target, self.actor = current, target, actor
-
-
 def allowed(current: str, target: str, actor: str) -> bool:
-    return actor in TRANSITIONS.get((current, target), frozenset())
+    return transition_allowed(TRANSITIONS, current, target, actor)
 
 
 def ensure_transition(current: str, target: str, actor: str) -> None:

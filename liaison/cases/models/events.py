@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models.case import Case
-from liaison.cases.models.choices import EventKind
+from liaison.cases.models.choices import PUBLIC_EVENT_KINDS, EventKind
+from liaison.workflow.models import WorkflowEvent
 
 
-class CaseEvent(models.Model):
-    """One move or note on a case. Never updated, never deleted."""
+class CaseEvent(WorkflowEvent):
+    """One move or note on a case. Never updated, never deleted: the model refuses and the
+    database triggers refuse (migration 0017); a case with events cannot be deleted either
+    (decision 0012)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    subject_field = "case"
+    public_kinds = PUBLIC_EVENT_KINDS
+    append_only_name = "case_event"
+    append_only_message = "case events are append-only"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
-    # A default rather than auto_now_add, so that imports and seeded history keep their times.
-    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    # "constituent", "system" or a staff role: who acted, for the timeline and the KPIs.
-    actor_role = models.CharField(_("身份"), max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    # Text shown on the timeline (for public events: what the constituent may read).
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    is_public = models.BooleanField(default=False)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["kind", "at"])]
 
     def __str__(self) -> str:

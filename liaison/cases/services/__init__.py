@@ -3,11 +3,12 @@
 Contract shared by all faces (H5 pages, workbench, API, import, scheduled job):
 - keyword-only arguments, the acting user explicit (`actor`, None for the constituent/system with
   `actor_role` "constituent" / "system");
-- one transaction each: lock the case row (select_for_update), check `version` when given
-  (`expected_version`) and raise CaseConflict on a mismatch, check the action table on the locked
-  row (`common.begin_move` / `begin_action` / `check_action` → actions.ensure_action; the case
-  page offers exactly what it allows), save milestones, append a CaseEvent, write an audit row
-  for staff actions, and send notifications with transaction.on_commit;
+- one transaction each, through the workflow kernel (`flow.case_begin` → `liaison.workflow.flow`):
+  lock the case row (select_for_update), check `version` when given (`expected_version`) and
+  raise CaseConflict on a mismatch, check the action table on the locked row
+  (actions.ensure_action; the case page offers exactly what it allows), save milestones, append
+  a CaseEvent through the one event builder, write an audit row for staff actions, and send
+  notifications with transaction.on_commit;
 - bad input raises django ValidationError with Chinese messages and changes nothing.
 """
 

@@ -15,13 +15,8 @@ from liaison.audit.services import audit_private_view
 from liaison.cases.free_text import case_texts_original
 from liaison.cases.models import Case, CoHandling, EventKind
 from liaison.cases.permissions import actor_roles_for, co_units_of, ordered_roles
-from liaison.cases.services.common import (
-    add_event,
-    audit_move,
-    begin_action,
-    finish_move,
-    notify_later,
-)
+from liaison.cases.services.common import add_event, notify_later
+from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text
 from liaison.regions.models import ancestor_codes
 from liaison.taxonomy.models import Category
@@ -35,22 +30,21 @@ def case_co_opinion(*, case: Case, actor: User, unit: HandlingUnit, opinion: str
     """A co-handling unit sends its view to the lead unit."""
     opinion = clean_text(opinion, field="opinion", limit=MAX_OPINION, required=_("请填写协办意见"))
     with transaction.atomic():
-        case, _actor = begin_action(case=case, actor=actor, action="co_opinion")
+        step = case_begin(case=case, actor=actor, action="co_opinion")
+        case = step.row
         if unit.pk not in co_units_of(actor, case):  # another unit's staff may not speak for it
             raise PermissionDenied
         co = CoHandling.objects.select_for_update().get(case=case, unit=unit)
         co.opinion, co.opinion_at = opinion, timezone.now()
         co.save(update_fields=["opinion", "opinion_at"])
-        add_event(
-            case,
+        # The table's CO_UNIT is how a unit acts here, not a role the timeline names.
+        step.role = Role.HANDLING_UNIT
+        step.event(
             EventKind.CO_OPINION,
-            actor=actor,
-            # The table's CO_UNIT is how a unit acts here, not a role the timeline names.
-            role=Role.HANDLING_UNIT,
             note=_("%(u)s提交了协办意见") % {"u": unit.name},
             data={"unit": unit.pk},
         )
-        audit_move(case, actor=actor, kind=EventKind.CO_OPINION, before={}, after={"unit": unit.pk})
+        step.audit(EventKind.CO_OPINION, before={}, after={"unit": unit.pk})
         notify_later(case, title=_("协办意见"), body=opinion[:200], unit=True, exclude=actor)
     return co
 
@@ -59,24 +53,23 @@ def case_relay(*, case: Case, actor: User, note: str = "") -> Case:
     """告知群众 / 回访: the station has told the person about the reply."""
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
-        case, role = begin_action(case=case, actor=actor, action="relay")
+        step = case_begin(case=case, actor=actor, action="relay")
+        case = step.row
         case.relayed_at = timezone.now()
-        finish_move(case, fields=["relayed_at"])
-        add_event(
-            case,
-            EventKind.RELAYED,
-            actor=actor,
-            role=role,
+        step.finish(
+            fields=["relayed_at"],
+            kind=EventKind.RELAYED,
             note=note or _("已告知群众答复内容"),
+            audit_before={},
         )
-        audit_move(case, actor=actor, kind=EventKind.RELAYED, before={})
     return case
 
 
 def case_set_category(*, case: Case, actor: User, category: Category | None) -> Case:
     """Change the category (triage staff); the category must belong to the case's tree."""
     with transaction.atomic():
-        case, role = begin_action(case=case, actor=actor, action="category")
+        step = case_begin(case=case, actor=actor, action="category")
+        case = step.row
         if category is not None and (
             not category.is_active
             or (
@@ -87,23 +80,19 @@ def case_set_category(*, case: Case, actor: User, category: Category | None) -> 
             raise ValidationError({"category": _("请选择本辖区的有效分类")})
         before = case.category_id
         case.category = category
+        # Not a decision about the case's course: the version (what a page saw) stays.
         case.save(update_fields=["category"])
         if category is not None:  # clearing is not a decision about the category
             from liaison.cases.classification import classification_feedback_record
 
             classification_feedback_record(case=case, actor=actor, category=category)
-        add_event(
-            case,
+        step.event(
             EventKind.CATEGORIZED,
-            actor=actor,
-            role=role,
             note=str(category) if category else _("清除分类"),
             data={"from": before, "to": category.pk if category else None},
         )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.CATEGORIZED,
+        step.audit(
+            EventKind.CATEGORIZED,
             before={"category": before},
             after={"category": case.category_id},
         )

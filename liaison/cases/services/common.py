@@ -1,149 +1,44 @@
-"""Shared steps of every move: lock, version check, the action table, event, audit, notifications.
+"""Shared pieces of the case services around the workflow kernel (`flow.case_begin`).
 
 A move reads like this::
 
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case, action="accept", target=Status.ACCEPTED, actor=actor, expected_version=v
         )
-        ...  # validate, set milestones
-        finish_move(case, fields=[...])                      # version + 1, save
-        add_event(case, EventKind.ACCEPTED, actor=actor, role=role, ...)
-        audit_move(case, actor=actor, kind=EventKind.ACCEPTED, before=before)
-        after_commit(lambda: ...)                              # notifications
+        ...  # validate, set milestones on step.row
+        step.finish(fields=[...], kind=EventKind.ACCEPTED, note=..., notify=[...])
+
+Services that interleave their own work call the step's parts (`save`, `event`, `audit`,
+`notify`). Events that are not a person's step on a locked case (the system's notes, bulk events
+on merged duplicates, intake) go through `add_event` / `case_event`, the case's spelling of the
+one event builder (`liaison.workflow.events`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from liaison.accounts.models import User
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.cases import actions
-from liaison.cases.models import (
-    PUBLIC_EVENT_KINDS,
-    Case,
-    CaseEvent,
-    DueState,
-    EventKind,
-    ExtensionRequest,
-    Status,
-    Supervision,
-)
-from liaison.cases.permissions import case_actors, ordered_roles
-from liaison.cases.services.errors import CaseConflict
-from liaison.cases.workflow import SYSTEM, TransitionNotAllowed, ensure_transition
+from liaison.cases.models import Case, CaseEvent, DueState, Supervision
+from liaison.cases.services.flow import case_begin, status_label
+from liaison.cases.workflow import SYSTEM
+from liaison.workflow.events import event_append, event_build
 
 logger = logging.getLogger(__name__)
 
-
-def status_label(status: str) -> str:
-    try:
-        return str(Status(status).label)
-    except ValueError:
-        return status
-
-
-def lock_case(case: Case | int) -> Case:
-    """The case row, locked until the end of the transaction."""
-    pk = case.pk if isinstance(case, Case) else case
-    return Case.objects.select_for_update().get(pk=pk)
-
-
-def check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is not None and case.version != expected_version:
-        raise CaseConflict(current_status_label=status_label(case.status))
-
-
-def check_action(
-    case: Case,
-    action: str,
-    actor: User | None,
-    *,
-    seen: Case | None = None,
-    nobody: str = SYSTEM,
-    pending_extension: bool | None = None,
-) -> str:
-    """The role (or pseudo-actor) in which `actor` may take `action` on the locked `case` now,
-    per the action table.
-
-    `actor=None` is the constituent or the system (`nobody`); a staff actor with nothing to do
-    with the case is refused (PermissionDenied). When the table refuses but would have allowed
-    the action on `seen` (the copy the caller looked at), the case changed under the caller:
-    CaseConflict. Otherwise the table's refusal (`actions.ensure_action`) is raised.
-    """
-    row = actions.rule(action)
-    if actor is None:
-        actors = [nobody]
-    else:
-        actors = ordered_roles(case_actors(actor, case))
-        if not actors:
-            raise PermissionDenied
-    if pending_extension is None and "pending_extension" in row.facts_needed:
-        pending_extension = ExtensionRequest.objects.filter(
-            case_id=case.pk, decision=ExtensionRequest.Decision.PENDING
-        ).exists()
-    facts = actions.facts_of(case, pending_extension=pending_extension)
-    try:
-        return actions.ensure_action(action, actors, facts)
-    except (PermissionDenied, TransitionNotAllowed, actions.ActionRefused):
-        before = actions.facts_of(seen, pending_extension=pending_extension) if seen else facts
-        if before != facts and actions.may(action, actors, before):
-            raise CaseConflict(current_status_label=status_label(case.status)) from None
-        raise
-
-
-def begin_move(
-    *,
-    case: Case,
-    action: str,
-    target: str,
-    actor: User | None,
-    expected_version: int | None = None,
-    nobody: str = SYSTEM,
-) -> tuple[Case, str]:
-    """Lock the case, check the version and the action table; `target` is where `action` leads
-    from the current status (checked against the transition table)."""
-    locked = lock_case(case)
-    check_version(locked, expected_version)
-    role = check_action(locked, action, actor, seen=case, nobody=nobody)
-    ensure_transition(locked.status, target, role)
-    return locked, role
-
-
-def begin_action(
-    *,
-    case: Case,
-    actor: User | None,
-    action: str,
-    expected_version: int | None = None,
-    nobody: str = SYSTEM,
-) -> tuple[Case, str]:
-    """Like `begin_move` for actions that do not change the status (relay, extension …)."""
-    locked = lock_case(case)
-    check_version(locked, expected_version)
-    return locked, check_action(locked, action, actor, seen=case, nobody=nobody)
-
-
-def finish_move(case: Case, *, fields: Iterable[str]) -> None:
-    """Bump the version and save the given fields."""
-    case.version += 1
-    case.save(update_fields=sorted({*fields, "version"}))
+__all__ = ["case_begin", "status_label"]
 
 
 def add_event(
-    case: Case,
+    case: Case | int,
     kind: str,
     *,
     actor: User | None,
@@ -151,42 +46,50 @@ def add_event(
     from_status: str = "",
     to_status: str = "",
     note: str = "",
-    data: dict[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    public: bool | None = None,
 ) -> CaseEvent:
     """Append one event. The note of a public event is read by the constituent: no personal data."""
-    return CaseEvent.objects.create(
-        case=case,
+    return event_append(
+        model=CaseEvent,
+        subject=case,
         kind=kind,
         actor=actor,
-        actor_role=role,
+        role=role,
         from_status=from_status,
         to_status=to_status,
         note=note,
-        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
-        is_public=kind in PUBLIC_EVENT_KINDS,
+        data=data,
+        public=public,
     )
 
 
-def audit_move(
-    case: Case,
-    *,
-    actor: User | None,
+def case_event(
+    case: Case | int,
     kind: str,
-    before: dict[str, Any],
-    after: dict[str, Any] | None = None,
+    *,
+    actor: User | None = None,
+    role: str = SYSTEM,
+    from_status: str = "",
+    to_status: str = "",
     note: str = "",
-) -> None:
-    """Audit row for a staff action (the constituent and the system leave only the event)."""
-    if actor is None:
-        return
-    audit_record(
+    data: Mapping[str, Any] | None = None,
+    public: bool | None = None,
+    at: Any = None,
+) -> CaseEvent:
+    """An unsaved event (for `CaseEvent.objects.bulk_create` or a fast insert)."""
+    return event_build(
+        model=CaseEvent,
+        subject=case,
+        kind=kind,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=case,
-        region_code=case.region_id,
-        before=before,
-        after=after if after is not None else {"status": case.status, "version": case.version},
-        note=(note or str(EventKind(kind).label))[:500],
+        role=role,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data,
+        public=public,
+        at=at,
     )
 
 

@@ -13,20 +13,12 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.cases.deadlines import EXTENSION_MAX_KEY, extend_due
 from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
-from liaison.cases.services.common import (
-    add_event,
-    audit_move,
-    begin_action,
-    check_action,
-    clear_due,
-    finish_move,
-    lock_case,
-    notify_later,
-    status_label,
-)
+from liaison.cases.services.common import clear_due, notify_later
 from liaison.cases.services.errors import CaseConflict
+from liaison.cases.services.flow import CASES, case_begin, status_label
 from liaison.cases.services.texts import clean_text
 from liaison.jurisdiction.selectors import setting_value
+from liaison.workflow.flow import workflow_step
 
 MAX_REASON: Final = 1_000
 
@@ -53,7 +45,8 @@ def extension_request(*, case: Case, actor: User, days: int, reason: str) -> Ext
     if not isinstance(days, int) or isinstance(days, bool):
         raise ValidationError({"days": _("请填写延长的工作日数")})
     with transaction.atomic():
-        case, role = begin_action(case=case, actor=actor, action="extension_request")
+        step = case_begin(case=case, actor=actor, action="extension_request")
+        case = step.row
         available = extension_days_available(case)
         if available < 1:
             raise ValidationError({"days": _("本次办理已无可延长的期限")})
@@ -64,20 +57,13 @@ def extension_request(*, case: Case, actor: User, days: int, reason: str) -> Ext
         request = ExtensionRequest.objects.create(
             case=case, requested_days=days, reason=reason, requested_by=actor
         )
-        add_event(
-            case,
+        step.event(
             EventKind.EXTENSION_REQUESTED,
-            actor=actor,
-            role=role,
             note=_("申请延长 %(n)s 个工作日：%(r)s") % {"n": days, "r": reason},
             data={"request": request.pk, "days": days},
         )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.EXTENSION_REQUESTED,
-            before={},
-            after={"request": request.pk, "days": days},
+        step.audit(
+            EventKind.EXTENSION_REQUESTED, before={}, after={"request": request.pk, "days": days}
         )
         notify_later(
             case,
@@ -95,11 +81,14 @@ def extension_decide(
     """Congress staff approve (the reply due date moves by the days asked) or refuse."""
     note = clean_text(note, field="note", limit=500)
     with transaction.atomic():
-        case = lock_case(request.case_id)
+        case = CASES.lock(request.case_id)
         request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
         if request.decision != ExtensionRequest.Decision.PENDING:
             raise CaseConflict(current_status_label=str(request.get_decision_display()))
-        role = check_action(case, "extension_decide", actor, pending_extension=True)
+        role = CASES.check_action(
+            case, "extension_decide", actor, facts={"pending_extension": True}
+        )
+        step = workflow_step(CASES, row=case, role=role, actor=actor, action="extension_decide")
         if approve and case.status != Status.ASSIGNED:
             raise CaseConflict(current_status_label=status_label(case.status))
         request.decision = (
@@ -114,17 +103,14 @@ def extension_decide(
             case.reply_due = extend_due(
                 due=base, region=case.region_id, days=request.requested_days
             )
-            finish_move(case, fields=["reply_due", *clear_due(case)])
+            step.save(fields=["reply_due", *clear_due(case)])
         result = (
             _("已批准，答复期限延至 %(due)s") % {"due": case.reply_due}
             if approve
             else _("不予批准")
         )
-        add_event(
-            case,
+        step.event(
             EventKind.EXTENSION_DECIDED,
-            actor=actor,
-            role=role,
             note=f"{result}{'。' + note if note else ''}",
             data={
                 "request": request.pk,
@@ -133,10 +119,8 @@ def extension_decide(
                 "reply_due": case.reply_due,
             },
         )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.EXTENSION_DECIDED,
+        step.audit(
+            EventKind.EXTENSION_DECIDED,
             before={"reply_due": before_due},
             after={"reply_due": case.reply_due, "decision": request.decision},
         )

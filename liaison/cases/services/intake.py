@@ -36,36 +36,17 @@ from liaison.cases.classification import (
     classification_feedback_record,
     classification_suggest,
 )
-from liaison.cases.intake_spec import (
-    MAX_CHANNEL_REF as MAX_CHANNEL_REF,
-)
-from liaison.cases.intake_spec import (
-    MAX_CONTENT as MAX_CONTENT,
-)
-from liaison.cases.intake_spec import (
-    MAX_IMAGES as MAX_IMAGES,
-)
-from liaison.cases.intake_spec import (
-    MAX_NAME as MAX_NAME,
-)
-from liaison.cases.intake_spec import (
-    MAX_PLACE as MAX_PLACE,
-)
-from liaison.cases.intake_spec import (
-    MAX_TITLE as MAX_TITLE,
-)
-from liaison.cases.intake_spec import (
-    MAX_TOKEN as MAX_TOKEN,
-)
-from liaison.cases.models import Attachment, Case, CaseEvent, EventKind
+from liaison.cases.intake_spec import MAX_CHANNEL_REF
+from liaison.cases.models import Attachment, Case, EventKind
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
+from liaison.cases.services.common import add_event
 from liaison.cases.services.intake_build import case_build, submitted_event
 from liaison.cases.services.intake_checks import (  # noqa: F401 - re-exported for the faces
     PUBLIC_CHANNELS,
     normalize_phone,
     validate_submission,
 )
-from liaison.cases.workflow import CONSTITUENT
+from liaison.cases.workflow import CONSTITUENT, SYSTEM
 from liaison.common.codes import is_well_formed, new_public_code
 from liaison.common.fastinsert import insert_one
 from liaison.common.uploads import CleanFile, clean_image
@@ -348,12 +329,14 @@ def _write(
             )
         failed = _save_images(case, images)
         if failed:
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.NOTE,
-                actor_role="system",
+            add_event(
+                case,
+                EventKind.NOTE,
+                actor=None,
+                role=SYSTEM,
                 note=_("%(n)d 张图片保存失败，请联系群众补充") % {"n": len(failed)},
                 data={"failed_images": failed},
+                public=False,
             )
         if case.contact_phone:
             phone, case_id = case.contact_phone, case.pk

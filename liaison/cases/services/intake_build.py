@@ -23,6 +23,7 @@ from liaison.cases.classification import Suggestion, suggestion_fields
 from liaison.cases.deadlines import accept_due_cached
 from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Case, CaseEvent, EventKind
+from liaison.cases.services.common import case_event
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.models import Station
@@ -151,14 +152,15 @@ def case_build(
 def submitted_event(case: Case, *, role: str, at: datetime) -> CaseEvent:
     """The unsaved SUBMITTED event of a new case (public: the person sees it when tracking)."""
     channel_ref = case.channel_ref
-    return CaseEvent(
-        case=case,
-        kind=EventKind.SUBMITTED,
-        at=at,
-        actor_id=case.created_by_id,
-        actor_role=role,
+    return case_event(
+        case,
+        EventKind.SUBMITTED,
+        # The account that typed it in (staff intake, import) is on the row already; no query.
+        actor=case.created_by if case.created_by_id else None,
+        role=role,
         to_status=case.status,
         note=_("意见已提交（%(channel)s）") % {"channel": case.get_channel_display()},
         data={"channel": case.channel, "channel_ref": channel_ref} if channel_ref else {},
-        is_public=True,
+        public=True,
+        at=at,
     )

@@ -1,6 +1,7 @@
 """Moves of the loop before the rating: triage, routing, handling, reply (DESIGN.md §4).
 
-Each move: one transaction, the case row locked, the version and the transition table checked,
+Each move is one call into the workflow kernel (`flow.case_begin`, then `Step.finish`): one
+transaction, the case row locked, the version and the action and transition tables checked,
 milestones saved, version + 1, an event appended (public or internal), an audit row for staff,
 notifications after commit. Rating, closing, merging and withdrawing are in `outcome.py`.
 """
@@ -20,21 +21,16 @@ from liaison.accounts.models import User
 from liaison.cases.deadlines import accept_due_for, check_new_due, reply_due_for
 from liaison.cases.models import (
     Case,
+    CaseEvent,
     CoHandling,
     DeclineReason,
     EventKind,
     Status,
 )
 from liaison.cases.selectors import reply_note
-from liaison.cases.services.common import (
-    add_event,
-    audit_move,
-    begin_move,
-    clear_due,
-    finish_move,
-    notify_later,
-)
+from liaison.cases.services.common import case_event, clear_due, notify_later
 from liaison.cases.services.files import save_reply_files, validate_reply_files
+from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text, public_text, tell_submitters_later
 from liaison.deputies.models import Deputy
 from liaison.insights.tasks import score_reply_task
@@ -52,29 +48,22 @@ def case_accept(
     """受理: the station (or, for a forwarded case, the upper congress) takes the case on."""
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="accept",
             target=Status.ACCEPTED,
             actor=actor,
             expected_version=expected_version,
         )
-        before = case.status
-        case.status = Status.ACCEPTED
+        case = step.row
         case.accepted_at = timezone.now()
-        finish_move(case, fields=["status", "accepted_at", *clear_due(case)])
-        public = _("上级人大已受理您反映的意见") if before == Status.FORWARDED else _("已受理")
-        add_event(
-            case,
-            EventKind.ACCEPTED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
-            note=public,
+        forwarded = step.from_status == Status.FORWARDED
+        step.finish(
+            fields=["accepted_at", *clear_due(case)],
+            kind=EventKind.ACCEPTED,
+            note=_("上级人大已受理您反映的意见") if forwarded else _("已受理"),
             data={"note": note} if note else {},
         )
-        audit_move(case, actor=actor, kind=EventKind.ACCEPTED, before={"status": before})
     return case
 
 
@@ -91,29 +80,22 @@ def case_decline(
         raise ValidationError({"reason": _("请选择不予受理的原因")})
     note = clean_text(note, field="note", limit=MAX_NOTE, required=_("请填写向群众说明的理由"))
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="decline",
             target=Status.DECLINED,
             actor=actor,
             expected_version=expected_version,
         )
-        before = case.status
-        case.status = Status.DECLINED
+        case = step.row
         case.decline_reason = reason
-        finish_move(case, fields=["status", "decline_reason", *clear_due(case)])
         label = str(DeclineReason(reason).label)
-        add_event(
-            case,
-            EventKind.DECLINED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
+        step.finish(
+            fields=["decline_reason", *clear_due(case)],
+            kind=EventKind.DECLINED,
             note=f"{label}。{public_text(case, note)}",
             data={"reason": reason},
         )
-        audit_move(case, actor=actor, kind=EventKind.DECLINED, before={"status": before})
         tell_submitters_later(
             case,
             template=_(
@@ -130,30 +112,22 @@ def case_answer_on_spot(
     """当场答复: answered at the station or by the deputy; the person was told in person."""
     reply = clean_text(reply, field="reply", limit=MAX_REPLY, required=_("请填写答复内容"))
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="answer",
             target=Status.REPLIED,
             actor=actor,
             expected_version=expected_version,
         )
-        before = case.status
+        case = step.row
         now = timezone.now()
-        case.status = Status.REPLIED
         case.reply, case.replied_at, case.relayed_at = reply, now, now
         case.published_at = now if case.allow_publish else None
-        fields = ["status", "reply", "replied_at", "relayed_at", "published_at", *clear_due(case)]
-        finish_move(case, fields=fields)
-        add_event(
-            case,
-            EventKind.ANSWERED_ON_SPOT,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
+        step.finish(
+            fields=["reply", "replied_at", "relayed_at", "published_at", *clear_due(case)],
+            kind=EventKind.ANSWERED_ON_SPOT,
             note=_("已当场答复"),
         )
-        audit_move(case, actor=actor, kind=EventKind.ANSWERED_ON_SPOT, before={"status": before})
         _follow_duplicates(case)
     return case
 
@@ -206,42 +180,36 @@ def case_assign(
         raise ValidationError({"co_units": _("主办单位不能同时是协办单位")})
     note = clean_text(note, field="note", limit=MAX_NOTE)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="assign",
             target=Status.ASSIGNED,
             actor=actor,
             expected_version=expected_version,
         )
+        case = step.row
         for candidate in ([unit] if unit else []) + co_list:
             _check_unit(candidate, case, "unit" if candidate is unit else "co_units")
         now = timezone.now()
         if due is not None:
             check_new_due(due=due, region=case.region_id, field="due")
-        from_status = case.status
-        before = {"status": from_status, "unit": case.unit_id, "deputy": case.assigned_deputy_id}
+        before = {"status": case.status, "unit": case.unit_id, "deputy": case.assigned_deputy_id}
         kind = {
             Status.ACCEPTED: EventKind.ASSIGNED,
             Status.ASSIGNED: EventKind.REASSIGNED,
         }.get(Status(case.status), EventKind.REOPENED)
-        case.status = Status.ASSIGNED
         case.unit, case.assigned_deputy = unit, deputy
         case.assigned_at = now
         case.reply_due = due or reply_due_for(region=case.region_id, assigned_at=now)
-        fields = ["status", "unit", "assigned_deputy", "assigned_at", "reply_due"]
+        fields = ["unit", "assigned_deputy", "assigned_at", "reply_due"]
         if kind == EventKind.REOPENED:
             case.reopen_count += 1
             fields.append("reopen_count")
         co_ids = _set_co_units(case, co_list)
-        finish_move(case, fields=[*fields, *clear_due(case)])
         handler = unit.name if unit is not None else _("%(name)s代表") % {"name": deputy.name}  # type: ignore[union-attr]
-        add_event(
-            case,
-            kind,
-            actor=actor,
-            role=role,
-            from_status=from_status,
-            to_status=case.status,
+        step.finish(
+            fields=[*fields, *clear_due(case)],
+            kind=kind,
             note=_("已交由%(h)s办理，答复期限 %(due)s")
             % {"h": handler, "due": case.reply_due.isoformat()},
             data={
@@ -251,13 +219,12 @@ def case_assign(
                 "reply_due": case.reply_due,
                 **({"note": note} if note else {}),
             },
-        )
-        audit_move(
-            case,
-            actor=actor,
-            kind=kind,
-            before=before,
-            after={"status": case.status, "unit": case.unit_id, "deputy": case.assigned_deputy_id},
+            audit_before=before,
+            audit_after={
+                "status": Status.ASSIGNED,
+                "unit": case.unit_id,
+                "deputy": case.assigned_deputy_id,
+            },
         )
         notify_later(
             case,
@@ -282,37 +249,27 @@ def case_forward(
     """转上级人大: the case moves to the jurisdiction of a higher congress, which accepts it."""
     note = clean_text(note, field="note", limit=MAX_NOTE, required=_("请填写转交说明"))
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="forward",
             target=Status.FORWARDED,
             actor=actor,
             expected_version=expected_version,
         )
+        case = step.row
         if to_region.code == case.region_id or to_region.code not in ancestor_codes(case.region_id):
             raise ValidationError({"to_region": _("只能转交给上级人大")})
         before = {"status": case.status, "region": case.region_id}
         now = timezone.now()
-        case.status = Status.FORWARDED
         case.region = to_region
         case.accept_due = accept_due_for(region=to_region, submitted_at=now)
-        finish_move(case, fields=["status", "region", "accept_due", *clear_due(case)])
-        add_event(
-            case,
-            EventKind.FORWARDED,
-            actor=actor,
-            role=role,
-            from_status=before["status"],
-            to_status=case.status,
+        step.finish(
+            fields=["region", "accept_due", *clear_due(case)],
+            kind=EventKind.FORWARDED,
             note=_("已转交%(r)s人大办理") % {"r": to_region.name},
             data={"from_region": before["region"], "to_region": to_region.code, "note": note},
-        )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.FORWARDED,
-            before=before,
-            after={"status": case.status, "region": case.region_id},
+            audit_before=before,
+            audit_after={"status": Status.FORWARDED, "region": to_region.code},
         )
         notify_later(case, title=_("下级转来意见"), body=note, congress=True, exclude=actor)
     return case
@@ -330,32 +287,23 @@ def case_reply(
     reply = clean_text(reply, field="reply", limit=MAX_REPLY, required=_("请填写答复内容"))
     files = validate_reply_files(attachments, region=case.region_id)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="reply",
             target=Status.REPLIED,
             actor=actor,
             expected_version=expected_version,
         )
-        before = case.status
-        case.status = Status.REPLIED
+        case = step.row
         case.reply, case.replied_at = reply, timezone.now()
         case.published_at = case.replied_at if case.allow_publish else None
-        finish_move(
-            case, fields=["status", "reply", "replied_at", "published_at", *clear_due(case)]
-        )
         saved = save_reply_files(case, files)
-        add_event(
-            case,
-            EventKind.REPLIED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
-            note=reply_note(role),
+        step.finish(
+            fields=["reply", "replied_at", "published_at", *clear_due(case)],
+            kind=EventKind.REPLIED,
+            note=reply_note(step.role),
             data={"attachments": saved, "on_time": _on_time(case)},
         )
-        audit_move(case, actor=actor, kind=EventKind.REPLIED, before={"status": before})
         notify_later(case, title=_("已答复，待回访"), station=True, exclude=actor)
         _follow_duplicates(case)
         transaction.on_commit(lambda: score_reply_task.enqueue(case_id=case.pk))
@@ -370,19 +318,16 @@ def _on_time(case: Case) -> bool | None:
 
 def _follow_duplicates(case: Case) -> None:
     """Give the answer to every case merged into this one, and tell all the submitters."""
-    from liaison.cases.models import CaseEvent
-
     duplicates = list(Case.objects.filter(merged_into=case).values_list("pk", flat=True))
     if duplicates:
         Case.objects.filter(pk__in=duplicates).update(reply=case.reply, replied_at=case.replied_at)
         CaseEvent.objects.bulk_create(
-            CaseEvent(
-                case_id=pk,
-                kind=EventKind.REPLIED,
-                actor_role="system",
+            case_event(
+                pk,
+                EventKind.REPLIED,
                 note=_("与您反映相同问题的意见已答复，请查看答复内容"),
                 data={"primary": case.pk},
-                is_public=True,
+                public=True,
             )
             for pk in duplicates
         )

@@ -21,20 +21,12 @@ from liaison.cases.models import (
     Status,
 )
 from liaison.cases.permissions import actor_roles_for
-from liaison.cases.services.common import (
-    add_event,
-    audit_move,
-    begin_action,
-    begin_move,
-    check_action,
-    check_version,
-    clear_due,
-    finish_move,
-    notify_later,
-)
+from liaison.cases.services.common import add_event, case_event, clear_due, notify_later
+from liaison.cases.services.flow import CASES, case_begin
 from liaison.cases.services.texts import clean_text, public_text
-from liaison.cases.workflow import CONSTITUENT, SYSTEM, ensure_transition
+from liaison.cases.workflow import CONSTITUENT, SYSTEM
 from liaison.jurisdiction.selectors import setting_value
+from liaison.workflow.flow import Step, workflow_step
 
 MAX_COMMENT: Final = 500
 MAX_REASON: Final = 500
@@ -72,7 +64,7 @@ def case_evaluate(
     rating, score = _rating_of(region=case.region_id, rating=rating, score=score)
     comment = clean_text(comment, field="comment", limit=MAX_COMMENT)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="rate",
             target=Status.EVALUATED,
@@ -80,37 +72,27 @@ def case_evaluate(
             expected_version=expected_version,
             nobody=CONSTITUENT,
         )
-        before = case.status
+        case = step.row
         now = timezone.now()
-        case.status = Status.EVALUATED
         case.rating, case.rating_score, case.rating_comment = rating, score, comment
         case.rated_at = now
-        fields = ["status", "rating", "rating_score", "rating_comment", "rated_at"]
+        fields = ["rating", "rating_score", "rating_comment", "rated_at"]
         label = str(Rating(rating).label)
         note = _("评价：%(r)s") % {"r": label}
         if comment:
             note += "。" + public_text(case, comment)
-        add_event(
-            case,
-            EventKind.EVALUATED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
-            note=note,
-            data={"rating": rating, "score": score},
-        )
+        step.event(EventKind.EVALUATED, note=note, data={"rating": rating, "score": score})
         if rating == Rating.UNSATISFIED:
-            fields += _reopen(case)
-        finish_move(case, fields=fields)
-        audit_move(case, actor=actor, kind=EventKind.EVALUATED, before={"status": before})
+            fields += _reopen(step)
+        step.save(fields=fields)
+        step.audit(EventKind.EVALUATED)
     return case
 
 
-def _reopen(case: Case) -> list[str]:
+def _reopen(step: Step[Case]) -> list[str]:
     """不满意: back to the same handler with a new due date (the system's move)."""
-    ensure_transition(case.status, Status.ASSIGNED, SYSTEM)
-    case.status = Status.ASSIGNED
+    step.move_to(Status.ASSIGNED, role=SYSTEM)
+    case = step.row
     case.reopen_count += 1
     case.published_at = None  # off the echo wall until the new answer
     case.assigned_at = timezone.now()
@@ -135,7 +117,7 @@ def _reopen(case: Case) -> list[str]:
         deputy=True,
         station=not has_handler,
     )
-    return ["status", "reopen_count", "published_at", "assigned_at", "reply_due", *clear_due(case)]
+    return ["reopen_count", "published_at", "assigned_at", "reply_due", *clear_due(case)]
 
 
 def case_close(
@@ -148,25 +130,19 @@ def case_close(
     """办结 by staff, or by the system (`actor=None`) when no rating came in time."""
     note = clean_text(note, field="note", limit=1_000)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case,
             action="close",
             target=Status.CLOSED,
             actor=actor,
             expected_version=expected_version,
         )
-        before = case.status
+        case = step.row
         now = timezone.now()
-        case.status = Status.CLOSED
         case.closed_at = now
-        finish_move(case, fields=["status", "closed_at", *clear_due(case)])
-        add_event(
-            case,
-            EventKind.CLOSED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
+        step.finish(
+            fields=["closed_at", *clear_due(case)],
+            kind=EventKind.CLOSED,
             note=_("已办结"),
             data={"note": note} if note else {},
         )
@@ -174,17 +150,15 @@ def case_close(
         if duplicates:
             Case.objects.filter(pk__in=duplicates).update(closed_at=now)
             CaseEvent.objects.bulk_create(
-                CaseEvent(
-                    case_id=pk,
-                    kind=EventKind.CLOSED,
-                    actor_role=SYSTEM,
+                case_event(
+                    pk,
+                    EventKind.CLOSED,
                     note=_("与您反映相同问题的意见已办结"),
                     data={"primary": case.pk},
-                    is_public=True,
+                    public=True,
                 )
                 for pk in duplicates
             )
-        audit_move(case, actor=actor, kind=EventKind.CLOSED, before={"status": before})
     return case
 
 
@@ -204,45 +178,35 @@ def case_merge(
             .order_by("pk")
         }
         case, primary = locked[case.pk], locked[primary.pk]
-        check_version(case, expected_version)
-        role = check_action(case, "merge", actor, seen=seen)
-        ensure_transition(case.status, Status.MERGED, role)
+        CASES.check_version(case, expected_version)
+        role = CASES.check_action(case, "merge", actor, seen=seen)
+        step = workflow_step(
+            CASES, row=case, role=role, actor=actor, action="merge", target=Status.MERGED
+        )
         if not actor_roles_for(actor, primary):
             raise PermissionDenied
         if primary.status not in OPEN_STATUSES or primary.merged_into_id is not None:
             raise ValidationError({"primary": _("主件已办结、撤回或已被合并，不能作为主件")})
         if primary.region_id[:6] != case.region_id[:6]:
             raise ValidationError({"primary": _("只能合并同一辖区的意见")})
-        before = case.status
-        case.status = Status.MERGED
         case.merged_into = primary
-        finish_move(case, fields=["status", "merged_into", *clear_due(case)])
+        step.save(fields=["merged_into", *clear_due(case)])
         # Duplicates of this case now follow the primary too.
         followers = Case.objects.filter(merged_into=case).update(merged_into=primary)
-        add_event(
-            case,
+        step.event(
             EventKind.MERGED,
-            actor=actor,
-            role=role,
-            from_status=before,
-            to_status=case.status,
             note=_("已与反映相同问题的意见合并办理，办理结果将一并告知您"),
             data={"primary": primary.pk},
         )
-        add_event(
-            primary,
+        step.event(
             EventKind.NOTE,
-            actor=actor,
-            role=role,
+            subject=primary,
             note=_("合并了意见 %(code)s") % {"code": case.tracking_code},
             data={"merged": case.pk, "followers": followers},
         )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.MERGED,
-            before={"status": before},
-            after={"status": case.status, "merged_into": primary.pk},
+        step.audit(
+            EventKind.MERGED,
+            after={"status": Status.MERGED, "merged_into": primary.pk},
         )
     return case
 
@@ -254,9 +218,10 @@ def case_unmerge(
     when it was merged (read from the merge event)."""
     note = clean_text(note, field="note", limit=MAX_REASON)
     with transaction.atomic():
-        case, role = begin_action(
+        step = case_begin(
             case=case, actor=actor, action="unmerge", expected_version=expected_version
         )
+        case = step.row
         merged = (
             CaseEvent.objects.filter(case=case, kind=EventKind.MERGED)
             .order_by("-at", "-id")
@@ -264,39 +229,28 @@ def case_unmerge(
         )
         if merged is None or merged.from_status not in (Status.SUBMITTED, Status.ACCEPTED):
             raise ValidationError(_("找不到该件合并前的状态，无法撤销合并，请联系系统管理员。"))
-        target = merged.from_status
-        ensure_transition(case.status, target, role)
+        step.move_to(merged.from_status)
         primary_id = case.merged_into_id
-        case.status = target
         case.merged_into = None
         # While merged the case only mirrored the primary's outcome (merging starts before any
         # answer): it is its own case again, without the primary's answer.
         case.reply, case.replied_at, case.closed_at = "", None, None
-        finish_move(case, fields=["status", "merged_into", "reply", "replied_at", "closed_at"])
-        add_event(
-            case,
+        step.save(fields=["merged_into", "reply", "replied_at", "closed_at"])
+        step.event(
             EventKind.UNMERGED,
-            actor=actor,
-            role=role,
-            from_status=Status.MERGED,
-            to_status=target,
             note=_("已撤销合并，您反映的意见将单独办理"),
             data={"primary": primary_id, **({"note": note} if note else {})},
         )
         primary = Case.objects.filter(pk=primary_id).first() if primary_id else None
         if primary is not None:
-            add_event(
-                primary,
+            step.event(
                 EventKind.NOTE,
-                actor=actor,
-                role=role,
+                subject=primary,
                 note=_("撤销了意见 %(code)s 的合并") % {"code": case.tracking_code},
                 data={"unmerged": case.pk},
             )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.UNMERGED,
+        step.audit(
+            EventKind.UNMERGED,
             before={"status": Status.MERGED, "merged_into": primary_id},
             after={"status": case.status, "merged_into": None},
         )
@@ -307,23 +261,13 @@ def case_withdraw(*, case: Case, reason: str = "") -> Case:
     """撤回 by the person while nothing has been answered."""
     reason = clean_text(reason, field="reason", limit=MAX_REASON)
     with transaction.atomic():
-        case, role = begin_move(
+        step = case_begin(
             case=case, action="withdraw", target=Status.WITHDRAWN, actor=None, nobody=CONSTITUENT
         )
-        before = case.status
-        case.status = Status.WITHDRAWN
-        finish_move(case, fields=["status", *clear_due(case)])
+        case = step.row
         note = _("群众已撤回")
         if reason:
             note += "：" + public_text(case, reason)
-        add_event(
-            case,
-            EventKind.WITHDRAWN,
-            actor=None,
-            role=role,
-            from_status=before,
-            to_status=case.status,
-            note=note,
-        )
+        step.finish(fields=clear_due(case), kind=EventKind.WITHDRAWN, note=note)
         notify_later(case, title=_("群众已撤回"), unit=True, deputy=True, station=True)
     return case

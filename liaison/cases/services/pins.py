@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
 from liaison.cases.models import Case, CaseEvent, EventKind, PinGuard
-from liaison.cases.services.common import add_event, after_commit, begin_action, lock_case
+from liaison.cases.services.common import add_event, after_commit
+from liaison.cases.services.flow import CASES, case_begin
 from liaison.cases.services.intake import (
     case_pin_matches,
     new_pin,
@@ -115,14 +116,12 @@ def case_pin_reset(*, case: Case, actor: User) -> str:
     from liaison.audit.services import audit_record
 
     with transaction.atomic():
-        case, role = begin_action(case=case, actor=actor, action="pin_reset")
+        step = case_begin(case=case, actor=actor, action="pin_reset")
+        case = step.row
         was_locked = pin_guard_locked(tracking_code=case.tracking_code)
         pin = _renew(case)
-        add_event(
-            case,
+        step.event(
             EventKind.NOTE,
-            actor=actor,
-            role=role,
             note=_("重置了查询密码"),
             data={"pin_reset": True, "was_locked": was_locked},
         )
@@ -151,7 +150,7 @@ def case_pin_resend(*, tracking_code: str, phone: str) -> bool:
         return False
     limit = int(getattr(settings, "PIN_RESEND_PER_DAY", 3))
     with transaction.atomic():
-        case = lock_case(case)
+        case = CASES.lock(case)
         since = timezone.now() - timedelta(days=1)
         sent = CaseEvent.objects.filter(
             case=case, kind=EventKind.NOTE, at__gte=since, **{f"data__{RESENT_MARK}": True}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases.models import FINAL_STATUSES, Case, CaseEvent, EventKind
+from liaison.cases.services.common import case_event
 from liaison.jurisdiction.selectors import setting_value
 
 BATCH = 2_000
@@ -72,12 +73,12 @@ def purge_expired_personal_data(*, today: datetime.date | None = None) -> PurgeR
                     personal_data_purged_at=now,
                 )
                 CaseEvent.objects.bulk_create(
-                    CaseEvent(
-                        case_id=pk,
-                        kind=EventKind.NOTE,
-                        actor_role="system",
+                    case_event(
+                        pk,
+                        EventKind.NOTE,
                         note="个人信息已超过保存期限，已清除",
                         data={"purged": True, "retention_days": days},
+                        public=False,
                     )
                     for pk in ids
                 )

@@ -25,17 +25,9 @@ from liaison.accounts.models import User
 from liaison.cases.deadlines import STAGE_WARNING_KEYS, check_new_due, warning_cutoffs
 from liaison.cases.models import Case, CaseEvent, DueState, EventKind, Status, Supervision
 from liaison.cases.selectors import users_by_keys
-from liaison.cases.services.common import (
-    add_event,
-    audit_move,
-    begin_action,
-    clear_due,
-    finish_move,
-    notify_later,
-    staff_case_url,
-)
+from liaison.cases.services.common import case_event, clear_due, notify_later, staff_case_url
+from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text
-from liaison.cases.workflow import SYSTEM
 from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.notifications.models import Notification
 
@@ -54,7 +46,8 @@ def supervision_open(
     """Open a supervision by hand (人工督办), with a note and optionally a new deadline."""
     note = clean_text(note, field="note", limit=1_000, required=_("请填写督办意见"))
     with transaction.atomic():
-        case, role = begin_action(case=case, actor=actor, action="supervise")
+        step = case_begin(case=case, actor=actor, action="supervise")
+        case = step.row
         before: dict[str, Any] = {"accept_due": case.accept_due, "reply_due": case.reply_due}
         if new_due is not None:
             check_new_due(due=new_due, region=case.region_id, field="new_due")
@@ -66,7 +59,7 @@ def supervision_open(
                 due_field = "accept_due"
             else:
                 raise ValidationError({"new_due": _("该件当前没有可调整的办理期限")})
-            finish_move(case, fields=[due_field, *clear_due(case)])
+            step.save(fields=[due_field, *clear_due(case)])
         supervision = Supervision.objects.create(
             case=case,
             level=Supervision.Level.MANUAL,
@@ -74,18 +67,13 @@ def supervision_open(
             new_due=new_due,
             opened_by=actor,
         )
-        add_event(
-            case,
+        step.event(
             EventKind.SUPERVISED,
-            actor=actor,
-            role=role,
             note=note + (_("（新的期限：%(d)s）") % {"d": new_due} if new_due else ""),
             data={"supervision": supervision.pk, "new_due": new_due},
         )
-        audit_move(
-            case,
-            actor=actor,
-            kind=EventKind.SUPERVISED,
+        step.audit(
+            EventKind.SUPERVISED,
             before=before,
             after={"accept_due": case.accept_due, "reply_due": case.reply_due},
         )
@@ -221,13 +209,12 @@ def _escalate_batch(
             else:
                 kind, note = EventKind.OVERDUE, _("已超过%(w)s %(d)s，红色督办")
             events.append(
-                CaseEvent(
-                    case_id=pk,
-                    kind=kind,
-                    actor_role=SYSTEM,
+                case_event(
+                    pk,
+                    kind,
                     note=note % {"w": what, "d": due.isoformat()},
                     data={"level": level, "due": due.isoformat()},
-                    is_public=False,
+                    public=False,
                 )
             )
         CaseEvent.objects.bulk_create(events, batch_size=500)

@@ -107,7 +107,9 @@ def test_reply_clears_the_mark(station: Any, unit: Any, unit_clerk: Any) -> None
 
 
 def _queries_for(n: int, station: Any, unit: Any) -> int:
-    Case.objects.all().delete()
+    # Cases with events cannot be deleted (decision 0012): the earlier batch is closed instead,
+    # which takes it out of the job's watch.
+    Case.objects.update(status=Status.CLOSED)
     for i in range(n):
         case_in(
             Status.ASSIGNED,
