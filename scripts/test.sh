@@ -9,6 +9,8 @@ echo "==> ruff"
 .venv/bin/ruff format --check .
 echo "==> mypy"
 .venv/bin/mypy .
+echo "==> import layers (pyproject.toml: [tool.importlinter]; docs/architecture.md, Layers)"
+.venv/bin/lint-imports --no-cache
 echo "==> migrations are up to date"
 SECRET_KEY=check DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run -v 0 \
   --settings=config.settings_test

@@ -14,7 +14,6 @@ urlpatterns = [
     path("export/<int:pk>/", views.case_export_detail, name="export_detail"),
     path("export/<int:pk>/download/", views.case_export_download, name="export_download"),
     path("kpis/", views.case_kpis, name="kpis"),
-    path("supervision/", views.case_supervision, name="supervision"),
     path("new/similar/", views.case_intake_similar, name="intake_similar"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/reveal/", views.case_reveal, name="reveal"),

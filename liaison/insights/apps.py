@@ -9,4 +9,9 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the jurisdiction settings of reply quality (the engine in liaison.nlp cannot).
+        from liaison.cases.hooks import reply_listener_add
         from liaison.insights import reply_quality  # noqa: F401
+        from liaison.insights.tasks import reply_score_enqueue
+
+        # Cases sits below insights: it tells us about a new reply through its hook.
+        reply_listener_add(reply_score_enqueue)

@@ -17,3 +17,8 @@ def score_reply_task(case_id: int) -> dict[str, Any]:
     """
     stored = reply_scores_store(case_ids=[case_id]).get(case_id)
     return {"case_id": case_id, "score": stored.score if stored else None}
+
+
+def reply_score_enqueue(case_id: int) -> None:
+    """Queue the scoring of a reply just recorded (called after its commit, cases/hooks.py)."""
+    score_reply_task.enqueue(case_id=case_id)

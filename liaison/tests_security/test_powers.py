@@ -283,7 +283,7 @@ def _assert_no_workbench(client: Any, case: Any) -> None:
         ("cases:import", ()),
         ("cases:export", ()),
         ("cases:kpis", ()),
-        ("cases:supervision", ()),
+        ("workbench:supervision", ()),
     ]:
         assert client.get(reverse(name, args=args)).status_code in (403, 405), name
     assert client.post(reverse("cases:reveal", args=[case.pk])).status_code == 403

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
 from liaison.cases.deadlines import accept_due_for, check_new_due, reply_due_for
+from liaison.cases.hooks import reply_recorded_on_commit
 from liaison.cases.models import (
     Case,
     CaseEvent,
@@ -33,7 +34,6 @@ from liaison.cases.services.files import save_reply_files, validate_reply_files
 from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text, public_text, tell_submitters_later
 from liaison.deputies.models import Deputy
-from liaison.insights.tasks import score_reply_task
 from liaison.regions.models import Region, ancestor_codes
 from liaison.units.models import HandlingUnit
 
@@ -306,7 +306,7 @@ def case_reply(
         )
         notify_later(case, title=_("已答复，待回访"), station=True, exclude=actor)
         _follow_duplicates(case)
-        transaction.on_commit(lambda: score_reply_task.enqueue(case_id=case.pk))
+        reply_recorded_on_commit(case_id=case.pk)
     return case
 
 

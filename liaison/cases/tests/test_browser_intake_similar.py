@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from liaison.cases.similar import clear_cache
 from liaison.cases.tests.factories import CaseFactory
 from liaison.cases.tests.test_browser_loop import staff_page
 from liaison.common.tests.browser import screenshot
-from liaison.insights.similar import clear_cache
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liaison.cases.models import Status
+from liaison.cases.similar import clear_cache
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, make_unit_staff
-from liaison.insights.similar import clear_cache
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from liaison.cases.views_staff.jobs import (
     case_kpis,
 )
 from liaison.cases.views_staff.queue import case_bulk, case_queue
-from liaison.cases.views_staff.supervision import case_supervision
 
 __all__ = [
     "case_act",
@@ -32,5 +31,4 @@ __all__ = [
     "case_kpis",
     "case_queue",
     "case_reveal",
-    "case_supervision",
 ]

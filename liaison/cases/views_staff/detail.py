@@ -24,10 +24,10 @@ from liaison.cases.selectors import (
     merged_into_visible,
     staff_timeline,
 )
+from liaison.cases.similar import similar_open_cases
 from liaison.cases.views_staff.actions import build_forms
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text
 from liaison.common.masking import mask_name, mask_phone
-from liaison.insights.similar import similar_open_cases
 
 
 def available_actions(user: Any, case: Case) -> set[str]:

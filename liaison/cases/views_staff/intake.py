@@ -22,8 +22,8 @@ from liaison.accounts.scoping import AnyUser
 from liaison.cases.forms_staff import IntakeForm
 from liaison.cases.models import Case
 from liaison.cases.services.intake import case_submit
+from liaison.cases.similar import similar_to_text
 from liaison.cases.views_staff.common import triage_view
-from liaison.insights.similar import similar_to_text
 from liaison.stations.forms import apply_service_errors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.selectors import stations_visible_to

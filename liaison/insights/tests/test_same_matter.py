@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from liaison.cases.similar import clear_cache, similar_to_text
 from liaison.cases.tests.factories import CaseFactory
-from liaison.insights.similar import clear_cache, similar_to_text
 
 PAVING = (
     "人民路人行道地砖松动",

@@ -17,7 +17,7 @@ from liaison.insights.reply_scores import clear_references
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("cases:supervision")
+URL = reverse("workbench:supervision")
 CHANGSHA_COUNTY_STREET = "430121001000"
 
 

@@ -1,4 +1,7 @@
-"""督办总览: the open supervisions in the user's scope and the units whose replies score low."""
+"""督办总览: the open supervisions in the user's scope and the units whose replies score low.
+
+Here, at the top, because it joins two apps: the case loop and the reports' reply quality.
+"""
 
 from __future__ import annotations
 
