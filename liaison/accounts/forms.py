@@ -13,6 +13,7 @@ from liaison.accounts.capabilities import GRANTABLE
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
 from liaison.common.text import SafeTextFormMixin
+from liaison.regions.importing import normalize_code
 from liaison.regions.models import Region
 
 
@@ -174,7 +175,6 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         raw = self.cleaned_data.get("region", "").strip()
         if not raw:
             return None
-        from liaison.regions.importing import normalize_code
 
         code = normalize_code(raw)
         region = Region.objects.filter(code=code).first() if code else None

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from liaison.accounts.capabilities import GRANTABLE, Capability, capability_scope
 from liaison.accounts.models import Membership, Role, User
-from liaison.accounts.scoping import scope_for
+from liaison.accounts.scoping import roles_of, scope_for
 from liaison.audit.models import AuditEvent
 from liaison.regions.models import Level
 
@@ -36,7 +36,6 @@ def membership_get_for_user(user: User, pk: int) -> Membership:
 
 
 def manageable_roles(user: User) -> list[tuple[str, Any]]:
-    from liaison.accounts.scoping import roles_of
 
     granted: set[str] = set()
     for role in roles_of(user):

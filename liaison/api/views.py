@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
+from liaison.accounts.decorators import needs_second_factor
 from liaison.api.serializers import DeputySerializer, RegionSerializer, StationSerializer
 from liaison.deputies import selectors as deputy_selectors
 from liaison.deputies.models import Deputy
@@ -24,7 +25,6 @@ from liaison.stations.models import Station
 
 
 def _is_staff(request: Any) -> bool:
-    from liaison.accounts.decorators import needs_second_factor
 
     user = request.user
     return bool(user.is_authenticated and not needs_second_factor(user))

@@ -7,11 +7,12 @@ from typing import Any
 from django.core import checks
 from django.db import connections, router
 
+from liaison.audit.models import AuditEvent
+
 
 def check_append_serialized(**kwargs: Any) -> list[checks.CheckMessage]:
     """On SQLite the hash chain relies on BEGIN IMMEDIATE: a deferred transaction reads the last
     hash before it holds the write lock, so two appends could link to the same event."""
-    from liaison.audit.models import AuditEvent
 
     connection = connections[router.db_for_write(AuditEvent)]
     if connection.vendor != "sqlite":

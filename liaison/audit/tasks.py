@@ -7,18 +7,19 @@ from typing import Any
 
 from django.tasks import task
 
+from liaison.audit.verify import (
+    audit_chain_verify,
+    audit_head_last,
+    audit_head_record,
+    audit_report_lines,
+)
+
 logger = logging.getLogger("liaison.audit")
 
 
 @task()
 def verify_audit_task() -> dict[str, Any]:
     """Daily: walk the hash chain; log the head (or the break) and record an intact head."""
-    from liaison.audit.verify import (
-        audit_chain_verify,
-        audit_head_last,
-        audit_head_record,
-        audit_report_lines,
-    )
 
     report = audit_chain_verify(compare_with=audit_head_last())
     for line in audit_report_lines(report):

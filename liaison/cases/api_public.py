@@ -49,6 +49,7 @@ from liaison.cases.api_input import parse_case_in
 from liaison.cases.free_text import case_texts_masked
 from liaison.cases.intake_spec import BLANK, FIELDS, INVALID, REQUIRED, FieldType, IntakeField
 from liaison.cases.models import Status
+from liaison.cases.selectors import public_timeline
 from liaison.cases.services.journal import intake_entry_submit
 from liaison.cases.services.pins import PinVerdict, locked_message
 from liaison.cases.tracking import case_by_tracking_code
@@ -358,7 +359,6 @@ class CaseStatusView(PublicAPIView):
         case = found.case
         if case is None:
             return Response({"detail": NOT_FOUND_DETAIL}, status=status.HTTP_404_NOT_FOUND)
-        from liaison.cases.selectors import public_timeline
 
         timeline = [
             {

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from liaison.common.hotcache import HotCache
 from liaison.jurisdiction.calendar import WorkingCalendar, add_working_days, working_days_between
+from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
+from liaison.jurisdiction.registry import SETTINGS
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region, ancestor_codes
 
@@ -105,7 +107,6 @@ def check_new_due(*, due: datetime.date, region: RegionLike, field: str = "due")
 
 
 def _nearest_setting(key: str, rows: dict[str, Any], chain: list[str]) -> Any:
-    from liaison.jurisdiction.registry import SETTINGS
 
     definition = SETTINGS[key]
     for code in reversed(chain):
@@ -129,7 +130,6 @@ def warning_cutoffs(
     distinct local calendar and warning length — so the cost grows with the number of
     jurisdictions that customize, never with the number of cases.
     """
-    from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 
     warning_key, deadline_key = STAGE_WARNING_KEYS[stage]
     codes = set(region_codes)

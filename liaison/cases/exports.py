@@ -23,8 +23,14 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability, roles_with
 from liaison.accounts.models import User
+from liaison.accounts.scoping import memberships_of
+from liaison.audit.context import current_ip
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 from liaison.cases.models import Case, JobStatus, LedgerExport, Status
+from liaison.cases.selectors import cases_visible_to
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.common.masking import mask_name, mask_phone
 from liaison.regions.selectors import region_subtree_q
@@ -126,7 +132,6 @@ def ledger_cases(
     region: Any = None,
 ) -> QuerySet[Case]:
     """Cases submitted in [date_from, date_to] within the user's view (and `region`)."""
-    from liaison.cases.selectors import cases_visible_to
 
     cases = cases_visible_to(user).filter(
         submitted_at__date__gte=date_from, submitted_at__date__lte=date_to
@@ -156,7 +161,6 @@ def export_request(
     """Record the request and hand it to the task worker. ValidationError (nothing recorded)
     for a period that ends before it starts, a region outside the actor's jurisdiction, or full
     names and phones asked for by someone whose roles may not see them."""
-    from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 
     if date_from > date_to:
         raise ValidationError({"date_to": _("结束日期不能早于开始日期。")}, code="period")
@@ -178,7 +182,6 @@ def export_request(
         region=region,
         mask_person=mask_person,
     )
-    from liaison.audit.context import current_ip
 
     # The worker has no request: it records the export under the address that asked for it.
     run_ledger_export.enqueue(export_id=job.pk, ip=current_ip.get())
@@ -188,8 +191,6 @@ def export_request(
 
 def export_run(*, export_id: int, ip: str | None = None) -> LedgerExport:
     """Build the file of one export request (in the worker); audited under the requester's `ip`."""
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
 
     job = LedgerExport.objects.select_related("created_by", "region").get(pk=export_id)
     if job.status == JobStatus.DONE:
@@ -258,8 +259,6 @@ def export_downloadable_by(job: LedgerExport, user: Any) -> bool:
     "all my jurisdiction" holds whatever the user saw when asking: it is refused once the user
     holds no work role any more, or holds one granted after the export (a change of post).
     """
-    from liaison.accounts.capabilities import Capability, capability_scope, roles_with
-    from liaison.accounts.scoping import memberships_of
 
     if job.created_by_id != getattr(user, "pk", None):
         return False
@@ -271,8 +270,6 @@ def export_downloadable_by(job: LedgerExport, user: Any) -> bool:
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete the files of exports past `EXPORT_RETENTION_HOURS`; one audit row; how many."""
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
 
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)

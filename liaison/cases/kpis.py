@@ -18,7 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
+from liaison.cases import queues
 from liaison.cases.models import Case, Rating, Status
+from liaison.cases.queues import PageCalendars
+from liaison.cases.selectors import cases_visible_to
 from liaison.regions.models import Level, Region
 from liaison.regions.selectors import region_subtree_q
 
@@ -67,7 +71,6 @@ def kpi_cases(
     region: Any = None,
 ) -> QuerySet[Case]:
     """The cohort: cases submitted in the period, in the user's view (and `region`)."""
-    from liaison.cases.selectors import cases_visible_to
 
     cases = cases_visible_to(user).exclude(status__in=_EXCLUDED)
     if date_from:
@@ -85,7 +88,6 @@ def kpi_region_choices(user: Any) -> QuerySet[Region]:
     Station staff (scoped to stations, not regions) get none: their cohort is already their
     stations. Villages are left out, as no case is filed against a village alone.
     """
-    from liaison.accounts.capabilities import Capability, capability_scope
 
     scope = capability_scope(user, Capability.OVERSEE_REGION)
     if not scope.regions:
@@ -99,7 +101,6 @@ def kpi_region_choices(user: Any) -> QuerySet[Region]:
 
 
 def _avg_reply_days(cases: QuerySet[Case]) -> tuple[int, float | None]:
-    from liaison.cases.queues import PageCalendars
 
     rows = list(
         cases.filter(assigned_at__isnull=False, replied_at__isnull=False)
@@ -167,8 +168,6 @@ def kpi_cards(user: Any) -> list[dict[str, Any]]:
 
     Returns [] for users who do not work on cases. Same shape as liaison.workbench.dashboard cards.
     """
-    from liaison.accounts.capabilities import Capability, has_capability
-    from liaison.cases import queues
 
     if not has_capability(user, Capability.SEE_CASES):
         return []

@@ -22,9 +22,11 @@ from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
 from liaison.cases.permissions import deputy_id_of
+from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services.intake import tracking_code_in
 from liaison.common.paging import LateRows
 from liaison.jurisdiction.calendar import WorkingCalendar
+from liaison.jurisdiction.models import CalendarOverride
 from liaison.regions.models import Region, ancestor_codes
 
 # Who works cases at a station or over a region, and who sees a queue at all.
@@ -121,7 +123,6 @@ class CaseFilters:
 
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
-    from liaison.cases.selectors import cases_visible_to
 
     return cases_visible_to(user)
 
@@ -252,7 +253,6 @@ class PageCalendars:
     """Working-day calendars for the regions of a page of cases, from one query."""
 
     def __init__(self, region_codes: Iterable[str], *, start: int, end: int) -> None:
-        from liaison.jurisdiction.models import CalendarOverride
 
         codes = sorted({a for code in region_codes for a in ancestor_codes(code)})
         self.queries = 0

@@ -9,13 +9,16 @@ from typing import Any
 
 from django.tasks import task
 
+from liaison.cases.exports import exports_expire
+from liaison.cases.services.retention import purge_expired_personal_data
+from liaison.cases.services.supervision import escalate_due_cases
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def purge_personal_data_task() -> dict[str, Any]:
     """Erase personal data of finished cases past the retention period (daily)."""
-    from liaison.cases.services.retention import purge_expired_personal_data
 
     result = purge_expired_personal_data()
     logger.info("retention: %s cases purged", result.purged)
@@ -28,7 +31,6 @@ def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
 
     `today` (ISO date) is for replays and tests; the scheduler passes nothing.
     """
-    from liaison.cases.services.supervision import escalate_due_cases
 
     day = datetime.date.fromisoformat(today) if today else None
     result = escalate_due_cases(today=day)
@@ -44,7 +46,6 @@ def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
 @task()
 def expire_exports_task() -> int:
     """Delete ledger export files past EXPORT_RETENTION_HOURS (every scheduler tick)."""
-    from liaison.cases.exports import exports_expire
 
     count = exports_expire()
     if count:

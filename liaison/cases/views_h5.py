@@ -27,6 +27,8 @@ from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
 from liaison.cases.models import Case, Channel, Rating
+from liaison.cases.selectors import public_timeline
+from liaison.cases.services import case_evaluate, case_withdraw
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.intake import case_submit, normalize_tracking_code
 from liaison.cases.services.pins import (
@@ -300,7 +302,6 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
     case = Case.objects.select_related("station", "category").filter(tracking_code=code).first()
     if case is None:
         return _track_form_redirect(code)
-    from liaison.cases.selectors import public_timeline
 
     scale = setting_value(key="rating_scale", region=case.region_id)
     facts = facts_of(case, pending_extension=None)
@@ -344,7 +345,6 @@ def track_rate(request: HttpRequest, code: str) -> HttpResponse:
     case = _tracked_case_or_redirect(request, code)
     if not isinstance(case, Case):
         return case
-    from liaison.cases.services import case_evaluate
 
     form = RatingForm(request.POST, scale=setting_value(key="rating_scale", region=case.region_id))
     if not form.is_valid():
@@ -373,7 +373,6 @@ def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     case = _tracked_case_or_redirect(request, code)
     if not isinstance(case, Case):
         return case
-    from liaison.cases.services import case_withdraw
 
     try:
         case_withdraw(case=case, reason=request.POST.get("reason", "").strip()[:200])

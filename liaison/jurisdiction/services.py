@@ -14,6 +14,7 @@ from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.hotcache import clear_all as clear_hot_caches
+from liaison.jurisdiction.builtin_settings import ORDERED_PAIRS
 from liaison.jurisdiction.models import CalendarOverride, JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS, SettingDef
 from liaison.regions.models import Region, ancestor_codes
@@ -34,7 +35,6 @@ _UNSET = object()
 def _check_ordered_pairs(*, region: Region, key: str, stored: Any) -> None:
     """Refuse a change (stored JSON value, or _UNSET for "inherit again") that would leave a pair
     of settings out of order in `region` or in any region below it that sets either itself."""
-    from liaison.jurisdiction.builtin_settings import ORDERED_PAIRS
 
     for small_key, large_key, message in ORDERED_PAIRS:
         if key not in (small_key, large_key):

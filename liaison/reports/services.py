@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.common.fonts import CJKFontMissing, find_cjk_font
 from liaison.regions.models import Level, Region
+from liaison.reports.charts import chart_images, chart_svgs
+from liaison.reports.data import report_data
+from liaison.reports.documents import report_docx, report_pdf
 from liaison.reports.models import MonthlyReport, ReportStatus
+from liaison.stations.models import Station
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +76,6 @@ def _replace(field: Any, name: str, content: bytes) -> None:
 
 def report_build(*, report_id: int, today: datetime.date | None = None) -> MonthlyReport:
     """Compute the snapshot, draw the charts and write the files (in the worker)."""
-    from liaison.reports.charts import chart_images, chart_svgs
-    from liaison.reports.data import report_data
-    from liaison.reports.documents import report_docx, report_pdf
 
     report = MonthlyReport.objects.select_related("region", "station").get(pk=report_id)
     report.status = ReportStatus.RUNNING
@@ -123,7 +124,6 @@ def schedule_monthly_reports(*, today: datetime.date | None = None) -> list[int]
     Stations' own reports are made on demand. Idempotent: a county whose report of that month is
     done or queued is left alone, so the scheduler may call this more than once a day.
     """
-    from liaison.stations.models import Station
 
     today = today or timezone.localdate()
     month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)

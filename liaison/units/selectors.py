@@ -7,8 +7,9 @@ from django.http import Http404
 
 from liaison.accounts.capabilities import Capability, capability_scope, roles_with
 from liaison.accounts.models import Membership, Role
-from liaison.accounts.scoping import AnyUser, scope_for
+from liaison.accounts.scoping import AnyUser, memberships_of, scope_for
 from liaison.regions.models import Region, ancestor_codes
+from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit, RoutingRule
 
 # Unit staff see their own unit; station staff see the units they can assign to (their region's).
@@ -32,7 +33,6 @@ def units_visible_to(user: AnyUser) -> QuerySet[HandlingUnit]:
 
 
 def user_station_memberships(user: AnyUser) -> list[Membership]:
-    from liaison.accounts.scoping import memberships_of
 
     return [
         m
@@ -61,7 +61,6 @@ def _category_chain(category: object | None) -> list[int | None]:
     """Ids of the category and its ancestors, nearest first, then None (= every category)."""
     if category is None:
         return [None]
-    from liaison.taxonomy.models import Category
 
     assert isinstance(category, Category)
     # The path ("城乡建设/安全生产/事故处理") names the ancestors: one query for all of them.

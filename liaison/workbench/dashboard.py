@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability, has_capability
+from liaison.cases.kpis import kpi_cards
+from liaison.deputies.selectors import DeputyFilters, deputy_list
+from liaison.stations.models import StationStatus
+from liaison.stations.selectors import StationFilters, station_list_for_user
 
 
 def dashboard_for(user: Any) -> list[dict[str, Any]]:
     """A few counts within the user's scope; two queries at most per card."""
-    from liaison.deputies.selectors import DeputyFilters, deputy_list
-    from liaison.stations.models import StationStatus
-    from liaison.stations.selectors import StationFilters, station_list_for_user
 
     cards: list[dict[str, Any]] = []
     # The system administrator keeps these directory cards, while the case cards (kpi_cards) are
@@ -40,7 +41,6 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
                 "url": reverse("deputies:list") + "?active=1",
             }
         )
-    from liaison.cases.kpis import kpi_cards
 
     cards += kpi_cards(user)
     if has_capability(user, Capability.VIEW_AUDIT):

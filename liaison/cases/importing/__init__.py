@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 from liaison.cases.importing.checking import (
     Checked,
     ParsedRow,
@@ -37,6 +39,8 @@ from liaison.cases.importing.columns import (
     template_xlsx,
 )
 from liaison.cases.importing.reading import ImportFileError, map_headers, read_table
+from liaison.cases.models import CaseImport, JobStatus
+from liaison.common.uploads import import_file_extension, random_name
 
 __all__ = [
     "BACKGROUND_ROWS",
@@ -69,8 +73,6 @@ __all__ = [
 
 
 def _finish(job: Any, *, status: str, problems: list[Problem], created: int = 0) -> None:
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
 
     job.status = status
     job.report = [p.as_dict() for p in problems[:2000]]
@@ -92,7 +94,6 @@ def _finish(job: Any, *, status: str, problems: list[Problem], created: int = 0)
 
 def import_run(*, import_id: int, table: list[list[Any]] | None = None) -> Any:
     """Check the uploaded file and, if every row is good, import it (all or nothing)."""
-    from liaison.cases.models import CaseImport, JobStatus
 
     job = CaseImport.objects.select_related("created_by").get(pk=import_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
@@ -123,9 +124,6 @@ def import_run(*, import_id: int, table: list[list[Any]] | None = None) -> Any:
 def import_start(*, actor: User, name: str, data: bytes) -> Any:
     """Store the upload and import it now, or in the task worker when it is big."""
     from django.core.files.base import ContentFile
-
-    from liaison.cases.models import CaseImport
-    from liaison.common.uploads import import_file_extension, random_name
 
     job = CaseImport(created_by=actor, file_name=name[-200:])
     # A random stored name, typed by content: the uploaded name is kept in file_name only.

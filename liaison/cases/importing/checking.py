@@ -13,11 +13,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.cases.importing.columns import _DATE_FORMATS, COLUMNS, KIND_WORDS, MAX_ROWS
 from liaison.cases.importing.reading import ImportFileError, map_headers
-from liaison.cases.intake_spec import MAX_CHANNEL_REF
+from liaison.cases.intake_spec import MAX_CHANNEL_REF, TEXT_LIMITS
 from liaison.cases.models import Case, Channel
+from liaison.cases.services.intake import case_submit
+from liaison.cases.services.intake_checks import (
+    MOBILE_RE,
+    normalize_phone,
+    normalize_text,
+    too_long_message,
+)
 from liaison.common.text import text_clean, text_problem
+from liaison.regions.models import Region
+from liaison.stations.selectors import normalize_region_code, stations_visible_to
 
 # Columns whose cells may hold line breaks and tabs; every other cell is one line.
 MULTI_LINE_COLUMNS = frozenset({"content"})
@@ -81,8 +91,6 @@ def _parse_when(value: Any) -> datetime.datetime | None:
 
 def _place_lookup(user: Any, rows: list[ParsedRow]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Stations (by code and by name) and regions (by code and by name) the rows mention."""
-    from liaison.regions.models import Region
-    from liaison.stations.selectors import normalize_region_code, stations_visible_to
 
     station_keys = {str(r.values.get("station", "")) for r in rows} - {""}
     region_keys = {str(r.values.get("region", "")) for r in rows} - {""}
@@ -106,13 +114,6 @@ def _place_lookup(user: Any, rows: list[ParsedRow]) -> tuple[dict[str, Any], dic
 
 
 def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
-    from liaison.cases.intake_spec import TEXT_LIMITS
-    from liaison.cases.services.intake_checks import (
-        MOBILE_RE,
-        normalize_phone,
-        normalize_text,
-        too_long_message,
-    )
 
     v, line = row.values, row.line
     label = {c.key: c.header for c in COLUMNS}
@@ -173,7 +174,6 @@ def _check_row(row: ParsedRow, checked: Checked, refs: dict[str, int]) -> None:
 
 
 def _check_place(row: ParsedRow, checked: Checked, user: Any, lookups: Any) -> None:
-    from liaison.accounts.capabilities import Capability, capability_scope
 
     stations, regions = lookups
     v = row.values
@@ -243,7 +243,6 @@ def check_table(table: list[list[Any]], *, user: Any) -> Checked:
 
 def import_rows(rows: Iterable[ParsedRow], *, user: Any) -> int:
     """Create the cases of checked rows in one transaction; returns how many were created."""
-    from liaison.cases.services.intake import case_submit
 
     created = 0
     with transaction.atomic():

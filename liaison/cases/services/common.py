@@ -27,9 +27,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from liaison.accounts.models import User
-from liaison.cases.models import Case, CaseEvent, DueState, Supervision
+from liaison.cases.models import Case, CaseEvent, CoHandling, DueState, Supervision
+from liaison.cases.selectors import users_by_keys
 from liaison.cases.services.flow import case_begin, status_label
 from liaison.cases.workflow import SYSTEM
+from liaison.notifications.services import notify_users
 from liaison.workflow.events import event_append, event_build
 
 logger = logging.getLogger(__name__)
@@ -153,15 +155,12 @@ def notify_later(
     deputy; station: officers and heads of the case's station (and stations above it);
     congress: congress staff whose region covers the case.
     """
-    from liaison.cases.selectors import users_by_keys
 
     case_id = case.pk
     extra = set(users)
     excluded = exclude.pk if exclude is not None else None
 
     def send() -> None:
-        from liaison.cases.models import CoHandling
-        from liaison.notifications.services import notify_users
 
         fresh = Case.objects.select_related("station", "assigned_deputy").get(pk=case_id)
         unit_ids: list[int] = []

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.accounts.scoping import memberships_of
 from liaison.cases.classification import (
     classification_feedback_record,
     classification_suggest,
@@ -130,7 +131,6 @@ def _existing(*, client_token: str | None, channel: str, channel_ref: str) -> Ca
 def _actor_role(actor: User | None) -> str:
     if actor is None:
         return CONSTITUENT
-    from liaison.accounts.scoping import memberships_of
 
     roles = sorted(m.role for m in memberships_of(actor))
     return roles[0] if roles else "staff"

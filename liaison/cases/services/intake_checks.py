@@ -32,10 +32,10 @@ from liaison.cases.models import Channel, Kind
 from liaison.cases.services.intake_build import Submission
 from liaison.common.images import validate_image_upload
 from liaison.common.text import text_problem
-from liaison.deputies.models import Deputy
+from liaison.deputies.models import Deputy, StationDeputy
 from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Region
-from liaison.stations.models import Station
+from liaison.stations.models import Station, StationStatus
 from liaison.taxonomy.models import Category
 
 # Channels where the person fills the form themselves and must agree to the PIPL notice.
@@ -130,8 +130,6 @@ def _check_text(errors: _Errors, *, field: str, value: str, required: bool) -> s
 
 def _deputy_station(deputy: Deputy) -> Station | None:
     """The active station the deputy currently sits at (resident before rota), if any."""
-    from liaison.deputies.models import StationDeputy
-    from liaison.stations.models import StationStatus
 
     today = timezone.localdate()
     assignment = (

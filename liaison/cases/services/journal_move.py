@@ -25,6 +25,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from liaison.accounts.models import User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 from liaison.cases.classification import Suggestion, classification_suggest_many
 from liaison.cases.models import Case, CaseEvent, Channel, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
@@ -231,8 +233,6 @@ def _insert_cases(
 def intake_entries_release(*, entries: IntakeEntryQuerySet, actor: User) -> int:
     """Give held entries back to the worker (after the key they were sealed under is restored);
     how many. Audited."""
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
 
     with transaction.atomic():
         held = list(entries.held())

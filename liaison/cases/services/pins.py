@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 from liaison.cases.models import Case, CaseEvent, EventKind, PinGuard
 from liaison.cases.services.common import add_event, after_commit
 from liaison.cases.services.flow import CASES, case_begin
@@ -112,8 +114,6 @@ def _renew(case: Case) -> str:
 def case_pin_reset(*, case: Case, actor: User) -> str:
     """Station staff give the person a new PIN (shown once to them); audited. The code is
     unlocked and the old PIN stops working."""
-    from liaison.audit.models import AuditAction
-    from liaison.audit.services import audit_record
 
     with transaction.atomic():
         step = case_begin(case=case, actor=actor, action="pin_reset")

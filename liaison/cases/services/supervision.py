@@ -29,6 +29,8 @@ from liaison.cases.services.common import case_event, clear_due, notify_later, s
 from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text
 from liaison.jurisdiction.calendar import WorkingCalendar
+from liaison.jurisdiction.models import JurisdictionSetting
+from liaison.jurisdiction.registry import SETTINGS
 from liaison.notifications.models import Notification
 
 BATCH_SIZE: Final = 1_000
@@ -103,8 +105,6 @@ class EscalationResult:
 
 
 def _max_warning_days() -> int:
-    from liaison.jurisdiction.models import JurisdictionSetting
-    from liaison.jurisdiction.registry import SETTINGS
 
     keys = [warning for warning, _deadline in STAGE_WARNING_KEYS.values()]
     values = [int(SETTINGS[key].default) for key in keys]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from liaison.cases.models import Case
 from liaison.cases.services.common import after_commit, tracking_url
 from liaison.common.masking import mask_name, mask_phone, mask_text
+from liaison.notifications.services import send_sms
 
 
 def clean_text(value: str | None, *, field: str, limit: int, required: str | None = None) -> str:
@@ -49,7 +50,6 @@ def tell_submitters_later(
     values = dict(extra or {})
 
     def send() -> None:
-        from liaison.notifications.services import send_sms
 
         rows = Case.objects.filter(pk=case_id)
         if duplicates:

@@ -22,12 +22,14 @@ from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
 from liaison.cases.models import Case, Channel, Rating, Status
 from liaison.cases.services.intake import pin_digest
+from liaison.cases.services.suggestions import case_suggestions_fill_all
 from liaison.deputies import services as deputy_services
 from liaison.deputies.display import deputy_title
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
 from liaison.regions.models import Region
 from liaison.stations import services as station_services
 from liaison.stations.models import Station, StationKind
+from liaison.stations.standards import standard_items_for
 from liaison.taxonomy.models import Category
 from liaison.units import services as unit_services
 from liaison.units.models import HandlingUnit
@@ -79,7 +81,6 @@ class Command(BaseCommand):
         self._cases(staff, home, units)
         self._demo_pins(home)
         # What the worker's sweep would do a few seconds later: the classifier's suggestions.
-        from liaison.cases.services.suggestions import case_suggestions_fill_all
 
         case_suggestions_fill_all()
         self._print_summary()
@@ -304,7 +305,6 @@ class Command(BaseCommand):
             )
 
     def _assessments(self, actor: User, stations: dict[str, Station]) -> None:
-        from liaison.stations.standards import standard_items_for
 
         plan = {
             "岳麓街道人大代表联络站": 0.95,

@@ -43,6 +43,15 @@ from django.db import connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 
+from liaison.audit.tasks import verify_audit_task
+from liaison.cases.services import journal_move, suggestions
+from liaison.cases.tasks import (
+    escalate_due_cases_task,
+    expire_exports_task,
+    purge_personal_data_task,
+)
+from liaison.reports.services import schedule_monthly_reports_task
+
 logger = logging.getLogger("liaison.worker")
 
 
@@ -54,7 +63,6 @@ def escalation_interval_minutes() -> float:
 
 
 def enqueue_escalation() -> None:
-    from liaison.cases.tasks import escalate_due_cases_task
 
     try:
         escalate_due_cases_task.enqueue()
@@ -68,8 +76,6 @@ _last_purge: list[datetime.date] = []
 def enqueue_retention_purge() -> None:
     """Once a day: erase personal data whose retention period is over."""
     from django.utils import timezone
-
-    from liaison.cases.tasks import purge_personal_data_task
 
     today = timezone.localdate()
     if _last_purge and _last_purge[-1] == today:
@@ -88,8 +94,6 @@ def enqueue_audit_verify() -> None:
     """Once a day: walk the audit hash chain and record its head (liaison/audit/verify.py)."""
     from django.utils import timezone
 
-    from liaison.audit.tasks import verify_audit_task
-
     today = timezone.localdate()
     if _last_audit_verify and _last_audit_verify[-1] == today:
         return
@@ -102,7 +106,6 @@ def enqueue_audit_verify() -> None:
 
 def enqueue_export_expiry() -> None:
     """Every tick: delete ledger export files past EXPORT_RETENTION_HOURS (cheap when none)."""
-    from liaison.cases.tasks import expire_exports_task
 
     try:
         expire_exports_task.enqueue()
@@ -116,7 +119,6 @@ def enqueue_monthly_reports() -> None:
 
     if timezone.localdate().day != 1:
         return
-    from liaison.reports.services import schedule_monthly_reports_task
 
     try:
         schedule_monthly_reports_task.enqueue()
@@ -177,7 +179,6 @@ def run_sweeper(
 
 
 def _sweepers(stop: threading.Event) -> list[threading.Thread]:
-    from liaison.cases.services import journal_move, suggestions
 
     jobs = [
         (
