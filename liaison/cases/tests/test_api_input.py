@@ -14,9 +14,12 @@ GOOD = {"station_code": "S2345678", "kind": "help", "title": "路灯", "content"
 def test_a_good_body_gets_defaults() -> None:
     clean, errors = parse_case_in(GOOD)
     assert not errors
-    assert clean["kind"] == "help" and clean["title"] == "路灯"
-    assert clean["consent"] is True and clean["allow_publish"] is False
-    assert clean["is_anonymous"] is False and "place" not in clean
+    assert clean["kind"] == "help"
+    assert clean["title"] == "路灯"
+    assert clean["consent"] is True
+    assert clean["allow_publish"] is False
+    assert clean["is_anonymous"] is False
+    assert "place" not in clean
 
 
 @pytest.mark.parametrize("body", [[], "text", 3, None])
@@ -54,12 +57,15 @@ def test_bad_fields_get_chinese_messages(
 )
 def test_booleans_accept_what_drf_accepted(raw: Any, value: bool) -> None:
     clean, errors = parse_case_in({**GOOD, "allow_publish": raw})
-    assert not errors and clean["allow_publish"] is value
+    assert not errors
+    assert clean["allow_publish"] is value
 
 
 def test_numbers_in_text_fields_become_text_and_unknown_fields_are_ignored() -> None:
     clean, errors = parse_case_in({**GOOD, "place": 12, "extra": "x"})
-    assert not errors and clean["place"] == "12" and "extra" not in clean
+    assert not errors
+    assert clean["place"] == "12"
+    assert "extra" not in clean
 
 
 def test_the_documented_schema_and_the_parser_name_the_same_fields() -> None:

@@ -59,10 +59,12 @@ def test_intake_leaves_the_suggestion_to_the_worker(
 ) -> None:
     case = submit(station=station, sweep=False)
     case.refresh_from_db()
-    assert case.suggestion_pending and case.suggestion_label == ""
+    assert case.suggestion_pending
+    assert case.suggestion_label == ""
     assert case_suggestions_fill() == 1
     case.refresh_from_db()
-    assert not case.suggestion_pending and case.suggestion_label == "教育文体"
+    assert not case.suggestion_pending
+    assert case.suggestion_label == "教育文体"
     assert case_suggestions_fill() == 0  # nothing left: the sweep is idle
 
 
@@ -91,7 +93,8 @@ def test_intake_stores_the_shipped_models_suggestion_and_leaves_category_empty(
 
 def test_intake_without_the_category_tree_keeps_the_label(station: Any) -> None:
     case = submit(station=station)
-    assert case.suggestion_label == "教育文体" and case.suggested_category is None
+    assert case.suggestion_label == "教育文体"
+    assert case.suggested_category is None
 
 
 def test_intake_still_works_when_the_classifier_fails(
@@ -103,9 +106,13 @@ def test_intake_still_works_when_the_classifier_fails(
     monkeypatch.setattr("liaison.nlp.classifier.load_classifier", broken)
     with caplog.at_level(logging.WARNING, logger="liaison.cases.services.suggestions"):
         case = submit(station=station)
-    assert case.pk and case.status == Status.SUBMITTED and case.events.count() == 1
-    assert case.suggestion_label == "" and case.suggested_category is None
-    assert case.suggestion_confidence is None and case.suggestion_model == ""
+    assert case.pk
+    assert case.status == Status.SUBMITTED
+    assert case.events.count() == 1
+    assert case.suggestion_label == ""
+    assert case.suggested_category is None
+    assert case.suggestion_confidence is None
+    assert case.suggestion_model == ""
     assert not case.suggestion_pending  # not retried for ever
     assert "category suggestions unavailable" in caplog.text
 
@@ -125,7 +132,8 @@ def test_low_confidence_suggestion_is_flagged(station: Any, tree: dict[str, Cate
     case = submit(station=station, title="你好", content="请问一下这个事情怎么办")
     [expected] = load_classifier().predict([("你好", "请问一下这个事情怎么办")])
     assert expected.needs_review  # no topic words: the model is unsure
-    assert case.suggestion_needs_review and case.category is None
+    assert case.suggestion_needs_review
+    assert case.category is None
 
 
 def test_staff_intake_with_a_category_records_the_decision(
@@ -139,9 +147,11 @@ def test_staff_intake_with_a_category_records_the_decision(
         consent=False,
     )
     feedback = ClassificationFeedback.objects.get()
-    assert feedback.case == case and feedback.actor == station_officer
+    assert feedback.case == case
+    assert feedback.actor == station_officer
     assert (feedback.predicted_label, feedback.chosen_label) == ("教育文体", "城乡建设")
-    assert feedback.region_id == case.region_id and not feedback.agrees
+    assert feedback.region_id == case.region_id
+    assert not feedback.agrees
 
 
 # --- triage --------------------------------------------------------------------------------------
@@ -154,8 +164,10 @@ def test_case_page_shows_the_suggestion_and_adopt_sets_category_with_feedback(
     client = as_user(station_officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     # In words, not a number that reads as a promise (issue 11).
-    assert "系统建议分类：教育文体（把握：" in page and "置信度" not in page
-    assert "采用" in page and f'name="category" value="{tree["教育文体"].pk}"' in page
+    assert "系统建议分类：教育文体（把握：" in page
+    assert "置信度" not in page
+    assert "采用" in page
+    assert f'name="category" value="{tree["教育文体"].pk}"' in page
 
     response = client.post(
         reverse("cases:act", args=[case.pk, "category"]), {"category": tree["教育文体"].pk}
@@ -164,8 +176,10 @@ def test_case_page_shows_the_suggestion_and_adopt_sets_category_with_feedback(
     case.refresh_from_db()
     assert case.category == tree["教育文体"]
     feedback = ClassificationFeedback.objects.get(case=case)
-    assert feedback.predicted_label == feedback.chosen_label == "教育文体" and feedback.agrees
-    assert feedback.actor == station_officer and feedback.chosen_category == tree["教育文体"]
+    assert feedback.predicted_label == feedback.chosen_label == "教育文体"
+    assert feedback.agrees
+    assert feedback.actor == station_officer
+    assert feedback.chosen_category == tree["教育文体"]
     assert feedback.confidence == pytest.approx(case.suggestion_confidence)
     assert feedback.model_version == case.suggestion_model
     # Once adopted, the button is gone.
@@ -183,7 +197,8 @@ def test_correction_to_another_category_is_recorded(
     assert case.category == tree["市政设施"]
     feedback = ClassificationFeedback.objects.get(case=case)
     assert (feedback.predicted_label, feedback.chosen_label) == ("教育文体", "城乡建设")
-    assert feedback.chosen_category == tree["市政设施"] and not feedback.agrees
+    assert feedback.chosen_category == tree["市政设施"]
+    assert not feedback.agrees
 
 
 def test_every_decision_is_kept_and_clearing_is_not_a_decision(
@@ -205,8 +220,10 @@ def test_decision_on_a_case_without_suggestion_is_recorded_as_such(
     case = case_in(Status.ACCEPTED, station=station)  # written directly: no suggestion
     services.case_set_category(case=case, actor=station_officer, category=tree["交通运输"])
     feedback = ClassificationFeedback.objects.get()
-    assert feedback.predicted_label == "" and feedback.confidence is None
-    assert feedback.chosen_label == "交通运输" and not feedback.agrees
+    assert feedback.predicted_label == ""
+    assert feedback.confidence is None
+    assert feedback.chosen_label == "交通运输"
+    assert not feedback.agrees
 
 
 def test_no_adopt_button_for_those_who_cannot_categorize(
@@ -216,7 +233,8 @@ def test_no_adopt_button_for_those_who_cannot_categorize(
     case.status, case.unit = Status.ASSIGNED, unit_clerk.memberships.get().unit
     case.save()
     page = as_user(unit_clerk).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "系统建议分类：教育文体" in page and "采用系统建议分类" not in page
+    assert "系统建议分类：教育文体" in page
+    assert "采用系统建议分类" not in page
 
 
 def test_queue_tags_low_confidence_suggestions(
@@ -224,17 +242,16 @@ def test_queue_tags_low_confidence_suggestions(
 ) -> None:
     unsure = submit(station=station, title="你好", content="请问一下这个事情怎么办")
     sure = submit(station=station)
-    assert unsure.suggestion_needs_review and not sure.suggestion_needs_review
+    assert unsure.suggestion_needs_review
+    assert not sure.suggestion_needs_review
     page = as_user(station_officer).get(reverse("cases:queue") + "?queue=all").content.decode()
     rows = {
         code: page.split(code, 1)[1].split("</tr>", 1)[0]
         for code in (unsure.tracking_code, sure.tracking_code)
     }
     assert "待人工分类" in rows[unsure.tracking_code]
-    assert (
-        "待人工分类" not in rows[sure.tracking_code]
-        and "建议：教育文体" in rows[sure.tracking_code]
-    )
+    assert "待人工分类" not in rows[sure.tracking_code]
+    assert "建议：教育文体" in rows[sure.tracking_code]
 
 
 # --- retraining from the deployment's cases -------------------------------------------------------
@@ -273,7 +290,8 @@ def test_train_classifier_from_cases_into_a_tmp_path(
     call_command("train_classifier", "--from-cases", "--min-per-class", "10", "--output", output)
     model = Classifier.load(output)
     assert model.classes == sorted(["城乡建设", "卫生计生", "教育文体"])
-    assert model.meta["n_train"] == 36 and model.meta["source"] == "cases"
+    assert model.meta["n_train"] == 36
+    assert model.meta["source"] == "cases"
     [school, hospital] = model.predict([("补课收费", "学校"), ("看病", "卫生院排队")])
     assert (school.label, hospital.label) == ("教育文体", "卫生计生")
     assert "已确认分类的案件" in capsys.readouterr().out

@@ -20,8 +20,10 @@ def test_command_writes_the_figures_into_the_doc(tmp_path: Path) -> None:
     doc.write_text(f"# Reply quality\n\n{START}\nold\n{END}\n\nafter\n", encoding="utf-8")
     call_command("reply_quality_agreement", doc=doc, replies=replies, stdout=io.StringIO())
     text = doc.read_text(encoding="utf-8")
-    assert "old" not in text and text.endswith("after\n")
-    assert "manage.py reply_quality_agreement" in text and "Spearman" in text
+    assert "old" not in text
+    assert text.endswith("after\n")
+    assert "manage.py reply_quality_agreement" in text
+    assert "Spearman" in text
     assert "Bar met: no" in text  # 60 ratings from one rater cannot meet it
 
 

@@ -34,9 +34,11 @@ def test_late_after_the_working_day_limit_of_the_statutory_calendar() -> None:
         ],
         calendar_overrides=False,
     )
-    assert FLAG_LATE in late.flags and late.working_days == 16
+    assert FLAG_LATE in late.flags
+    assert late.working_days == 16
     assert FLAG_LATE not in on_time.flags
-    assert FLAG_LATE not in undated.flags and undated.working_days is None
+    assert FLAG_LATE not in undated.flags
+    assert undated.working_days is None
     assert assess_with_calendar([]) == []
 
 

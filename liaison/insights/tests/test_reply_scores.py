@@ -60,7 +60,8 @@ def test_a_new_reply_after_reopening_is_scored_again(yuelu: Any) -> None:
     case.reply, case.replied_at = GOOD, _at(20)
     case.save(update_fields=["reply", "replied_at"])
     [after] = reply_scores.reply_scores(case.__class__.objects.filter(pk=case.pk), period)
-    assert FLAG_BOILERPLATE not in after.flags and after.score > before.score
+    assert FLAG_BOILERPLATE not in after.flags
+    assert after.score > before.score
     assert ReplyScore.objects.get(pk=case.pk).score == after.score
 
 

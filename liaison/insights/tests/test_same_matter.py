@@ -46,7 +46,8 @@ class TestOnThePlatform:
         params = {"station": str(station.pk), "title": PAVING_AGAIN[0], "content": PAVING_AGAIN[1]}
         response = as_user(county_staff).get(reverse("cases:intake_similar"), params)
         body = response.content.decode()
-        assert response.status_code == 200 and earlier.tracking_code in body
+        assert response.status_code == 200
+        assert earlier.tracking_code in body
 
     def test_other_county_never_sees_the_hint(
         self, other_county_staff: Any, station: Any, other_station: Any, as_user: Any

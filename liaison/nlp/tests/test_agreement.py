@@ -35,7 +35,9 @@ def test_agreement_counts_the_poor_band() -> None:
     scores = {"a": 20, "b": 30, "c": 90, "d": 85, "e": 65}
     ratings = {"a": "poor", "b": "good", "c": "good", "d": "good", "e": "acceptable"}
     result = agreement(scores=scores, ratings=ratings)
-    assert result.rated == 5 and result.poor_precision == 0.5 and result.poor_recall == 1.0
+    assert result.rated == 5
+    assert result.poor_precision == 0.5
+    assert result.poor_recall == 1.0
     assert result.confusion[0] == [1, 0, 1]
     assert not result.meets_bar  # too few ratings, precision too low
 
@@ -58,7 +60,8 @@ def test_replies_file_gives_keyed_items_and_a_missing_file_is_refused(tmp_path: 
     )
     [item] = read_replies(path)
     assert (item.key, item.title, item.reply) == ("7", "路灯不亮", "已修复")
-    assert item.submitted_at is not None and item.replied_at is None
+    assert item.submitted_at is not None
+    assert item.replied_at is None
     with pytest.raises(AgreementError, match="找不到答复数据文件"):
         read_replies(tmp_path / "absent.csv")
 

@@ -73,7 +73,8 @@ def test_echoing_the_title_does_not_make_a_reply_relevant() -> None:
 def test_late_after_the_working_day_limit_and_never_without_dates() -> None:
     dates = {"submitted_at": datetime.date(2024, 3, 1), "replied_at": datetime.date(2024, 3, 25)}
     late = _one(GOOD, days=16, **dates)
-    assert FLAG_LATE in late.flags and late.working_days == 16
+    assert FLAG_LATE in late.flags
+    assert late.working_days == 16
     assert FLAG_LATE not in _one(GOOD, days=15, **dates).flags
     assert FLAG_LATE not in _one(GOOD, replied_at=datetime.date(2024, 3, 25)).flags
     past_due = _one(GOOD, replied_at=datetime.date(2024, 3, 5), due=datetime.date(2024, 3, 4))
@@ -85,14 +86,18 @@ def test_lateness_costs_timeliness_points_and_a_lone_reply_is_assessed() -> None
     on_time, late = _one(GOOD, days=15, **dates), _one(GOOD, days=18, **dates)
     assert on_time.score - late.score == 6  # 2 points a working day past the limit
     alone = assess_reply(ReplyItem(message=MESSAGE, title=TITLE, reply="已收悉"), working_days=3)
-    assert FLAG_TOO_SHORT in alone.flags and alone.working_days == 3
+    assert FLAG_TOO_SHORT in alone.flags
+    assert alone.working_days == 3
 
 
 def test_summary_counts_flags_and_averages_scores() -> None:
     items = [ReplyItem(message=MESSAGE, title=TITLE, reply=r) for r in (GOOD, "已收悉")]
     summary = summarize(assess_replies([*items, *OTHERS])[:2])
-    assert summary.replies == 2 and summary.boilerplate == 1 and summary.too_short == 1
-    assert summary.mean_score is not None and 40 < summary.mean_score < 80
+    assert summary.replies == 2
+    assert summary.boilerplate == 1
+    assert summary.too_short == 1
+    assert summary.mean_score is not None
+    assert 40 < summary.mean_score < 80
 
 
 def test_empty_and_huge_input_do_not_crash() -> None:

@@ -59,7 +59,8 @@ def test_paving_pair_is_a_hot_topic_and_the_others_are_not() -> None:
     ]
     topics = find_topics(messages)
     assert [sorted(map(str, t.message_ids)) for t in topics] == [["again", "paving"]]
-    assert "人民路" in topics[0].label and "地砖" in topics[0].label
+    assert "人民路" in topics[0].label
+    assert "地砖" in topics[0].label
 
 
 def test_real_messages_keep_the_hint_quiet_and_find_the_pair(
@@ -86,5 +87,6 @@ def test_real_month_with_the_pair_gives_its_topic(labeled_rows: list[dict[str, s
     messages += [Message(id="again", title=PAVING_AGAIN[0], detail=PAVING_AGAIN[1])]
     topics = find_topics(messages)
     ours = [t for t in topics if "paving" in t.message_ids]
-    assert ours and "again" in ours[0].message_ids
+    assert ours
+    assert "again" in ours[0].message_ids
     assert ours[0].size <= 4  # not swallowed by an unrelated cluster

@@ -94,7 +94,8 @@ def test_reply_service_scores_the_reply_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_reply(case=case, actor=clerk, reply="已收悉")
     score = ReplyScore.objects.get(pk=case.pk)
-    assert FLAG_BOILERPLATE in score.flag_list and score.score <= 40
+    assert FLAG_BOILERPLATE in score.flag_list
+    assert score.score <= 40
     # The reader finds it current and does not score it again.
     today = timezone.localdate()
     with mock.patch.object(

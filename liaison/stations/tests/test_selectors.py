@@ -137,3 +137,22 @@ def test_public_code_kind(station: Any) -> None:
     assert selectors.public_code_kind("S2222222") == ""
     assert selectors.public_code_kind("X" * 8) == ""
     assert selectors.public_code_kind("../../etc") == ""
+
+
+def test_without_the_deputies_app_a_station_lists_none_and_d_codes_lead_nowhere(
+    station: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the station pages get when no app above them handed in its deputies (layers, 0014).
+    monkeypatch.setattr(selectors, "_station_deputies", lambda station, today: [])
+    monkeypatch.setattr(selectors, "_public_codes", {})
+    deputy = DeputyFactory()
+    assert selectors.station_deputies(station) == []
+    assert selectors.public_code_kind(deputy.code) == ""
+    assert selectors.public_code_kind(station.code) == "station"
+
+
+def test_the_deputies_app_resolves_its_sign_codes(station: Any) -> None:
+    deputy = DeputyFactory()
+    assert selectors.public_code_kind(deputy.code) == "deputy"
+    assert selectors.public_code_url(deputy.code).endswith(f"/d/{deputy.code}/")
+    assert selectors.public_code_url(station.code).endswith(f"/s/{station.code}/")
