@@ -17,7 +17,7 @@ The defaults only log (an intranet demo has no gateway). A real gateway subclass
                 raise DeliveryError(response.text[:200])
 
 `deliver` raises `DeliveryError` (or any exception) on failure; `send` records the outcome and
-never raises, so a broken gateway cannot undo a case move. E-mail goes through Django's own
+never raises, so a broken gateway cannot undo the caller's write. E-mail goes through Django's own
 mail backend API (`LoggingEmailBackend` is such a backend) so `send_mail` works everywhere.
 """
 
@@ -25,15 +25,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 from liaison.common.masking import mask_phone
 from liaison.notifications.models import OutboundMessage
+from liaison.notifications.subjects import Subject, subject_fields
 
 logger = logging.getLogger("liaison.notifications")
+
+# The e-mail header that carries what a message is about ("<label>:<pk>") from `send_email`
+# through Django's mail API to the outbox row (`LoggingEmailBackend`).
+SUBJECT_HEADER = "X-Liaison-Subject"
 
 
 class DeliveryError(Exception):
@@ -73,11 +78,11 @@ class MessageBackend:
         *,
         recipient: str,
         body: str,
-        case_id: int | None = None,
+        subject: Subject | None = None,
         secrets: Sequence[str] = (),
     ) -> OutboundMessage:
-        """Deliver and record the attempt; never raises. `secrets` (a PIN) reach the person but
-        neither the outbox nor a log."""
+        """Deliver and record the attempt, with what it is about; never raises. `secrets` (a PIN)
+        reach the person but neither the outbox nor a log."""
         shown = redact(body, secrets)
         ok, error = True, ""
         try:
@@ -92,7 +97,7 @@ class MessageBackend:
             backend=self.name,
             ok=ok,
             error=error,
-            case_id=case_id,
+            **subject_fields(subject),
         )
 
 
@@ -135,13 +140,13 @@ class LoggingEmailBackend(BaseEmailBackend):
             )
             body = f"{message.subject}\n\n{message.body}"
             logger.info("E-mail to %s: %s", recipients, message.subject)
-            case_id: Any = (message.extra_headers or {}).get("X-Liaison-Case")
+            header = str((message.extra_headers or {}).get(SUBJECT_HEADER, ""))
             OutboundMessage.objects.create(
                 channel=OutboundMessage.Channel.EMAIL,
                 recipient_masked=recipients[:100],
                 body=body,
                 backend=f"{type(self).__module__}.{type(self).__qualname__}",
-                case_id=int(case_id) if case_id else None,
+                **subject_fields(Subject.parse(header)),
             )
             count += 1
         return count

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,8 +17,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from liaison.accounts.models import User
-from liaison.notifications.backends import MessageBackend
+from liaison.notifications.backends import SUBJECT_HEADER, MessageBackend
 from liaison.notifications.models import Notification, OutboundMessage
+from liaison.notifications.subjects import SubjectLike, subject_fields, subject_of
 
 logger = logging.getLogger("liaison.notifications")
 
@@ -38,17 +38,16 @@ def notify_users(
     title: str,
     body: str = "",
     url: str = "",
-    case: Any = None,
+    subject: SubjectLike = None,
 ) -> int:
-    """Put one inbox message per user (duplicates removed) in a single insert; the count."""
+    """Put one inbox message per user (duplicates removed) in a single insert; the count.
+    `subject` is the row the message is about (read back with `.about(row)`)."""
     ids = _user_ids(users)
     if not ids:
         return 0
-    case_id = case if isinstance(case, int) or case is None else case.pk
+    about = subject_fields(subject)
     rows = [
-        Notification(
-            user_id=i, title=title[:MAX_TITLE], body=body, url=url[:MAX_URL], case_id=case_id
-        )
+        Notification(user_id=i, title=title[:MAX_TITLE], body=body, url=url[:MAX_URL], **about)
         for i in ids
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
@@ -56,7 +55,8 @@ def notify_users(
 
 
 def notify_many(messages: Iterable[Notification]) -> int:
-    """Insert prepared inbox messages in bulk (the escalation job builds them per batch)."""
+    """Insert prepared inbox messages in bulk (the escalation job builds them per batch, each
+    with `**subject_fields(row)`)."""
     rows = list(messages)
     Notification.objects.bulk_create(rows, batch_size=500)
     return len(rows)
@@ -71,37 +71,40 @@ def _backend(path: str) -> MessageBackend:
 
 
 def send_sms(
-    *, phone: str, body: str, case: Any = None, secrets: Sequence[str] = ()
+    *, phone: str, body: str, subject: SubjectLike = None, secrets: Sequence[str] = ()
 ) -> OutboundMessage | None:
     """Send an SMS through SMS_BACKEND; None when there is no number to send to. `secrets` (a
     PIN) are sent but kept out of the outbox and the log."""
     phone = (phone or "").strip()
     if not phone:
         return None
-    case_id = case if isinstance(case, int) or case is None else case.pk
     return _backend(settings.SMS_BACKEND).send(
-        recipient=phone, body=body, case_id=case_id, secrets=secrets
+        recipient=phone, body=body, subject=subject_of(subject), secrets=secrets
     )
 
 
-def send_wechat(*, openid: str, body: str, case: Any = None) -> OutboundMessage | None:
+def send_wechat(*, openid: str, body: str, subject: SubjectLike = None) -> OutboundMessage | None:
     """Send a WeChat message through WECHAT_BACKEND; None without a recipient."""
     openid = (openid or "").strip()
     if not openid:
         return None
-    case_id = case if isinstance(case, int) or case is None else case.pk
-    return _backend(settings.WECHAT_BACKEND).send(recipient=openid, body=body, case_id=case_id)
+    return _backend(settings.WECHAT_BACKEND).send(
+        recipient=openid, body=body, subject=subject_of(subject)
+    )
 
 
-def send_email(*, to: Iterable[str], subject: str, body: str, case: Any = None) -> int:
-    """Send an e-mail through Django's EMAIL_BACKEND (LoggingEmailBackend by default)."""
+def send_email(*, to: Iterable[str], title: str, body: str, subject: SubjectLike = None) -> int:
+    """Send an e-mail through Django's EMAIL_BACKEND (LoggingEmailBackend by default). The subject
+    line is `title` (as in the inbox): `subject` is, as everywhere here, the row it is about,
+    which travels in a header (`SUBJECT_HEADER`) so that the outbox records it."""
     recipients = [r.strip() for r in to if r and r.strip()]
     if not recipients:
         return 0
     headers = {}
-    if case is not None:
-        headers["X-Liaison-Case"] = str(case if isinstance(case, int) else case.pk)
-    message = EmailMessage(subject=subject, body=body, to=recipients, headers=headers)
+    reference = subject_of(subject)
+    if reference is not None:
+        headers[SUBJECT_HEADER] = str(reference)
+    message = EmailMessage(subject=title, body=body, to=recipients, headers=headers)
     try:
         # The default mailer: MAILERS["default"], or EMAIL_BACKEND where MAILERS is not set.
         return int(message.send() or 0)

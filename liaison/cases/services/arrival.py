@@ -32,6 +32,7 @@ from liaison.cases.services.common import staff_case_url
 from liaison.deputies.models import Deputy
 from liaison.notifications.models import Notification
 from liaison.notifications.services import notify_many, send_email, send_sms
+from liaison.notifications.subjects import Subject, subject_fields
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def arrivals_notify(*, arrivals: Sequence[Arrival]) -> int:
     for arrival in arrivals:
         label = f"{arrival.tracking_code} {arrival.title}"
         url = staff_case_url(arrival.case_id)
+        about = subject_fields(Subject.ref(Case, arrival.case_id))
         deputy = deputies.get(arrival.deputy_id) if arrival.deputy_id is not None else None
         deputy_user_id = deputy.user_id if deputy is not None else None
         if deputy_user_id is not None and deputy_user_id != arrival.created_by_id:
@@ -102,7 +104,7 @@ def arrivals_notify(*, arrivals: Sequence[Arrival]) -> int:
                     user_id=deputy_user_id,
                     title=(_("群众向您反映了意见：%(case)s") % {"case": label})[:200],
                     url=url,
-                    case_id=arrival.case_id,
+                    **about,
                 )
             )
         told = {deputy_user_id, arrival.created_by_id}
@@ -112,7 +114,7 @@ def arrivals_notify(*, arrivals: Sequence[Arrival]) -> int:
                     user_id=user_id,
                     title=(_("新意见待受理：%(case)s") % {"case": label})[:200],
                     url=url,
-                    case_id=arrival.case_id,
+                    **about,
                 )
             )
     notify_many(messages)
@@ -133,12 +135,13 @@ def _tell_deputy(*, deputy: Deputy, arrival: Arrival) -> None:
     ) % {"code": arrival.tracking_code}
     phone = str(deputy.mobile or (user.phone if user is not None else ""))
     try:
-        send_sms(phone=phone, body=body, case=arrival.case_id)
+        subject = Subject.ref(Case, arrival.case_id)
+        send_sms(phone=phone, body=body, subject=subject)
         send_email(
             to=[user.email] if user is not None and user.email else [],
-            subject=_("新的群众意见：%(code)s") % {"code": arrival.tracking_code},
+            title=_("新的群众意见：%(code)s") % {"code": arrival.tracking_code},
             body=body,
-            case=arrival.case_id,
+            subject=subject,
         )
     except Exception:  # the case is saved and the inbox written; a gateway failure is logged
         logger.exception("case %s: telling the deputy failed", arrival.tracking_code)

@@ -184,7 +184,7 @@ def notify_later(
             title=f"{title}：{label}",
             body=body,
             url=staff_case_url(case_id),
-            case=case_id,
+            subject=fresh,
         )
 
     after_commit(send)

@@ -207,7 +207,7 @@ def send_tracking_sms(*, case_id: int, phone: str, pin: str) -> None:
         path = reverse("cases_h5:track", kwargs={"code": case.tracking_code})
         body += f" {base.rstrip('/')}{path}"
     try:
-        send_sms(phone=phone, body=body, case=case, secrets=(pin,))
+        send_sms(phone=phone, body=body, subject=case, secrets=(pin,))
     except Exception:  # the case is saved; a failed SMS is logged, not raised
         logger.exception("case %s: sending the tracking SMS failed", case.tracking_code)
 

@@ -32,6 +32,7 @@ from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.jurisdiction.registry import SETTINGS
 from liaison.notifications.models import Notification
+from liaison.notifications.subjects import Subject, subject_fields
 
 BATCH_SIZE: Final = 1_000
 # (status, due field): which deadline the job watches in which status.
@@ -244,9 +245,9 @@ def _notify_chain(rows: list[dict[str, Any]], levels: list[tuple[int, str]]) -> 
             f"：{row['tracking_code']} {row['title']}"
         )
         url = staff_case_url(row["pk"])
+        about = subject_fields(Subject.ref(Case, row["pk"]))
         messages += [
-            Notification(user_id=u, title=title[:200], url=url, case_id=row["pk"])
-            for u in sorted(users)
+            Notification(user_id=u, title=title[:200], url=url, **about) for u in sorted(users)
         ]
     Notification.objects.bulk_create(messages, batch_size=500)
     return len(messages)

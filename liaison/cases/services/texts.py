@@ -60,6 +60,6 @@ def tell_submitters_later(
             if not row.contact_phone:
                 continue
             body = template % {**values, "code": row.tracking_code, "url": tracking_url(row)}
-            send_sms(phone=row.contact_phone, body=body, case=row.pk)
+            send_sms(phone=row.contact_phone, body=body, subject=row)
 
     after_commit(send)

@@ -54,7 +54,7 @@ def test_an_opinion_sent_to_a_deputy_reaches_the_deputy(
         case = _submit(station=station, deputy=deputy)
     # The inbox, and the SMS through the configured backend (the text names the code only).
     assert _inbox(deputy_user) == [f"群众向您反映了意见：{case.tracking_code} {case.title}"]
-    sms = OutboundMessage.objects.filter(channel="sms", case=case, recipient_masked="138****5678")
+    sms = OutboundMessage.objects.about(case).filter(channel="sms", recipient_masked="138****5678")
     assert sms.count() == 1
     assert case.tracking_code in sms.get().body
     assert "公交" not in sms.get().body

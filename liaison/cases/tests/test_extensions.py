@@ -33,7 +33,7 @@ def test_unit_asks_and_congress_staff_approve(
         request = services.extension_request(
             case=assigned, actor=unit_clerk, days=5, reason="需要协调多部门"
         )
-    assert Notification.objects.filter(user=county_staff, case=assigned).exists()
+    assert Notification.objects.filter(user=county_staff).about(assigned).exists()
     old_due = assigned.reply_due
     with django_capture_on_commit_callbacks(execute=True):
         request = services.extension_decide(request=request, actor=county_staff, approve=True)
@@ -48,7 +48,7 @@ def test_unit_asks_and_congress_staff_approve(
         EventKind.EXTENSION_DECIDED,
     ]
     assert not assigned.events.filter(is_public=True).exists()
-    assert Notification.objects.filter(user=unit_clerk, case=assigned).exists()
+    assert Notification.objects.filter(user=unit_clerk).about(assigned).exists()
     # 15 working days at most in one round: 10 are left.
     with pytest.raises(ValidationError):
         services.extension_request(case=assigned, actor=unit_clerk, days=11, reason="再延")

@@ -336,7 +336,7 @@ def test_sms_with_code_and_pin_is_sent_on_commit(
         result = submit(station=station, contact_phone="13800138000")
     assert len(sent) == 1
     assert sent[0]["phone"] == "13800138000"
-    assert sent[0]["case"].pk == result.case.pk
+    assert sent[0]["subject"].pk == result.case.pk
     assert result.case.tracking_code in sent[0]["body"]
     assert str(result.pin) in sent[0]["body"]
     assert sent[0]["secrets"] == (result.pin,)  # kept out of the outbox and the log
@@ -352,7 +352,7 @@ def test_the_pin_is_not_kept_in_the_outbox(
 
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(station=station, contact_phone="13800138000")
-    body = OutboundMessage.objects.get(case=result.case).body
+    body = OutboundMessage.objects.about(result.case).get().body
     assert result.case.tracking_code in body
     assert str(result.pin) not in body
     assert "******" in body

@@ -406,7 +406,7 @@ def test_sms_with_code_and_pin_is_sent_when_the_move_commits(
     assert len(sms) == 1
     case = Case.objects.get()
     assert sms[0]["phone"] == PHONE
-    assert sms[0]["case"].pk == case.pk
+    assert sms[0]["subject"].pk == case.pk
     assert receipt.tracking_code in sms[0]["body"]
     assert str(receipt.pin) in sms[0]["body"]
 

@@ -142,7 +142,7 @@ def test_decline_tells_the_person_with_masked_note_and_sms(
     assert PHONE not in event.note
     assert "王**" in event.note
     assert "138****5678" in event.note
-    sms = OutboundMessage.objects.get(case=case)
+    sms = OutboundMessage.objects.about(case).get()
     assert sms.recipient_masked == "138****5678"
     assert "不予受理" in sms.body
 
@@ -184,8 +184,8 @@ def test_assign_to_unit_with_co_units_sets_due_and_notifies(
         co_unit.pk
     ]
     assert kinds(case) == [EventKind.ASSIGNED]
-    assert Notification.objects.filter(user=unit_clerk, case=case).exists()
-    assert Notification.objects.filter(user=co_clerk, case=case).exists()
+    assert Notification.objects.filter(user=unit_clerk).about(case).exists()
+    assert Notification.objects.filter(user=co_clerk).about(case).exists()
     assert not Notification.objects.filter(user=station_officer).exists()
 
 
@@ -303,8 +303,8 @@ def test_unit_replies_with_attachments_and_the_person_hears(
     assert not Supervision.objects.filter(case=case, resolved_at__isnull=True).exists()
     types = set(Attachment.objects.filter(case=case).values_list("content_type", flat=True))
     assert types == {"image/png", "application/pdf"}
-    assert OutboundMessage.objects.get(case=case).recipient_masked == "138****5678"
-    assert Notification.objects.filter(user=station_officer, case=case).exists()
+    assert OutboundMessage.objects.about(case).get().recipient_masked == "138****5678"
+    assert Notification.objects.filter(user=station_officer).about(case).exists()
     event = case.events.get()
     assert event.is_public
     assert event.actor_role == Role.HANDLING_UNIT
@@ -384,7 +384,7 @@ def test_unsatisfied_reopens_to_the_same_unit(
     reopened = case.events.last()
     assert reopened.actor_role == "system"  # type: ignore[union-attr]
     assert reopened.is_public  # type: ignore[union-attr]
-    assert Notification.objects.filter(user=unit_clerk, case=case).exists()
+    assert Notification.objects.filter(user=unit_clerk).about(case).exists()
 
 
 @pytest.mark.parametrize(

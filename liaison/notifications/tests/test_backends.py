@@ -42,7 +42,7 @@ def test_wechat_is_recorded_masked() -> None:
     MAILERS={"default": {"BACKEND": "liaison.notifications.backends.LoggingEmailBackend"}}
 )
 def test_email_backend_records_masked_recipient() -> None:
-    assert send_email(to=["zhangsan@example.cn"], subject="督办", body="请尽快答复") == 1
+    assert send_email(to=["zhangsan@example.cn"], title="督办", body="请尽快答复") == 1
     message = OutboundMessage.objects.get(channel="email")
     assert message.recipient_masked == "z***@example.cn"
     assert "督办" in message.body
