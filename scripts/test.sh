@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test: lint, types, migrations check, then the whole suite (browser tests included).
+# make test: lint, types, import layers, migrations check, then the whole suite (browser tests
+# included) with coverage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
