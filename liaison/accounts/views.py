@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -39,6 +38,7 @@ from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.common.paging import paginate
+from liaison.common.qr import qr_svg
 from liaison.common.ratelimit import client_ip
 
 OTP_MAX_FAILURES = 5
@@ -158,7 +158,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login")
         form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))
     device = enrolment.unsaved_device(user=user, secret=secret)
-    qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    qr = qr_svg(device.config_url, scale=4, border=4)
     shown_secret = base64.b32encode(device.bin_key).decode()
     return render(
         request, "registration/otp_setup.html", {"form": form, "qr": qr, "secret": shown_secret}

@@ -7,14 +7,21 @@ import io
 import segno
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 
 # Level M survives a crease or a smudge on a printed poster and keeps the symbol small.
 ERROR_LEVEL = "m"
 
 
-def qr_svg(url: str, *, scale: int = 4) -> str:
-    """An inline <svg> element (no XML declaration) encoding `url`."""
-    return str(segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=2))
+def qr_svg(url: str, *, scale: int = 4, border: int = 2) -> SafeString:
+    """An inline <svg> element (no XML declaration) encoding `url`, ready for a template.
+
+    Safe by construction, so templates need no `|safe`: segno draws the data as one path of
+    module coordinates and writes none of it as text (no title, no description), so nothing a
+    person typed into the URL can reach the page as markup (common/tests/test_qr.py).
+    """
+    svg = segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=border)
+    return mark_safe(svg)
 
 
 def qr_svg_document(url: str, *, scale: int = 4) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from liaison.cases.models import Case
 from liaison.cases.services.intake import case_submit
 from liaison.cases.similar import similar_to_text
 from liaison.cases.views_staff.common import triage_view
+from liaison.common.qr import qr_svg
 from liaison.stations.forms import apply_service_errors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.selectors import stations_visible_to
@@ -70,7 +70,7 @@ def _slip(request: AuthedHttpRequest, case: Case, pin: str) -> HttpResponse:
         "case": case,
         "pin": pin,
         "track_address": track_address,
-        "qr": segno.make(qr_url, error="m").svg_inline(scale=3),
+        "qr": qr_svg(qr_url, scale=3, border=4),
         "station_phone": case.station.contact_phone if case.station else "",
     }
     response = render(request, "staff/cases/intake_slip.html", context)
