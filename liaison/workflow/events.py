@@ -52,31 +52,7 @@ def event_build[E: WorkflowEvent](
     )
 
 
-def event_append[E: WorkflowEvent](
-    *,
-    model: type[E],
-    subject: models.Model | int,
-    kind: str,
-    actor: User | None,
-    role: str,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    data: Mapping[str, Any] | None = None,
-    public: bool | None = None,
-) -> E:
-    """Build (`event_build`, same arguments) and save one event."""
-    event = event_build(
-        model=model,
-        subject=subject,
-        kind=kind,
-        actor=actor,
-        role=role,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=data,
-        public=public,
-    )
+def event_append[E: WorkflowEvent](event: E) -> E:
+    """Save one event built by `event_build` (inserted, never updated)."""
     event.save(force_insert=True)
     return event

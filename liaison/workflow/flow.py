@@ -32,7 +32,7 @@ from django.db import models, transaction
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.workflow.events import event_append
+from liaison.workflow.events import event_append, event_build
 from liaison.workflow.models import WorkflowEvent
 from liaison.workflow.table import (
     ActionRefused,
@@ -170,15 +170,17 @@ class Step[M: models.Model]:
         recorded = (subject is None) if move is None else move
         recorded = recorded and bool(self.target)
         return event_append(
-            model=self.flow.event_model,
-            subject=on,
-            kind=kind,
-            actor=self.actor,
-            role=self.role,
-            from_status=self.from_status if recorded else "",
-            to_status=self.target if recorded else "",
-            note=note,
-            data=data,
+            event_build(
+                model=self.flow.event_model,
+                subject=on,
+                kind=kind,
+                actor=self.actor,
+                role=self.role,
+                from_status=self.from_status if recorded else "",
+                to_status=self.target if recorded else "",
+                note=note,
+                data=data,
+            )
         )
 
     def audit(

@@ -53,16 +53,17 @@ def add_event(
 ) -> CaseEvent:
     """Append one event. The note of a public event is read by the constituent: no personal data."""
     return event_append(
-        model=CaseEvent,
-        subject=case,
-        kind=kind,
-        actor=actor,
-        role=role,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=data,
-        public=public,
+        case_event(
+            case,
+            kind,
+            actor=actor,
+            role=role,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+            data=data,
+            public=public,
+        )
     )
 
 

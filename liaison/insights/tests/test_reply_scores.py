@@ -7,48 +7,21 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 
-from liaison.cases.models import Status
-from liaison.cases.tests.factories import HandlingUnitFactory, case_in
+from liaison.cases.tests.factories import HandlingUnitFactory
 from liaison.insights import reply_scores
 from liaison.insights.models import ReplyScore
+from liaison.insights.tests.replies import GOOD, MONTH
+from liaison.insights.tests.replies import at as _at
+from liaison.insights.tests.replies import replied as _replied
 from liaison.nlp.reply_quality import FLAG_BOILERPLATE, reply_reference
 
 pytestmark = pytest.mark.django_db
-
-MONTH = datetime.date(2025, 3, 1)
-GOOD = (
-    "经现场核查，桃花小区门口两盏路灯因线路老化损坏，已于3月12日更换线路和灯具，"
-    "目前路灯已恢复正常照明，后续将加强巡查。"
-)
-
-
-def _at(day: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2025, 3, day, 10))
 
 
 @pytest.fixture(autouse=True)
 def _fresh_reference() -> None:
     reply_scores.clear_references()
-
-
-def _replied(unit: Any, n: int, *, reply: str = GOOD, **kw: Any) -> list[Any]:
-    return [
-        case_in(
-            Status.REPLIED,
-            unit=unit,
-            title="桃花小区路灯不亮",
-            content="桃花小区门口路灯坏了两个月，晚上出行不便。",
-            submitted_at=_at(1),
-            assigned_at=_at(2),
-            reply_due=datetime.date(2025, 3, 25),
-            replied_at=_at(3 + i % 20),
-            reply=reply,
-            **kw,
-        )
-        for i in range(n)
-    ]
 
 
 def test_a_new_reply_after_reopening_is_scored_again(yuelu: Any) -> None:
