@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.capabilities import GRANTABLE
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.scoping import scope_for
+from liaison.accounts.targets import target_queryset
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.importing import normalize_code
 from liaison.regions.models import Region
@@ -186,7 +187,7 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         raw = self.cleaned_data.get("station", "").strip().upper()
         if not raw:
             return None
-        station = _station_model().objects.filter(code=raw).first()
+        station = target_queryset("station").filter(code=raw).first()
         if station is None:
             raise ValidationError(_("站点码不存在：%(c)s") % {"c": raw})
         return station
@@ -210,33 +211,26 @@ class MembershipGrantForm(SafeTextFormMixin, forms.Form):
         return data
 
 
-def _station_model() -> Any:
-    # Reached through Membership.station, the foreign key that already ties accounts to stations
-    # (decision 0014), so that this lower app imports nothing from the higher one.
-    return Membership._meta.get_field("station").related_model
-
-
 def grantable_units(actor: User | None) -> QuerySet[Any]:
     """Active handling units whose staff `actor` may appoint: units in their granting scope.
 
     The same rule as `services.can_grant` for a unit (the unit's region in the scope of a role
-    that grants handling_unit). The model is reached through Membership.unit, which already ties
-    accounts to units, so that this lower app imports nothing from the higher one.
+    that grants handling_unit). The units app registers its model (accounts/targets.py), so that
+    this lower app imports nothing from the higher one.
     """
-    unit_model: Any = Membership._meta.get_field("unit").related_model
-    nothing: QuerySet[Any] = unit_model.objects.none()
+    units = target_queryset("unit")
+    nothing: QuerySet[Any] = units.none()
     if actor is None:
         return nothing
     granters = [g for g, roles in GRANTABLE.items() if Role.HANDLING_UNIT in roles]
     scope = scope_for(actor, granters)
     if scope.is_empty:
         return nothing
-    units: QuerySet[Any] = (
-        unit_model.objects.filter(scope.q(region_field="region_id"), is_active=True)
+    return (
+        units.filter(scope.q(region_field="region_id"), is_active=True)
         .select_related("region")
         .order_by("region_id", "name")
     )
-    return units
 
 
 class UnlockForm(SafeTextFormMixin, forms.Form):

@@ -33,37 +33,33 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """A role held by a user over a region subtree or over one station (and its sub-stations)."""
+    """A role held by a user over a region subtree, a station (and its sub-stations) or a unit.
+
+    Stations and handling units sit above accounts in the layers, so a membership names them by
+    value, not by foreign key (decision 0024): the station's materialized path (its scope is the
+    subtree under it) or the unit's id, with the region either lies in and its name for display.
+    The stations and units services keep these copies true when a station moves or is renamed,
+    or a unit changes region or name (`membership_targets_sync`).
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("辖区")
+        STATION = "station", _("联络站")
+        UNIT = "unit", _("承办单位")
 
     user = models.ForeignKey(
         User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    kind = models.CharField(_("范围类型"), max_length=10, choices=Kind.choices)
+    # The region subtree of a region scope; for a station or a unit, the region it lies in.
     region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("辖区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        "regions.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+"
     )
-    station = models.ForeignKey(
-        "stations.Station",
-        verbose_name=_("联络站"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    # Staff of a handling unit see the cases assigned to that unit.
-    unit = models.ForeignKey(
-        "units.HandlingUnit",
-        verbose_name=_("承办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
+    station_path = models.CharField(_("联络站路径"), max_length=255, blank=True, db_index=True)
+    unit_ref = models.PositiveIntegerField(_("承办单位编号"), null=True, blank=True, db_index=True)
+    # The station's or unit's name, for lists and the audit trail.
+    target_name = models.CharField(_("范围名称"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         User,
@@ -79,13 +75,25 @@ class Membership(models.Model):
         verbose_name_plural = _("角色授权")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(region__isnull=False) & Q(station__isnull=True) & Q(unit__isnull=True))
-                | (Q(region__isnull=True) & Q(station__isnull=False) & Q(unit__isnull=True))
-                | (Q(region__isnull=True) & Q(station__isnull=True) & Q(unit__isnull=False)),
+                condition=(Q(kind="region") & Q(station_path="") & Q(unit_ref__isnull=True))
+                | (Q(kind="station") & ~Q(station_path="") & Q(unit_ref__isnull=True))
+                | (Q(kind="unit") & Q(station_path="") & Q(unit_ref__isnull=False)),
                 name="membership_one_scope",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "region", "station", "unit"], name="membership_unique_scope"
+                fields=["user", "role", "region"],
+                condition=Q(kind="region"),
+                name="membership_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "station_path"],
+                condition=Q(kind="station"),
+                name="membership_unique_station",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit_ref"],
+                condition=Q(kind="unit"),
+                name="membership_unique_unit",
             ),
         ]
 
@@ -94,20 +102,14 @@ class Membership(models.Model):
 
     @property
     def scope_region_code(self) -> str:
-        """The region code of the scope (a station scope sits in its station's region)."""
-        if self.station is not None:
-            return self.station.region_id
-        if self.unit is not None:
-            return self.unit.region_id
+        """The region code of the scope (a station or unit scope sits in its region)."""
         return self.region_id or ""
 
     @property
     def scope_label(self) -> str:
-        if self.station_id:
-            return str(self.station)
-        if self.unit_id:
-            return str(self.unit)
-        return str(self.region)
+        if self.kind == self.Kind.REGION:
+            return str(self.region)
+        return self.target_name
 
 
 class LoginThrottle(models.Model):

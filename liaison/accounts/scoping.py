@@ -58,7 +58,7 @@ def memberships_of(user: AnyUser) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, "_liaison_memberships", None)
     if cached is None:
         memberships = Membership.objects.filter(user=user)
-        cached = list(memberships.select_related("region", "station", "unit"))
+        cached = list(memberships.select_related("region"))
         # Cached per request: the user object lives as long as the request. Not a model field,
         # so it is set in the instance's __dict__.
         vars(user)["_liaison_memberships"] = cached
@@ -83,12 +83,12 @@ def scope_for(user: AnyUser, roles: Iterable[str]) -> Scope:
     for membership in memberships_of(user):
         if membership.role not in wanted:
             continue
-        if membership.region is not None:
+        if membership.kind == Membership.Kind.REGION:
             regions.append(membership.region)
-        elif membership.station is not None:
-            paths.append(membership.station.path)
-        elif membership.unit_id is not None:
-            units.append(membership.unit_id)
+        elif membership.kind == Membership.Kind.STATION:
+            paths.append(membership.station_path)
+        elif membership.unit_ref is not None:
+            units.append(membership.unit_ref)
     return Scope(tuple(regions), tuple(paths), tuple(units))
 
 
@@ -102,5 +102,5 @@ def user_region_code(user: User, cached: bool) -> str:
     if user.is_active and cached:
         memberships = memberships_of(user)
     else:
-        memberships = list(Membership.objects.filter(user=user).select_related("station", "unit"))
+        memberships = list(Membership.objects.filter(user=user))
     return common_region_code(m.scope_region_code for m in memberships)

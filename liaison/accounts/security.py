@@ -26,11 +26,9 @@ def users_under_security_admin(actor: User) -> QuerySet[User]:
     scope = capability_scope(actor, Capability.MANAGE_SECURITY)
     if scope.is_empty:
         return User.objects.none()
-    # A membership sits in the region it names, or in its station's or unit's region.
+    # A membership sits in the region it names (for a station or a unit: the region it lies in).
     inside = Membership.objects.filter(
-        scope.q(region_field="region_id", station_path_field="station__path")
-        | scope.q(region_field="station__region_id")
-        | scope.q(region_field="unit__region_id")
+        scope.q(region_field="region_id", station_path_field="station_path")
     )
     return User.objects.filter(pk__in=inside.values("user_id"))
 

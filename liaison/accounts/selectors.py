@@ -16,15 +16,11 @@ from liaison.regions.models import Level
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
     """Memberships whose scope lies inside the user's granting scope."""
     scope = scope_for(user, GRANTABLE.keys())
-    # A membership sits in the region it names, or in its station's or unit's region.
-    condition = (
-        scope.q(region_field="region_id", station_path_field="station__path")
-        | scope.q(region_field="station__region_id")
-        | scope.q(region_field="unit__region_id")
-    )
+    # A membership sits in the region it names (for a station or a unit: the region it lies in).
+    condition = scope.q(region_field="region_id", station_path_field="station_path")
     return (
         Membership.objects.filter(condition)
-        .select_related("user", "region", "station", "unit", "created_by")
+        .select_related("user", "region", "created_by")
         .order_by("-created_at", "-id")
     )
 

@@ -221,10 +221,7 @@ def memberships(request: AuthedHttpRequest) -> HttpResponse:
     revocable = {
         m.pk
         for m in page["page_obj"].object_list
-        if m.user_id != user.pk
-        and services.can_grant(
-            actor=user, role=m.role, region=m.region, station=m.station, unit=m.unit
-        )
+        if m.user_id != user.pk and services.can_revoke(actor=user, membership=m)
     }
     return render(
         request,

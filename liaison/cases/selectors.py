@@ -152,8 +152,8 @@ def users_by_keys(
     unit_set = set(unit_ids)
     if unit_set:
         rows = Membership.objects.filter(
-            role=Role.HANDLING_UNIT, unit_id__in=unit_set, user__is_active=True
-        ).values_list("unit_id", "user_id")
+            role=Role.HANDLING_UNIT, unit_ref__in=unit_set, user__is_active=True
+        ).values_list("unit_ref", "user_id")
         for unit_id, user_id in rows:
             result.setdefault(("unit", unit_id), set()).add(user_id)
     paths = set(station_paths)
@@ -161,9 +161,9 @@ def users_by_keys(
         prefixes = {prefix for path in paths for prefix in _station_prefixes(path)}
         station_rows = Membership.objects.filter(
             role__in=roles_with(Capability.RUN_STATION),
-            station__path__in=prefixes,
+            station_path__in=prefixes,
             user__is_active=True,
-        ).values_list("station__path", "user_id")
+        ).values_list("station_path", "user_id")
         for member_path, user_id in station_rows:
             for path in paths:
                 if path.startswith(member_path):
@@ -173,7 +173,10 @@ def users_by_keys(
         chains = {code: ancestor_codes(code) for code in codes}
         all_codes = {a for chain in chains.values() for a in chain}
         region_rows = Membership.objects.filter(
-            role=Role.CONGRESS_STAFF, region_id__in=all_codes, user__is_active=True
+            role=Role.CONGRESS_STAFF,
+            kind=Membership.Kind.REGION,
+            region_id__in=all_codes,
+            user__is_active=True,
         ).values_list("region_id", "user_id")
         by_region: dict[str, set[int]] = {}
         for region_id, user_id in region_rows:
@@ -191,6 +194,6 @@ def unit_staff(unit_ids: Iterable[int]) -> list[User]:
         User.objects.filter(
             is_active=True,
             memberships__role=Role.HANDLING_UNIT,
-            memberships__unit_id__in=list(unit_ids),
+            memberships__unit_ref__in=list(unit_ids),
         ).distinct()
     )

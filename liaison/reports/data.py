@@ -53,10 +53,18 @@ def scope_principal(report: MonthlyReport) -> User:
     Scheduled reports have no requester, and a requester's own view may be wider than the scope.
     """
     principal = User(username="report-scope", is_active=True)
-    if report.station_id:
-        membership = Membership(role=Role.STATION_HEAD, station=report.station)
+    station = report.station
+    if station is not None:
+        membership = Membership(
+            role=Role.STATION_HEAD,
+            kind=Membership.Kind.STATION,
+            station_path=station.path,
+            region_id=station.region_id,
+        )
     else:
-        membership = Membership(role=Role.CONGRESS_STAFF, region=report.region)
+        membership = Membership(
+            role=Role.CONGRESS_STAFF, kind=Membership.Kind.REGION, region=report.region
+        )
     # The cache `memberships_of` reads first (accounts/scoping.py).
     vars(principal)["_liaison_memberships"] = [membership]
     return principal

@@ -22,8 +22,7 @@ def units_visible_to(user: AnyUser) -> QuerySet[HandlingUnit]:
     # A station scope sees the units of the station's township and of every region above it.
     codes: set[str] = set()
     for membership in user_station_memberships(user):
-        assert membership.station is not None
-        codes.update(ancestor_codes(membership.station.region_id))
+        codes.update(ancestor_codes(membership.region_id))
     if codes:
         condition |= Q(region_id__in=sorted(codes))
     unit_ids = scope_for(user, [Role.HANDLING_UNIT]).unit_ids
@@ -37,7 +36,7 @@ def user_station_memberships(user: AnyUser) -> list[Membership]:
     return [
         m
         for m in memberships_of(user)
-        if m.station is not None and m.role in roles_with(Capability.VIEW_UNITS)
+        if m.kind == Membership.Kind.STATION and m.role in roles_with(Capability.VIEW_UNITS)
     ]
 
 
@@ -105,7 +104,9 @@ def unit_rules(unit: HandlingUnit) -> QuerySet[RoutingRule]:
 
 def unit_staff(unit: HandlingUnit) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(unit=unit, role=Role.HANDLING_UNIT)
+        Membership.objects.filter(
+            kind=Membership.Kind.UNIT, unit_ref=unit.pk, role=Role.HANDLING_UNIT
+        )
         .select_related("user", "created_by")
         .order_by("user__username")
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.accounts.services import memberships_unit_changed
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, diff, snapshot
 from liaison.regions.models import Region
@@ -76,6 +77,7 @@ def unit_update(*, actor: User, unit: HandlingUnit, **fields: Any) -> HandlingUn
             for name, value in fields.items():
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
             locked.save()
+            memberships_unit_changed(unit=locked)
             old, new = diff(before, snapshot(locked, _FIELDS))
             if new:
                 audit_record(

@@ -191,9 +191,10 @@ def staff_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def staff_remove(request: AuthedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     unit = _managed(request, pk)
     membership = get_object_or_404(
-        Membership.objects.select_related("user", "unit"),
+        Membership.objects.select_related("user"),
         pk=membership_pk,
-        unit=unit,
+        kind=Membership.Kind.UNIT,
+        unit_ref=unit.pk,
         role=Role.HANDLING_UNIT,
     )
     try:

@@ -28,10 +28,8 @@ def _home_region(user: AnyUser) -> str | None:
     for membership in memberships_of(user):
         if membership.role not in roles_with(Capability.WORK_CASES):
             continue
-        if membership.region_id:
-            return membership.region_id
-        if membership.station is not None:
-            return membership.station.region_id
+        # A station membership keeps its station's region (decision 0024).
+        return membership.region_id
     return None
 
 

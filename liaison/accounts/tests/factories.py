@@ -6,6 +6,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.services import membership_scope_fields
 
 PASSWORD = "Test-Pass-2026"
 
@@ -30,7 +31,8 @@ def make_member(
 ) -> User:
     """A user holding `role` over a region or a station."""
     user = user or UserFactory(**kw)
-    Membership.objects.create(user=user, role=role, region=region, station=station)
+    fields = membership_scope_fields(region=region, station=station)
+    Membership.objects.create(user=user, role=role, **fields)
     return user
 
 

@@ -70,7 +70,9 @@ def test_grant_unit_role_with_a_unit(as_user: Any, county_staff: Any) -> None:
         follow=True,
     )
     assert "授权成功" in response.content.decode()
-    assert Membership.objects.filter(user=target, role=Role.HANDLING_UNIT, unit=unit).exists()
+    assert Membership.objects.filter(
+        user=target, role=Role.HANDLING_UNIT, unit_ref=unit.pk
+    ).exists()
 
 
 @pytest.mark.parametrize(

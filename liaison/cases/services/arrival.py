@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability, roles_with
@@ -33,6 +34,7 @@ from liaison.deputies.models import Deputy
 from liaison.notifications.models import Notification
 from liaison.notifications.services import notify_many, send_email, send_sms
 from liaison.notifications.subjects import Subject, subject_fields
+from liaison.stations.models import Station
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +77,20 @@ def arrivals_notify(*, arrivals: Sequence[Arrival]) -> int:
     deputy_ids = {a.deputy_id for a in arrivals if a.deputy_id is not None}
     staff: dict[int, set[int]] = {}
     if station_ids:
-        rows = Membership.objects.filter(
-            # Who at the station hears of a new opinion: the people who accept it.
-            role__in=sorted(roles_with(Capability.RUN_STATION)),
-            station_id__in=station_ids,
-            user__is_active=True,
-        ).values_list("station_id", "user_id")
+        # Memberships name their station by path (decision 0024); one statement maps it back.
+        stations = Station.objects.filter(pk__in=station_ids)
+        rows = (
+            Membership.objects.filter(
+                # Who at the station hears of a new opinion: the people who accept it.
+                role__in=sorted(roles_with(Capability.RUN_STATION)),
+                station_path__in=stations.values("path"),
+                user__is_active=True,
+            )
+            .annotate(
+                station_id=Subquery(stations.filter(path=OuterRef("station_path")).values("pk"))
+            )
+            .values_list("station_id", "user_id")
+        )
         for station_id, user_id in rows:
             staff.setdefault(station_id, set()).add(user_id)
     deputies: dict[int, Deputy] = {}

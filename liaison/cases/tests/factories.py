@@ -12,6 +12,7 @@ import factory
 from django.utils import timezone
 
 from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.services import membership_scope_fields
 from liaison.accounts.tests.factories import UserFactory
 from liaison.cases.models import Case, Channel, Kind, Status
 from liaison.units.models import HandlingUnit, UnitKind
@@ -63,7 +64,9 @@ class HandlingUnitFactory(factory.django.DjangoModelFactory):
 def make_unit_staff(unit: HandlingUnit, *, user: User | None = None, **kw: Any) -> User:
     """A user holding the handling_unit role for `unit`."""
     user = user or UserFactory(**kw)
-    Membership.objects.create(user=user, role=Role.HANDLING_UNIT, unit=unit)
+    Membership.objects.create(
+        user=user, role=Role.HANDLING_UNIT, **membership_scope_fields(unit=unit)
+    )
     return user
 
 

@@ -230,7 +230,8 @@ def test_no_adopt_button_for_those_who_cannot_categorize(
     as_user: Any, station: Any, county_staff: Any, unit_clerk: Any, tree: dict[str, Category]
 ) -> None:
     case = submit(station=station)
-    case.status, case.unit = Status.ASSIGNED, unit_clerk.memberships.get().unit
+    case.status = Status.ASSIGNED
+    case.unit_id = unit_clerk.memberships.get().unit_ref
     case.save()
     page = as_user(unit_clerk).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "系统建议分类：教育文体" in page

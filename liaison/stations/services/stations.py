@@ -13,6 +13,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.accounts.services import memberships_station_changed, memberships_station_moved
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, diff, snapshot
 from liaison.common.codes import new_public_code
@@ -261,6 +262,7 @@ def station_update(
         station.introduction = introduction.strip()
         station.theme = theme.strip()
         station.save()
+        memberships_station_changed(station=station)
         old, new = diff(before, _station_snapshot(station))
         if new:
             audit_record(
@@ -354,6 +356,7 @@ def station_move(*, station: Station, actor: User, parent: Station | None) -> St
                 output_field=models.CharField(),
             )
         )
+        memberships_station_moved(old_path=old_path, new_path=new_path)
         station.parent = parent
         station.path = new_path
         station.save(update_fields=["parent", "updated_at"])

@@ -8,6 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from liaison.accounts.models import Role
+from liaison.accounts.scoping import scope_for
+from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.common.codes import is_well_formed
 from liaison.regions.models import Region
@@ -492,3 +495,36 @@ def test_checklist_follows_real_jurisdiction_setting(county_staff: Any, station:
     )
     assert [i["key"] for i in standards.standard_items_for(station.region)] == ["place", "duty"]
     assert len(standards.standard_items_for(region("430121001000"))) == 7
+
+
+# --- memberships follow their station (decision 0024) ------------------------------------------
+
+
+def test_move_carries_station_memberships_of_the_subtree(
+    county_staff: Any, station: Any, station_head: Any
+) -> None:
+    child = StationFactory(parent=station, region_id="430104002000")
+    officer = make_member(Role.LIAISON_OFFICER, station=child)
+    town = StationFactory(name="岳麓区人大代表之家", region_id="430104000000")
+    services.station_move(station=station, actor=county_staff, parent=town)
+    child.refresh_from_db()
+    assert station_head.memberships.get().station_path == f"/{town.code}/{station.code}/"
+    assert officer.memberships.get().station_path == child.path
+    # The moved station head still sees the child station and its cases.
+    officer_scope = scope_for(station_head, [Role.STATION_HEAD])
+    assert officer_scope.covers_station(region_code=child.region_id, path=child.path)
+
+
+def test_rename_and_new_region_are_copied_into_memberships(
+    county_staff: Any, station: Any, station_head: Any
+) -> None:
+    services.station_update(
+        station=station,
+        actor=county_staff,
+        name="岳麓街道新代表联络站",
+        kind=station.kind,
+        region=Region.objects.get(code="430104002000"),
+    )
+    membership = station_head.memberships.get()
+    assert membership.target_name == "岳麓街道新代表联络站"
+    assert membership.region_id == "430104002000"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.cases.tests.factories import make_unit_staff
 from liaison.regions.tests.factories import region
 from liaison.units import services
 from liaison.units.models import RoutingRule, UnitKind
@@ -68,3 +69,14 @@ def test_routing_rule_outside_scope_refused(other_county_staff: Any) -> None:
         services.routing_rule_set(
             actor=other_county_staff, unit=unit, region=region("430104000000")
         )
+
+
+def test_unit_changes_are_copied_into_its_staff_memberships(county_staff: Any) -> None:
+    # Memberships name their unit by value (decision 0024): the unit's services keep the copy.
+    unit = HandlingUnitFactory(name="旧名")
+    clerk = make_unit_staff(unit)
+    services.unit_update(actor=county_staff, unit=unit, name="新名", region=region("430104002000"))
+    membership = clerk.memberships.get()
+    assert membership.unit_ref == unit.pk
+    assert membership.target_name == "新名"
+    assert membership.region_id == "430104002000"

@@ -92,7 +92,7 @@ def test_rules_and_staff(as_user: Any, county_staff: Any) -> None:
     client.post(reverse("units:staff_add", args=[unit.pk]), {"username": "clerk1"})
     membership = Membership.objects.get(user=person)
     assert membership.role == Role.HANDLING_UNIT
-    assert membership.unit == unit
+    assert membership.unit_ref == unit.pk
     page = client.get(reverse("units:detail", args=[unit.pk])).content.decode()
     assert "clerk1" in page
     client.post(reverse("units:staff_remove", args=[unit.pk, membership.pk]))

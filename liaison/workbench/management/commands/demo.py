@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.services import membership_scope_fields
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
@@ -101,9 +102,9 @@ class Command(BaseCommand):
     ) -> None:
         # Bootstrap grants: there is nobody yet who could grant them through the services.
         if region_code is not None:
-            lookup: dict[str, Any] = {"region_id": region_code, "station": None}
+            lookup = membership_scope_fields(region=Region.objects.get(code=region_code))
         else:
-            lookup = {"region": None, "station": station}
+            lookup = membership_scope_fields(station=station)
         membership, created = Membership.objects.get_or_create(user=user, role=role, **lookup)
         if created:
             audit_record(
@@ -116,7 +117,7 @@ class Command(BaseCommand):
 
     def _grant_unit(self, user: User, unit: HandlingUnit) -> None:
         membership, created = Membership.objects.get_or_create(
-            user=user, role=Role.HANDLING_UNIT, unit=unit, region=None, station=None
+            user=user, role=Role.HANDLING_UNIT, **membership_scope_fields(unit=unit)
         )
         if created:
             audit_record(
