@@ -67,8 +67,3 @@ def ensure_transition(current: str, target: str, actor: str) -> None:
     """Raise TransitionNotAllowed unless `actor` may move a case from `current` to `target`."""
     if not allowed(current, target, actor):
         raise TransitionNotAllowed(current, target, actor)
-
-
-def targets_from(current: str, actors: set[str] | frozenset[str]) -> list[str]:
-    """The statuses any of `actors` may move a case to from `current`."""
-    return [to for (frm, to), roles in TRANSITIONS.items() if frm == current and roles & actors]

@@ -206,11 +206,3 @@ def place_keys(title: object, detail: object) -> list[str]:
         if place.is_specific and place.key not in keys:
             keys.append(place.key)
     return keys
-
-
-def admin_prefix(text: object) -> str:
-    """The first A市A3区-style mask sequence of the text ("" when none)."""
-    if not isinstance(text, str):
-        return ""
-    match = _ADMIN_RUN.search(_prepare(text))
-    return match.group() if match else ""

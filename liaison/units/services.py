@@ -112,11 +112,6 @@ def unit_set_active(*, actor: User, unit: HandlingUnit, active: bool) -> Handlin
     return locked
 
 
-def unit_deactivate(*, actor: User, unit: HandlingUnit) -> HandlingUnit:
-    """Stop offering the unit for assignment; its cases and history stay."""
-    return unit_set_active(actor=actor, unit=unit, active=False)
-
-
 def routing_rule_set(
     *, actor: User, unit: HandlingUnit, region: Region, category: Any = None
 ) -> RoutingRule:

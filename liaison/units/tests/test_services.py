@@ -42,7 +42,7 @@ def test_unit_update_and_deactivate(county_staff: Any) -> None:
     unit = HandlingUnitFactory(name="旧名")
     unit = services.unit_update(actor=county_staff, unit=unit, name="新名")
     assert unit.name == "新名"
-    unit = services.unit_deactivate(actor=county_staff, unit=unit)
+    unit = services.unit_set_active(actor=county_staff, unit=unit, active=False)
     assert not unit.is_active
     assert AuditEvent.objects.filter(object_id=str(unit.pk), action=AuditAction.UPDATE).count() == 2
 
