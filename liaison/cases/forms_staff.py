@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,7 +13,7 @@ from liaison.cases import intake_spec as spec
 from liaison.cases.forms_h5 import SubmissionTextField
 from liaison.cases.models import Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
-from liaison.common.widgets import FastSelect, RowsChoiceField
+from liaison.common.widgets import FastSelect, RowsChoiceField, RowsMultipleChoiceField
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
 from liaison.stations.forms import RegionCodeField
@@ -118,18 +119,14 @@ class AnswerForm(_Versioned):
 
 
 class AssignForm(_Versioned):
-    unit = forms.ModelChoiceField(
+    # Option lists from cached rows (common/widgets.py): no query on most page views.
+    unit = RowsChoiceField(
         label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
-    co_units = forms.ModelMultipleChoiceField(
-        label=_("协办单位"),
-        queryset=HandlingUnit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple,
+    co_units = RowsMultipleChoiceField(
+        label=_("协办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
-    deputy = forms.ModelChoiceField(
-        label=_("或交办代表"), queryset=Deputy.objects.none(), required=False
-    )
+    deputy = RowsChoiceField(label=_("或交办代表"), queryset=Deputy.objects.none(), required=False)
     due = forms.DateField(
         label=_("答复期限"),
         required=False,
@@ -232,11 +229,20 @@ class MergeForm(_Versioned):
 CATEGORY_SEARCH = {"data-searchable": _("输入关键词筛选分类")}
 
 
+class CategoryRowsField(RowsChoiceField):
+    """Categories labelled by their path ("城乡建设 / 道路交通"), as `Category.__str__` does."""
+
+    label_fields = ("path",)
+
+    def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
+        return lambda row: str(row[0]).replace("/", " / ")
+
+
 class CategoryForm(SafeTextFormMixin, forms.Form):
-    category = forms.ModelChoiceField(
+    category = CategoryRowsField(
         label=_("分类"),
         queryset=Category.objects.none(),
-        widget=forms.Select(attrs=CATEGORY_SEARCH),
+        widget=FastSelect(attrs=CATEGORY_SEARCH),
     )
 
     def __init__(self, *args: Any, categories: QuerySet[Category], **kwargs: Any) -> None:
@@ -271,7 +277,7 @@ class SuperviseForm(SafeTextFormMixin, forms.Form):
 
 
 class BulkAssignForm(SafeTextFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
+    unit = RowsChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
     due = forms.DateField(
         label=_("答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

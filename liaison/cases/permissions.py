@@ -91,6 +91,10 @@ def co_units_of(user: AnyUser, case: Case) -> list[int]:
     unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
     if not unit_ids:
         return []
+    # The case page has loaded the co-handling rows already (`co_list`): no second query.
+    loaded: list[CoHandling] | None = getattr(case, "co_list", None)
+    if loaded is not None:
+        return [co.unit_id for co in loaded if co.unit_id in unit_ids]
     return list(
         CoHandling.objects.filter(case_id=case.pk, unit_id__in=unit_ids).values_list(
             "unit_id", flat=True

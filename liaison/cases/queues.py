@@ -24,6 +24,8 @@ from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Stat
 from liaison.cases.permissions import deputy_id_of
 from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services.intake import tracking_code_in
+from liaison.common.counting import counts_at_once
+from liaison.common.hotcache import HotCache
 from liaison.common.paging import LateRows
 from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.jurisdiction.models import CalendarOverride
@@ -208,22 +210,20 @@ COUNT_CAP = 1000
 def queue_counts(
     user: AnyUser, queues: Iterable[Queue], *, cap: int | None = COUNT_CAP
 ) -> dict[str, int | None]:
-    """How many cases wait in each queue: one small query per tab, each stopping at `cap`.
+    """How many cases wait in each queue: one query for all tabs, each count stopping at `cap`.
 
     Every counted queue is a subset of the open cases and has an index that leads with its
     condition (status, then region, unit or station), so a capped count reads at most `cap`
     index entries whatever the size of the history; "全部" is not counted (None). `cap=None`
     counts exactly (the KPI page).
     """
-    result: dict[str, int | None] = {}
     cases = visible_cases(user)
-    for queue in queues:
-        if queue.key in UNCOUNTED:
-            result[queue.key] = None
-            continue
-        # No sort: a count.
-        matching = cases.filter(queue_condition(user, queue)).order_by().values("pk")
-        result[queue.key] = matching.count() if cap is None else matching[:cap].count()
+    counted = [queue for queue in queues if queue.key not in UNCOUNTED]
+    counts = counts_at_once(
+        [cases.filter(queue_condition(user, queue)) for queue in counted], cap=cap
+    )
+    result: dict[str, int | None] = {queue.key: None for queue in queues}
+    result.update({queue.key: count for queue, count in zip(counted, counts, strict=True)})
     return result
 
 
@@ -249,6 +249,11 @@ class _SharedCalendar(WorkingCalendar):
             self._overrides[day] = working
 
 
+# The overrides of a page's regions: read on every queue and case page, changed a few times a
+# year (the calendar services clear it; other processes see a change within HOT_CACHE_SECONDS).
+_override_rows: HotCache[list[tuple[str | None, datetime.date, bool]]] = HotCache("page_calendars")
+
+
 class PageCalendars:
     """Working-day calendars for the regions of a page of cases, from one query."""
 
@@ -258,12 +263,15 @@ class PageCalendars:
         self.queries = 0
         self._rows: list[tuple[str | None, datetime.date, bool]] = []
         if codes:
-            self._rows = list(
-                CalendarOverride.objects.filter(
-                    Q(region__isnull=True) | Q(region_id__in=codes),
-                    date__gte=datetime.date(start, 1, 1),
-                    date__lte=datetime.date(end, 12, 31),
-                ).values_list("region_id", "date", "is_working_day")
+            self._rows = _override_rows.get(
+                (tuple(codes), start, end),
+                lambda: list(
+                    CalendarOverride.objects.filter(
+                        Q(region__isnull=True) | Q(region_id__in=codes),
+                        date__gte=datetime.date(start, 1, 1),
+                        date__lte=datetime.date(end, 12, 31),
+                    ).values_list("region_id", "date", "is_working_day")
+                ),
             )
             self.queries = 1
         self._years = (start, end)

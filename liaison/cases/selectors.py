@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -116,14 +116,15 @@ def staff_timeline(case: Case) -> list[CaseEvent]:
 
 def merged_into_visible(user: AnyUser, case: Case) -> tuple[list[Case], int]:
     """The cases merged into `case` that the user may open, and how many others there are."""
-    merged = Case.objects.filter(merged_into=case)
-    visible = list(
-        cases_visible_to(user)
-        .filter(merged_into=case)
+    # One query: every merged case, each marked whether the user may open it.
+    rows = list(
+        Case.objects.filter(merged_into=case)
+        .annotate(may_open=Exists(cases_visible_to(user).filter(pk=OuterRef("pk"))))
         .only("pk", "tracking_code", "title", "submitted_at")
         .order_by("submitted_at", "pk")
     )
-    return visible, merged.count() - len(visible)
+    visible: list[Case] = [row for row in rows if row.may_open]
+    return visible, len(rows) - len(visible)
 
 
 # --- recipients ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db.models import Max
 from liaison.accounts.scoping import AnyUser
 from liaison.cases.models import OPEN_STATUSES, Case
 from liaison.cases.selectors import cases_visible_to
+from liaison.common.hotcache import HotCache
 from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY, MAX_ROWS, MatterIndex, reference_space
 from liaison.regions.models import Level, code_bounds
 
@@ -62,12 +63,20 @@ def _open_cases(low: str, high: str) -> list[tuple[int, str, str]]:
     return [(pk, title, detail_text(content, place)) for pk, title, content, place in rows]
 
 
+_newest: HotCache[int] = HotCache("county_newest_case")
+
+
 def county_index(region_code: str) -> MatterIndex:
     """The open cases of the county, indexed (cached per county and newest case id)."""
     low, high = county_bounds(region_code)
-    newest = (
-        Case.objects.filter(region_id__gte=low, region_id__lte=high).aggregate(m=Max("pk"))["m"]
-        or 0
+    # The newest case id says whether the index is stale; it is itself read at most once per
+    # HOT_CACHE_SECONDS per county, so a case page costs no query for it most of the time.
+    newest = _newest.get(
+        low,
+        lambda: (
+            Case.objects.filter(region_id__gte=low, region_id__lte=high).aggregate(m=Max("pk"))["m"]
+            or 0
+        ),
     )
     key = (low, newest)
     now = time.monotonic()

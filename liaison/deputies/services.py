@@ -18,6 +18,7 @@ from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_private_view, audit_record, diff, snapshot
 from liaison.common.codes import new_public_code
+from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.common.uploads import clean_image
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Seat, StationDeputy
 from liaison.deputies.permissions import is_current
@@ -139,6 +140,8 @@ def deputy_create(
 ) -> Deputy:
     """Register a deputy with a fresh public code (代表码)."""
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         for _attempt in range(CODE_ATTEMPTS):
             code = new_public_code("D")
             if not Deputy.objects.filter(code=code).exists():
@@ -205,6 +208,8 @@ def deputy_update(
         if value is not _UNSET
     }
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         before = _deputy_snapshot(deputy)
         changed_private: set[str] = {
@@ -233,6 +238,8 @@ def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile[bytes])
     """
     clean = clean_image(photo, max_bytes=settings.MAX_PHOTO_BYTES)
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         old_name = deputy.photo.name or ""
         deputy.photo.save(clean.random_name(), clean.as_file(), save=False)
@@ -254,6 +261,8 @@ def deputy_set_photo(*, deputy: Deputy, actor: User, photo: UploadedFile[bytes])
 def deputy_private_reveal(*, deputy: Deputy, actor: User) -> dict[str, str]:
     """Record that `actor` looked at the deputy's private fields and return their values."""
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         labels = [
             str(getattr(Deputy._meta.get_field(name), "verbose_name", name))
             for name in PRIVATE_FIELDS
@@ -279,6 +288,8 @@ def seat_add(
     if not 1 <= term <= 99:
         raise ValidationError({"term": _("届次应在 1 到 99 之间")})
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         if Seat.objects.filter(deputy=deputy, level=level, congress=congress, term=term).exists():
             raise ValidationError(_("该代表已有相同级别、人大和届次的职务"))
@@ -306,6 +317,8 @@ def seat_add(
 def seat_end(*, seat: Seat, actor: User, ends_on: datetime.date) -> Seat:
     """Close a seat on `ends_on` and re-derive the deputy's home region."""
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         deputy = Deputy.objects.select_for_update().get(pk=seat.deputy_id)
         seat = Seat.objects.select_for_update().select_related("congress").get(pk=seat.pk)
         if seat.ends_on is not None and seat.ends_on < timezone.localdate():
@@ -345,6 +358,8 @@ def deputy_assign_station(
     if station.status == StationStatus.CLOSED:
         raise ValidationError({"station": _("该联络站已撤销，不能安排代表")})
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         overlapping = StationDeputy.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on), deputy=deputy, station=station
@@ -380,6 +395,8 @@ def assignment_end(
 ) -> StationDeputy:
     """End a station assignment on `ends_on`."""
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         assignment = (
             StationDeputy.objects.select_for_update()
             .select_related("station", "deputy")

@@ -25,6 +25,7 @@ from typing import Final
 
 from django.db import transaction
 
+from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.taxonomy.models import Category
 
 FIXTURE_PATH: Final = Path(__file__).resolve().parent / "fixtures" / "categories.csv"
@@ -116,6 +117,8 @@ def import_national_categories(rows: list[tuple[str, int]]) -> ImportResult:
     """Create or update the national tree (region null) so that it matches `rows`."""
     created = updated = unchanged = 0
     with transaction.atomic():
+        # Option lists (common/widgets.py) are cached per process.
+        transaction.on_commit(clear_hot_caches)
         existing = {c.path: c for c in Category.objects.filter(region__isnull=True)}
         for path, level in sorted(rows, key=lambda row: row[1]):
             name = path.rsplit(SEPARATOR, 1)[-1]

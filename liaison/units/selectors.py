@@ -8,6 +8,7 @@ from django.http import Http404
 from liaison.accounts.capabilities import Capability, capability_scope, roles_with
 from liaison.accounts.models import Membership, Role
 from liaison.accounts.scoping import AnyUser, memberships_of, scope_for
+from liaison.common.hotcache import HotCache
 from liaison.regions.models import Region, ancestor_codes
 from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit, RoutingRule
@@ -82,6 +83,15 @@ def suggest_unit(*, region: Region | str, category: object | None) -> HandlingUn
     units are skipped. Two queries: the category's ancestors and the rules.
     """
     code = region.code if isinstance(region, Region) else region
+    key = (code, getattr(category, "pk", category))
+    # Read on every case page that offers assignment; rules change a few times a year.
+    return _suggestions.get(key, lambda: _suggest_unit(code, category))
+
+
+_suggestions: HotCache[HandlingUnit | None] = HotCache("unit_suggestions")
+
+
+def _suggest_unit(code: str, category: object | None) -> HandlingUnit | None:
     regions = ancestor_codes(code)
     chain = _category_chain(category)
     ids = [c for c in chain if c is not None]

@@ -12,6 +12,7 @@ from liaison.accounts.models import User
 from liaison.accounts.services import memberships_unit_changed
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, diff, snapshot
+from liaison.common.hotcache import clear_all as clear_hot_caches
 from liaison.regions.models import Region
 from liaison.units.models import HandlingUnit, RoutingRule
 from liaison.units.permissions import manage_scope
@@ -47,6 +48,8 @@ def unit_create(
     )
     try:
         with transaction.atomic():
+            # Option lists and routing suggestions are cached per process (common/hotcache.py).
+            transaction.on_commit(clear_hot_caches)
             unit.save()
             audit_record(
                 actor=actor,
@@ -72,6 +75,8 @@ def unit_update(*, actor: User, unit: HandlingUnit, **fields: Any) -> HandlingUn
         raise ValidationError({"name": _("请填写单位名称。")})
     try:
         with transaction.atomic():
+            # Option lists and routing suggestions are cached per process (common/hotcache.py).
+            transaction.on_commit(clear_hot_caches)
             locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
             before = snapshot(locked, _FIELDS)
             for name, value in fields.items():
@@ -97,6 +102,8 @@ def unit_set_active(*, actor: User, unit: HandlingUnit, active: bool) -> Handlin
     """Deactivate (or reactivate) a unit: it is no longer offered for new assignments."""
     _check_region(actor, unit.region_id)
     with transaction.atomic():
+        # Option lists and routing suggestions are cached per process (common/hotcache.py).
+        transaction.on_commit(clear_hot_caches)
         locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
         if locked.is_active != active:
             locked.is_active = active
@@ -127,6 +134,8 @@ def routing_rule_set(
     if not low <= region.code <= high:
         raise ValidationError({"region": _("规则的区划必须在承办单位所属辖区之内。")})
     with transaction.atomic():
+        # Option lists and routing suggestions are cached per process (common/hotcache.py).
+        transaction.on_commit(clear_hot_caches)
         rule = (
             RoutingRule.objects.select_for_update()
             .filter(region=region, category=category)
@@ -156,6 +165,8 @@ def routing_rule_remove(*, actor: User, rule: RoutingRule) -> None:
     """Delete a routing rule."""
     _check_region(actor, rule.region_id)
     with transaction.atomic():
+        # Option lists and routing suggestions are cached per process (common/hotcache.py).
+        transaction.on_commit(clear_hot_caches)
         audit_record(
             actor=actor,
             action=AuditAction.DELETE,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts.capabilities import Capability, has_capability
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 from liaison.accounts.models import User
 from liaison.cases import queues, services
 from liaison.cases.forms_staff import BulkAssignForm, QueueFilterForm
@@ -85,6 +85,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "can_bulk": can_bulk,
             "bulk_form": BulkAssignForm(units=units) if can_bulk else None,
             "is_station_staff": has_capability(user, Capability.WORK_CASES),
+            # Decided from the scope, not by reading the stations (the select reads them once).
+            "show_station_filter": not capability_scope(user, Capability.VIEW_STATIONS).is_empty,
             "normalized_region": normalize_region_code(raw_region) if raw_region else "",
         }
     )

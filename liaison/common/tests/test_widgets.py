@@ -80,3 +80,69 @@ def test_rows_choice_field_renders_like_the_model_field(hunan: None) -> None:
     labelled = str(form["labelled"])
     assert f"{first.name}（{first.get_level_display()}·{first.code}）" in labelled
     assert form.cleaned_data["rows"] == regions[2]
+
+
+# --- cached option rows (issue 16) --------------------------------------------------------------
+
+
+def test_cached_option_rows_never_cross_scopes(hunan: None, settings: Any) -> None:
+    from liaison.common.hotcache import clear_all
+    from liaison.common.widgets import option_rows
+    from liaison.regions.models import Region
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    try:
+        yuelu = Region.objects.filter(code__startswith="430104", level="township")
+        county = Region.objects.filter(code__startswith="430121", level="township")
+        first = option_rows(yuelu, ("pk", "name"))
+        second = option_rows(county, ("pk", "name"))
+        # The same filter with another value is another entry: no scope sees another's options.
+        assert first
+        assert second
+        assert set(first).isdisjoint(second)
+        assert option_rows(yuelu, ("pk", "name")) == first
+    finally:
+        clear_all()
+
+
+def test_cached_option_rows_are_read_once_while_fresh(
+    hunan: None, settings: Any, django_assert_num_queries: Any
+) -> None:
+    from liaison.common.hotcache import clear_all
+    from liaison.common.widgets import option_rows
+    from liaison.regions.models import Region
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    try:
+        towns = Region.objects.filter(code__startswith="430104", level="township")
+        with django_assert_num_queries(1):
+            option_rows(towns, ("pk", "name"))
+            option_rows(towns.all(), ("pk", "name"))
+        clear_all()  # what a service does after a change
+        with django_assert_num_queries(1):
+            option_rows(towns, ("pk", "name"))
+    finally:
+        clear_all()
+
+
+def test_a_unit_renamed_shows_at_once_in_this_process(
+    county_staff: Any, yuelu: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from liaison.cases.forms_staff import BulkAssignForm
+    from liaison.common.hotcache import clear_all
+    from liaison.units import services
+    from liaison.units.models import HandlingUnit
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    try:
+        unit = HandlingUnit.objects.create(region=yuelu, name="旧名称局")
+        units = HandlingUnit.objects.filter(region=yuelu)
+        assert "旧名称局" in str(BulkAssignForm(units=units)["unit"])
+        with django_capture_on_commit_callbacks(execute=True):
+            services.unit_update(actor=county_staff, unit=unit, name="新名称局")
+        assert "新名称局" in str(BulkAssignForm(units=units)["unit"])
+    finally:
+        clear_all()
