@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.jurisdiction.registry import SettingDef, register
 from liaison.jurisdiction.selectors import setting_value
-from liaison.regions.models import Region
+from liaison.regions.models import CODE_LENGTH, PREFIX_LENGTH, Level, Region
 
 SETTING_KEY = "grid_duty_kinds"
 
@@ -68,8 +68,8 @@ DUTY_KINDS = register(
         formatter=format_duty_kinds,
         group=_("网格岗位"),
         help=_(
-            '代表在网格中可担任的岗位职责，每项有内部 key 和名称，例如 {"key": "patrol", '
-            '"name": "安全巡查"}；已用于岗位的 key 请勿删除。'
+            "代表在网格中可担任的岗位职责：每项有内部代码（英文，岗位按它记录）和名称；"
+            "已用于岗位的代码请勿删除或修改。"
         ),
         feature="grids",
     )
@@ -85,3 +85,21 @@ def duty_kind_choices(region: Region | str | None) -> list[tuple[str, str]]:
 def duty_kind_labels(region: Region | str | None) -> dict[str, str]:
     """Key → name; a key no longer in the setting shows as itself (old posts keep their kind)."""
     return dict(duty_kind_choices(region))
+
+
+class DutyKindNames:
+    """Names of duty kinds for rows of many regions, read once per county.
+
+    Counties set the list (a township rarely differs), so a page or an export of one county costs
+    one settings query however many rows it has.
+    """
+
+    def __init__(self) -> None:
+        self._by_county: dict[str, dict[str, str]] = {}
+
+    def name(self, key: str, region_code: str) -> str:
+        county = region_code[: PREFIX_LENGTH[Level.COUNTY]].ljust(CODE_LENGTH, "0")
+        labels = self._by_county.get(county)
+        if labels is None:
+            labels = self._by_county[county] = duty_kind_labels(county)
+        return labels.get(key, key)

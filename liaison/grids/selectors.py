@@ -3,10 +3,213 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from liaison.grids.models import Post
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser
+from liaison.deputies.models import Deputy, DeputyLevel, Seat
+from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.regions.models import Region
+from liaison.regions.selectors import region_subtree_q
+from liaison.stations.models import Station
+
+
+def current_q(today: datetime.date, prefix: str = "") -> Q:
+    """Assignments held on `today` (both ends included)."""
+    return Q(**{f"{prefix}starts_on__lte": today}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+    )
+
+
+# --- scoped lookups ----------------------------------------------------------------------------
+
+
+def grids_visible_to(user: AnyUser) -> QuerySet[Grid]:
+    """Grids in the user's scope: a region subtree, or the grids of the user's stations."""
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    return Grid.objects.filter(
+        scope.q(region_field="region_id", station_path_field="station__path")
+    )
+
+
+def posts_visible_to(user: AnyUser) -> QuerySet[Post]:
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    return Post.objects.filter(
+        scope.q(region_field="grid__region_id", station_path_field="grid__station__path")
+    )
+
+
+def grid_get_for_user(user: AnyUser, pk: int) -> Grid:
+    """One grid in the user's scope, or Http404."""
+    try:
+        return grids_visible_to(user).select_related("region", "station").get(pk=pk)
+    except Grid.DoesNotExist:
+        raise Http404("grid not in scope") from None
+
+
+def post_get_for_user(user: AnyUser, pk: int) -> Post:
+    """One post of a grid in the user's scope, or Http404."""
+    try:
+        return posts_visible_to(user).select_related("grid__region", "grid__station").get(pk=pk)
+    except Post.DoesNotExist:
+        raise Http404("post not in scope") from None
+
+
+def assignment_get_for_user(user: AnyUser, pk: int) -> PostAssignment:
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    condition = scope.q(
+        region_field="post__grid__region_id", station_path_field="post__grid__station__path"
+    )
+    found = (
+        PostAssignment.objects.filter(condition)
+        .select_related("deputy", "post__grid__region", "post__grid__station")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("assignment not in scope")
+    return found
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridFilters:
+    region: Region | None = None
+    station_id: int | None = None
+    duty_kind: str = ""
+    text: str = ""
+    include_inactive: bool = False
+
+
+def filter_grids(grids: QuerySet[Grid], filters: GridFilters) -> QuerySet[Grid]:
+    if filters.region is not None:
+        grids = grids.filter(region_subtree_q(filters.region, field="region_id"))
+    if filters.station_id is not None:
+        grids = grids.filter(station_id=filters.station_id)
+    if filters.duty_kind:
+        kind = Post.objects.filter(duty_kind=filters.duty_kind, is_active=True)
+        grids = grids.filter(pk__in=kind.values("grid_id"))
+    if filters.text.strip():
+        grids = grids.filter(name__contains=filters.text.strip())
+    if not filters.include_inactive:
+        grids = grids.filter(is_active=True)
+    return grids
+
+
+def filter_posts(posts: QuerySet[Post], filters: GridFilters) -> QuerySet[Post]:
+    if filters.region is not None:
+        posts = posts.filter(region_subtree_q(filters.region, field="grid__region_id"))
+    if filters.station_id is not None:
+        posts = posts.filter(grid__station_id=filters.station_id)
+    if filters.duty_kind:
+        posts = posts.filter(duty_kind=filters.duty_kind)
+    if filters.text.strip():
+        text = filters.text.strip()
+        posts = posts.filter(Q(name__contains=text) | Q(grid__name__contains=text))
+    return posts
+
+
+def _count_subquery(queryset: QuerySet[Any, Any], column: str) -> Coalesce:
+    """A correlated COUNT/SUM that does not multiply the outer rows (unlike two joined Counts)."""
+    return Coalesce(Subquery(queryset.values(column)[:1], output_field=IntegerField()), 0)
+
+
+def grid_counts(grids: QuerySet[Grid], today: datetime.date) -> QuerySet[Grid]:
+    posts = (
+        Post.objects.filter(grid=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("grid")
+        .annotate(n=Count("pk"), needed_sum=Sum("needed"))
+    )
+    on_duty = (
+        PostAssignment.objects.filter(
+            current_q(today), post__grid=OuterRef("pk"), post__is_active=True
+        )
+        .order_by()
+        .values("post__grid")
+        .annotate(n=Count("deputy", distinct=True))
+    )
+    return grids.annotate(
+        post_count=_count_subquery(posts, "n"),
+        needed_total=_count_subquery(posts, "needed_sum"),
+        deputy_count=_count_subquery(on_duty, "n"),
+    )
+
+
+def grid_list_for_user(
+    user: AnyUser, *, filters: GridFilters, today: datetime.date | None = None
+) -> QuerySet[Grid]:
+    """The grid list: scoped, filtered, with posts, places needed and deputies on duty counted."""
+    grids = filter_grids(grids_visible_to(user), filters)
+    grids = grid_counts(grids, today or timezone.localdate())
+    return grids.select_related("region", "station").order_by("region_id", "name", "id")
+
+
+def post_counts(posts: QuerySet[Post], today: datetime.date) -> QuerySet[Post]:
+    return posts.annotate(
+        on_duty=Count("assignments", filter=current_q(today, "assignments__"), distinct=True)
+    )
+
+
+def grid_posts(grid: Grid, *, today: datetime.date | None = None) -> QuerySet[Post]:
+    """A grid's posts, active first, each with the number of deputies on duty today."""
+    posts = post_counts(Post.objects.filter(grid=grid), today or timezone.localdate())
+    return posts.order_by("-is_active", "name", "id")
+
+
+def with_levels(
+    assignments: QuerySet[PostAssignment], today: datetime.date
+) -> QuerySet[PostAssignment]:
+    current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return assignments.select_related("deputy").prefetch_related(
+        Prefetch("deputy__seats", queryset=current_seats, to_attr="current_seats")
+    )
+
+
+def deputy_levels(deputy: Deputy) -> list[str]:
+    """The labels of a deputy's current levels, highest first (seats prefetched by the caller
+    as `current_seats`)."""
+    order = list(DeputyLevel.values)
+    seats: Iterable[Seat] = getattr(deputy, "current_seats", None) or deputy.seats.all()
+    levels = sorted({s.level for s in seats}, key=order.index)
+    return [str(DeputyLevel(level).label) for level in levels]
+
+
+@dataclass(frozen=True)
+class PostHolders:
+    current: list[PostAssignment]
+    upcoming: list[PostAssignment]
+    past: list[PostAssignment]
+
+
+def post_holders(
+    post: Post, *, today: datetime.date | None = None, past_limit: int = 50
+) -> PostHolders:
+    """Who holds the post today, who is due to start, and the latest who left (one query each
+    plus the seats)."""
+    today = today or timezone.localdate()
+    rows = with_levels(post.assignments.all(), today)
+    current = list(rows.filter(current_q(today)).order_by("deputy__name", "id"))
+    upcoming = list(rows.filter(starts_on__gt=today).order_by("starts_on", "id"))
+    past = list(rows.filter(ends_on__lt=today).order_by("-ends_on", "-id")[:past_limit])
+    return PostHolders(current=current, upcoming=upcoming, past=past)
+
+
+def stations_with_grids(user: AnyUser) -> QuerySet[Station]:
+    """Stations that run a grid the user sees: the station filter's choices."""
+    return Station.objects.filter(pk__in=grids_visible_to(user).values("station_id")).order_by(
+        "region_id", "name"
+    )
+
 
 # --- a post's work log -------------------------------------------------------------------------
 # A post's work log is the duty activities of its kind, which the activities app (above grids)
