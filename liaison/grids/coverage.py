@@ -67,6 +67,8 @@ def deputies_without_post(
         current_q(today), post__is_active=True, post__grid__is_active=True
     ).values("deputy_id")
     deputies = deputies_visible_to(user).filter(is_active=True).exclude(pk__in=holding)
+    if filters.unknown_region:
+        return deputies.none()
     if filters.region is not None:
         deputies = deputies.filter(region_subtree_q(filters.region, field="home_region_id"))
     current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

@@ -15,10 +15,11 @@ from django.utils import timezone
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.scoping import AnyUser
 from liaison.deputies.models import Deputy, DeputyLevel, Seat
+from liaison.deputies.selectors import deputies_visible_to
 from liaison.grids.models import Grid, Post, PostAssignment
-from liaison.regions.models import Region
+from liaison.regions.models import LEVEL_DEPTH, Level, Region
 from liaison.regions.selectors import region_subtree_q
-from liaison.stations.models import Station
+from liaison.stations.models import Station, StationStatus
 
 
 def current_q(today: datetime.date, prefix: str = "") -> Q:
@@ -84,6 +85,8 @@ def assignment_get_for_user(user: AnyUser, pk: int) -> PostAssignment:
 @dataclass(frozen=True)
 class GridFilters:
     region: Region | None = None
+    # A region code that matched nothing: every list is empty rather than unfiltered.
+    unknown_region: bool = False
     station_id: int | None = None
     duty_kind: str = ""
     text: str = ""
@@ -91,6 +94,8 @@ class GridFilters:
 
 
 def filter_grids(grids: QuerySet[Grid], filters: GridFilters) -> QuerySet[Grid]:
+    if filters.unknown_region:
+        return grids.none()
     if filters.region is not None:
         grids = grids.filter(region_subtree_q(filters.region, field="region_id"))
     if filters.station_id is not None:
@@ -106,6 +111,8 @@ def filter_grids(grids: QuerySet[Grid], filters: GridFilters) -> QuerySet[Grid]:
 
 
 def filter_posts(posts: QuerySet[Post], filters: GridFilters) -> QuerySet[Post]:
+    if filters.unknown_region:
+        return posts.none()
     if filters.region is not None:
         posts = posts.filter(region_subtree_q(filters.region, field="grid__region_id"))
     if filters.station_id is not None:
@@ -184,24 +191,95 @@ def deputy_levels(deputy: Deputy) -> list[str]:
     return [str(DeputyLevel(level).label) for level in levels]
 
 
+Holder = tuple[PostAssignment, list[str]]  # an assignment and its deputy's level labels
+
+
 @dataclass(frozen=True)
 class PostHolders:
-    current: list[PostAssignment]
-    upcoming: list[PostAssignment]
-    past: list[PostAssignment]
+    current: list[Holder]
+    upcoming: list[Holder]
+    past: list[Holder]
 
 
 def post_holders(
     post: Post, *, today: datetime.date | None = None, past_limit: int = 50
 ) -> PostHolders:
     """Who holds the post today, who is due to start, and the latest who left (one query each
-    plus the seats)."""
+    plus their seats)."""
     today = today or timezone.localdate()
     rows = with_levels(post.assignments.all(), today)
-    current = list(rows.filter(current_q(today)).order_by("deputy__name", "id"))
-    upcoming = list(rows.filter(starts_on__gt=today).order_by("starts_on", "id"))
-    past = list(rows.filter(ends_on__lt=today).order_by("-ends_on", "-id")[:past_limit])
-    return PostHolders(current=current, upcoming=upcoming, past=past)
+
+    def labelled(assignments: QuerySet[PostAssignment]) -> list[Holder]:
+        return [(a, deputy_levels(a.deputy)) for a in assignments]
+
+    return PostHolders(
+        current=labelled(rows.filter(current_q(today)).order_by("deputy__name", "id")),
+        upcoming=labelled(rows.filter(starts_on__gt=today).order_by("starts_on", "id")),
+        past=labelled(rows.filter(ends_on__lt=today).order_by("-ends_on", "-id")[:past_limit]),
+    )
+
+
+# --- choices for the forms ---------------------------------------------------------------------
+
+
+def regions_for_grids(user: AnyUser) -> QuerySet[Region]:
+    """Regions where the user may place a grid: their region subtrees, or the subtrees of their
+    stations' regions. Villages are offered (a grid is often one community) unless the user's
+    scope is a city or wider, where they would make the list tens of thousands long."""
+    scope = capability_scope(user, Capability.MANAGE_GRIDS)
+    condition = scope.q(region_field="code")
+    if scope.station_paths:
+        paths = Q(pk__in=[])
+        for path in scope.station_paths:
+            paths |= Q(path__startswith=path)
+        station_regions = Region.objects.filter(
+            code__in=Station.objects.filter(paths).values("region_id")
+        )
+        for region in station_regions:
+            condition |= region_subtree_q(region, field="code")
+    regions = Region.objects.filter(condition)
+    if any(r.depth < LEVEL_DEPTH[Level.COUNTY] for r in scope.regions):
+        regions = regions.exclude(level=Level.VILLAGE)
+    return regions.order_by("code")
+
+
+def stations_for_grids(user: AnyUser) -> QuerySet[Station]:
+    """Stations a grid of the user's may be run from (closed ones excluded)."""
+    scope = capability_scope(user, Capability.MANAGE_GRIDS)
+    return (
+        Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+        .exclude(status=StationStatus.CLOSED)
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+def assignable_deputies(user: AnyUser, *, text: str = "") -> QuerySet[Deputy]:
+    """Deputies in office the user may put on a post, by name or code, with their levels."""
+    deputies = deputies_visible_to(user).filter(is_active=True)
+    text = text.strip()
+    if text:
+        deputies = deputies.filter(Q(name__contains=text) | Q(code=text.upper()))
+    current_seats = Seat.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+    )
+    return (
+        deputies.select_related("home_region")
+        .prefetch_related(Prefetch("seats", queryset=current_seats, to_attr="current_seats"))
+        .order_by("name", "id")
+    )
+
+
+def deputy_by_pk(pk: int) -> Deputy | None:
+    """Any deputy by key: the assign service decides whether the actor may use them."""
+    return Deputy.objects.filter(pk=pk).first()
+
+
+def deputies_on_post(post: Post, *, today: datetime.date | None = None) -> set[int]:
+    """Keys of the deputies holding (or due to hold) the post: the search marks them."""
+    today = today or timezone.localdate()
+    open_ones = post.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return set(open_ones.values_list("deputy_id", flat=True))
 
 
 def stations_with_grids(user: AnyUser) -> QuerySet[Station]:
