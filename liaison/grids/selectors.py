@@ -313,10 +313,11 @@ PostWorkLogProvider = Callable[[Post, int], PostWorkLog]
 _post_work_log: PostWorkLogProvider | None = None
 
 
-def post_work_log_provider_set(fn: PostWorkLogProvider | None) -> None:
-    """Register how to read a post's work log (None removes it, for tests)."""
+def post_work_log_provider_set(fn: PostWorkLogProvider | None) -> PostWorkLogProvider | None:
+    """Register how to read a post's work log; returns the one it replaces (tests put it back)."""
     global _post_work_log
-    _post_work_log = fn
+    previous, _post_work_log = _post_work_log, fn
+    return previous
 
 
 def post_work_log(post: Post, *, limit: int = 10) -> PostWorkLog:
