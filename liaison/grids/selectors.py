@@ -186,7 +186,8 @@ def deputy_levels(deputy: Deputy) -> list[str]:
     """The labels of a deputy's current levels, highest first (seats prefetched by the caller
     as `current_seats`)."""
     order = list(DeputyLevel.values)
-    seats: Iterable[Seat] = getattr(deputy, "current_seats", None) or deputy.seats.all()
+    prefetched: list[Seat] | None = getattr(deputy, "current_seats", None)
+    seats: Iterable[Seat] = deputy.seats.all() if prefetched is None else prefetched
     levels = sorted({s.level for s in seats}, key=order.index)
     return [str(DeputyLevel(level).label) for level in levels]
 
