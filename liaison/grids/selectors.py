@@ -283,6 +283,29 @@ def deputies_on_post(post: Post, *, today: datetime.date | None = None) -> set[i
     return set(open_ones.values_list("deputy_id", flat=True))
 
 
+def grids_for_api(user: AnyUser, *, today: datetime.date | None = None) -> QuerySet[Grid]:
+    """Active grids in scope with their active posts, each post with who holds it today (a fixed
+    number of queries for any page)."""
+    today = today or timezone.localdate()
+    holders = (
+        PostAssignment.objects.filter(current_q(today))
+        .select_related("deputy")
+        .order_by("deputy__name", "id")
+    )
+    posts = (
+        Post.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders"))
+        .order_by("name", "id")
+    )
+    return (
+        grids_visible_to(user)
+        .filter(is_active=True)
+        .select_related("region", "station")
+        .prefetch_related(Prefetch("posts", queryset=posts, to_attr="active_posts"))
+        .order_by("region_id", "name", "id")
+    )
+
+
 def stations_with_grids(user: AnyUser) -> QuerySet[Station]:
     """Stations that run a grid the user sees: the station filter's choices."""
     return Station.objects.filter(pk__in=grids_visible_to(user).values("station_id")).order_by(
