@@ -8,19 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.common.paging import paginate
-from liaison.grids import selectors, services
+from liaison.grids import choices, selectors, services
 from liaison.grids.duty_kinds import duty_kind_choices, duty_kind_labels
 from liaison.grids.forms import (
-    AssignForm,
     DeactivateForm,
-    EndForm,
     GridFilterForm,
     GridForm,
     PostForm,
@@ -58,7 +55,7 @@ def list_filters(request: AuthedHttpRequest) -> tuple[selectors.GridFilters, dic
     bar = {
         "form": form,
         "region_choices": scope_region_choices(request.user),
-        "station_choices": list(selectors.stations_with_grids(request.user)[:500]),
+        "station_choices": list(choices.stations_with_grids(request.user)[:500]),
         "kind_choices": duty_kind_choices(kind_region),
         "filters": filters,
     }
@@ -72,7 +69,7 @@ def _grid_or_403(request: AuthedHttpRequest, pk: int) -> Grid:
     return grid
 
 
-def _post_or_403(request: AuthedHttpRequest, pk: int) -> Post:
+def post_or_403(request: AuthedHttpRequest, pk: int) -> Post:
     post = selectors.post_get_for_user(request.user, pk)
     if not can_manage_grid(request.user, post.grid):
         raise PermissionDenied
@@ -100,8 +97,8 @@ def grid_list(request: AuthedHttpRequest) -> HttpResponse:
 def _grid_form(request: AuthedHttpRequest, **kwargs: Any) -> GridForm:
     return GridForm(
         request.POST or None,
-        regions=selectors.regions_for_grids(request.user),
-        stations=selectors.stations_for_grids(request.user),
+        regions=choices.regions_for_grids(request.user),
+        stations=choices.stations_for_grids(request.user),
         **kwargs,
     )
 
@@ -248,7 +245,7 @@ def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    post = _post_or_403(request, pk)
+    post = post_or_403(request, pk)
     kinds = duty_kind_choices(post.grid.region_id)
     if post.duty_kind not in dict(kinds):
         kinds.append((post.duty_kind, post.duty_kind))
@@ -284,7 +281,7 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def post_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    post = _post_or_403(request, pk)
+    post = post_or_403(request, pk)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,63 +295,3 @@ def post_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return redirect("grids:post", pk=post.pk)
     context = {"form": form, "subject": post, "grid": post.grid, "post": post}
     return render(request, "staff/grids/deactivate.html", context)
-
-
-# --- who holds a post ---------------------------------------------------------------------------
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def post_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """Find a deputy in scope (by name or code) and put them on the post from a date."""
-    post = _post_or_403(request, pk)
-    form = AssignForm(request.POST or None, initial={"start": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        deputy = selectors.deputy_by_pk(form.cleaned_data["deputy"])
-        try:
-            if deputy is None:
-                raise ValidationError({"deputy": _("未找到该代表")})
-            services.post_assign(
-                post=post, deputy=deputy, actor=request.user, start=form.cleaned_data["start"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            names = {"deputy": deputy.name, "post": post.name}
-            messages.success(request, _("已安排“%(deputy)s”到岗位“%(post)s”") % names)
-            return redirect("grids:post", pk=post.pk)
-    text = request.GET.get("q", "")[:50]
-    context = paginate(request, selectors.assignable_deputies(request.user, text=text), per_page=10)
-    on_post = selectors.deputies_on_post(post)
-    context["results"] = [
-        (d, selectors.deputy_levels(d), d.pk in on_post) for d in context["page_obj"].object_list
-    ]
-    context.update({"post": post, "grid": post.grid, "form": form, "q": text})
-    return render(request, "staff/grids/assign.html", context)
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def assignment_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_get_for_user(request.user, pk)
-    post = assignment.post
-    if not can_manage_grid(request.user, post.grid):
-        raise PermissionDenied
-    form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_end(
-                assignment=assignment,
-                actor=request.user,
-                end=form.cleaned_data["end"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("已为“%(deputy)s”办理离岗") % {"deputy": assignment.deputy.name}
-            )
-            return redirect("grids:post", pk=post.pk)
-    context = {"form": form, "assignment": assignment, "post": post, "grid": post.grid}
-    return render(request, "staff/grids/end.html", context)

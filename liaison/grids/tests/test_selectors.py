@@ -173,38 +173,6 @@ def test_register_rows_keep_history_in_scope(county_staff: Any, post: Any, other
     assert list(coverage.register_rows(county_staff, filters=ALL)) == [old, new]
 
 
-# --- choices and helpers ------------------------------------------------------------------------
-
-
-def test_regions_for_grids(county_staff: Any, station_head: Any) -> None:
-    county = selectors.regions_for_grids(county_staff)
-    assert county.filter(code="430104002000").exists()
-    assert not county.filter(code="430121001000").exists()
-    head = selectors.regions_for_grids(station_head)
-    assert set(head.values_list("code", flat=True)) >= {"430104002000"}
-    assert not head.filter(code="430104003000").exists()
-    province = make_member(Role.CONGRESS_STAFF, region=Region.objects.get(code="430000000000"))
-    assert not selectors.regions_for_grids(province).filter(level="village").exists()
-
-
-def test_assignable_deputies_by_name_or_code(county_staff: Any, county_deputy: Any) -> None:
-    assert list(selectors.assignable_deputies(county_staff, text="李县")) == [county_deputy]
-    by_code = selectors.assignable_deputies(county_staff, text=county_deputy.code.lower())
-    assert list(by_code) == [county_deputy]
-    assert not selectors.assignable_deputies(county_staff, text="不存在").exists()
-
-
-def test_deputies_on_post_and_stations_with_grids(
-    county_staff: Any, post: Any, station: Any
-) -> None:
-    a = PostAssignmentFactory(post=post, starts_on=D(2025, 1, 1))
-    PostAssignmentFactory(post=post, starts_on=D(2020, 1, 1), ends_on=D(2020, 2, 1))
-    assert selectors.deputies_on_post(post, today=TODAY) == {a.deputy_id}
-    assert list(selectors.stations_with_grids(county_staff)) == [station]
-    assert selectors.deputy_by_pk(a.deputy_id) == a.deputy
-    assert selectors.deputy_by_pk(0) is None
-
-
 # --- the work-log hook --------------------------------------------------------------------------
 
 
@@ -230,3 +198,22 @@ def test_work_log_provider_is_asked_with_the_post_and_limit(post: Any) -> None:
         selectors.post_work_log_provider_set(previous)
     assert asked == [(post, 3)]
     assert log.count == 7 and log.rows[0].title == "夜间巡查"
+
+
+# --- the deputy's public page -------------------------------------------------------------------
+
+
+def test_public_deputy_page_names_current_posts(client: Any, post: Any, county_deputy: Any) -> None:
+    PostAssignmentFactory(post=post, deputy=county_deputy, starts_on=D(2025, 1, 1))
+    ended = PostFactory(grid=post.grid, name="已离岗岗位")
+    PostAssignmentFactory(
+        post=ended, deputy=county_deputy, starts_on=D(2024, 1, 1), ends_on=D(2024, 2, 1)
+    )
+    page = client.get(f"/d/{county_deputy.code}/").content.decode()
+    assert "岗位：岳麓街道第一网格 · 安全巡查岗（安全巡查）" in page
+    assert "已离岗岗位" not in page
+
+
+def test_public_deputy_page_without_posts_has_no_section(client: Any, county_deputy: Any) -> None:
+    page = client.get(f"/d/{county_deputy.code}/").content.decode()
+    assert "网格岗位" not in page
