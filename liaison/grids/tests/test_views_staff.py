@@ -12,6 +12,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditEvent
 from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.grids.selectors import PostWorkLog, WorkLogRow, post_work_log_provider_set
 from liaison.grids.tests.factories import PostAssignmentFactory
 from liaison.stations.tests.factories import StationFactory
 
@@ -275,3 +276,21 @@ def test_unknown_region_filter_shows_nothing_and_says_so(
 def test_unknown_coverage_export_is_404(as_user: Any, county_staff: Any) -> None:
     target = reverse("grids:coverage_export", kwargs={"show": "nothing"})
     assert as_user(county_staff).get(target).status_code == 404
+
+
+def test_post_page_shows_the_work_log_from_the_hook(
+    as_user: Any, station_officer: Any, post: Any
+) -> None:
+    def provider(p: Any, limit: int) -> PostWorkLog:
+        row = WorkLogRow(datetime.date(2025, 5, 1), "五一夜间巡查", "安全巡查", "/staff/x/")
+        return PostWorkLog(count=12, rows=[row])
+
+    target = reverse("grids:post", kwargs={"pk": post.pk})
+    previous = post_work_log_provider_set(provider)
+    try:
+        page = as_user(station_officer).get(target).content.decode()
+    finally:
+        post_work_log_provider_set(previous)
+    assert "共 12 条" in page
+    assert '<a href="/staff/x/">五一夜间巡查</a>' in page
+    assert "办理离岗" not in page and "安排代表" not in page  # an officer only looks
