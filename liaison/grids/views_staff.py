@@ -25,6 +25,7 @@ from liaison.grids.forms import (
 )
 from liaison.grids.models import Grid, Post
 from liaison.grids.permissions import can_create_grids, can_manage_grid
+from liaison.regions.models import Region
 from liaison.stations.selectors import region_by_code, scope_region_choices
 
 staff_view = staff_required(Capability.VIEW_GRIDS)
@@ -50,8 +51,14 @@ def list_filters(request: AuthedHttpRequest) -> tuple[selectors.GridFilters, dic
         text=data.get("q", ""),
         include_inactive=bool(data.get("inactive")),
     )
+    # The duty kinds offered are those in force where the user works: the filtered region, their
+    # own region, or (station staff) the region of a grid they see.
     scope = capability_scope(request.user, Capability.VIEW_GRIDS)
-    kind_region = region or (scope.regions[0] if scope.regions else None)
+    kind_region: Region | str | None = region or (scope.regions[0] if scope.regions else None)
+    if kind_region is None:
+        kind_region = (
+            selectors.grids_visible_to(request.user).values_list("region_id", flat=True).first()
+        )
     bar = {
         "form": form,
         "region_choices": scope_region_choices(request.user),

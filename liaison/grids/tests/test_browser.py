@@ -58,6 +58,7 @@ def test_staff_build_a_grid_and_watch_coverage(
     desktop.select_option("select[name=region]", "430104002000")
     desktop.select_option("select[name=station]", str(station.pk))
     desktop.fill("textarea[name=description]", "桃花岭、牌楼坪两个社区")
+    screenshot(desktop, "grids-form-desktop")
     desktop.click("main button[type=submit]:has-text('保存')")
     desktop.wait_for_url("**/staff/grids/*/")
     assert "已创建网格“桃花岭社区网格”" in desktop.locator("main").inner_text()
@@ -112,3 +113,14 @@ def test_staff_build_a_grid_and_watch_coverage(
     phone.wait_for_url("**/staff/grids/posts/*/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "grids-post-phone")
+    phone.click("main a:has-text('安排代表')")
+    phone.fill("input[name=q]", "代表")
+    phone.press("input[name=q]", "Enter")
+    phone.wait_for_load_state()
+    assert phone.locator("text=已在该岗位").count() == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "grids-assign-phone")
+    phone.goto(f"{post_url}/staff/grids/coverage/?show=grids")
+    assert "每个网格都有代表在岗" in phone.locator("main").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "grids-coverage-phone")

@@ -14,6 +14,7 @@ from liaison.audit.models import AuditEvent
 from liaison.grids.models import Grid, Post, PostAssignment
 from liaison.grids.selectors import PostWorkLog, WorkLogRow, post_work_log_provider_set
 from liaison.grids.tests.factories import PostAssignmentFactory
+from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +295,12 @@ def test_post_page_shows_the_work_log_from_the_hook(
     assert "共 12 条" in page
     assert '<a href="/staff/x/">五一夜间巡查</a>' in page
     assert "办理离岗" not in page and "安排代表" not in page  # an officer only looks
+
+
+def test_station_staff_are_offered_their_countys_duty_kinds(
+    as_user: Any, station_officer: Any, grid: Any
+) -> None:
+    kinds = [{"key": "flood", "name": "防汛值守"}]
+    JurisdictionSetting.objects.create(region_id="430104000000", key="grid_duty_kinds", value=kinds)
+    page = as_user(station_officer).get(reverse("grids:list")).content.decode()
+    assert '<option value="flood">防汛值守</option>' in page
