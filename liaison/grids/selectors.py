@@ -172,6 +172,10 @@ def grid_posts(grid: Grid, *, today: datetime.date | None = None) -> QuerySet[Po
     return posts.order_by("-is_active", "name", "id")
 
 
+def grid_active_post_count(grid: Grid) -> int:
+    return Post.objects.filter(grid=grid, is_active=True).count()
+
+
 def with_levels(
     assignments: QuerySet[PostAssignment], today: datetime.date
 ) -> QuerySet[PostAssignment]:

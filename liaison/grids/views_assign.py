@@ -15,7 +15,7 @@ from liaison.common.paging import paginate
 from liaison.grids import choices, selectors, services
 from liaison.grids.forms import AssignForm, EndForm, apply_service_errors
 from liaison.grids.permissions import can_manage_grid
-from liaison.grids.views_staff import post_or_403, staff_view
+from liaison.grids.views_staff import post_or_403, posted, staff_view
 
 
 @staff_view
@@ -23,7 +23,7 @@ from liaison.grids.views_staff import post_or_403, staff_view
 def post_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Find a deputy in scope (by name or code) and put them on the post from a date."""
     post = post_or_403(request, pk)
-    form = AssignForm(request.POST or None, initial={"start": timezone.localdate()})
+    form = AssignForm(posted(request), initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         deputy = choices.deputy_by_pk(form.cleaned_data["deputy"])
         try:
@@ -55,7 +55,7 @@ def assignment_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = assignment.post
     if not can_manage_grid(request.user, post.grid):
         raise PermissionDenied
-    form = EndForm(request.POST or None)
+    form = EndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_end(

@@ -29,6 +29,8 @@ from liaison.regions.models import Region
 from liaison.stations.selectors import region_by_code, scope_region_choices
 
 staff_view = staff_required(Capability.VIEW_GRIDS)
+# Who left a post: the page lists the latest; the register has them all.
+PAST_LIMIT = 50
 
 
 # --- shared by the list pages -------------------------------------------------------------------
@@ -69,6 +71,11 @@ def list_filters(request: AuthedHttpRequest) -> tuple[selectors.GridFilters, dic
     return filters, bar
 
 
+def posted(request: AuthedHttpRequest) -> Any:
+    """The form data of a POST, even an empty one (a form of optional fields sent blank)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _grid_or_403(request: AuthedHttpRequest, pk: int) -> Grid:
     grid = selectors.grid_get_for_user(request.user, pk)
     if not can_manage_grid(request.user, grid):
@@ -103,7 +110,7 @@ def grid_list(request: AuthedHttpRequest) -> HttpResponse:
 
 def _grid_form(request: AuthedHttpRequest, **kwargs: Any) -> GridForm:
     return GridForm(
-        request.POST or None,
+        posted(request),
         regions=choices.regions_for_grids(request.user),
         stations=choices.stations_for_grids(request.user),
         **kwargs,
@@ -140,14 +147,18 @@ def grid_create(request: AuthedHttpRequest) -> HttpResponse:
 @require_GET
 def grid_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = selectors.grid_get_for_user(request.user, pk)
-    posts = list(selectors.grid_posts(grid))
+    context = paginate(request, selectors.grid_posts(grid), per_page=50)
     labels = duty_kind_labels(grid.region_id)
-    context = {
-        "grid": grid,
-        "posts": [(p, labels.get(p.duty_kind, p.duty_kind)) for p in posts],
-        "active_posts": sum(1 for p in posts if p.is_active),
-        "can_manage": can_manage_grid(request.user, grid),
-    }
+    context.update(
+        {
+            "grid": grid,
+            "posts": [
+                (p, labels.get(p.duty_kind, p.duty_kind)) for p in context["page_obj"].object_list
+            ],
+            "active_posts": selectors.grid_active_post_count(grid),
+            "can_manage": can_manage_grid(request.user, grid),
+        }
+    )
     return render(request, "staff/grids/grid_detail.html", context)
 
 
@@ -190,7 +201,7 @@ def grid_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def grid_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = _grid_or_403(request, pk)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.grid_deactivate(
@@ -212,7 +223,7 @@ def grid_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = _grid_or_403(request, pk)
-    form = PostForm(request.POST or None, kinds=duty_kind_choices(grid.region_id))
+    form = PostForm(posted(request), kinds=duty_kind_choices(grid.region_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -236,7 +247,7 @@ def post_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_user(request.user, pk)
-    holders = selectors.post_holders(post)
+    holders = selectors.post_holders(post, past_limit=PAST_LIMIT)
     context = {
         "post": post,
         "grid": post.grid,
@@ -244,6 +255,7 @@ def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "holders": holders,
         "short": max(0, post.needed - len(holders.current)),
         "work_log": selectors.post_work_log(post),
+        "past_limit": PAST_LIMIT,
         "can_manage": can_manage_grid(request.user, post.grid),
     }
     return render(request, "staff/grids/post_detail.html", context)
@@ -263,7 +275,7 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "description": post.description,
         "version": post.version,
     }
-    form = PostForm(request.POST or None, kinds=kinds, initial=initial)
+    form = PostForm(posted(request), kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -289,7 +301,7 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = post_or_403(request, pk)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.post_deactivate(

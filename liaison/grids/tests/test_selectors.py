@@ -217,3 +217,22 @@ def test_public_deputy_page_names_current_posts(client: Any, post: Any, county_d
 def test_public_deputy_page_without_posts_has_no_section(client: Any, county_deputy: Any) -> None:
     page = client.get(f"/d/{county_deputy.code}/").content.decode()
     assert "网格岗位" not in page
+
+
+def test_posts_short_of_deputies_follow_the_filters(
+    county_staff: Any, grid: Any, station: Any
+) -> None:
+    PostFactory(grid=grid, name="巡查岗", duty_kind="patrol")
+    other_town = GridFactory(name="桔子洲网格", region_id="430104003000")
+    PostFactory(grid=other_town, name="调解岗", duty_kind="mediation")
+
+    def short(**kwargs: Any) -> set[str]:
+        rows = coverage.posts_short_of_deputies(county_staff, filters=GridFilters(**kwargs))
+        return names(rows)
+
+    assert short() == {"巡查岗", "调解岗"}
+    assert short(region=Region.objects.get(code="430104003000")) == {"调解岗"}
+    assert short(station_id=station.pk) == {"巡查岗"}
+    assert short(duty_kind="mediation") == {"调解岗"}
+    assert short(text="桔子洲") == {"调解岗"}  # the grid's name counts too
+    assert short(unknown_region=True) == set()
