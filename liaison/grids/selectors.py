@@ -28,6 +28,12 @@ def current_q(today: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def on_duty_q(today: datetime.date, prefix: str = "") -> Q:
+    """Held today by a deputy still in office: what the counts and coverage count. A deputy who
+    left office keeps the assignment (the post page asks to end it) but covers nothing."""
+    return current_q(today, prefix) & Q(**{f"{prefix}deputy__is_active": True})
+
+
 # --- scoped lookups ----------------------------------------------------------------------------
 
 
@@ -138,7 +144,7 @@ def grid_counts(grids: QuerySet[Grid], today: datetime.date) -> QuerySet[Grid]:
     )
     on_duty = (
         PostAssignment.objects.filter(
-            current_q(today), post__grid=OuterRef("pk"), post__is_active=True
+            on_duty_q(today), post__grid=OuterRef("pk"), post__is_active=True
         )
         .order_by()
         .values("post__grid")
@@ -162,7 +168,7 @@ def grid_list_for_user(
 
 def post_counts(posts: QuerySet[Post], today: datetime.date) -> QuerySet[Post]:
     return posts.annotate(
-        on_duty=Count("assignments", filter=current_q(today, "assignments__"), distinct=True)
+        on_duty=Count("assignments", filter=on_duty_q(today, "assignments__"), distinct=True)
     )
 
 
@@ -204,6 +210,11 @@ class PostHolders:
     upcoming: list[Holder]
     past: list[Holder]
 
+    @property
+    def on_duty(self) -> int:
+        """Current holders still in office (one who left office covers nothing)."""
+        return sum(1 for assignment, _levels in self.current if assignment.deputy.is_active)
+
 
 def post_holders(
     post: Post, *, today: datetime.date | None = None, past_limit: int = 50
@@ -231,7 +242,7 @@ def grids_for_api(user: AnyUser, *, today: datetime.date | None = None) -> Query
     number of queries for any page)."""
     today = today or timezone.localdate()
     holders = (
-        PostAssignment.objects.filter(current_q(today))
+        PostAssignment.objects.filter(on_duty_q(today))
         .select_related("deputy")
         .order_by("deputy__name", "id")
     )

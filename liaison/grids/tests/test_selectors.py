@@ -236,3 +236,21 @@ def test_posts_short_of_deputies_follow_the_filters(
     assert short(duty_kind="mediation") == {"调解岗"}
     assert short(text="桔子洲") == {"调解岗"}  # the grid's name counts too
     assert short(unknown_region=True) == set()
+
+
+def test_a_deputy_who_left_office_covers_nothing(
+    county_staff: Any, as_user: Any, post: Any
+) -> None:
+    retired = DeputyFactory(name="离任代表", is_active=False)
+    PostAssignmentFactory(post=post, deputy=retired, starts_on=D(2025, 1, 1))
+    short = list(coverage.posts_short_of_deputies(county_staff, filters=ALL, today=TODAY))
+    assert [(p.pk, p.on_duty) for p in short] == [(post.pk, 0)]
+    [row] = selectors.grid_list_for_user(county_staff, filters=ALL, today=TODAY)
+    assert row.deputy_count == 0
+    assert names(coverage.grids_without_deputies(county_staff, filters=ALL, today=TODAY)) == {
+        post.grid.name
+    }
+    holders = selectors.post_holders(post, today=TODAY)
+    assert len(holders.current) == 1 and holders.on_duty == 0
+    page = as_user(county_staff).get(f"/staff/grids/posts/{post.pk}/").content.decode()
+    assert "已不在任，请办理离岗" in page
