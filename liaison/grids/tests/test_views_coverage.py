@@ -193,3 +193,23 @@ def test_post_and_assign_pages_queries_do_not_grow(
         add(6)
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(target).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["county_staff", "other_county_staff", "station_officer"])
+def test_the_home_card_counts_what_the_coverage_page_lists(
+    request: Any, as_user: Any, post: Any, other_post: Any, persona: str
+) -> None:
+    PostFactory(grid=GridFactory(name="区级网格"), needed=1)  # no station: county staff only
+    client = as_user(request.getfixturevalue(persona))
+    cards = {card["label"]: card for card in client.get("/staff/").context["cards"]}
+    card = cards["缺少代表的岗位"]
+    listed = client.get(card["url"])
+    assert card["value"] == listed.context["page_obj"].paginator.count
+    assert (
+        card["value"] == {"county_staff": 2, "other_county_staff": 1, "station_officer": 1}[persona]
+    )
+
+
+def test_administrators_get_no_grid_card(as_user: Any, system_admin: Any) -> None:
+    cards = {card["label"] for card in as_user(system_admin).get("/staff/").context["cards"]}
+    assert "缺少代表的岗位" not in cards
