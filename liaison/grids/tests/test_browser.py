@@ -75,6 +75,7 @@ def test_staff_build_a_grid_and_watch_coverage(
     desktop.goto(f"{base}/staff/grids/coverage/")
     assert "安全巡查岗" in desktop.locator("#coverage-posts").inner_text()
     assert "无代表" in desktop.locator("#coverage-posts").inner_text()
+    screenshot(desktop, "grids-coverage-before-desktop")
 
     # Two deputies of different levels on the post.
     desktop.click("#coverage-posts a:has-text('安全巡查岗')")
@@ -90,6 +91,10 @@ def test_staff_build_a_grid_and_watch_coverage(
     assert "市人大代表" in main and "乡镇人大代表" in main
     assert "满员" in main
     screenshot(desktop, "grids-post-desktop")
+    desktop.click(".crumbs a:has-text('桃花岭社区网格')")
+    desktop.wait_for_url("**/staff/grids/*/")
+    assert "满员" in desktop.locator("main").inner_text()
+    screenshot(desktop, "grids-detail-desktop")
     assert {a.deputy for a in PostAssignment.objects.all()} == {city, township}
 
     # After: the post is covered and neither deputy is without a post.
