@@ -41,6 +41,9 @@ class Capability(StrEnum):
     VIEW_UNITS = "view_units"
     MANAGE_UNITS = "manage_units"  # units, routing rules, unit staff
     MANAGE_JURISDICTION = "manage_jurisdiction"  # settings and the working-day calendar
+    # --- governance grids and the posts deputies hold in them (网格岗位) ---
+    VIEW_GRIDS = "view_grids"  # grids, posts, coverage, the register
+    MANAGE_GRIDS = "manage_grids"  # station heads only for their own station's grids
     # --- accounts and the three powers ---
     GRANT_ROLES = "grant_roles"  # the memberships pages (what each may grant: GRANTABLE)
     CREATE_USERS = "create_users"
@@ -72,6 +75,8 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.VIEW_UNITS: frozenset({_LO, _SH, _CS, _SA}),
         Capability.MANAGE_UNITS: frozenset({_CS, _SA}),
         Capability.MANAGE_JURISDICTION: frozenset({_CS, _SA}),
+        Capability.VIEW_GRIDS: frozenset({_LO, _SH, _CS}),
+        Capability.MANAGE_GRIDS: frozenset({_SH, _CS}),
         Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),
         Capability.CREATE_USERS: frozenset({_SA}),
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),
