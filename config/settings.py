@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "liaison.insights",
     "liaison.reports",
     "liaison.activities",
+    "liaison.grids",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/settings/", include("liaison.jurisdiction.urls")),
     path("staff/stations/", include("liaison.stations.urls_staff")),
     path("staff/deputies/", include("liaison.deputies.urls_staff")),
+    path("staff/grids/", include("liaison.grids.urls_staff")),
     path("staff/cases/", include("liaison.cases.urls_staff")),
     path("staff/units/", include("liaison.units.urls")),
     path("staff/inbox/", include("liaison.notifications.urls")),

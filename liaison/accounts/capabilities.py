@@ -46,6 +46,9 @@ class Capability(StrEnum):
     PLAN_ACTIVITIES = "plan_activities"  # plan, record, submit; the station's work plan
     VERIFY_ACTIVITIES = "verify_activities"  # verify or return records (never one's own)
     ATTEND_ACTIVITIES = "attend_activities"  # a deputy's own: confirm attendance, organise
+    # --- governance grids and the posts deputies hold in them (网格岗位) ---
+    VIEW_GRIDS = "view_grids"  # grids, posts, coverage, the register
+    MANAGE_GRIDS = "manage_grids"  # station heads only for their own station's grids
     # --- accounts and the three powers ---
     GRANT_ROLES = "grant_roles"  # the memberships pages (what each may grant: GRANTABLE)
     CREATE_USERS = "create_users"
@@ -81,6 +84,8 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.PLAN_ACTIVITIES: frozenset({_LO, _SH}),
         Capability.VERIFY_ACTIVITIES: frozenset({_CS}),
         Capability.ATTEND_ACTIVITIES: frozenset({_DEP}),
+        Capability.VIEW_GRIDS: frozenset({_LO, _SH, _CS}),
+        Capability.MANAGE_GRIDS: frozenset({_SH, _CS}),
         Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),
         Capability.CREATE_USERS: frozenset({_SA}),
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),

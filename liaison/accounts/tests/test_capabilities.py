@@ -41,6 +41,8 @@ view_activities: liaison_officer station_head congress_staff
 plan_activities: liaison_officer station_head
 verify_activities: congress_staff
 attend_activities: deputy
+view_grids: liaison_officer station_head congress_staff
+manage_grids: station_head congress_staff
 grant_roles: station_head congress_staff system_admin security_admin
 create_users: system_admin
 administer_system: system_admin

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GridsConfig(AppConfig):
+    name = "liaison.grids"
+    label = "grids"
+    verbose_name = _("网格岗位")
+
+    def ready(self) -> None:
+        # The list of duty kinds is a jurisdiction setting; declaring it registers it.
+        from liaison.grids import duty_kinds  # noqa: F401

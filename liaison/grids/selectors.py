@@ -1,0 +1,327 @@
+"""Reads of grids, posts and assignments, scoped for staff; the post's work-log hook."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.scoping import AnyUser
+from liaison.deputies.models import Deputy, DeputyLevel, Seat
+from liaison.deputies.selectors import deputies_visible_to
+from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.regions.models import LEVEL_DEPTH, Level, Region
+from liaison.regions.selectors import region_subtree_q
+from liaison.stations.models import Station, StationStatus
+
+
+def current_q(today: datetime.date, prefix: str = "") -> Q:
+    """Assignments held on `today` (both ends included)."""
+    return Q(**{f"{prefix}starts_on__lte": today}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+    )
+
+
+# --- scoped lookups ----------------------------------------------------------------------------
+
+
+def grids_visible_to(user: AnyUser) -> QuerySet[Grid]:
+    """Grids in the user's scope: a region subtree, or the grids of the user's stations."""
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    return Grid.objects.filter(
+        scope.q(region_field="region_id", station_path_field="station__path")
+    )
+
+
+def posts_visible_to(user: AnyUser) -> QuerySet[Post]:
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    return Post.objects.filter(
+        scope.q(region_field="grid__region_id", station_path_field="grid__station__path")
+    )
+
+
+def grid_get_for_user(user: AnyUser, pk: int) -> Grid:
+    """One grid in the user's scope, or Http404."""
+    try:
+        return grids_visible_to(user).select_related("region", "station").get(pk=pk)
+    except Grid.DoesNotExist:
+        raise Http404("grid not in scope") from None
+
+
+def post_get_for_user(user: AnyUser, pk: int) -> Post:
+    """One post of a grid in the user's scope, or Http404."""
+    try:
+        return posts_visible_to(user).select_related("grid__region", "grid__station").get(pk=pk)
+    except Post.DoesNotExist:
+        raise Http404("post not in scope") from None
+
+
+def assignment_get_for_user(user: AnyUser, pk: int) -> PostAssignment:
+    scope = capability_scope(user, Capability.VIEW_GRIDS)
+    condition = scope.q(
+        region_field="post__grid__region_id", station_path_field="post__grid__station__path"
+    )
+    found = (
+        PostAssignment.objects.filter(condition)
+        .select_related("deputy", "post__grid__region", "post__grid__station")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("assignment not in scope")
+    return found
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridFilters:
+    region: Region | None = None
+    # A region code that matched nothing: every list is empty rather than unfiltered.
+    unknown_region: bool = False
+    station_id: int | None = None
+    duty_kind: str = ""
+    text: str = ""
+    include_inactive: bool = False
+
+
+def filter_grids(grids: QuerySet[Grid], filters: GridFilters) -> QuerySet[Grid]:
+    if filters.unknown_region:
+        return grids.none()
+    if filters.region is not None:
+        grids = grids.filter(region_subtree_q(filters.region, field="region_id"))
+    if filters.station_id is not None:
+        grids = grids.filter(station_id=filters.station_id)
+    if filters.duty_kind:
+        kind = Post.objects.filter(duty_kind=filters.duty_kind, is_active=True)
+        grids = grids.filter(pk__in=kind.values("grid_id"))
+    if filters.text.strip():
+        grids = grids.filter(name__contains=filters.text.strip())
+    if not filters.include_inactive:
+        grids = grids.filter(is_active=True)
+    return grids
+
+
+def filter_posts(posts: QuerySet[Post], filters: GridFilters) -> QuerySet[Post]:
+    if filters.unknown_region:
+        return posts.none()
+    if filters.region is not None:
+        posts = posts.filter(region_subtree_q(filters.region, field="grid__region_id"))
+    if filters.station_id is not None:
+        posts = posts.filter(grid__station_id=filters.station_id)
+    if filters.duty_kind:
+        posts = posts.filter(duty_kind=filters.duty_kind)
+    if filters.text.strip():
+        text = filters.text.strip()
+        posts = posts.filter(Q(name__contains=text) | Q(grid__name__contains=text))
+    return posts
+
+
+def _count_subquery(queryset: QuerySet[Any, Any], column: str) -> Coalesce:
+    """A correlated COUNT/SUM that does not multiply the outer rows (unlike two joined Counts)."""
+    return Coalesce(Subquery(queryset.values(column)[:1], output_field=IntegerField()), 0)
+
+
+def grid_counts(grids: QuerySet[Grid], today: datetime.date) -> QuerySet[Grid]:
+    posts = (
+        Post.objects.filter(grid=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("grid")
+        .annotate(n=Count("pk"), needed_sum=Sum("needed"))
+    )
+    on_duty = (
+        PostAssignment.objects.filter(
+            current_q(today), post__grid=OuterRef("pk"), post__is_active=True
+        )
+        .order_by()
+        .values("post__grid")
+        .annotate(n=Count("deputy", distinct=True))
+    )
+    return grids.annotate(
+        post_count=_count_subquery(posts, "n"),
+        needed_total=_count_subquery(posts, "needed_sum"),
+        deputy_count=_count_subquery(on_duty, "n"),
+    )
+
+
+def grid_list_for_user(
+    user: AnyUser, *, filters: GridFilters, today: datetime.date | None = None
+) -> QuerySet[Grid]:
+    """The grid list: scoped, filtered, with posts, places needed and deputies on duty counted."""
+    grids = filter_grids(grids_visible_to(user), filters)
+    grids = grid_counts(grids, today or timezone.localdate())
+    return grids.select_related("region", "station").order_by("region_id", "name", "id")
+
+
+def post_counts(posts: QuerySet[Post], today: datetime.date) -> QuerySet[Post]:
+    return posts.annotate(
+        on_duty=Count("assignments", filter=current_q(today, "assignments__"), distinct=True)
+    )
+
+
+def grid_posts(grid: Grid, *, today: datetime.date | None = None) -> QuerySet[Post]:
+    """A grid's posts, active first, each with the number of deputies on duty today."""
+    posts = post_counts(Post.objects.filter(grid=grid), today or timezone.localdate())
+    return posts.order_by("-is_active", "name", "id")
+
+
+def with_levels(
+    assignments: QuerySet[PostAssignment], today: datetime.date
+) -> QuerySet[PostAssignment]:
+    current_seats = Seat.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return assignments.select_related("deputy").prefetch_related(
+        Prefetch("deputy__seats", queryset=current_seats, to_attr="current_seats")
+    )
+
+
+def deputy_levels(deputy: Deputy) -> list[str]:
+    """The labels of a deputy's current levels, highest first (seats prefetched by the caller
+    as `current_seats`)."""
+    order = list(DeputyLevel.values)
+    seats: Iterable[Seat] = getattr(deputy, "current_seats", None) or deputy.seats.all()
+    levels = sorted({s.level for s in seats}, key=order.index)
+    return [str(DeputyLevel(level).label) for level in levels]
+
+
+Holder = tuple[PostAssignment, list[str]]  # an assignment and its deputy's level labels
+
+
+@dataclass(frozen=True)
+class PostHolders:
+    current: list[Holder]
+    upcoming: list[Holder]
+    past: list[Holder]
+
+
+def post_holders(
+    post: Post, *, today: datetime.date | None = None, past_limit: int = 50
+) -> PostHolders:
+    """Who holds the post today, who is due to start, and the latest who left (one query each
+    plus their seats)."""
+    today = today or timezone.localdate()
+    rows = with_levels(post.assignments.all(), today)
+
+    def labelled(assignments: QuerySet[PostAssignment]) -> list[Holder]:
+        return [(a, deputy_levels(a.deputy)) for a in assignments]
+
+    return PostHolders(
+        current=labelled(rows.filter(current_q(today)).order_by("deputy__name", "id")),
+        upcoming=labelled(rows.filter(starts_on__gt=today).order_by("starts_on", "id")),
+        past=labelled(rows.filter(ends_on__lt=today).order_by("-ends_on", "-id")[:past_limit]),
+    )
+
+
+# --- choices for the forms ---------------------------------------------------------------------
+
+
+def regions_for_grids(user: AnyUser) -> QuerySet[Region]:
+    """Regions where the user may place a grid: their region subtrees, or the subtrees of their
+    stations' regions. Villages are offered (a grid is often one community) unless the user's
+    scope is a city or wider, where they would make the list tens of thousands long."""
+    scope = capability_scope(user, Capability.MANAGE_GRIDS)
+    condition = scope.q(region_field="code")
+    if scope.station_paths:
+        paths = Q(pk__in=[])
+        for path in scope.station_paths:
+            paths |= Q(path__startswith=path)
+        station_regions = Region.objects.filter(
+            code__in=Station.objects.filter(paths).values("region_id")
+        )
+        for region in station_regions:
+            condition |= region_subtree_q(region, field="code")
+    regions = Region.objects.filter(condition)
+    if any(r.depth < LEVEL_DEPTH[Level.COUNTY] for r in scope.regions):
+        regions = regions.exclude(level=Level.VILLAGE)
+    return regions.order_by("code")
+
+
+def stations_for_grids(user: AnyUser) -> QuerySet[Station]:
+    """Stations a grid of the user's may be run from (closed ones excluded)."""
+    scope = capability_scope(user, Capability.MANAGE_GRIDS)
+    return (
+        Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+        .exclude(status=StationStatus.CLOSED)
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+def assignable_deputies(user: AnyUser, *, text: str = "") -> QuerySet[Deputy]:
+    """Deputies in office the user may put on a post, by name or code, with their levels."""
+    deputies = deputies_visible_to(user).filter(is_active=True)
+    text = text.strip()
+    if text:
+        deputies = deputies.filter(Q(name__contains=text) | Q(code=text.upper()))
+    current_seats = Seat.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+    )
+    return (
+        deputies.select_related("home_region")
+        .prefetch_related(Prefetch("seats", queryset=current_seats, to_attr="current_seats"))
+        .order_by("name", "id")
+    )
+
+
+def deputy_by_pk(pk: int) -> Deputy | None:
+    """Any deputy by key: the assign service decides whether the actor may use them."""
+    return Deputy.objects.filter(pk=pk).first()
+
+
+def deputies_on_post(post: Post, *, today: datetime.date | None = None) -> set[int]:
+    """Keys of the deputies holding (or due to hold) the post: the search marks them."""
+    today = today or timezone.localdate()
+    open_ones = post.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return set(open_ones.values_list("deputy_id", flat=True))
+
+
+def stations_with_grids(user: AnyUser) -> QuerySet[Station]:
+    """Stations that run a grid the user sees: the station filter's choices."""
+    return Station.objects.filter(pk__in=grids_visible_to(user).values("station_id")).order_by(
+        "region_id", "name"
+    )
+
+
+# --- a post's work log -------------------------------------------------------------------------
+# A post's work log is the duty activities of its kind, which the activities app (above grids)
+# owns. It hands in, from its AppConfig.ready, how to read them: `fn(post, limit)` gives the number
+# of entries and the `limit` most recent. Without it (no activities app) a post has no work log.
+
+
+@dataclass(frozen=True)
+class WorkLogRow:
+    date: datetime.date
+    title: str
+    kind: str  # the label shown to people, e.g. "安全巡查"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PostWorkLog:
+    count: int = 0
+    rows: list[WorkLogRow] = field(default_factory=list)
+
+
+PostWorkLogProvider = Callable[[Post, int], PostWorkLog]
+_post_work_log: PostWorkLogProvider | None = None
+
+
+def post_work_log_provider_set(fn: PostWorkLogProvider | None) -> PostWorkLogProvider | None:
+    """Register how to read a post's work log; returns the one it replaces (tests put it back)."""
+    global _post_work_log
+    previous, _post_work_log = _post_work_log, fn
+    return previous
+
+
+def post_work_log(post: Post, *, limit: int = 10) -> PostWorkLog:
+    """The post's work log: its number of entries and the latest `limit` (empty if no provider)."""
+    if _post_work_log is None:
+        return PostWorkLog()
+    return _post_work_log(post, limit)

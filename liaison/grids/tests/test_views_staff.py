@@ -1,0 +1,277 @@
+"""Who may open which grids page (the permission matrix over the personas), and the forms."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from liaison.accounts.models import Role
+from liaison.accounts.tests.factories import make_member
+from liaison.audit.models import AuditEvent
+from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.grids.tests.factories import PostAssignmentFactory
+from liaison.stations.tests.factories import StationFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pages about one grid, post or assignment: those who may see, and those who may change.
+VIEW_PAGES = ["detail", "post"]
+MANAGE_PAGES = [
+    "edit",
+    "deactivate",
+    "post_create",
+    "post_edit",
+    "post_deactivate",
+    "assign",
+    "assignment_end",
+]
+OBJECT_PAGES = VIEW_PAGES + MANAGE_PAGES
+# Pages of the whole scope.
+LIST_PAGES = [
+    "list",
+    "coverage",
+    "register_export",
+    "coverage_export:posts",
+    "coverage_export:grids",
+    "coverage_export:deputies",
+]
+ON_GRID = {"detail", "edit", "deactivate", "post_create"}
+ON_POST = {"post", "post_edit", "post_deactivate", "assign"}
+
+
+@pytest.fixture
+def assignment(post: Any) -> Any:
+    return PostAssignmentFactory(post=post, starts_on=datetime.date(2025, 1, 1))
+
+
+def url(page: str, assignment: Any = None) -> str:
+    if page in ON_GRID:
+        return reverse(f"grids:{page}", kwargs={"pk": assignment.post.grid_id})
+    if page in ON_POST:
+        return reverse(f"grids:{page}", kwargs={"pk": assignment.post_id})
+    if page == "assignment_end":
+        return reverse("grids:assignment_end", kwargs={"pk": assignment.pk})
+    if page.startswith("coverage_export:"):
+        return reverse("grids:coverage_export", kwargs={"show": page.split(":")[1]})
+    return reverse(f"grids:{page}")
+
+
+@pytest.mark.parametrize("page", [*OBJECT_PAGES, *LIST_PAGES, "create"])
+def test_county_staff_open_every_page(
+    as_user: Any, county_staff: Any, assignment: Any, page: str
+) -> None:
+    assert as_user(county_staff).get(url(page, assignment)).status_code == 200
+
+
+@pytest.mark.parametrize("page", [*OBJECT_PAGES, *LIST_PAGES, "create"])
+def test_station_head_opens_every_page_of_their_stations_grid(
+    as_user: Any, station_head: Any, assignment: Any, page: str
+) -> None:
+    assert as_user(station_head).get(url(page, assignment)).status_code == 200
+
+
+@pytest.mark.parametrize("page", [*OBJECT_PAGES, "create"])
+def test_station_officer_views_but_cannot_manage(
+    as_user: Any, station_officer: Any, assignment: Any, page: str
+) -> None:
+    expected = 200 if page in VIEW_PAGES else 403
+    assert as_user(station_officer).get(url(page, assignment)).status_code == expected
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_station_officer_opens_the_lists(
+    as_user: Any, station_officer: Any, assignment: Any, page: str
+) -> None:
+    assert as_user(station_officer).get(url(page, assignment)).status_code == 200
+
+
+@pytest.mark.parametrize("page", OBJECT_PAGES)
+def test_other_county_staff_get_404(
+    as_user: Any, other_county_staff: Any, assignment: Any, page: str
+) -> None:
+    assert as_user(other_county_staff).get(url(page, assignment)).status_code == 404
+
+
+@pytest.mark.parametrize("page", OBJECT_PAGES)
+def test_other_station_head_gets_404(
+    as_user: Any, assignment: Any, other_station: Any, page: str
+) -> None:
+    head = make_member(Role.STATION_HEAD, station=other_station, username="other_head")
+    assert as_user(head).get(url(page, assignment)).status_code == 404
+
+
+@pytest.mark.parametrize("page", [*OBJECT_PAGES, *LIST_PAGES, "create"])
+@pytest.mark.parametrize(
+    "persona", ["deputy_user", "system_admin", "security_admin", "auditor", "platform_admin"]
+)
+def test_deputies_and_administrators_get_403(
+    request: Any, as_user: Any, assignment: Any, page: str, persona: str
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert as_user(user).get(url(page, assignment)).status_code == 403
+
+
+@pytest.mark.parametrize("page", ["list", "detail"])
+def test_anonymous_is_sent_to_login(client: Any, assignment: Any, page: str) -> None:
+    response = client.get(url(page, assignment))
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
+
+
+def test_other_county_lists_do_not_show_the_grid(
+    as_user: Any, other_county_staff: Any, assignment: Any
+) -> None:
+    client = as_user(other_county_staff)
+    for page in ("list", "coverage"):
+        assert "岳麓街道第一网格" not in client.get(url(page, assignment)).content.decode()
+
+
+# --- the forms ----------------------------------------------------------------------------------
+
+
+def test_create_grid_through_the_form(as_user: Any, county_staff: Any, station: Any) -> None:
+    response = as_user(county_staff).post(
+        reverse("grids:create"),
+        {"name": "桃花岭网格", "region": "430104002000", "station": station.pk},
+    )
+    grid = Grid.objects.get(name="桃花岭网格")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grids:detail", kwargs={"pk": grid.pk})
+    assert grid.station == station
+
+
+def test_grid_form_shows_the_services_message(as_user: Any, county_staff: Any) -> None:
+    other_township = "430104003000"
+    station_in_town = StationFactory(region_id="430104002000")
+    response = as_user(county_staff).post(
+        reverse("grids:create"),
+        {"name": "错位网格", "region": other_township, "station": station_in_town.pk},
+    )
+    assert response.status_code == 200
+    assert "须在联络站" in response.content.decode()
+    assert not Grid.objects.filter(name="错位网格").exists()
+
+
+def test_station_head_without_station_sees_scope_message(
+    as_user: Any, station_head: Any, station: Any
+) -> None:
+    response = as_user(station_head).post(
+        reverse("grids:create"), {"name": "无站网格", "region": "430104002000"}
+    )
+    assert response.status_code == 200
+    assert "不在您的管辖范围内" in response.content.decode()
+
+
+def test_region_outside_the_choices_is_a_form_error(as_user: Any, county_staff: Any) -> None:
+    response = as_user(county_staff).post(
+        reverse("grids:create"), {"name": "越界网格", "region": "430121001000"}
+    )
+    assert response.status_code == 200
+    assert not Grid.objects.filter(name="越界网格").exists()
+
+
+def test_edit_grid_and_conflict(as_user: Any, county_staff: Any, grid: Any) -> None:
+    client = as_user(county_staff)
+    target = reverse("grids:edit", kwargs={"pk": grid.pk})
+    data = {"name": "新名称", "region": grid.region_id, "station": grid.station_id, "version": 1}
+    assert client.post(target, data).status_code == 302
+    data["name"] = "再改"
+    response = client.post(target, data)
+    assert "已被他人修改" in response.content.decode()
+    grid.refresh_from_db()
+    assert grid.name == "新名称"
+
+
+def test_create_post_edit_it_and_deactivate_grid(
+    as_user: Any, county_staff: Any, grid: Any
+) -> None:
+    client = as_user(county_staff)
+    response = client.post(
+        reverse("grids:post_create", kwargs={"pk": grid.pk}),
+        {"name": "宣传岗", "duty_kind": "publicity", "needed": 2, "description": "入户宣传"},
+    )
+    post = Post.objects.get(name="宣传岗")
+    assert response["Location"] == reverse("grids:post", kwargs={"pk": post.pk})
+    response = client.post(
+        reverse("grids:post_edit", kwargs={"pk": post.pk}),
+        {"name": "宣传岗", "duty_kind": "publicity", "needed": 0, "version": 1},
+    )
+    assert response.status_code == 200  # the form refuses 0 before the service
+    response = client.post(reverse("grids:deactivate", kwargs={"pk": grid.pk}), {"reason": "合并"})
+    assert "还有 1 个启用的岗位" in response.content.decode()
+    client.post(reverse("grids:post_deactivate", kwargs={"pk": post.pk}), {"reason": ""})
+    client.post(reverse("grids:deactivate", kwargs={"pk": grid.pk}), {"reason": "合并"})
+    grid.refresh_from_db()
+    assert not grid.is_active
+    page = client.get(reverse("grids:detail", kwargs={"pk": grid.pk})).content.decode()
+    assert "已停用" in page
+    assert reverse("grids:post_create", kwargs={"pk": grid.pk}) not in page
+
+
+def test_post_edit_keeps_an_old_kind_offered(as_user: Any, county_staff: Any, post: Any) -> None:
+    Post.objects.filter(pk=post.pk).update(duty_kind="retired_kind")
+    page = as_user(county_staff).get(reverse("grids:post_edit", kwargs={"pk": post.pk}))
+    assert 'value="retired_kind" selected' in page.content.decode()
+
+
+def test_assign_page_searches_and_assigns(
+    as_user: Any, county_staff: Any, post: Any, county_deputy: Any, township_deputy: Any
+) -> None:
+    client = as_user(county_staff)
+    target = reverse("grids:assign", kwargs={"pk": post.pk})
+    page = client.get(target, {"q": "李县"}).content.decode()
+    assert "李县代表" in page and "赵乡代表" not in page
+    assert "县（区）人大代表" in page
+    response = client.post(target, {"deputy": county_deputy.pk, "start": "2025-05-01"})
+    assert response.status_code == 302
+    page = client.get(target, {"q": "李县"}).content.decode()
+    assert "已在该岗位" in page
+    response = client.post(target, {"deputy": county_deputy.pk, "start": "2025-06-01"})
+    assert response.status_code == 200
+    assert "重叠" in response.content.decode()
+    assert PostAssignment.objects.filter(post=post).count() == 1
+
+
+def test_assign_unknown_or_outside_deputy(
+    as_user: Any, county_staff: Any, post: Any, outside_deputy: Any
+) -> None:
+    client = as_user(county_staff)
+    target = reverse("grids:assign", kwargs={"pk": post.pk})
+    response = client.post(target, {"deputy": 999999, "start": "2025-05-01"})
+    assert "未找到该代表" in response.content.decode()
+    response = client.post(target, {"deputy": outside_deputy.pk, "start": "2025-05-01"})
+    assert "不在您的管辖范围内" in response.content.decode()
+    assert not PostAssignment.objects.exists()
+
+
+def test_end_an_assignment_through_the_form(
+    as_user: Any, county_staff: Any, assignment: Any
+) -> None:
+    client = as_user(county_staff)
+    target = reverse("grids:assignment_end", kwargs={"pk": assignment.pk})
+    response = client.post(target, {"end": "2024-12-31", "reason": ""})
+    assert "离岗日期不能早于上岗日期" in response.content.decode()
+    response = client.post(target, {"end": "2025-06-30", "reason": "调任"})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.ends_on == datetime.date(2025, 6, 30)
+    page = client.get(reverse("grids:post", kwargs={"pk": assignment.post_id})).content.decode()
+    assert "调任" in page  # in the history
+    assert AuditEvent.objects.filter(object_type="grids.postassignment").exists()
+
+
+def test_unknown_region_filter_shows_nothing_and_says_so(
+    as_user: Any, county_staff: Any, grid: Any
+) -> None:
+    response = as_user(county_staff).get(reverse("grids:list"), {"region": "999999"})
+    page = response.content.decode()
+    assert "未找到该区划代码" in page
+    assert grid.name not in page
+
+
+def test_unknown_coverage_export_is_404(as_user: Any, county_staff: Any) -> None:
+    target = reverse("grids:coverage_export", kwargs={"show": "nothing"})
+    assert as_user(county_staff).get(target).status_code == 404
