@@ -17,3 +17,9 @@ class ActivitiesConfig(AppConfig):
         from liaison.stations.selectors import station_work_plan_provider_set
 
         station_work_plan_provider_set(station_work_plan_row)
+
+        # Grids sit below activities too: a post's work log is the activities done for it.
+        from liaison.activities.selectors import post_work_log_rows
+        from liaison.grids.selectors import post_work_log_provider_set
+
+        post_work_log_provider_set(post_work_log_rows)

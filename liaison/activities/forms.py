@@ -16,6 +16,7 @@ from liaison.cases.forms_staff import MultipleFileField
 from liaison.cases.models import Case
 from liaison.common.text import SafeTextFormMixin
 from liaison.deputies.models import Deputy
+from liaison.grids.models import Post
 from liaison.stations.forms import DateTimeLocalInput
 from liaison.stations.models import Station
 
@@ -50,6 +51,9 @@ class ActivityForm(SafeTextFormMixin, _Versioned):
     plan_item = forms.ModelChoiceField(
         label=_("对应年度计划事项"), queryset=WorkPlanItem.objects.none(), required=False
     )
+    post = forms.ModelChoiceField(
+        label=_("网格岗位（岗位工作日志）"), queryset=Post.objects.none(), required=False
+    )
     hours = forms.DecimalField(
         label=_("学时（学习培训）"), max_digits=4, decimal_places=1, required=False
     )
@@ -64,6 +68,7 @@ class ActivityForm(SafeTextFormMixin, _Versioned):
         kinds: list[tuple[str, str]],
         deputies: QuerySet[Deputy],
         plan_items: QuerySet[WorkPlanItem],
+        posts: QuerySet[Post],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +77,7 @@ class ActivityForm(SafeTextFormMixin, _Versioned):
         self.fields["invited"].label = _("邀请代表")
         self.fields["invited"].queryset = deputies.order_by("name", "id")  # type: ignore[attr-defined]
         self.fields["plan_item"].queryset = plan_items  # type: ignore[attr-defined]
+        self.fields["post"].queryset = posts  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -78,6 +78,15 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="activities",
     )
+    # The grid post (网格岗位) the activity was done for: the post's work log (decision 0021).
+    post = models.ForeignKey(
+        "grids.Post",
+        verbose_name=_("网格岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Training: hours of the course and its kind (decision 0020).
     hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, null=True, blank=True)
     course_kind = models.CharField(
@@ -123,6 +132,7 @@ class Activity(models.Model):
             models.Index(fields=["status", "region", "starts_at"]),
             models.Index(fields=["kind", "region", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["post", "status", "starts_at"]),
         ]
         constraints = [
             models.CheckConstraint(

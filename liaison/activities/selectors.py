@@ -23,6 +23,8 @@ from liaison.activities.models import Activity, ActivityKind, Participation, Sta
 from liaison.activities.permissions import activity_actors, deputy_id_of
 from liaison.activities.rules import kind_label
 from liaison.deputies.models import Deputy, Seat, StationDeputy
+from liaison.grids.models import Post
+from liaison.grids.selectors import PostWorkLog, WorkLogRow
 from liaison.regions.models import Level, Region, code_bounds
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
@@ -324,3 +326,46 @@ def deputies_near(stations: QuerySet[Station]) -> QuerySet[Deputy]:
         )
         condition |= Q(pk__in=seats.values("deputy_id")) | Q(pk__in=assigned.values("deputy_id"))
     return Deputy.objects.filter(condition, is_active=True)
+
+
+def posts_near(stations: QuerySet[Station]) -> QuerySet[Post]:
+    """Active posts of grids run by `stations`, or of station-less grids in their counties."""
+    codes = stations.values_list("region_id", flat=True).distinct()
+    condition = Q(grid__station__in=stations.values("pk"))
+    for low, high in sorted({code_bounds(code, Level.COUNTY) for code in codes})[:50]:
+        condition |= Q(
+            grid__station__isnull=True, grid__region_id__gte=low, grid__region_id__lte=high
+        )
+    return (
+        Post.objects.filter(condition, is_active=True, grid__is_active=True)
+        .select_related("grid")
+        .order_by("grid__name", "name", "id")
+    )
+
+
+# --- a grid post's work log (handed to the grids app, apps.py) ----------------------------------
+
+
+def post_work_log_activities(post: Post) -> QuerySet[Activity]:
+    """The post's work log: verified activities done for it, newest first."""
+    return (
+        Activity.objects.filter(post=post, status=Status.VERIFIED)
+        .select_related("station")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def post_work_log_rows(post: Post, limit: int) -> PostWorkLog:
+    """The number of entries and the latest `limit` (two queries)."""
+    qs = post_work_log_activities(post)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    rows = [
+        WorkLogRow(
+            date=a.starts_at.astimezone(zone).date(),
+            title=a.title,
+            kind=kind_label(a.kind),
+            url=reverse("activities:detail", kwargs={"pk": a.pk}),
+        )
+        for a in qs[:limit]
+    ]
+    return PostWorkLog(count=qs.count(), rows=rows)

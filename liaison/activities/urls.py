@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.activities import views_deputy, views_plans, views_staff
+from liaison.activities import views_deputy, views_plans, views_posts, views_staff
 
 app_name = "activities"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/<int:station_pk>/<int:year>/", views_plans.plan_edit, name="plan"),
     path("plans/items/<int:pk>/remove/", views_plans.plan_item_remove, name="plan_item_remove"),
     path("plans/<int:pk>/publish/", views_plans.plan_publish, name="plan_publish"),
+    path("posts/<int:post_pk>/", views_posts.post_work_log, name="post_log"),
     path("training/", views_plans.training_gaps, name="training"),
     path("registers/", views_plans.register_export, name="registers"),
     path("registers/<int:pk>/", views_plans.register_detail, name="register_detail"),

@@ -85,4 +85,5 @@ def form_choices(user: AnyUser, *, activity: Activity | None = None) -> dict[str
         "kinds": kind_choices(first_region(stations)),
         "deputies": selectors.deputies_near(stations),
         "plan_items": items.order_by("-plan__year", "month", "id"),
+        "posts": selectors.posts_near(stations),
     }

@@ -96,6 +96,7 @@ def _plan_fields(data: dict[str, Any]) -> dict[str, Any]:
         "agenda": data.get("agenda", ""),
         "invited": list(data.get("invited") or []),
         "plan_item": data.get("plan_item"),
+        "post": data.get("post"),
         "hours": data.get("hours"),
         "course_kind": data.get("course_kind", ""),
     }
@@ -113,7 +114,7 @@ def activity_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "organiser": activity.organiser, "agenda": activity.agenda,
         "invited": list(activity.participations.filter(invited=True).values_list(
             "deputy_id", flat=True)),
-        "plan_item": activity.plan_item_id, "hours": activity.hours,
+        "plan_item": activity.plan_item_id, "post": activity.post_id, "hours": activity.hours,
         "course_kind": activity.course_kind, "version": activity.version,
     }  # fmt: skip
     choices = form_choices(request.user, activity=activity)

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from liaison.activities.models import ActivityKind, CourseKind, WorkPlanItem
-from liaison.activities.rules import kind_ensure
+from liaison.activities.rules import kind_ensure, kind_labels
 from liaison.activities.selectors import eligible_deputies
 from liaison.deputies.models import Deputy
+from liaison.grids.models import Post
+from liaison.regions.models import Level, code_bounds
 from liaison.stations.models import Station
 
 MAX_HOURS: Final = Decimal("200")
@@ -78,6 +80,30 @@ def deputies_check(station: Station, deputies: Sequence[Deputy], *, field: str) 
     return list(wanted.values())
 
 
+def post_check(station: Station, post: Post, *, kind: str) -> None:
+    """The post is active, of a grid run by the station or of a grid in the station's county
+    without a station; when its duty is an activity kind, the activity is of that kind."""
+    grid = post.grid
+    low, high = code_bounds(station.region_id, Level.COUNTY)
+    same_place = grid.station_id == station.pk or (
+        grid.station_id is None and low <= grid.region_id <= high
+    )
+    if not post.is_active or not grid.is_active or not same_place:
+        raise ValidationError(
+            {"post": _("网格岗位“%(name)s”不属于本站或已停用。") % {"name": post.name}},
+            code="post",
+        )
+    labels = kind_labels(station.region_id)
+    if post.duty_kind in labels and kind != post.duty_kind:
+        raise ValidationError(
+            {
+                "kind": _("岗位“%(name)s”的工作日志应为“%(kind)s”类活动。")
+                % {"name": post.name, "kind": labels[post.duty_kind]}
+            },
+            code="post_kind",
+        )
+
+
 def activity_fields_check(
     *,
     station: Station,
@@ -91,6 +117,7 @@ def activity_fields_check(
     hours: Decimal | None,
     course_kind: str,
     plan_item: WorkPlanItem | None,
+    post: Post | None = None,
 ) -> dict[str, object]:
     """The cleaned fields of a planned activity."""
     kind_ensure(kind, region=station.region_id)
@@ -98,6 +125,8 @@ def activity_fields_check(
     hours, course_kind = training_check(kind=kind, hours=hours, course_kind=course_kind)
     if plan_item is not None and plan_item.plan.station_id != station.pk:
         raise ValidationError({"plan_item": _("计划事项不属于本站的年度计划。")}, code="plan")
+    if post is not None:
+        post_check(station, post, kind=kind)
     return {
         "kind": kind,
         "title": text_clean(title, field="title", label=_("主题"), limit=100),
@@ -109,4 +138,5 @@ def activity_fields_check(
         "hours": hours,
         "course_kind": course_kind,
         "plan_item": plan_item,
+        "post": post,
     }

@@ -29,13 +29,14 @@ from liaison.activities.workflow import ORGANISER
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, snapshot
 from liaison.deputies.models import Deputy
+from liaison.grids.models import Post
 from liaison.notifications.services import notify_users
 from liaison.stations.models import Station
 from liaison.workflow.events import event_append, event_build
 
 AUDITED_FIELDS = (
     "kind", "title", "starts_at", "ends_at", "place", "organiser", "agenda", "hours",
-    "course_kind", "plan_item", "status", "version",
+    "course_kind", "plan_item", "post", "status", "version",
 )  # fmt: skip
 
 
@@ -78,6 +79,7 @@ def activity_plan(
     agenda: str = "",
     invited: Sequence[Deputy] = (),
     plan_item: WorkPlanItem | None = None,
+    post: Post | None = None,
     hours: Decimal | None = None,
     course_kind: str = "",
 ) -> Activity:
@@ -87,7 +89,7 @@ def activity_plan(
     fields = activity_fields_check(
         station=station, kind=kind, title=title, place=place, organiser=organiser,
         agenda=agenda, starts_at=starts_at, ends_at=ends_at, hours=hours,
-        course_kind=course_kind, plan_item=plan_item,
+        course_kind=course_kind, plan_item=plan_item, post=post,
     )  # fmt: skip
     deputies = deputies_check(station, invited, field="invited")
     organiser_deputy_id = deputy_id_of(actor) if role == ORGANISER else None
@@ -141,6 +143,7 @@ def activity_edit(
     agenda: str = "",
     invited: Sequence[Deputy] = (),
     plan_item: WorkPlanItem | None = None,
+    post: Post | None = None,
     hours: Decimal | None = None,
     course_kind: str = "",
 ) -> Activity:
@@ -149,7 +152,7 @@ def activity_edit(
     fields = activity_fields_check(
         station=station, kind=kind, title=title, place=place, organiser=organiser,
         agenda=agenda, starts_at=starts_at, ends_at=ends_at, hours=hours,
-        course_kind=course_kind, plan_item=plan_item,
+        course_kind=course_kind, plan_item=plan_item, post=post,
     )  # fmt: skip
     deputies = deputies_check(station, invited, field="invited")
     with transaction.atomic():
