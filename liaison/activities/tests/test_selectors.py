@@ -57,9 +57,10 @@ def test_calendar_rows_in_range_and_upcoming(
     station_officer: Any, other_county_staff: Any, station: Any, deputy: Any
 ) -> None:
     now = timezone.now()
+    week = now + datetime.timedelta(days=7)
     soon = activity_in(
         Status.PLANNED, station=station, invited=[deputy], title="下周视察",
-        starts_at=now + datetime.timedelta(days=7), ends_at=now + datetime.timedelta(days=7, hours=2),
+        starts_at=week, ends_at=week + datetime.timedelta(hours=2),
     )  # fmt: skip
     activity_in(Status.CANCELLED, station=station, invited=[deputy],
                 starts_at=now + datetime.timedelta(days=8),
