@@ -51,7 +51,7 @@ from liaison.stations.models import Station
 
 ACTIVITIES = 200_000
 PER_ACTIVITY = 3
-RUNS = 40
+RUNS = 20
 ZONE = ZoneInfo("Asia/Shanghai")
 KINDS = list(ActivityKind.values)
 # Most records end verified; the rest are at every other step.
@@ -158,6 +158,7 @@ def main() -> None:
     build()
     directory_s = time.perf_counter() - t0
     activities_s = build_activities()
+    print(f"built: directory {directory_s:.0f} s, activities {activities_s:.0f} s", flush=True)
     county = busiest_county()
     low, high = code_bounds(county, Level.COUNTY)
     in_county = list(
@@ -204,13 +205,17 @@ def main() -> None:
         ),
         ("API activities, county filter", get(public, f"/api/v1/activities/?region={county}")),
     ]
-    results = [(name, timed(fn)) for name, fn in rows]
+    results = []
+    for name, fn in rows:
+        results.append((name, timed(fn)))
+        print(name, results[-1][1], flush=True)
     exports = []
     for register in (RegisterExport.Register.ACTIVITIES, RegisterExport.Register.TRAINING):
         job = RegisterExport.objects.create(register=register, year=year, created_by=county_user)
         t1 = time.perf_counter()
         done = register_export_run(export_id=job.pk)
         exports.append((register.label, done.row_count, time.perf_counter() - t1))
+        print(exports[-1], flush=True)
     staff_client()  # keeps the city staff of bench_stations in the same data set
     vendor = connection.vendor
     prefix = "DATABASE_URL=… " if vendor != "sqlite" else ""

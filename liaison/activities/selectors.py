@@ -199,16 +199,24 @@ def verified_activities(
     return qs.select_related("station").order_by("starts_at", "id")
 
 
-def _hours_subquery(year: int) -> Subquery:
+def _training_of_year(year: int) -> QuerySet[Activity]:
+    """Verified training of `year` (read once, as a list, by the queries below)."""
     low, high = year_bounds(year)
+    return Activity.objects.filter(
+        status=Status.VERIFIED,
+        kind=ActivityKind.TRAINING,
+        starts_at__gte=low,
+        starts_at__lt=high,
+    ).values("pk")
+
+
+def _hours_subquery(year: int) -> Subquery:
+    # Driven from the deputy's own participations (index deputy, attended), with the year's
+    # training as an uncorrelated list: probing the year's activities per deputy instead costs
+    # a scan of every verified activity of the year for each deputy (bench_activities.py).
     rows = (
         Participation.objects.filter(
-            deputy_id=OuterRef("pk"),
-            attended=True,
-            activity__status=Status.VERIFIED,
-            activity__kind=ActivityKind.TRAINING,
-            activity__starts_at__gte=low,
-            activity__starts_at__lt=high,
+            deputy_id=OuterRef("pk"), attended=True, activity_id__in=_training_of_year(year)
         )
         .values("deputy_id")
         .annotate(total=Sum("activity__hours"))
@@ -219,14 +227,8 @@ def _hours_subquery(year: int) -> Subquery:
 
 def training_hours(*, deputy: Deputy, year: int) -> Decimal:
     """Hours of verified training the deputy attended in `year`."""
-    low, high = year_bounds(year)
     total = Participation.objects.filter(
-        deputy=deputy,
-        attended=True,
-        activity__status=Status.VERIFIED,
-        activity__kind=ActivityKind.TRAINING,
-        activity__starts_at__gte=low,
-        activity__starts_at__lt=high,
+        deputy=deputy, attended=True, activity_id__in=_training_of_year(year)
     ).aggregate(total=Sum("activity__hours"))["total"]
     return Decimal(total or 0)
 
