@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from liaison.deputies.models import Deputy, Seat
 from liaison.deputies.photos import deputy_photo_url
+from liaison.grids.duty_kinds import DutyKindNames
+from liaison.grids.models import Grid, Post, PostAssignment
 from liaison.regions.models import Region
 from liaison.stations.models import Station
 
@@ -93,3 +95,57 @@ class DeputySerializer(serializers.ModelSerializer[Deputy]):
     def get_photo_url(self, obj: Deputy) -> str | None:
         # MEDIA is not served: the portrait's own view (public for deputies in office).
         return deputy_photo_url(obj) or None
+
+
+class PostHolderSerializer(serializers.ModelSerializer[PostAssignment]):
+    deputy_code = serializers.CharField(source="deputy.code")
+    deputy_name = serializers.CharField(source="deputy.name")
+
+    class Meta:
+        model = PostAssignment
+        fields = ["deputy_code", "deputy_name", "starts_on", "ends_on"]
+
+
+class PostSerializer(serializers.ModelSerializer[Post]):
+    duty_kind_name = serializers.SerializerMethodField()
+    deputies = PostHolderSerializer(many=True, read_only=True, source="holders")
+
+    class Meta:
+        model = Post
+        fields = ["id", "name", "duty_kind", "duty_kind_name", "needed", "description", "deputies"]
+
+    def get_duty_kind_name(self, obj: Post) -> str:
+        # One reader per response (the view puts it in the context): a query per county.
+        names = self.context.get("duty_kind_names")
+        if not isinstance(names, DutyKindNames):
+            names = DutyKindNames()
+        return names.name(obj.duty_kind, obj.grid.region_id)
+
+
+class GridSerializer(serializers.ModelSerializer[Grid]):
+    """A grid with its active posts and the deputies on each today (staff only)."""
+
+    region_code = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    station_code = serializers.SerializerMethodField()
+    station_name = serializers.SerializerMethodField()
+    posts = PostSerializer(many=True, read_only=True, source="active_posts")
+
+    class Meta:
+        model = Grid
+        fields = [
+            "id",
+            "name",
+            "region_code",
+            "region_name",
+            "station_code",
+            "station_name",
+            "description",
+            "posts",
+        ]
+
+    def get_station_code(self, obj: Grid) -> str | None:
+        return obj.station.code if obj.station else None
+
+    def get_station_name(self, obj: Grid) -> str | None:
+        return obj.station.name if obj.station else None

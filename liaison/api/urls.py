@@ -9,6 +9,7 @@ router.include_format_suffixes = False
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("stations", views.StationViewSet, basename="station")
 router.register("deputies", views.DeputyViewSet, basename="deputy")
+router.register("grids", views.GridViewSet, basename="grid")
 router.register("activities", views_activities.ActivityViewSet, basename="activity")
 
 app_name = "api"

@@ -11,12 +11,20 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 
 from liaison.accounts.decorators import needs_second_factor
-from liaison.api.serializers import DeputySerializer, RegionSerializer, StationSerializer
+from liaison.api.serializers import (
+    DeputySerializer,
+    GridSerializer,
+    RegionSerializer,
+    StationSerializer,
+)
 from liaison.deputies import selectors as deputy_selectors
 from liaison.deputies.models import Deputy
+from liaison.grids import selectors as grid_selectors
+from liaison.grids.duty_kinds import DutyKindNames
+from liaison.grids.models import Grid
 from liaison.regions.importing import normalize_code
 from liaison.regions.models import Level, Region
 from liaison.regions.selectors import region_subtree_q
@@ -132,3 +140,41 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet[Deputy]):
         if self.request.query_params.get("q"):
             qs = qs.filter(name__contains=self.request.query_params["q"].strip())
         return qs.prefetch_related("seats__congress").order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="网格列表（仅工作人员：本辖区启用的网格、岗位及今日在岗代表）",
+        parameters=[
+            REGION_PARAM,
+            SEARCH_PARAM,
+            OpenApiParameter(
+                "duty_kind", OpenApiTypes.STR, description="只含有该职责类型岗位的网格"
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="网格详情（岗位及今日在岗代表）"),
+)
+class GridViewSet(viewsets.ReadOnlyModelViewSet[Grid]):
+    """Grids are not public: anonymous callers are refused, staff see their scope."""
+
+    serializer_class = GridSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "duty_kind_names": DutyKindNames()}
+
+    def get_queryset(self) -> QuerySet[Grid]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Grid.objects.none()
+        if not _is_staff(self.request):
+            raise NotAuthenticated("网格岗位信息仅向登录的工作人员提供")
+        qs = grid_selectors.grids_for_api(self.request.user)
+        region = _region_param(self.request)
+        if region is not None:
+            qs = qs.filter(region_subtree_q(region, "region_id"))
+        params = self.request.query_params
+        if params.get("q"):
+            qs = qs.filter(name__contains=params["q"].strip())
+        if params.get("duty_kind"):
+            qs = qs.filter(posts__duty_kind=params["duty_kind"], posts__is_active=True).distinct()
+        return qs

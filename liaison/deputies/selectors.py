@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -236,3 +237,24 @@ def station_deputy_rows(station: Station, today: datetime.date) -> list[StationD
 def deputy_code_is_public(code: str) -> bool:
     """A deputy's sign code leads somewhere only while the deputy is in office."""
     return Deputy.objects.filter(code=code, is_active=True).exists()
+
+
+# --- the posts a deputy holds in grids ----------------------------------------------------------
+# Grids sit above deputies (a post names a deputy), so the public page cannot ask the grids app:
+# it hands in, when the apps are ready, how to name the posts a deputy holds today
+# (`liaison.grids.apps`). Without it a deputy simply shows none.
+
+DeputyPostsProvider = Callable[[Deputy, datetime.date], list[str]]
+_deputy_posts: DeputyPostsProvider = lambda deputy, today: []  # noqa: E731
+
+
+def deputy_posts_provider_set(provider: DeputyPostsProvider) -> DeputyPostsProvider:
+    """Register how to name a deputy's current posts; returns the one it replaces."""
+    global _deputy_posts
+    previous, _deputy_posts = _deputy_posts, provider
+    return previous
+
+
+def deputy_public_posts(deputy: Deputy, *, today: datetime.date | None = None) -> list[str]:
+    """The posts the deputy holds today, as public labels ("桃花岭社区网格 · 安全巡查岗")."""
+    return _deputy_posts(deputy, today or timezone.localdate())

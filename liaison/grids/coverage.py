@@ -18,6 +18,7 @@ from liaison.grids.selectors import (
     filter_posts,
     grid_counts,
     grids_visible_to,
+    on_duty_q,
     posts_visible_to,
     with_levels,
 )
@@ -35,7 +36,7 @@ def posts_short_of_deputies(
     )
     today = today or timezone.localdate()
     posts = posts.annotate(
-        on_duty=Count("assignments", filter=current_q(today, "assignments__"), distinct=True)
+        on_duty=Count("assignments", filter=on_duty_q(today, "assignments__"), distinct=True)
     ).filter(on_duty__lt=F("needed"))
     return posts.select_related("grid__region", "grid__station").order_by(
         "grid__region_id", "grid__name", "grid_id", "name", "id"
@@ -47,7 +48,7 @@ def grids_without_deputies(
 ) -> QuerySet[Grid]:
     """Active grids where nobody holds an active post today (grids without posts included)."""
     today = today or timezone.localdate()
-    on_duty = PostAssignment.objects.filter(current_q(today), post__is_active=True).values(
+    on_duty = PostAssignment.objects.filter(on_duty_q(today), post__is_active=True).values(
         "post__grid_id"
     )
     grids = grid_counts(filter_grids(grids_visible_to(user), filters), today)

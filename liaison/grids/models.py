@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +128,3 @@ class PostAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.deputy_id} @ {self.post_id}"
-
-    def is_current(self, today: datetime.date) -> bool:
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)

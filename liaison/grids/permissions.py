@@ -20,10 +20,6 @@ def scope_covers_grid(scope: Scope, grid: Grid) -> bool:
     return station is not None and any(station.path.startswith(p) for p in scope.station_paths)
 
 
-def can_view_grid(user: AnyUser, grid: Grid) -> bool:
-    return scope_covers_grid(capability_scope(user, Capability.VIEW_GRIDS), grid)
-
-
 def can_manage_grid(user: AnyUser, grid: Grid) -> bool:
     """Edit the grid, its posts and who holds them."""
     return scope_covers_grid(capability_scope(user, Capability.MANAGE_GRIDS), grid)

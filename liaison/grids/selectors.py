@@ -15,11 +15,10 @@ from django.utils import timezone
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.scoping import AnyUser
 from liaison.deputies.models import Deputy, DeputyLevel, Seat
-from liaison.deputies.selectors import deputies_visible_to
+from liaison.grids.duty_kinds import DutyKindNames
 from liaison.grids.models import Grid, Post, PostAssignment
-from liaison.regions.models import LEVEL_DEPTH, Level, Region
+from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
-from liaison.stations.models import Station, StationStatus
 
 
 def current_q(today: datetime.date, prefix: str = "") -> Q:
@@ -27,6 +26,12 @@ def current_q(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_on__lte": today}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
     )
+
+
+def on_duty_q(today: datetime.date, prefix: str = "") -> Q:
+    """Held today by a deputy still in office: what the counts and coverage count. A deputy who
+    left office keeps the assignment (the post page asks to end it) but covers nothing."""
+    return current_q(today, prefix) & Q(**{f"{prefix}deputy__is_active": True})
 
 
 # --- scoped lookups ----------------------------------------------------------------------------
@@ -139,7 +144,7 @@ def grid_counts(grids: QuerySet[Grid], today: datetime.date) -> QuerySet[Grid]:
     )
     on_duty = (
         PostAssignment.objects.filter(
-            current_q(today), post__grid=OuterRef("pk"), post__is_active=True
+            on_duty_q(today), post__grid=OuterRef("pk"), post__is_active=True
         )
         .order_by()
         .values("post__grid")
@@ -163,7 +168,7 @@ def grid_list_for_user(
 
 def post_counts(posts: QuerySet[Post], today: datetime.date) -> QuerySet[Post]:
     return posts.annotate(
-        on_duty=Count("assignments", filter=current_q(today, "assignments__"), distinct=True)
+        on_duty=Count("assignments", filter=on_duty_q(today, "assignments__"), distinct=True)
     )
 
 
@@ -171,6 +176,10 @@ def grid_posts(grid: Grid, *, today: datetime.date | None = None) -> QuerySet[Po
     """A grid's posts, active first, each with the number of deputies on duty today."""
     posts = post_counts(Post.objects.filter(grid=grid), today or timezone.localdate())
     return posts.order_by("-is_active", "name", "id")
+
+
+def grid_active_post_count(grid: Grid) -> int:
+    return Post.objects.filter(grid=grid, is_active=True).count()
 
 
 def with_levels(
@@ -186,7 +195,8 @@ def deputy_levels(deputy: Deputy) -> list[str]:
     """The labels of a deputy's current levels, highest first (seats prefetched by the caller
     as `current_seats`)."""
     order = list(DeputyLevel.values)
-    seats: Iterable[Seat] = getattr(deputy, "current_seats", None) or deputy.seats.all()
+    prefetched: list[Seat] | None = getattr(deputy, "current_seats", None)
+    seats: Iterable[Seat] = deputy.seats.all() if prefetched is None else prefetched
     levels = sorted({s.level for s in seats}, key=order.index)
     return [str(DeputyLevel(level).label) for level in levels]
 
@@ -199,6 +209,11 @@ class PostHolders:
     current: list[Holder]
     upcoming: list[Holder]
     past: list[Holder]
+
+    @property
+    def on_duty(self) -> int:
+        """Current holders still in office (one who left office covers nothing)."""
+        return sum(1 for assignment, _levels in self.current if assignment.deputy.is_active)
 
 
 def post_holders(
@@ -219,74 +234,48 @@ def post_holders(
     )
 
 
-# --- choices for the forms ---------------------------------------------------------------------
+# --- other faces: the API and the deputy's public page ----------------------------------------
 
 
-def regions_for_grids(user: AnyUser) -> QuerySet[Region]:
-    """Regions where the user may place a grid: their region subtrees, or the subtrees of their
-    stations' regions. Villages are offered (a grid is often one community) unless the user's
-    scope is a city or wider, where they would make the list tens of thousands long."""
-    scope = capability_scope(user, Capability.MANAGE_GRIDS)
-    condition = scope.q(region_field="code")
-    if scope.station_paths:
-        paths = Q(pk__in=[])
-        for path in scope.station_paths:
-            paths |= Q(path__startswith=path)
-        station_regions = Region.objects.filter(
-            code__in=Station.objects.filter(paths).values("region_id")
-        )
-        for region in station_regions:
-            condition |= region_subtree_q(region, field="code")
-    regions = Region.objects.filter(condition)
-    if any(r.depth < LEVEL_DEPTH[Level.COUNTY] for r in scope.regions):
-        regions = regions.exclude(level=Level.VILLAGE)
-    return regions.order_by("code")
-
-
-def stations_for_grids(user: AnyUser) -> QuerySet[Station]:
-    """Stations a grid of the user's may be run from (closed ones excluded)."""
-    scope = capability_scope(user, Capability.MANAGE_GRIDS)
-    return (
-        Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
-        .exclude(status=StationStatus.CLOSED)
-        .select_related("region")
-        .order_by("region_id", "name")
+def grids_for_api(user: AnyUser, *, today: datetime.date | None = None) -> QuerySet[Grid]:
+    """Active grids in scope with their active posts, each post with who holds it today (a fixed
+    number of queries for any page)."""
+    today = today or timezone.localdate()
+    holders = (
+        PostAssignment.objects.filter(on_duty_q(today))
+        .select_related("deputy")
+        .order_by("deputy__name", "id")
     )
-
-
-def assignable_deputies(user: AnyUser, *, text: str = "") -> QuerySet[Deputy]:
-    """Deputies in office the user may put on a post, by name or code, with their levels."""
-    deputies = deputies_visible_to(user).filter(is_active=True)
-    text = text.strip()
-    if text:
-        deputies = deputies.filter(Q(name__contains=text) | Q(code=text.upper()))
-    current_seats = Seat.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
-    )
-    return (
-        deputies.select_related("home_region")
-        .prefetch_related(Prefetch("seats", queryset=current_seats, to_attr="current_seats"))
+    posts = (
+        Post.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders"))
         .order_by("name", "id")
     )
-
-
-def deputy_by_pk(pk: int) -> Deputy | None:
-    """Any deputy by key: the assign service decides whether the actor may use them."""
-    return Deputy.objects.filter(pk=pk).first()
-
-
-def deputies_on_post(post: Post, *, today: datetime.date | None = None) -> set[int]:
-    """Keys of the deputies holding (or due to hold) the post: the search marks them."""
-    today = today or timezone.localdate()
-    open_ones = post.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    return set(open_ones.values_list("deputy_id", flat=True))
-
-
-def stations_with_grids(user: AnyUser) -> QuerySet[Station]:
-    """Stations that run a grid the user sees: the station filter's choices."""
-    return Station.objects.filter(pk__in=grids_visible_to(user).values("station_id")).order_by(
-        "region_id", "name"
+    return (
+        grids_visible_to(user)
+        .filter(is_active=True)
+        .select_related("region", "station")
+        .prefetch_related(Prefetch("posts", queryset=posts, to_attr="active_posts"))
+        .order_by("region_id", "name", "id")
     )
+
+
+def deputy_post_labels(deputy: Deputy, today: datetime.date) -> list[str]:
+    """ "网格 · 岗位（职责类型）" for each active post the deputy holds today: the public page's
+    line (names of grids and posts are public, like the stations a deputy sits at)."""
+    held = (
+        PostAssignment.objects.filter(
+            current_q(today), deputy=deputy, post__is_active=True, post__grid__is_active=True
+        )
+        .select_related("post__grid")
+        .order_by("post__grid__name", "post__name")
+    )
+    names = DutyKindNames()
+    labels = []
+    for a in held:
+        kind = names.name(a.post.duty_kind, a.post.grid.region_id)
+        labels.append(f"{a.post.grid.name} · {a.post.name}（{kind}）")
+    return labels
 
 
 # --- a post's work log -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.grids import views_coverage, views_staff
+from liaison.grids import views_assign, views_coverage, views_staff
 
 app_name = "grids"
 urlpatterns = [
@@ -16,6 +16,6 @@ urlpatterns = [
     path("posts/<int:pk>/", views_staff.post_detail, name="post"),
     path("posts/<int:pk>/edit/", views_staff.post_edit, name="post_edit"),
     path("posts/<int:pk>/deactivate/", views_staff.post_deactivate, name="post_deactivate"),
-    path("posts/<int:pk>/assign/", views_staff.post_assign, name="assign"),
-    path("assignments/<int:pk>/end/", views_staff.assignment_end, name="assignment_end"),
+    path("posts/<int:pk>/assign/", views_assign.post_assign, name="assign"),
+    path("assignments/<int:pk>/end/", views_assign.assignment_end, name="assignment_end"),
 ]

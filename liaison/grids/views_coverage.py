@@ -61,7 +61,17 @@ def coverage_page(request: AuthedHttpRequest) -> HttpResponse:
     context.update(
         {
             "show": show,
-            "tabs": list(TABS.items()),
+            # How many each list holds, so the tabs say where the gaps are before a click.
+            "tabs": [
+                (
+                    key,
+                    label,
+                    context["page_obj"].paginator.count
+                    if key == show
+                    else _rows(request, key, filters).count(),
+                )
+                for key, label in TABS.items()
+            ],
             "filter_query": query.urlencode(),
         }
     )

@@ -8,19 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.common.paging import paginate
-from liaison.grids import selectors, services
+from liaison.grids import choices, selectors, services
 from liaison.grids.duty_kinds import duty_kind_choices, duty_kind_labels
 from liaison.grids.forms import (
-    AssignForm,
     DeactivateForm,
-    EndForm,
     GridFilterForm,
     GridForm,
     PostForm,
@@ -28,9 +25,12 @@ from liaison.grids.forms import (
 )
 from liaison.grids.models import Grid, Post
 from liaison.grids.permissions import can_create_grids, can_manage_grid
+from liaison.regions.models import Region
 from liaison.stations.selectors import region_by_code, scope_region_choices
 
 staff_view = staff_required(Capability.VIEW_GRIDS)
+# Who left a post: the page lists the latest; the register has them all.
+PAST_LIMIT = 50
 
 
 # --- shared by the list pages -------------------------------------------------------------------
@@ -53,16 +53,27 @@ def list_filters(request: AuthedHttpRequest) -> tuple[selectors.GridFilters, dic
         text=data.get("q", ""),
         include_inactive=bool(data.get("inactive")),
     )
+    # The duty kinds offered are those in force where the user works: the filtered region, their
+    # own region, or (station staff) the region of a grid they see.
     scope = capability_scope(request.user, Capability.VIEW_GRIDS)
-    kind_region = region or (scope.regions[0] if scope.regions else None)
+    kind_region: Region | str | None = region or (scope.regions[0] if scope.regions else None)
+    if kind_region is None:
+        kind_region = (
+            selectors.grids_visible_to(request.user).values_list("region_id", flat=True).first()
+        )
     bar = {
         "form": form,
         "region_choices": scope_region_choices(request.user),
-        "station_choices": list(selectors.stations_with_grids(request.user)[:500]),
+        "station_choices": list(choices.stations_with_grids(request.user)[:500]),
         "kind_choices": duty_kind_choices(kind_region),
         "filters": filters,
     }
     return filters, bar
+
+
+def posted(request: AuthedHttpRequest) -> Any:
+    """The form data of a POST, even an empty one (a form of optional fields sent blank)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _grid_or_403(request: AuthedHttpRequest, pk: int) -> Grid:
@@ -72,7 +83,7 @@ def _grid_or_403(request: AuthedHttpRequest, pk: int) -> Grid:
     return grid
 
 
-def _post_or_403(request: AuthedHttpRequest, pk: int) -> Post:
+def post_or_403(request: AuthedHttpRequest, pk: int) -> Post:
     post = selectors.post_get_for_user(request.user, pk)
     if not can_manage_grid(request.user, post.grid):
         raise PermissionDenied
@@ -99,9 +110,9 @@ def grid_list(request: AuthedHttpRequest) -> HttpResponse:
 
 def _grid_form(request: AuthedHttpRequest, **kwargs: Any) -> GridForm:
     return GridForm(
-        request.POST or None,
-        regions=selectors.regions_for_grids(request.user),
-        stations=selectors.stations_for_grids(request.user),
+        posted(request),
+        regions=choices.regions_for_grids(request.user),
+        stations=choices.stations_for_grids(request.user),
         **kwargs,
     )
 
@@ -136,14 +147,18 @@ def grid_create(request: AuthedHttpRequest) -> HttpResponse:
 @require_GET
 def grid_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = selectors.grid_get_for_user(request.user, pk)
-    posts = list(selectors.grid_posts(grid))
+    context = paginate(request, selectors.grid_posts(grid), per_page=50)
     labels = duty_kind_labels(grid.region_id)
-    context = {
-        "grid": grid,
-        "posts": [(p, labels.get(p.duty_kind, p.duty_kind)) for p in posts],
-        "active_posts": sum(1 for p in posts if p.is_active),
-        "can_manage": can_manage_grid(request.user, grid),
-    }
+    context.update(
+        {
+            "grid": grid,
+            "posts": [
+                (p, labels.get(p.duty_kind, p.duty_kind)) for p in context["page_obj"].object_list
+            ],
+            "active_posts": selectors.grid_active_post_count(grid),
+            "can_manage": can_manage_grid(request.user, grid),
+        }
+    )
     return render(request, "staff/grids/grid_detail.html", context)
 
 
@@ -186,7 +201,7 @@ def grid_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def grid_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = _grid_or_403(request, pk)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.grid_deactivate(
@@ -208,7 +223,7 @@ def grid_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     grid = _grid_or_403(request, pk)
-    form = PostForm(request.POST or None, kinds=duty_kind_choices(grid.region_id))
+    form = PostForm(posted(request), kinds=duty_kind_choices(grid.region_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -232,14 +247,16 @@ def post_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_user(request.user, pk)
-    holders = selectors.post_holders(post)
+    holders = selectors.post_holders(post, past_limit=PAST_LIMIT)
     context = {
         "post": post,
         "grid": post.grid,
         "kind_label": duty_kind_labels(post.grid.region_id).get(post.duty_kind, post.duty_kind),
         "holders": holders,
-        "short": max(0, post.needed - len(holders.current)),
+        "on_duty": holders.on_duty,
+        "short": max(0, post.needed - holders.on_duty),
         "work_log": selectors.post_work_log(post),
+        "past_limit": PAST_LIMIT,
         "can_manage": can_manage_grid(request.user, post.grid),
     }
     return render(request, "staff/grids/post_detail.html", context)
@@ -248,7 +265,7 @@ def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    post = _post_or_403(request, pk)
+    post = post_or_403(request, pk)
     kinds = duty_kind_choices(post.grid.region_id)
     if post.duty_kind not in dict(kinds):
         kinds.append((post.duty_kind, post.duty_kind))
@@ -259,7 +276,7 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "description": post.description,
         "version": post.version,
     }
-    form = PostForm(request.POST or None, kinds=kinds, initial=initial)
+    form = PostForm(posted(request), kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,8 +301,8 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def post_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    post = _post_or_403(request, pk)
-    form = DeactivateForm(request.POST or None)
+    post = post_or_403(request, pk)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.post_deactivate(
@@ -298,63 +315,3 @@ def post_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return redirect("grids:post", pk=post.pk)
     context = {"form": form, "subject": post, "grid": post.grid, "post": post}
     return render(request, "staff/grids/deactivate.html", context)
-
-
-# --- who holds a post ---------------------------------------------------------------------------
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def post_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """Find a deputy in scope (by name or code) and put them on the post from a date."""
-    post = _post_or_403(request, pk)
-    form = AssignForm(request.POST or None, initial={"start": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        deputy = selectors.deputy_by_pk(form.cleaned_data["deputy"])
-        try:
-            if deputy is None:
-                raise ValidationError({"deputy": _("未找到该代表")})
-            services.post_assign(
-                post=post, deputy=deputy, actor=request.user, start=form.cleaned_data["start"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            names = {"deputy": deputy.name, "post": post.name}
-            messages.success(request, _("已安排“%(deputy)s”到岗位“%(post)s”") % names)
-            return redirect("grids:post", pk=post.pk)
-    text = request.GET.get("q", "")[:50]
-    context = paginate(request, selectors.assignable_deputies(request.user, text=text), per_page=10)
-    on_post = selectors.deputies_on_post(post)
-    context["results"] = [
-        (d, selectors.deputy_levels(d), d.pk in on_post) for d in context["page_obj"].object_list
-    ]
-    context.update({"post": post, "grid": post.grid, "form": form, "q": text})
-    return render(request, "staff/grids/assign.html", context)
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def assignment_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_get_for_user(request.user, pk)
-    post = assignment.post
-    if not can_manage_grid(request.user, post.grid):
-        raise PermissionDenied
-    form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_end(
-                assignment=assignment,
-                actor=request.user,
-                end=form.cleaned_data["end"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("已为“%(deputy)s”办理离岗") % {"deputy": assignment.deputy.name}
-            )
-            return redirect("grids:post", pk=post.pk)
-    context = {"form": form, "assignment": assignment, "post": post, "grid": post.grid}
-    return render(request, "staff/grids/end.html", context)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from liaison.accounts.capabilities import Capability, has_capability
 from liaison.cases.kpis import kpi_cards
 from liaison.deputies.selectors import DeputyFilters, deputy_list
+from liaison.grids.coverage import posts_short_of_deputies
+from liaison.grids.selectors import GridFilters
 from liaison.stations.models import StationStatus
 from liaison.stations.selectors import StationFilters, station_list_for_user
 
@@ -39,6 +41,18 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
                 "value": deputies.count(),
                 "help": _("在任"),
                 "url": reverse("deputies:list") + "?active=1",
+            }
+        )
+
+    if has_capability(user, Capability.VIEW_GRIDS):
+        # Counted with the coverage page's own selector: the card's number is its first tab.
+        short = posts_short_of_deputies(user, filters=GridFilters())
+        cards.append(
+            {
+                "label": _("缺少代表的岗位"),
+                "value": short.count(),
+                "help": _("网格岗位在岗代表少于所需人数"),
+                "url": reverse("grids:coverage"),
             }
         )
 

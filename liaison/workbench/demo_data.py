@@ -116,6 +116,21 @@ LEVEL_MIX = (
     + [DeputyLevel.TOWNSHIP] * 10
 )
 
+# The demo grid (网格) of the demo station, its posts (岗位) and which of the station's first
+# deputies (by index) hold each: one post is left short and one empty, so the coverage page has
+# something to show. (grid name, township, [(post name, duty kind, needed, duty, deputies)])
+DEMO_GRID = (
+    "桃花岭社区网格",
+    "430104002000",
+    [
+        ("政策宣传岗", "publicity", 2, "入户宣讲惠民政策，收集群众意见。", [0, 1]),
+        ("矛盾纠纷调处岗", "mediation", 2, "参与邻里纠纷调解，每月至少一次。", [2]),
+        ("安全巡查岗", "patrol", 3, "节假日和汛期巡查小区消防通道与护坡。", [3, 4, 0]),
+        ("养老服务岗", "elderly_care", 1, "走访独居老人，督促助餐点落实。", []),
+    ],
+)
+DEMO_GRID_START = datetime.date(2025, 3, 1)
+
 # Duty activities at the home station: (days from today, kind, title, place, how far it got).
 # Past ones are recorded through the services; "verified" ones count on the pages.
 DEMO_ACTIVITIES = [

@@ -36,6 +36,16 @@ def _span(assignment: PostAssignment) -> str:
     return _("%(start)s 至 %(end)s") % {"start": start, "end": assignment.ends_on.isoformat()}
 
 
+def _overlapping(*, post: Post, deputy: Deputy, start: datetime.date) -> PostAssignment | None:
+    """The deputy's assignment to the post that is open or ends on or after `start`, if any."""
+    return (
+        PostAssignment.objects.filter(post=post, deputy=deputy)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("starts_on")
+        .first()
+    )
+
+
 def post_assign(*, post: Post, deputy: Deputy, actor: User, start: datetime.date) -> PostAssignment:
     """Put a deputy on a post from `start` on. Deputies of any level may share a post; the same
     deputy may hold it again later, but never twice at once."""
@@ -55,12 +65,7 @@ def post_assign(*, post: Post, deputy: Deputy, actor: User, start: datetime.date
             errors["start"] = _("上岗日期不能晚于一年以后")
         if errors:
             raise ValidationError(errors)
-        overlapping = (
-            PostAssignment.objects.filter(post=post, deputy=deputy)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-            .order_by("starts_on")
-            .first()
-        )
+        overlapping = _overlapping(post=post, deputy=deputy, start=start)
         if overlapping is not None:
             raise ValidationError(
                 {

@@ -51,17 +51,17 @@ def _check_fields(
         errors["needed"] = _("所需代表数应在 1 到 %(n)d 之间") % {"n": NEEDED_MAX}
     if errors:
         raise ValidationError(errors)
-    others = Post.objects.filter(grid=grid, name=name, is_active=True)
-    if current is not None:
-        others = others.exclude(pk=current.pk)
-    if others.exists():
-        raise ValidationError(
-            {
-                "name": _("网格“%(grid)s”已有名为“%(name)s”的岗位")
-                % {"grid": grid.name, "name": name}
-            }
-        )
+    _ensure_unique_name(grid=grid, name=name, exclude=current)
     return name, description
+
+
+def _ensure_unique_name(*, grid: Grid, name: str, exclude: Post | None) -> None:
+    others = Post.objects.filter(grid=grid, name=name, is_active=True)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        message = _("网格“%(grid)s”已有名为“%(name)s”的岗位") % {"grid": grid.name, "name": name}
+        raise ValidationError({"name": message})
 
 
 def _save_unique(post: Post) -> None:

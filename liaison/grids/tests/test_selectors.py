@@ -173,38 +173,6 @@ def test_register_rows_keep_history_in_scope(county_staff: Any, post: Any, other
     assert list(coverage.register_rows(county_staff, filters=ALL)) == [old, new]
 
 
-# --- choices and helpers ------------------------------------------------------------------------
-
-
-def test_regions_for_grids(county_staff: Any, station_head: Any) -> None:
-    county = selectors.regions_for_grids(county_staff)
-    assert county.filter(code="430104002000").exists()
-    assert not county.filter(code="430121001000").exists()
-    head = selectors.regions_for_grids(station_head)
-    assert set(head.values_list("code", flat=True)) >= {"430104002000"}
-    assert not head.filter(code="430104003000").exists()
-    province = make_member(Role.CONGRESS_STAFF, region=Region.objects.get(code="430000000000"))
-    assert not selectors.regions_for_grids(province).filter(level="village").exists()
-
-
-def test_assignable_deputies_by_name_or_code(county_staff: Any, county_deputy: Any) -> None:
-    assert list(selectors.assignable_deputies(county_staff, text="李县")) == [county_deputy]
-    by_code = selectors.assignable_deputies(county_staff, text=county_deputy.code.lower())
-    assert list(by_code) == [county_deputy]
-    assert not selectors.assignable_deputies(county_staff, text="不存在").exists()
-
-
-def test_deputies_on_post_and_stations_with_grids(
-    county_staff: Any, post: Any, station: Any
-) -> None:
-    a = PostAssignmentFactory(post=post, starts_on=D(2025, 1, 1))
-    PostAssignmentFactory(post=post, starts_on=D(2020, 1, 1), ends_on=D(2020, 2, 1))
-    assert selectors.deputies_on_post(post, today=TODAY) == {a.deputy_id}
-    assert list(selectors.stations_with_grids(county_staff)) == [station]
-    assert selectors.deputy_by_pk(a.deputy_id) == a.deputy
-    assert selectors.deputy_by_pk(0) is None
-
-
 # --- the work-log hook --------------------------------------------------------------------------
 
 
@@ -230,3 +198,59 @@ def test_work_log_provider_is_asked_with_the_post_and_limit(post: Any) -> None:
         selectors.post_work_log_provider_set(previous)
     assert asked == [(post, 3)]
     assert log.count == 7 and log.rows[0].title == "夜间巡查"
+
+
+# --- the deputy's public page -------------------------------------------------------------------
+
+
+def test_public_deputy_page_names_current_posts(client: Any, post: Any, county_deputy: Any) -> None:
+    PostAssignmentFactory(post=post, deputy=county_deputy, starts_on=D(2025, 1, 1))
+    ended = PostFactory(grid=post.grid, name="已离岗岗位")
+    PostAssignmentFactory(
+        post=ended, deputy=county_deputy, starts_on=D(2024, 1, 1), ends_on=D(2024, 2, 1)
+    )
+    page = client.get(f"/d/{county_deputy.code}/").content.decode()
+    assert "岗位：岳麓街道第一网格 · 安全巡查岗（安全巡查）" in page
+    assert "已离岗岗位" not in page
+
+
+def test_public_deputy_page_without_posts_has_no_section(client: Any, county_deputy: Any) -> None:
+    page = client.get(f"/d/{county_deputy.code}/").content.decode()
+    assert "网格岗位" not in page
+
+
+def test_posts_short_of_deputies_follow_the_filters(
+    county_staff: Any, grid: Any, station: Any
+) -> None:
+    PostFactory(grid=grid, name="巡查岗", duty_kind="patrol")
+    other_town = GridFactory(name="桔子洲网格", region_id="430104003000")
+    PostFactory(grid=other_town, name="调解岗", duty_kind="mediation")
+
+    def short(**kwargs: Any) -> set[str]:
+        rows = coverage.posts_short_of_deputies(county_staff, filters=GridFilters(**kwargs))
+        return names(rows)
+
+    assert short() == {"巡查岗", "调解岗"}
+    assert short(region=Region.objects.get(code="430104003000")) == {"调解岗"}
+    assert short(station_id=station.pk) == {"巡查岗"}
+    assert short(duty_kind="mediation") == {"调解岗"}
+    assert short(text="桔子洲") == {"调解岗"}  # the grid's name counts too
+    assert short(unknown_region=True) == set()
+
+
+def test_a_deputy_who_left_office_covers_nothing(
+    county_staff: Any, as_user: Any, post: Any
+) -> None:
+    retired = DeputyFactory(name="离任代表", is_active=False)
+    PostAssignmentFactory(post=post, deputy=retired, starts_on=D(2025, 1, 1))
+    short = list(coverage.posts_short_of_deputies(county_staff, filters=ALL, today=TODAY))
+    assert [(p.pk, p.on_duty) for p in short] == [(post.pk, 0)]
+    [row] = selectors.grid_list_for_user(county_staff, filters=ALL, today=TODAY)
+    assert row.deputy_count == 0
+    assert names(coverage.grids_without_deputies(county_staff, filters=ALL, today=TODAY)) == {
+        post.grid.name
+    }
+    holders = selectors.post_holders(post, today=TODAY)
+    assert len(holders.current) == 1 and holders.on_duty == 0
+    page = as_user(county_staff).get(f"/staff/grids/posts/{post.pk}/").content.decode()
+    assert "已不在任，请办理离岗" in page

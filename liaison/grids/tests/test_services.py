@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -607,3 +608,56 @@ def test_city_staff_manage_grids_of_every_county_below(yuelu: Any, other_post: A
         post=other_post, actor=city_staff, duty_kind="publicity", name="政策宣传一岗"
     )
     assert post.name == "政策宣传一岗"
+
+
+# --- two requests racing past the checks: the constraints answer in Chinese ---------------------
+
+
+def test_concurrent_twin_grid_is_refused_by_the_constraint(county_staff: Any, grid: Any) -> None:
+    with patch("liaison.grids.services.grids._ensure_unique_name"):
+        unchanged(
+            lambda: services.grid_create(actor=county_staff, name=grid.name, region=grid.region),
+            ValidationError,
+            "该区划已有同名网格",
+        )
+
+
+def test_concurrent_twin_post_is_refused_by_the_constraint(county_staff: Any, post: Any) -> None:
+    with patch("liaison.grids.services.posts._ensure_unique_name"):
+        unchanged(
+            lambda: services.post_create(
+                actor=county_staff, grid=post.grid, duty_kind="patrol", name=post.name
+            ),
+            ValidationError,
+            "该网格已有同名岗位",
+        )
+
+
+def test_concurrent_twin_assignment_is_refused_by_the_constraint(
+    county_staff: Any, post: Any, county_deputy: Any
+) -> None:
+    services.post_assign(post=post, deputy=county_deputy, actor=county_staff, start=D(2025, 1, 1))
+    with patch("liaison.grids.services.assignments._overlapping", return_value=None):
+        unchanged(
+            lambda: services.post_assign(
+                post=post, deputy=county_deputy, actor=county_staff, start=D(2025, 2, 1)
+            ),
+            ValidationError,
+            "已在该岗位任职，不能重复安排",
+        )
+
+
+def test_grid_description_has_a_limit(county_staff: Any, grid: Any) -> None:
+    unchanged(
+        lambda: services.grid_create(
+            actor=county_staff, name="长说明网格", region=grid.region, description="长" * 2001
+        ),
+        ValidationError,
+        "说明不能超过 2000 个字",
+    )
+
+
+def test_assignment_str_names_both_ends(post: Any) -> None:
+    assignment = PostAssignmentFactory(post=post)
+    assert str(assignment) == f"{assignment.deputy_id} @ {post.pk}"
+    assert str(post) == post.name and str(post.grid) == post.grid.name

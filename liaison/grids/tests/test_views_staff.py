@@ -12,7 +12,9 @@ from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditEvent
 from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.grids.selectors import PostWorkLog, WorkLogRow, post_work_log_provider_set
 from liaison.grids.tests.factories import PostAssignmentFactory
+from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +277,101 @@ def test_unknown_region_filter_shows_nothing_and_says_so(
 def test_unknown_coverage_export_is_404(as_user: Any, county_staff: Any) -> None:
     target = reverse("grids:coverage_export", kwargs={"show": "nothing"})
     assert as_user(county_staff).get(target).status_code == 404
+
+
+def test_post_page_shows_the_work_log_from_the_hook(
+    as_user: Any, station_officer: Any, post: Any
+) -> None:
+    def provider(p: Any, limit: int) -> PostWorkLog:
+        row = WorkLogRow(datetime.date(2025, 5, 1), "五一夜间巡查", "安全巡查", "/staff/x/")
+        return PostWorkLog(count=12, rows=[row])
+
+    target = reverse("grids:post", kwargs={"pk": post.pk})
+    previous = post_work_log_provider_set(provider)
+    try:
+        page = as_user(station_officer).get(target).content.decode()
+    finally:
+        post_work_log_provider_set(previous)
+    assert "共 12 条" in page
+    assert '<a href="/staff/x/">五一夜间巡查</a>' in page
+    assert "办理离岗" not in page and "安排代表" not in page  # an officer only looks
+
+
+def test_station_staff_are_offered_their_countys_duty_kinds(
+    as_user: Any, station_officer: Any, grid: Any
+) -> None:
+    kinds = [{"key": "flood", "name": "防汛值守"}]
+    JurisdictionSetting.objects.create(region_id="430104000000", key="grid_duty_kinds", value=kinds)
+    page = as_user(station_officer).get(reverse("grids:list")).content.decode()
+    assert '<option value="flood">防汛值守</option>' in page
+
+
+def test_post_forms_show_the_services_messages(as_user: Any, county_staff: Any, post: Any) -> None:
+    client = as_user(county_staff)
+    other = Post.objects.create(grid=post.grid, duty_kind="patrol", name="另一岗")
+    response = client.post(
+        reverse("grids:post_create", kwargs={"pk": post.grid_id}),
+        {"name": post.name, "duty_kind": "patrol", "needed": 1},
+    )
+    assert "已有名为" in response.content.decode()
+    response = client.post(
+        reverse("grids:post_edit", kwargs={"pk": other.pk}),
+        {"name": post.name, "duty_kind": "patrol", "needed": 1, "version": 1},
+    )
+    assert "已有名为" in response.content.decode()
+    PostAssignmentFactory(post=other, starts_on=datetime.date(2025, 1, 1))
+    response = client.post(reverse("grids:post_deactivate", kwargs={"pk": other.pk}), {})
+    assert "请先为他们办理离岗" in response.content.decode()
+    other.refresh_from_db()
+    assert other.is_active
+
+
+def test_grid_edit_with_too_long_a_description_changes_nothing(
+    as_user: Any, county_staff: Any, grid: Any
+) -> None:
+    response = as_user(county_staff).post(
+        reverse("grids:edit", kwargs={"pk": grid.pk}),
+        {"name": "改名", "region": grid.region_id, "station": "", "description": "x" * 2001},
+    )
+    assert response.status_code == 200
+    grid.refresh_from_db()
+    assert grid.name == "岳麓街道第一网格"
+
+
+def test_grid_edit_by_station_head_without_station_is_refused(
+    as_user: Any, station_head: Any, grid: Any
+) -> None:
+    response = as_user(station_head).post(
+        reverse("grids:edit", kwargs={"pk": grid.pk}),
+        {"name": "改名", "region": grid.region_id, "station": "", "version": 1},
+    )
+    assert "不在您的管辖范围内" in response.content.decode()
+    grid.refresh_from_db()
+    assert grid.station_id is not None
+
+
+def test_edit_a_post_through_the_form(as_user: Any, station_head: Any, post: Any) -> None:
+    response = as_user(station_head).post(
+        reverse("grids:post_edit", kwargs={"pk": post.pk}),
+        {"name": "夜间巡查岗", "duty_kind": "patrol", "needed": 3, "description": "", "version": 1},
+    )
+    assert response["Location"] == reverse("grids:post", kwargs={"pk": post.pk})
+    post.refresh_from_db()
+    assert (post.name, post.needed, post.version) == ("夜间巡查岗", 3, 2)
+
+
+def test_post_page_lists_the_latest_departures_and_points_to_the_register(
+    as_user: Any, county_staff: Any, post: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("liaison.grids.views_staff.PAST_LIMIT", 1)
+    for year in (2022, 2023):
+        PostAssignmentFactory(
+            post=post,
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
+            end_reason=f"{year}年换届",
+        )
+    page = as_user(county_staff).get(reverse("grids:post", kwargs={"pk": post.pk})).content
+    text = page.decode()
+    assert "2023年换届" in text and "2022年换届" not in text
+    assert "只列出最近 1 条离岗记录" in text

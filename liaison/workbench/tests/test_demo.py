@@ -11,6 +11,7 @@ from django.test import Client
 from liaison.accounts.models import Membership, User
 from liaison.accounts.scoping import scope_for
 from liaison.cases.models import Case
+from liaison.grids.models import PostAssignment
 from liaison.stations.models import Station
 
 
@@ -23,6 +24,8 @@ def test_demo_builds_the_county_twice_without_change(hunan: None, capsys: Any) -
     assert counts[1] > 0
     call_command("demo")
     assert (Station.objects.count(), Case.objects.count(), Membership.objects.count()) == counts
+    # One community grid of the demo station, its posts held by deputies of several levels.
+    assert PostAssignment.objects.filter(post__grid__name="桃花岭社区网格").count() == 6
     staff = User.objects.get(username="county_staff")
     assert not scope_for(staff, ["congress_staff"]).is_empty
     # The demo deputy's header says what the public page says (the highest current seat).

@@ -52,6 +52,7 @@ from liaison.workbench.demo_data import (
     UNITS,
     USERS,
 )
+from liaison.workbench.demo_grids import demo_grid_build
 
 
 class Command(BaseCommand):
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             self._link_deputy_user(deputies)
             self._appearances(staff, stations)
             self._assessments(staff, stations)
+            demo_grid_build(actor=staff, station=home, deputies=deputies)
         # Cases go through the real loop, so each runs in its own transaction like a request.
         self._cases(staff, home, units)
         self._demo_pins(home)
