@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -199,7 +200,7 @@ def verified_activities(
     return qs.select_related("station").order_by("starts_at", "id")
 
 
-def _training_of_year(year: int) -> QuerySet[Activity]:
+def _training_of_year(year: int) -> QuerySet[Activity, Any]:
     """Verified training of `year` (read once, as a list, by the queries below)."""
     low, high = year_bounds(year)
     return Activity.objects.filter(
