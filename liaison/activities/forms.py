@@ -136,7 +136,7 @@ class ReasonForm(SafeTextFormMixin, _Versioned):
     reason = forms.CharField(label=_("原因"), max_length=300)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(SafeTextFormMixin, forms.Form):
     station = forms.ModelChoiceField(
         label=_("联络站"), queryset=Station.objects.none(), required=False
     )

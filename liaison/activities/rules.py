@@ -68,8 +68,8 @@ for _definition in (
         formatter=_format_extra_kinds,
         group=_GROUP,
         help=_(
-            '在全国统一的活动类型之外，本辖区增加的类型，例如 [{"key": "council", '
-            '"name": "代表议事会"}]。'
+            "在全国统一的活动类型之外，本辖区增加的类型：每项有英文代码（key，如 council）"
+            "和名称（name，如 代表议事会）；已用于活动的代码请勿删除或修改。"
         ),
         feature="activities",
     ),
