@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "liaison.notifications",
     "liaison.insights",
     "liaison.reports",
+    "liaison.activities",
     "liaison.grids",
     "liaison.api",
     "liaison.workbench",

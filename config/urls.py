@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/inbox/", include("liaison.notifications.urls")),
     path("staff/insights/", include("liaison.insights.urls")),
     path("staff/reports/", include("liaison.reports.urls")),
+    path("staff/activities/", include("liaison.activities.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

@@ -41,6 +41,11 @@ class Capability(StrEnum):
     VIEW_UNITS = "view_units"
     MANAGE_UNITS = "manage_units"  # units, routing rules, unit staff
     MANAGE_JURISDICTION = "manage_jurisdiction"  # settings and the working-day calendar
+    # --- duty activities ---
+    VIEW_ACTIVITIES = "view_activities"  # activity lists, registers, training gaps
+    PLAN_ACTIVITIES = "plan_activities"  # plan, record, submit; the station's work plan
+    VERIFY_ACTIVITIES = "verify_activities"  # verify or return records (never one's own)
+    ATTEND_ACTIVITIES = "attend_activities"  # a deputy's own: confirm attendance, organise
     # --- governance grids and the posts deputies hold in them (网格岗位) ---
     VIEW_GRIDS = "view_grids"  # grids, posts, coverage, the register
     MANAGE_GRIDS = "manage_grids"  # station heads only for their own station's grids
@@ -75,6 +80,10 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.VIEW_UNITS: frozenset({_LO, _SH, _CS, _SA}),
         Capability.MANAGE_UNITS: frozenset({_CS, _SA}),
         Capability.MANAGE_JURISDICTION: frozenset({_CS, _SA}),
+        Capability.VIEW_ACTIVITIES: frozenset({_LO, _SH, _CS}),
+        Capability.PLAN_ACTIVITIES: frozenset({_LO, _SH}),
+        Capability.VERIFY_ACTIVITIES: frozenset({_CS}),
+        Capability.ATTEND_ACTIVITIES: frozenset({_DEP}),
         Capability.VIEW_GRIDS: frozenset({_LO, _SH, _CS}),
         Capability.MANAGE_GRIDS: frozenset({_SH, _CS}),
         Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),

@@ -33,6 +33,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("月度研判"), "reports:list", Capability.ANALYSE_CASES),
     NavItem(_("联络站"), "stations:list", Capability.VIEW_STATIONS),
     NavItem(_("代表"), "deputies:list", Capability.VIEW_DEPUTIES),
+    NavItem(_("履职活动"), "activities:list", Capability.VIEW_ACTIVITIES),
+    NavItem(_("我的活动"), "activities:mine", Capability.ATTEND_ACTIVITIES),
     NavItem(_("网格岗位"), "grids:list", Capability.VIEW_GRIDS),
     NavItem(_("承办单位"), "units:list", Capability.MANAGE_UNITS),
     # The messages are about cases.

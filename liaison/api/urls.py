@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from liaison.api import views
+from liaison.api import views, views_activities
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -10,6 +10,7 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("stations", views.StationViewSet, basename="station")
 router.register("deputies", views.DeputyViewSet, basename="deputy")
 router.register("grids", views.GridViewSet, basename="grid")
+router.register("activities", views_activities.ActivityViewSet, basename="activity")
 
 app_name = "api"
 urlpatterns = [

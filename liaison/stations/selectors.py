@@ -218,6 +218,45 @@ def station_deputies(
     return _station_deputies(station, today or timezone.localdate())
 
 
+# --- the annual work plan at a station ---------------------------------------------------------
+# Activities sit above stations: the public station page shows the station's annual work plan
+# (代表法 art. 43) with its fulfilment through what the activities app hands it at start-up
+# (`liaison.activities.apps`). Without it a station page simply has no plan section.
+
+
+@dataclass(frozen=True)
+class StationPlanItemRow:
+    month: int
+    kind_label: str
+    title: str
+    held: bool
+
+
+@dataclass(frozen=True)
+class StationWorkPlanRow:
+    year: int
+    items: list[StationPlanItemRow]
+    # Items planned up to this month, and how many of them were held (a verified activity).
+    due: int
+    held: int
+
+
+StationWorkPlanProvider = Callable[[Station, datetime.date], StationWorkPlanRow | None]
+_station_work_plan: StationWorkPlanProvider = lambda station, today: None  # noqa: E731
+
+
+def station_work_plan_provider_set(provider: StationWorkPlanProvider) -> None:
+    global _station_work_plan
+    _station_work_plan = provider
+
+
+def station_work_plan(
+    station: Station, *, today: datetime.date | None = None
+) -> StationWorkPlanRow | None:
+    """The station's published work plan of this year with its fulfilment, or None."""
+    return _station_work_plan(station, today or timezone.localdate())
+
+
 # --- public ------------------------------------------------------------------------------------
 
 

@@ -130,3 +130,22 @@ DEMO_GRID = (
     ],
 )
 DEMO_GRID_START = datetime.date(2025, 3, 1)
+
+# Duty activities at the home station: (days from today, kind, title, place, how far it got).
+# Past ones are recorded through the services; "verified" ones count on the pages.
+DEMO_ACTIVITIES = [
+    (-40, "research", "社区居家养老服务需求调研", "岳麓街道社区服务中心", "verified"),
+    (-25, "training", "代表履职能力专题培训（代表法学习）", "岳麓区人大常委会会议室", "verified"),
+    (-12, "patrol", "汛期前河堤安全巡查", "岳麓街道沿江风光带", "submitted"),
+    (-3, "voter_contact", "走访联系选民（第一选区）", "岳麓街道桃花岭社区", "planned"),
+    (6, "inspection", "视察老旧小区改造项目", "岳麓街道阜埠河路老旧小区", "planned"),
+]
+# The home station's annual work plan: (month, kind, title); published on its public page.
+DEMO_WORK_PLAN = [
+    (1, "research", "年初走访调研辖区民生需求"),
+    (3, "training", "代表履职能力培训"),
+    (4, "inspection", "视察老旧小区改造项目"),
+    (6, "patrol", "汛期河堤安全巡查"),
+    (9, "law_check", "配合开展《湖南省物业管理条例》执法检查"),
+    (11, "budget_review", "参与下年度街道预算初审"),
+]

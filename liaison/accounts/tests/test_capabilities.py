@@ -37,6 +37,10 @@ assign_deputies_at_station: station_head
 view_units: liaison_officer station_head congress_staff system_admin
 manage_units: congress_staff system_admin
 manage_jurisdiction: congress_staff system_admin
+view_activities: liaison_officer station_head congress_staff
+plan_activities: liaison_officer station_head
+verify_activities: congress_staff
+attend_activities: deputy
 view_grids: liaison_officer station_head congress_staff
 manage_grids: station_head congress_staff
 grant_roles: station_head congress_staff system_admin security_admin

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
+from liaison.activities import services as activity_services
+from liaison.activities.models import Activity, WorkPlan
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
@@ -36,9 +38,11 @@ from liaison.units import services as unit_services
 from liaison.units.models import HandlingUnit
 from liaison.workbench.demo_data import (
     COUNTY,
+    DEMO_ACTIVITIES,
     DEMO_CASES,
     DEMO_PASSWORD,
     DEMO_PIN,
+    DEMO_WORK_PLAN,
     GIVEN,
     LEVEL_MIX,
     OCCUPATIONS,
@@ -83,6 +87,7 @@ class Command(BaseCommand):
         # Cases go through the real loop, so each runs in its own transaction like a request.
         self._cases(staff, home, units)
         self._demo_pins(home)
+        self._activities(staff, home)
         # What the worker's sweep would do a few seconds later: the classifier's suggestions.
 
         case_suggestions_fill_all()
@@ -188,6 +193,43 @@ class Command(BaseCommand):
             )
         case_services.case_evaluate(case=answered, rating=Rating.SATISFIED, comment="处理及时")
         case_services.case_close(case=answered, actor=officer)
+
+    def _activities(self, staff: User, home: Station) -> None:
+        """A published work plan and a few activities at each step (through the services)."""
+        officer = User.objects.get(username="officer")
+        verifier = User.objects.get(username="street_staff")
+        year = timezone.localdate().year
+        items = {}
+        if not WorkPlan.objects.filter(station=home, year=year).exists():
+            for month, kind, title in DEMO_WORK_PLAN:
+                items[kind] = activity_services.work_plan_item_add(
+                    actor=officer, station=home, year=year, month=month, kind=kind, title=title
+                )
+            plan = WorkPlan.objects.get(station=home, year=year)
+            activity_services.work_plan_publish(actor=officer, plan=plan, publish=True)
+        if Activity.objects.filter(station=home).exists():
+            return
+        deputies = list(Deputy.objects.filter(assignments__station=home).order_by("pk")[:4])
+        now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+        for days, kind, title, place, step in DEMO_ACTIVITIES:
+            start = now + datetime.timedelta(days=days)
+            activity = activity_services.activity_plan(
+                actor=officer, station=home, kind=kind, title=title, place=place,
+                starts_at=start, ends_at=start + datetime.timedelta(hours=3),
+                organiser="岳麓街道人大工委", invited=deputies, plan_item=items.get(kind),
+                hours=Decimal("4") if kind == "training" else None,
+                course_kind="law" if kind == "training" else "",
+            )  # fmt: skip
+            if step == "planned":
+                continue
+            activity = activity_services.activity_record(
+                activity=activity, actor=officer, attended=deputies[:3],
+                findings="代表们听取情况介绍、实地察看并与群众座谈，梳理出需要跟进的问题。",
+                suggestions="建议有关部门建立问题清单，限期办理并向代表反馈。",
+            )  # fmt: skip
+            activity = activity_services.activity_submit(activity=activity, actor=officer)
+            if step == "verified":
+                activity_services.activity_verify(activity=activity, actor=verifier)
 
     def _demo_pins(self, home: Station) -> None:
         """A known PIN for the demo's own cases (demo data only), on every start, so that a
