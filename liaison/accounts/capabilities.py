@@ -41,6 +41,11 @@ class Capability(StrEnum):
     VIEW_UNITS = "view_units"
     MANAGE_UNITS = "manage_units"  # units, routing rules, unit staff
     MANAGE_JURISDICTION = "manage_jurisdiction"  # settings and the working-day calendar
+    # --- reception days (代表接待日) ---
+    VIEW_RECEPTIONS = "view_receptions"  # calendar, days, records, attendance, the register
+    SCHEDULE_RECEPTIONS = "schedule_receptions"  # schedules, one-off days, rota, swap decisions
+    RECORD_RECEPTIONS = "record_receptions"  # the record of a held day, attendance for deputies
+    TAKE_RECEPTION_DUTY = "take_reception_duty"  # my duties: confirm, ask for a swap
     # --- accounts and the three powers ---
     GRANT_ROLES = "grant_roles"  # the memberships pages (what each may grant: GRANTABLE)
     CREATE_USERS = "create_users"
@@ -72,6 +77,10 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.VIEW_UNITS: frozenset({_LO, _SH, _CS, _SA}),
         Capability.MANAGE_UNITS: frozenset({_CS, _SA}),
         Capability.MANAGE_JURISDICTION: frozenset({_CS, _SA}),
+        Capability.VIEW_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.SCHEDULE_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.RECORD_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.TAKE_RECEPTION_DUTY: frozenset({_DEP}),
         Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),
         Capability.CREATE_USERS: frozenset({_SA}),
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),

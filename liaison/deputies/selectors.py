@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -27,7 +28,7 @@ from liaison.deputies.photos import deputy_public_photo_url, deputy_public_url
 from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
-from liaison.stations.selectors import StationDeputyRow
+from liaison.stations.selectors import PublicReceptions, StationDeputyRow
 
 DEPUTY_CODE_PREFIX = "D"
 
@@ -236,3 +237,19 @@ def station_deputy_rows(station: Station, today: datetime.date) -> list[StationD
 def deputy_code_is_public(code: str) -> bool:
     """A deputy's sign code leads somewhere only while the deputy is in office."""
     return Deputy.objects.filter(code=code, is_active=True).exists()
+
+
+# --- the deputy's upcoming reception days (handed in by liaison.receptions.apps) ---------------
+
+DeputyReceptionsProvider = Callable[[Deputy, datetime.date], PublicReceptions]
+_deputy_receptions: DeputyReceptionsProvider = lambda deputy, today: PublicReceptions()  # noqa: E731
+
+
+def deputy_receptions_provider_set(provider: DeputyReceptionsProvider) -> None:
+    global _deputy_receptions
+    _deputy_receptions = provider
+
+
+def deputy_receptions(deputy: Deputy, *, today: datetime.date | None = None) -> PublicReceptions:
+    """The deputy's upcoming published reception days (none without the receptions app)."""
+    return _deputy_receptions(deputy, today or timezone.localdate())

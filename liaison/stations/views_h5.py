@@ -90,6 +90,7 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
         "region_label": region_path_label(item.region),
         "appearances": selectors.station_upcoming_appearances(item),
         "deputies": selectors.station_deputies(item),
+        "receptions": selectors.station_receptions(item),
         "children": list(selectors.station_children(item, public_only=True)),
         "parent": item.parent if item.parent and item.parent.is_public else None,
         "via": VIA_QR if request.GET.get("via") == VIA_QR else "",

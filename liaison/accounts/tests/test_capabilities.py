@@ -37,6 +37,10 @@ assign_deputies_at_station: station_head
 view_units: liaison_officer station_head congress_staff system_admin
 manage_units: congress_staff system_admin
 manage_jurisdiction: congress_staff system_admin
+view_receptions: liaison_officer station_head congress_staff
+schedule_receptions: liaison_officer station_head congress_staff
+record_receptions: liaison_officer station_head congress_staff
+take_reception_duty: deputy
 grant_roles: station_head congress_staff system_admin security_admin
 create_users: system_admin
 administer_system: system_admin
