@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 def items(deputy: Any) -> list[ItemInput]:
     return [
-        ItemInput(title="小区路灯不亮", content="岳麓街道某小区三栋前路灯坏了一个月。", deputy_id=deputy.pk),
+        ItemInput(
+            title="小区路灯不亮",
+            content="岳麓街道某小区三栋前路灯坏了一个月。",
+            deputy_id=deputy.pk,
+        ),
         ItemInput(
             title="建议增设公交站",
             content="希望在桃花岭路口增设公交站。",
@@ -64,7 +68,9 @@ def test_the_deputy_on_duty_may_record(held_day: Any, deputy_user: Any, deputy: 
     assert record.recorded_by == deputy_user
 
 
-def test_own_confirmation_is_kept(held_day: Any, station_officer: Any, deputy_user: Any, deputy: Any) -> None:
+def test_own_confirmation_is_kept(
+    held_day: Any, station_officer: Any, deputy_user: Any, deputy: Any
+) -> None:
     from liaison.receptions.services.rota import duty_confirm
 
     duty_confirm(duty=held_day.duties.get(deputy=deputy), actor=deputy_user)

@@ -44,7 +44,9 @@ def test_same_deputy_at_two_overlapping_days_is_refused_naming_date_and_station(
     from liaison.accounts.tests.factories import make_member
     from liaison.regions.models import Region
 
-    province_staff = make_member(Role.CONGRESS_STAFF, region=Region.objects.get(code="430000000000"))
+    province_staff = make_member(
+        Role.CONGRESS_STAFF, region=Region.objects.get(code="430000000000")
+    )
     elsewhere = day_at(other_station, future_day.date, hour=10)
     with pytest.raises(ValidationError) as caught:
         rota.duty_assign(day=elsewhere, deputy=deputy, actor=province_staff)

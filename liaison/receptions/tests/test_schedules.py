@@ -41,7 +41,9 @@ def first_wednesday(**changes: Any) -> ScheduleInput:
 def test_schedule_makes_thirteen_months_of_days_moved_off_national_day(
     station: Any, county_staff: Any
 ) -> None:
-    schedule = schedules.schedule_create(station=station, actor=county_staff, data=first_wednesday())
+    schedule = schedules.schedule_create(
+        station=station, actor=county_staff, data=first_wednesday()
+    )
     days = list(schedule.days.order_by("date"))
     assert len(days) == 13
     october = days[1]
@@ -55,7 +57,9 @@ def test_schedule_makes_thirteen_months_of_days_moved_off_national_day(
 @time_machine.travel(datetime.datetime(2025, 9, 1, 8, 0), tick=False)
 def test_the_jurisdiction_may_skip_holidays(station: Any, county_staff: Any, yuelu: Any) -> None:
     JurisdictionSetting.objects.create(region=yuelu, key="reception_holiday_move", value="skip")
-    schedule = schedules.schedule_create(station=station, actor=county_staff, data=first_wednesday())
+    schedule = schedules.schedule_create(
+        station=station, actor=county_staff, data=first_wednesday()
+    )
     assert D(2025, 10, 9) not in set(schedule.days.values_list("date", flat=True))
     assert schedule.days.count() == 12
 
@@ -150,7 +154,9 @@ def test_worker_leaves_out_an_occurrence_that_overlaps(station: Any, county_staf
 
 @time_machine.travel(datetime.datetime(2025, 9, 1, 8, 0), tick=False)
 def test_stopping_cancels_future_days(station: Any, county_staff: Any) -> None:
-    schedule = schedules.schedule_create(station=station, actor=county_staff, data=first_wednesday())
+    schedule = schedules.schedule_create(
+        station=station, actor=county_staff, data=first_wednesday()
+    )
     assert schedules.schedule_stop(schedule=schedule, actor=county_staff, reason="撤并") == 13
     assert not schedule.days.exclude(status=DayStatus.CANCELLED).exists()
     with pytest.raises(ValidationError):

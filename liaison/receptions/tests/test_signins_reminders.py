@@ -63,8 +63,9 @@ def test_reminders_ahead_and_on_the_morning_never_twice(
     with time_machine.travel(at_sunday, tick=False):
         assert reminders_send() == 0  # two days ahead: the default is one
     at_monday = timezone.make_aware(datetime.datetime(2025, 11, 17, 9, 0))
-    with time_machine.travel(at_monday, tick=False), django_capture_on_commit_callbacks(
-        execute=True
+    with (
+        time_machine.travel(at_monday, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         assert reminders_send() == 1
         assert reminders_send() == 0
@@ -72,9 +73,7 @@ def test_reminders_ahead_and_on_the_morning_never_twice(
     with time_machine.travel(early, tick=False):
         assert reminders_send() == 0  # too early in the morning
     morning = timezone.make_aware(datetime.datetime(2025, 11, 18, 7, 0))
-    with time_machine.travel(morning, tick=False), django_capture_on_commit_callbacks(
-        execute=True
-    ):
+    with time_machine.travel(morning, tick=False), django_capture_on_commit_callbacks(execute=True):
         assert reminders_send() == 1
         assert reminders_send() == 0
     assert ReceptionReminder.objects.count() == 2

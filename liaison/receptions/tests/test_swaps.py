@@ -101,7 +101,9 @@ def test_withdraw_and_who_may(
     assert SwapEvent.objects.filter(swap=swap).count() == 2
 
 
-def test_stale_version_is_a_conflict(future_day: Any, deputy_user: Any, station_officer: Any) -> None:
+def test_stale_version_is_a_conflict(
+    future_day: Any, deputy_user: Any, station_officer: Any
+) -> None:
     swap = ask(future_day, deputy_user)
     with pytest.raises(swaps.SwapConflict):
         swaps.swap_decide(swap=swap, actor=station_officer, approve=True, expected_version=7)
