@@ -22,7 +22,7 @@ def run(rule: Rule, until: datetime.date, move: str = HolidayMove.NEXT) -> list[
 
 
 def test_first_wednesday_of_october_2025_moves_past_national_day() -> None:
-    # 2025-10-01 (Wednesday) is National Day; 10-01..08 are holidays, 10-11 (Saturday) a make-up day.
+    # 2025-10-01 (Wednesday) is National Day; 10-01..08 are holidays; 10-11 (Sat) is a make-up day.
     rule = Rule(Frequency.NTH_WEEKDAY, D(2025, 9, 1), weekday=WED, week_of_month=1)
     assert run(rule, D(2025, 11, 30)) == [
         (D(2025, 9, 3), D(2025, 9, 3)),

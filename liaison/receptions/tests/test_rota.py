@@ -13,7 +13,7 @@ from liaison.deputies.tests.factories import DeputyFactory
 from liaison.notifications.models import Notification
 from liaison.receptions.models import DutyStatus, ReceptionDuty
 from liaison.receptions.services import rota
-from liaison.receptions.tests.conftest import day_at
+from liaison.receptions.tests.fixtures import day_at
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.receptions.models import DayStatus, Frequency, ReceptionDay, ReceptionSchedule
 from liaison.receptions.services import schedules
 from liaison.receptions.services.schedules import ScheduleInput
-from liaison.receptions.tests.conftest import day_at
+from liaison.receptions.tests.fixtures import day_at
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from liaison.notifications.models import Notification, OutboundMessage
 from liaison.receptions.models import ReceptionReminder, VisitorSignIn
 from liaison.receptions.services.reminders import reminders_send
 from liaison.receptions.services.signins import visitor_sign_in
-from liaison.receptions.tests.conftest import day_at
+from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from liaison.receptions.models import (
     SwapStatus,
 )
 from liaison.receptions.services import swaps
-from liaison.receptions.tests.conftest import day_at
+from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
 from liaison.workflow.table import TransitionNotAllowed
 

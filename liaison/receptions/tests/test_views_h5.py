@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from liaison.deputies.tests.factories import DeputyFactory, SeatFactory
 from liaison.receptions.models import DayStatus, VisitorSignIn
-from liaison.receptions.tests.conftest import day_at
+from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_station_feed_parses_back(client: Client, future_day: Any, station: Any)
     assert str(event["LOCATION"]) == future_day.place
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     again = Calendar.from_ical(client.get(response.request["PATH_INFO"]).content)
-    assert str(list(again.walk("VEVENT"))[0]["UID"]) == str(event["UID"])  # stable
+    assert str(next(iter(again.walk("VEVENT")))["UID"]) == str(event["UID"])  # stable
 
 
 def test_deputy_feed_and_unknown_codes(client: Client, future_day: Any, deputy: Any) -> None:

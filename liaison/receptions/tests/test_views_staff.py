@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from liaison.audit.models import AuditEvent
 from liaison.cases.models import Case, Channel
 from liaison.receptions.models import (
     DayStatus,
@@ -379,7 +378,7 @@ def test_calendar_month_and_list_and_filters(
 def test_calendar_list_queries_do_not_grow(
     as_user: Any, county_staff: Any, station: Any, deputy: Any, django_assert_max_num_queries: Any
 ) -> None:
-    from liaison.receptions.tests.conftest import day_at
+    from liaison.receptions.tests.fixtures import day_at
 
     base = datetime.date.today().replace(day=1) + datetime.timedelta(days=40)
     base = base.replace(day=1)
