@@ -12,13 +12,7 @@ from django.utils import timezone
 
 from liaison.cases.models import Case, Channel
 from liaison.receptions.models import ReceptionDay
-from liaison.receptions.tests.fixtures import (  # noqa: F401 - fixtures by name
-    colleague,
-    day_at,
-    deputy,
-    future_day,
-    held_day,
-)
+from liaison.receptions.tests.fixtures import day_at
 
 pytestmark = pytest.mark.django_db
 
