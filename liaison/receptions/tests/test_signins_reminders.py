@@ -16,8 +16,8 @@ from liaison.notifications.models import Notification, OutboundMessage
 from liaison.receptions.models import ReceptionReminder, VisitorSignIn
 from liaison.receptions.services.reminders import reminders_send
 from liaison.receptions.services.signins import visitor_sign_in
-from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
+from liaison.receptions.tests.fixtures import day_at
 
 pytestmark = pytest.mark.django_db
 

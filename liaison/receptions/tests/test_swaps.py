@@ -21,8 +21,8 @@ from liaison.receptions.models import (
     SwapStatus,
 )
 from liaison.receptions.services import swaps
-from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
+from liaison.receptions.tests.fixtures import day_at
 from liaison.workflow.table import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db

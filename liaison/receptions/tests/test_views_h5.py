@@ -14,8 +14,8 @@ from icalendar import Calendar
 
 from liaison.deputies.tests.factories import DeputyFactory, SeatFactory
 from liaison.receptions.models import DayStatus, VisitorSignIn
-from liaison.receptions.tests.fixtures import day_at
 from liaison.receptions.tests.factories import ReceptionDutyFactory
+from liaison.receptions.tests.fixtures import day_at
 
 pytestmark = pytest.mark.django_db
 
