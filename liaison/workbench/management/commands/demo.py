@@ -48,6 +48,7 @@ from liaison.workbench.demo_data import (
     UNITS,
     USERS,
 )
+from liaison.workbench.demo_receptions import demo_receptions
 
 
 class Command(BaseCommand):
@@ -80,6 +81,8 @@ class Command(BaseCommand):
         # Cases go through the real loop, so each runs in its own transaction like a request.
         self._cases(staff, home, units)
         self._demo_pins(home)
+        with transaction.atomic():
+            demo_receptions(actor=staff, home=home)
         # What the worker's sweep would do a few seconds later: the classifier's suggestions.
 
         case_suggestions_fill_all()
