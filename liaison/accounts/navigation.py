@@ -36,8 +36,6 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("承办单位"), "units:list", Capability.MANAGE_UNITS),
     NavItem(_("接待日历"), "workbench:calendar", Capability.VIEW_RECEPTIONS),
     NavItem(_("接待安排"), "receptions:schedules", Capability.SCHEDULE_RECEPTIONS),
-    NavItem(_("接待缺勤"), "receptions:attendance", Capability.VIEW_RECEPTIONS),
-    NavItem(_("接待登记簿"), "receptions:register", Capability.VIEW_RECEPTIONS),
     NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
