@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Kind
+from liaison.common.text import SafeTextFormMixin
 from liaison.receptions.models import DayStatus, Frequency, MonthParity, SwapKind
 from liaison.receptions.services.common import MAX_VISITORS
 from liaison.receptions.services.records import ItemInput
@@ -52,7 +53,7 @@ def _int_list(raw: str, *, low: int, high: int, label: Any) -> tuple[int, ...]:
     return tuple(values)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(SafeTextFormMixin, forms.Form):
     station = forms.TypedChoiceField(label=_("联络站"), coerce=int)
     title = forms.CharField(label=_("名称"), max_length=100, initial=_("代表接待日"))
     frequency = forms.ChoiceField(label=_("重复方式"), choices=Frequency.choices)
@@ -115,7 +116,7 @@ class ScheduleForm(forms.Form):
         )
 
 
-class DayForm(forms.Form):
+class DayForm(SafeTextFormMixin, forms.Form):
     station = forms.TypedChoiceField(label=_("联络站"), coerce=int)
     date = forms.DateField(label=_("日期"), widget=_DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=_TIME)
@@ -127,7 +128,7 @@ class DayForm(forms.Form):
         self.fields["station"].choices = stations  # type: ignore[attr-defined]
 
 
-class RecordForm(forms.Form):
+class RecordForm(SafeTextFormMixin, forms.Form):
     visitor_count = forms.IntegerField(label=_("来访人数"), min_value=0, max_value=MAX_VISITORS)
     minutes = forms.CharField(
         label=_("接待纪要"), widget=forms.Textarea, required=False, max_length=5000
@@ -163,7 +164,7 @@ def items_from(post: Any, *, rows: int) -> tuple[list[ItemInput], list[str]]:
     return items, errors
 
 
-class SwapForm(forms.Form):
+class SwapForm(SafeTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=SwapKind.choices, widget=forms.RadioSelect)
     replacement = forms.TypedChoiceField(
         label=_("替班代表"), coerce=int, required=False, empty_value=None
@@ -177,12 +178,12 @@ class SwapForm(forms.Form):
         self.fields["replacement"].choices = [("", "—"), *deputies]  # type: ignore[attr-defined]
 
 
-class SignInForm(forms.Form):
+class SignInForm(SafeTextFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=30, required=False)
     anonymous = forms.BooleanField(label=_("匿名签到"), required=False)
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(SafeTextFormMixin, forms.Form):
     station = forms.TypedChoiceField(
         label=_("联络站"), coerce=int, required=False, empty_value=None
     )
