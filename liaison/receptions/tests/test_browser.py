@@ -128,4 +128,8 @@ def test_staff_record_a_reception_with_two_items(
     assert cases.count() == 2
     assert cases.filter(deputy=deputy).count() == 1
     screenshot(page, "reception-record-saved-desktop")
+    page.goto(f"{live_server.url}/staff/calendar/")
+    calendar = page.locator("table.month-grid").inner_text()
+    assert "接待日" in calendar and "张代表" in calendar
+    screenshot(page, "reception-calendar-desktop")
     page.context.close()
