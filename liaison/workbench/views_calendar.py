@@ -46,6 +46,8 @@ def reception_calendar(request: AuthedHttpRequest) -> HttpResponse:
         "previous": (first - datetime.timedelta(days=1)).strftime("%Y-%m"),
         "following": (last + datetime.timedelta(days=1)).strftime("%Y-%m"),
         "view": "list" if request.GET.get("view") == "list" else "month",
+        # Swap requests waiting for this person's decision, whatever month is shown.
+        "pending_swaps": list(selectors.swaps_pending_for(request.user)[:20]),
     }
     if context["view"] == "list":
         days = selectors.days_filtered(

@@ -116,3 +116,13 @@ def test_demo_has_reception_days(hunan: None) -> None:
     assert ReceptionDay.objects.filter(date__gte=timezone.localdate()).count() > 50
     call_command("demo")
     assert ReceptionDay.objects.filter(status="held").count() == 1
+
+
+def test_calendar_lists_pending_swaps(
+    as_user: Any, deputy_user: Any, station_officer: Any, future_day: Any
+) -> None:
+    from liaison.receptions.services.swaps import swap_request
+
+    swap_request(duty=future_day.duties.get(), actor=deputy_user, kind="give_up", reason="出差")
+    page = as_user(station_officer).get(reverse("workbench:calendar")).content.decode()
+    assert "待审批的调班申请" in page and "张代表" in page
