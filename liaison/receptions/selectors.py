@@ -154,26 +154,32 @@ def deputies_assignable(user: AnyUser) -> QuerySet[Deputy]:
 # --- the deputy's own --------------------------------------------------------------------------
 
 
-def duties_of(deputy: Deputy, *, since: datetime.date) -> QuerySet[ReceptionDuty]:
-    """The deputy's duties from `since` on, with the day and station."""
+def duties_of(
+    deputy: Deputy, *, since: datetime.date, until: datetime.date | None = None
+) -> QuerySet[ReceptionDuty]:
+    """The deputy's duties between `since` and `until`, with the day, its station and who else
+    is on duty (two queries); pending swaps come separately (`swaps_pending_of`)."""
+    duties = ReceptionDuty.objects.filter(
+        deputy=deputy, status=DutyStatus.ON_DUTY, day__date__gte=since
+    )
+    if until is not None:
+        duties = duties.filter(day__date__lte=until)
+    on_duty = (
+        ReceptionDuty.objects.filter(status=DutyStatus.ON_DUTY)
+        .select_related("deputy")
+        .order_by("deputy__name", "id")
+    )
     return (
-        ReceptionDuty.objects.filter(deputy=deputy, status=DutyStatus.ON_DUTY, day__date__gte=since)
-        .select_related("day__station")
-        .prefetch_related(
-            Prefetch(
-                "swaps",
-                queryset=SwapRequest.objects.filter(status=SwapStatus.PENDING),
-                to_attr="pending_swaps",
-            )
-        )
+        duties.select_related("day__station")
+        .prefetch_related(Prefetch("day__duties", queryset=on_duty, to_attr="on_duty"))
         .order_by("day__starts_at", "id")
     )
 
 
-def attended_count(deputy: Deputy, *, year: int) -> int:
-    return ReceptionDuty.objects.filter(
-        deputy=deputy, present=True, day__date__range=_year_range(year)
-    ).count()
+def swaps_pending_of(user: AnyUser) -> dict[int, SwapRequest]:
+    """The user's own pending swap requests by duty."""
+    pending = SwapRequest.objects.filter(requested_by_id=user.pk, status=SwapStatus.PENDING)
+    return {s.duty_id: s for s in pending}
 
 
 def items_taken_by(deputy: Deputy, *, limit: int = 50) -> list[ReceptionItem]:

@@ -60,6 +60,9 @@ class DeputyQuery:
     deputy: Deputy
     first: datetime.date
     last: datetime.date
+    # Entries the page already built from rows it loaded (its reception days): a source that
+    # would load the same rows again returns these instead.
+    known: tuple[CalendarEntry, ...] = ()
 
 
 StaffSource = Callable[[StaffQuery], list[CalendarEntry]]
@@ -116,6 +119,8 @@ def staff_receptions(query: StaffQuery) -> list[CalendarEntry]:
 
 
 def deputy_receptions(query: DeputyQuery) -> list[CalendarEntry]:
+    if query.known:
+        return [e for e in query.known if e.kind == "reception"]
     days = (
         ReceptionDay.objects.filter(
             duties__deputy=query.deputy,

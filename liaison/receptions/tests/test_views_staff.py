@@ -391,3 +391,25 @@ def test_calendar_list_queries_do_not_grow(
             reverse("workbench:calendar"), {"month": base.strftime("%Y-%m"), "view": "list"}
         )
     assert response.content.decode().count("张代表") >= 20
+
+
+@pytest.mark.parametrize("days", [1, 8])
+def test_my_duties_within_query_budget(
+    as_user: Any,
+    deputy_user: Any,
+    station: Any,
+    days: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from liaison.receptions.tests.fixtures import day_at
+
+    deputy = deputy_user.deputy
+    for offset in range(days):
+        day = day_at(station, datetime.date.today() + datetime.timedelta(days=offset + 1))
+        ReceptionDutyFactory(day=day, deputy=deputy)
+    client = as_user(deputy_user)
+    # 7 of them belong to any logged-in page here (session read, user, second factor,
+    # memberships; the session saved in a savepoint as every request does); the page's own: 7.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("workbench:duties"))
+    assert response.status_code == 200
