@@ -112,7 +112,11 @@ def attendance_gaps(request: AuthedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: AuthedHttpRequest) -> HttpResponse:
     """A station's register downloads at once; a region's is built in the worker."""
-    year = _year(request) if request.method == "GET" else int(request.POST.get("year", "0") or 0)
+    raw_year = request.POST.get("year", "")
+    if request.method == "GET":
+        year = _year(request)
+    else:
+        year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
     if request.method == "POST":
         raw_station = request.POST.get("station", "")
         if raw_station.isdigit():

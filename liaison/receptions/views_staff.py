@@ -30,6 +30,7 @@ from liaison.stations.models import Station
 view_required = staff_required(Capability.VIEW_RECEPTIONS)
 schedule_required = staff_required(Capability.SCHEDULE_RECEPTIONS)
 STATION_CHOICES_MAX = 2000
+MAX_ITEM_ROWS = 20
 
 
 def _station_choices(request: AuthedHttpRequest, capability: Capability) -> list[tuple[int, str]]:
@@ -245,11 +246,13 @@ def day_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not can_record_day(request.user, day, duties):
         raise PermissionDenied
     raw_rows = request.GET.get("items", "")
-    rows = min(int(raw_rows), 20) if raw_rows.isdigit() else ITEM_ROWS
+    rows = min(int(raw_rows), MAX_ITEM_ROWS) if raw_rows.isdigit() else ITEM_ROWS
     form = RecordForm(request.POST or None)
     item_errors: list[str] = []
     if request.method == "POST":
-        items, item_errors = items_from(request.POST, rows=int(request.POST.get("rows", rows)))
+        raw_posted = request.POST.get("rows", "")
+        posted = min(int(raw_posted), MAX_ITEM_ROWS) if raw_posted.isdigit() else rows
+        items, item_errors = items_from(request.POST, rows=posted)
         if form.is_valid() and not item_errors:
             present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
             try:

@@ -413,3 +413,15 @@ def test_my_duties_within_query_budget(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("workbench:duties"))
     assert response.status_code == 200
+
+
+def test_tampered_numbers_are_no_500(
+    as_user: Any, station_officer: Any, county_staff: Any, held_day: Any
+) -> None:
+    client = as_user(station_officer)
+    url = reverse("receptions:record", kwargs={"pk": held_day.pk})
+    assert client.post(url, {"rows": "x", "visitor_count": "1"}).status_code == 302
+    register = as_user(county_staff).post(
+        reverse("receptions:register"), {"year": "二〇二五", "region": "430104"}
+    )
+    assert register.status_code == 302  # back to the form with the message
