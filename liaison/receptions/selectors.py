@@ -224,3 +224,27 @@ def attendance_gaps(
         .select_related("home_region")
         .order_by("attended", "name", "id")
     )
+
+
+# --- stations below the monthly minimum (setting reception_days_per_month) ----------------------
+
+
+def stations_below_monthly(
+    user: AnyUser, *, month: datetime.date, minimum: int, limit: int = 50
+) -> list[Station]:
+    """Open stations in the user's scope with fewer than `minimum` live reception days in
+    `month` (each with `.days_in_month`), fewest first; one query."""
+    first, last = month_bounds(month)
+    days = Count(
+        "reception_days",
+        filter=Q(reception_days__date__gte=first, reception_days__date__lte=last)
+        & ~Q(reception_days__status="cancelled"),
+    )
+    stations = (
+        stations_for(user, Capability.VIEW_RECEPTIONS)
+        .filter(status="active")
+        .annotate(days_in_month=days)
+        .filter(days_in_month__lt=minimum)
+        .order_by("days_in_month", "region_id", "name")
+    )
+    return list(stations[:limit])

@@ -9,16 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.capabilities import Capability
+from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.cases.models import Kind
 from liaison.common.downloads import file_response
 from liaison.common.masking import mask_name
 from liaison.common.paging import paginate
 from liaison.common.qr import public_url, qr_svg
+from liaison.jurisdiction.selectors import setting_value
 from liaison.receptions import selectors
 from liaison.receptions.forms import ITEM_ROWS, DayForm, RecordForm, ScheduleForm, items_from
 from liaison.receptions.models import ReceptionDuty, ReceptionPhoto, SwapRequest
@@ -57,6 +59,23 @@ def schedule_list(request: AuthedHttpRequest) -> HttpResponse:
         "-is_active", "station__name", "id"
     )
     context = paginate(request, schedules_qs)
+    # The monthly minimum of the user's jurisdiction (reception_days_per_month), this month.
+    scope = capability_scope(request.user, Capability.VIEW_RECEPTIONS)
+    where = scope.regions[0].code if scope.regions else None
+    if where is None:
+        first_station = selectors.stations_for(request.user, Capability.VIEW_RECEPTIONS).first()
+        where = first_station.region_id if first_station else None
+    minimum = int(setting_value(key="reception_days_per_month", region=where))
+    month = timezone.localdate().replace(day=1)
+    context.update(
+        {
+            "monthly_minimum": minimum,
+            "month": month,
+            "below_minimum": selectors.stations_below_monthly(
+                request.user, month=month, minimum=minimum
+            ),
+        }
+    )
     return render(request, "staff/receptions/schedules.html", context)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.cases.models import Case, Channel
 from liaison.receptions.models import (
@@ -425,3 +426,29 @@ def test_tampered_numbers_are_no_500(
         reverse("receptions:register"), {"year": "二〇二五", "region": "430104"}
     )
     assert register.status_code == 302  # back to the form with the message
+
+
+def test_schedules_page_lists_stations_below_the_monthly_minimum(
+    as_user: Any,
+    county_staff: Any,
+    station: Any,
+    other_station: Any,
+    yuelu: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from liaison.jurisdiction.models import JurisdictionSetting
+    from liaison.receptions.tests.fixtures import day_at
+    from liaison.stations.tests.factories import StationFactory
+
+    quiet = StationFactory(name="梅溪湖街道人大代表联络站", region_id="430104010000")
+    today = timezone.localdate()
+    day_at(station, today.replace(day=28) if today.day < 28 else today)
+    client = as_user(county_staff)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("receptions:schedules")).content.decode()
+    section = page.split("below-minimum")[1].split("</section>")[0]
+    assert quiet.name in section and station.name not in section
+    assert other_station.name not in section  # another county
+    JurisdictionSetting.objects.create(region=yuelu, key="reception_days_per_month", value=2)
+    section = client.get(reverse("receptions:schedules")).content.decode().split("below-minimum")[1]
+    assert station.name in section.split("</section>")[0]
