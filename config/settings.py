@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "liaison.reports",
     "liaison.activities",
     "liaison.grids",
+    "liaison.receptions",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

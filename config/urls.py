@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("liaison.stations.urls_h5")),
     path("d/", include("liaison.deputies.urls_h5")),
     path("cases/", include("liaison.cases.urls_h5")),
+    path("r/", include("liaison.receptions.urls_h5")),
     path("staff/", include("liaison.workbench.urls")),
     path("staff/", include("liaison.accounts.urls")),
     path("staff/audit/", include("liaison.accounts.urls_audit")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("staff/insights/", include("liaison.insights.urls")),
     path("staff/reports/", include("liaison.reports.urls")),
     path("staff/activities/", include("liaison.activities.urls")),
+    path("staff/receptions/", include("liaison.receptions.urls_staff")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

@@ -49,6 +49,11 @@ class Capability(StrEnum):
     # --- governance grids and the posts deputies hold in them (网格岗位) ---
     VIEW_GRIDS = "view_grids"  # grids, posts, coverage, the register
     MANAGE_GRIDS = "manage_grids"  # station heads only for their own station's grids
+    # --- reception days (代表接待日) ---
+    VIEW_RECEPTIONS = "view_receptions"  # calendar, days, records, attendance, the register
+    SCHEDULE_RECEPTIONS = "schedule_receptions"  # schedules, one-off days, rota, swap decisions
+    RECORD_RECEPTIONS = "record_receptions"  # the record of a held day, attendance for deputies
+    TAKE_RECEPTION_DUTY = "take_reception_duty"  # my duties: confirm, ask for a swap
     # --- accounts and the three powers ---
     GRANT_ROLES = "grant_roles"  # the memberships pages (what each may grant: GRANTABLE)
     CREATE_USERS = "create_users"
@@ -86,6 +91,10 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.ATTEND_ACTIVITIES: frozenset({_DEP}),
         Capability.VIEW_GRIDS: frozenset({_LO, _SH, _CS}),
         Capability.MANAGE_GRIDS: frozenset({_SH, _CS}),
+        Capability.VIEW_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.SCHEDULE_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.RECORD_RECEPTIONS: frozenset({_LO, _SH, _CS}),
+        Capability.TAKE_RECEPTION_DUTY: frozenset({_DEP}),
         Capability.GRANT_ROLES: frozenset({_CS, _SA, _SH, _SEC}),
         Capability.CREATE_USERS: frozenset({_SA}),
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),

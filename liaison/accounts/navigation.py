@@ -37,6 +37,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的活动"), "activities:mine", Capability.ATTEND_ACTIVITIES),
     NavItem(_("网格岗位"), "grids:list", Capability.VIEW_GRIDS),
     NavItem(_("承办单位"), "units:list", Capability.MANAGE_UNITS),
+    NavItem(_("接待日历"), "workbench:calendar", Capability.VIEW_RECEPTIONS),
+    NavItem(_("接待安排"), "receptions:schedules", Capability.SCHEDULE_RECEPTIONS),
+    NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
     # Station heads may grant on these pages (their liaison officers and deputies) but have never

@@ -28,7 +28,7 @@ from liaison.deputies.photos import deputy_public_photo_url, deputy_public_url
 from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
-from liaison.stations.selectors import StationDeputyRow
+from liaison.stations.selectors import PublicReceptions, StationDeputyRow
 
 DEPUTY_CODE_PREFIX = "D"
 
@@ -258,3 +258,19 @@ def deputy_posts_provider_set(provider: DeputyPostsProvider) -> DeputyPostsProvi
 def deputy_public_posts(deputy: Deputy, *, today: datetime.date | None = None) -> list[str]:
     """The posts the deputy holds today, as public labels ("桃花岭社区网格 · 安全巡查岗")."""
     return _deputy_posts(deputy, today or timezone.localdate())
+
+
+# --- the deputy's upcoming reception days (handed in by liaison.receptions.apps) ---------------
+
+DeputyReceptionsProvider = Callable[[Deputy, datetime.date], PublicReceptions]
+_deputy_receptions: DeputyReceptionsProvider = lambda deputy, today: PublicReceptions()  # noqa: E731
+
+
+def deputy_receptions_provider_set(provider: DeputyReceptionsProvider) -> None:
+    global _deputy_receptions
+    _deputy_receptions = provider
+
+
+def deputy_receptions(deputy: Deputy, *, today: datetime.date | None = None) -> PublicReceptions:
+    """The deputy's upcoming published reception days (none without the receptions app)."""
+    return _deputy_receptions(deputy, today or timezone.localdate())

@@ -11,6 +11,7 @@ from liaison.deputies.selectors import (
     deputy_public_get,
     deputy_public_photo_get,
     deputy_public_posts,
+    deputy_receptions,
 )
 
 
@@ -23,7 +24,12 @@ def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Carried to the form, so that an opinion sent after a scan is recorded as 扫码 (the scan
     # redirect adds it; liaison.stations.views_h5.scan).
     via = "qr" if request.GET.get("via") == "qr" else ""
-    context = {"deputy": deputy, "via": via, "posts": deputy_public_posts(deputy)}
+    context = {
+        "deputy": deputy,
+        "via": via,
+        "posts": deputy_public_posts(deputy),
+        "receptions": deputy_receptions(deputy),
+    }
     return render(request, "h5/deputies/detail.html", context)
 
 

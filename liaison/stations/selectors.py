@@ -257,6 +257,52 @@ def station_work_plan(
     return _station_work_plan(station, today or timezone.localdate())
 
 
+# --- reception days (代表接待日) -----------------------------------------------------------------
+# The receptions app sits above stations and deputies; it hands in, when the apps are ready, the
+# upcoming published reception days of a station (liaison.receptions.apps). The deputies app
+# reuses these rows for the deputy's page. Without it a station simply shows none.
+
+
+@dataclass(frozen=True)
+class PublicReceptionDeputy:
+    name: str
+    photo_url: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PublicReceptionRow:
+    """One published reception day as the public sees it: no personal data."""
+
+    date: datetime.date
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    station_name: str
+    station_url: str
+    deputies: tuple[PublicReceptionDeputy, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublicReceptions:
+    rows: list[PublicReceptionRow] = field(default_factory=list)
+    feed_url: str = ""  # the iCalendar feed of the station (or deputy)
+
+
+StationReceptionsProvider = Callable[[Station, datetime.date], PublicReceptions]
+_station_receptions: StationReceptionsProvider = lambda station, today: PublicReceptions()  # noqa: E731
+
+
+def station_receptions_provider_set(provider: StationReceptionsProvider) -> None:
+    global _station_receptions
+    _station_receptions = provider
+
+
+def station_receptions(station: Station, *, today: datetime.date | None = None) -> PublicReceptions:
+    """The station's upcoming published reception days with the deputies on duty."""
+    return _station_receptions(station, today or timezone.localdate())
+
+
 # --- public ------------------------------------------------------------------------------------
 
 

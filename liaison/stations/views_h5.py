@@ -91,6 +91,7 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
         "appearances": selectors.station_upcoming_appearances(item),
         "deputies": selectors.station_deputies(item),
         "work_plan": selectors.station_work_plan(item),
+        "receptions": selectors.station_receptions(item),
         "children": list(selectors.station_children(item, public_only=True)),
         "parent": item.parent if item.parent and item.parent.is_public else None,
         "via": VIA_QR if request.GET.get("via") == VIA_QR else "",

@@ -43,6 +43,10 @@ verify_activities: congress_staff
 attend_activities: deputy
 view_grids: liaison_officer station_head congress_staff
 manage_grids: station_head congress_staff
+view_receptions: liaison_officer station_head congress_staff
+schedule_receptions: liaison_officer station_head congress_staff
+record_receptions: liaison_officer station_head congress_staff
+take_reception_duty: deputy
 grant_roles: station_head congress_staff system_admin security_admin
 create_users: system_admin
 administer_system: system_admin

@@ -311,10 +311,17 @@ def test_checklist_and_thresholds_are_shown_readably(county_staff: Any, as_user:
         assert raw not in text
 
 
+def test_settings_of_reception_days_are_shown_now_the_app_is_installed(
+    county_staff: Any, as_user: Any
+) -> None:
+    text = as_user(county_staff).get(SETTINGS_URL).content.decode()
+    for label in ("每月代表接待日次数", "接待日遇法定节假日", "代表每年参加接待日次数下限"):
+        assert label in text
+
+
 @pytest.mark.parametrize(
     ("key", "label"),
     [
-        ("reception_days_per_month", "每月代表接待日次数"),
         ("suggestion_reply_months", "代表建议答复期限"),
         ("suggestion_complex_reply_months", "复杂建议答复期限"),
         ("draft_comment_min_days", "法规草案征求意见最短天数"),

@@ -54,6 +54,7 @@ from liaison.workbench.demo_data import (
     USERS,
 )
 from liaison.workbench.demo_grids import demo_grid_build
+from liaison.workbench.demo_receptions import demo_receptions
 
 
 class Command(BaseCommand):
@@ -88,6 +89,8 @@ class Command(BaseCommand):
         self._cases(staff, home, units)
         self._demo_pins(home)
         self._activities(staff, home)
+        with transaction.atomic():
+            demo_receptions(actor=staff, home=home)
         # What the worker's sweep would do a few seconds later: the classifier's suggestions.
 
         case_suggestions_fill_all()

@@ -50,6 +50,7 @@ from liaison.cases.tasks import (
     expire_exports_task,
     purge_personal_data_task,
 )
+from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
 
 logger = logging.getLogger("liaison.worker")
@@ -126,6 +127,28 @@ def enqueue_monthly_reports() -> None:
         logger.exception("could not enqueue the monthly reports")
 
 
+_last_schedule_extend: list[datetime.date] = []
+
+
+def enqueue_reception_jobs() -> None:
+    """Every tick: reminders to deputies on duty (idempotent per duty and kind). Once a day:
+    materialise reception schedules up to their rolling horizon (liaison/receptions/tasks.py)."""
+    from django.utils import timezone
+
+    try:
+        reminders_send_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the reception reminders")
+    today = timezone.localdate()
+    if _last_schedule_extend and _last_schedule_extend[-1] == today:
+        return
+    try:
+        schedules_extend_task.enqueue()
+        _last_schedule_extend.append(today)
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the reception schedules' extension")
+
+
 def run_scheduler(stop: threading.Event, minutes: float) -> None:
     """Enqueue the escalation now and then every `minutes` until `stop` is set."""
     try:
@@ -135,6 +158,7 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
             enqueue_retention_purge()
             enqueue_export_expiry()
             enqueue_audit_verify()
+            enqueue_reception_jobs()
             # This thread's own connection: do not keep it open while sleeping.
             connections.close_all()
             if stop.wait(timeout=minutes * 60):

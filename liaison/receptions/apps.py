@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceptionsConfig(AppConfig):
+    name = "liaison.receptions"
+    label = "receptions"
+    verbose_name = _("代表接待日")
+
+    def ready(self) -> None:
+        # Stations and deputies sit below: their public pages show the upcoming published
+        # reception days through what this app hands them here. The settings register on import.
+        from liaison.deputies.selectors import deputy_receptions_provider_set
+        from liaison.receptions import place_settings  # noqa: F401
+        from liaison.receptions.public import deputy_public_receptions, station_public_receptions
+        from liaison.stations.selectors import station_receptions_provider_set
+
+        station_receptions_provider_set(station_public_receptions)
+        deputy_receptions_provider_set(deputy_public_receptions)

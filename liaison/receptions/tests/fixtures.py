@@ -1,0 +1,59 @@
+"""Fixtures of the reception tests, shared with the API tests (personas: the project's conftest)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.receptions.tests.factories import ReceptionDayFactory, ReceptionDutyFactory, at
+
+
+@pytest.fixture
+def deputy(deputy_user: Any) -> Any:
+    """张代表, who logs in as `deputy_user` and is assigned to the fixture station."""
+    return deputy_user.deputy
+
+
+@pytest.fixture
+def colleague(station: Any) -> Any:
+    other = DeputyFactory(name="李代表")
+    StationDeputyFactory(station=station, deputy=other)
+    return other
+
+
+@pytest.fixture
+def future_day(station: Any, deputy: Any) -> Any:
+    """A reception day in two days at the fixture station, 张代表 on duty."""
+    day = ReceptionDayFactory(station=station)
+    ReceptionDutyFactory(day=day, deputy=deputy)
+    return day
+
+
+@pytest.fixture
+def held_day(station: Any, deputy: Any, colleague: Any) -> Any:
+    """A reception day that took place this morning (started two hours ago)."""
+    now = timezone.localtime()
+    start = now - datetime.timedelta(hours=2)
+    day = ReceptionDayFactory(
+        station=station,
+        date=start.date(),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
+    ReceptionDutyFactory(day=day, deputy=deputy)
+    ReceptionDutyFactory(day=day, deputy=colleague)
+    return day
+
+
+def day_at(station: Any, date: datetime.date, hour: int = 9, hours: int = 2, **extra: Any) -> Any:
+    return ReceptionDayFactory(
+        station=station,
+        date=date,
+        starts_at=at(date, hour),
+        ends_at=at(date, hour + hours),
+        **extra,
+    )
