@@ -1,8 +1,8 @@
 """One calendar for the workbench: entries from several apps merged and sorted.
 
 Each source turns its own rows into `CalendarEntry` values; the staff calendar and the deputy's
-"my duties" page call every registered source and sort what they return. Reception days and the
-stations' pop-up appearances are the first sources; another (duty activities) is one more
+"my duties" page call every registered source and sort what they return. Reception days, the
+stations' pop-up appearances and duty activities are the sources; another is one more
 `staff_source_add(...)` / `deputy_source_add(...)` call.
 """
 
@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.models import User
+from liaison.activities import selectors as activity_selectors
+from liaison.activities.selectors import ActivityRow
 from liaison.deputies.models import Deputy, StationDeputy
 from liaison.receptions import selectors as reception_selectors
 from liaison.receptions.models import DayStatus, ReceptionDay
-from liaison.stations.models import StationAppearance
+from liaison.stations.models import Station, StationAppearance
 
 MAX_ENTRIES: Final = 600  # a month view of a whole province is not read entry by entry
 
@@ -205,7 +207,44 @@ def deputy_appearances(query: DeputyQuery) -> list[CalendarEntry]:
     ]
 
 
+# --- duty activities ---------------------------------------------------------------------------
+
+
+def activity_entry(row: ActivityRow) -> CalendarEntry:
+    # Activities carry their start only; the calendar shows them at that time.
+    starts_at = timezone.make_aware(datetime.datetime.combine(row.date, row.time))
+    return CalendarEntry(
+        kind="activity",
+        kind_label=row.kind_label,
+        starts_at=starts_at,
+        ends_at=starts_at,
+        title=row.title,
+        place=row.place,
+        url=row.url,
+        status_label=row.status_label,
+    )
+
+
+def staff_activities(query: StaffQuery) -> list[CalendarEntry]:
+    if query.status:  # the status filter is about reception days
+        return []
+    station = Station(pk=query.station_id) if query.station_id else None
+    rows = activity_selectors.activities_in_range(
+        user=query.user, start=query.first, end=query.last, station=station
+    )
+    return [activity_entry(row) for row in rows[:MAX_ENTRIES]]
+
+
+def deputy_activities(query: DeputyQuery) -> list[CalendarEntry]:
+    rows = activity_selectors.activities_upcoming_for_deputy(
+        deputy=query.deputy, today=query.first, limit=100
+    )
+    return [activity_entry(row) for row in rows if row.date <= query.last]
+
+
 staff_source_add(staff_receptions)
 staff_source_add(staff_appearances)
 deputy_source_add(deputy_receptions)
 deputy_source_add(deputy_appearances)
+staff_source_add(staff_activities)
+deputy_source_add(deputy_activities)

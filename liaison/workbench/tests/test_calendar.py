@@ -75,9 +75,10 @@ def test_my_duties_lists_the_pop_ups_and_cases(
     station: Any,
     station_officer: Any,
 ) -> None:
+    from liaison.deputies.models import Deputy
     from liaison.receptions.services.records import ItemInput, reception_record
 
-    deputy = deputy_user.deputy
+    deputy = Deputy.objects.get(user=deputy_user)
     reception_record(
         day=held_day,
         actor=station_officer,
@@ -126,3 +127,27 @@ def test_calendar_lists_pending_swaps(
     swap_request(duty=future_day.duties.get(), actor=deputy_user, kind="give_up", reason="出差")
     page = as_user(station_officer).get(reverse("workbench:calendar")).content.decode()
     assert "待审批的调班申请" in page and "张代表" in page
+
+
+def test_calendar_and_my_duties_show_duty_activities(
+    as_user: Any, county_staff: Any, deputy_user: Any, station: Any
+) -> None:
+    from liaison.activities.models import Status as ActivityStatus
+    from liaison.activities.tests.factories import activity_in
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    from liaison.deputies.models import Deputy
+
+    deputy = Deputy.objects.get(user=deputy_user)
+    activity_in(
+        ActivityStatus.PLANNED,
+        station=station,
+        title="老旧小区加装电梯调研",
+        starts_at=starts,
+        invited=[deputy],
+    )
+    month = timezone.localdate(starts).strftime("%Y-%m")
+    calendar = as_user(county_staff).get(reverse("workbench:calendar"), {"month": month})
+    assert "老旧小区加装电梯调研" in calendar.content.decode()
+    duties = as_user(deputy_user).get(reverse("workbench:duties"))
+    assert "老旧小区加装电梯调研" in duties.content.decode()
