@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "liaison.notifications",
     "liaison.insights",
     "liaison.reports",
+    "liaison.suggestions",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/inbox/", include("liaison.notifications.urls")),
     path("staff/insights/", include("liaison.insights.urls")),
     path("staff/reports/", include("liaison.reports.urls")),
+    path("staff/suggestions/", include("liaison.suggestions.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

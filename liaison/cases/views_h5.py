@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.cases import workflow
+from liaison.cases.hooks import case_mentions
 from liaison.cases.actions import facts_of, may
 from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
@@ -311,6 +312,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         # person who typed the text.
         "texts": case_texts_masked(case),
         "timeline": public_timeline(case),
+        "mentions": case_mentions(case.pk),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
         if may("rate", {workflow.CONSTITUENT}, facts)
         else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -236,3 +237,37 @@ def station_deputy_rows(station: Station, today: datetime.date) -> list[StationD
 def deputy_code_is_public(code: str) -> bool:
     """A deputy's sign code leads somewhere only while the deputy is in office."""
     return Deputy.objects.filter(code=code, is_active=True).exists()
+
+
+# --- sections of the public page from the apps above --------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """One public entry on a deputy's page (already cleared for publication by its app)."""
+
+    title: str
+    meta: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    heading: str
+    items: tuple[PublicItem, ...]
+
+
+PublicSectionProvider = Callable[[Deputy], PublicSection | None]
+_public_section_providers: list[PublicSectionProvider] = []
+
+
+def public_section_provider_add(provider: PublicSectionProvider) -> None:
+    """Add a section to the public deputy page (suggestions adds the published suggestions)."""
+    if provider not in _public_section_providers:
+        _public_section_providers.append(provider)
+
+
+def deputy_public_sections(deputy: Deputy) -> list[PublicSection]:
+    """The sections the apps above give for this deputy (those with something to show)."""
+    sections = [provider(deputy) for provider in _public_section_providers]
+    return [s for s in sections if s is not None and s.items]

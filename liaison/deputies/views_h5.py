@@ -7,7 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from liaison.common.downloads import file_response, stored_image_type
-from liaison.deputies.selectors import deputy_public_get, deputy_public_photo_get
+from liaison.deputies.selectors import (
+    deputy_public_get,
+    deputy_public_photo_get,
+    deputy_public_sections,
+)
 
 
 @require_GET
@@ -19,7 +23,8 @@ def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Carried to the form, so that an opinion sent after a scan is recorded as 扫码 (the scan
     # redirect adds it; liaison.stations.views_h5.scan).
     via = "qr" if request.GET.get("via") == "qr" else ""
-    return render(request, "h5/deputies/detail.html", {"deputy": deputy, "via": via})
+    context = {"deputy": deputy, "via": via, "sections": deputy_public_sections(deputy)}
+    return render(request, "h5/deputies/detail.html", context)
 
 
 @require_GET
