@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.suggestions import views_deputy, views_detail, views_queues
+from liaison.suggestions import views_deputy, views_detail, views_queues, views_reports
 
 app_name = "suggestions"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("new/", views_deputy.new, name="new"),
     path("queue/", views_queues.queue, name="queue"),
     path("units/", views_queues.units, name="units"),
+    path("table/", views_reports.table, name="table"),
+    path("report/", views_reports.report, name="report"),
+    path("report.docx", views_reports.report_docx, name="report_docx"),
+    path("register.xlsx", views_reports.register, name="register"),
     path("<int:pk>/", views_detail.detail, name="detail"),
     path("<int:pk>/edit/", views_deputy.edit, name="edit"),
     path("<int:pk>/autosave/", views_deputy.autosave, name="autosave"),

@@ -51,6 +51,7 @@ from liaison.cases.tasks import (
     purge_personal_data_task,
 )
 from liaison.reports.services import schedule_monthly_reports_task
+from liaison.suggestions.tasks import escalate_due_suggestions_task
 
 logger = logging.getLogger("liaison.worker")
 
@@ -68,6 +69,11 @@ def enqueue_escalation() -> None:
         escalate_due_cases_task.enqueue()
     except Exception:  # a failed run is retried at the next tick
         logger.exception("could not enqueue the escalation job")
+    # The suggestion loop's deadlines (assign, answer, re-handle, co-handling views, B promises).
+    try:
+        escalate_due_suggestions_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the suggestion escalation job")
 
 
 _last_purge: list[datetime.date] = []
