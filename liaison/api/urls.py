@@ -2,13 +2,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from liaison.api import views
+from liaison.api import suggestions, views
 
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("stations", views.StationViewSet, basename="station")
 router.register("deputies", views.DeputyViewSet, basename="deputy")
+router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
 
 app_name = "api"
 urlpatterns = [

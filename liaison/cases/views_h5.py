@@ -22,11 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.cases import workflow
-from liaison.cases.hooks import case_mentions
 from liaison.cases.actions import facts_of, may
 from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
+from liaison.cases.hooks import case_mentions
 from liaison.cases.models import Case, Channel, Rating
 from liaison.cases.selectors import public_timeline
 from liaison.cases.services import case_evaluate, case_withdraw

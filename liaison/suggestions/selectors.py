@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from liaison.accounts.capabilities import Capability, capability_scope
+from liaison.accounts.capabilities import Capability, capability_scope, has_capability
 from liaison.accounts.scoping import AnyUser
 from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY, MAX_ROWS, MatterIndex, reference_space
 from liaison.suggestions.models import (
@@ -174,3 +176,42 @@ def similar_suggestions(
     return [
         SimilarSuggestion(found[int(str(m.id))], m.similarity) for m in matches if m.id in found
     ]
+
+
+def suggestion_cards(user: AnyUser) -> list[dict[str, object]]:
+    """The workbench home cards of the suggestion loop (one count each), by capability."""
+    cards: list[dict[str, object]] = []
+    if has_capability(user, Capability.HANDLE_SUGGESTIONS):
+        waiting = unit_queue(user, QueueFilters()).filter(
+            status__in=(Status.ASSIGNED, Status.REHANDLING)
+        )
+        cards.append(
+            {
+                "label": _("待办理的代表建议"),
+                "value": waiting.count(),
+                "help": _("本单位主办或协办"),
+                "url": reverse("suggestions:units"),
+            }
+        )
+    if has_capability(user, Capability.REVIEW_SUGGESTIONS):
+        waiting = staff_queue(user, QueueFilters()).filter(
+            status__in=(Status.SUBMITTED, Status.ACCEPTED)
+        )
+        cards.append(
+            {
+                "label": _("待审查交办的建议"),
+                "value": waiting.count(),
+                "help": _("交办期限内"),
+                "url": reverse("suggestions:queue"),
+            }
+        )
+    if deputy_of(user) is not None:
+        cards.append(
+            {
+                "label": _("我的代表建议"),
+                "value": deputy_suggestions(user).count(),
+                "help": _("领衔和附议"),
+                "url": reverse("suggestions:mine"),
+            }
+        )
+    return cards

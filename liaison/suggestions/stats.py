@@ -4,6 +4,7 @@ database, a fixed number of queries whatever the number of suggestions or units.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -94,20 +95,18 @@ def _aggregates() -> dict[str, Count]:
 
 def handling_table(rows: QuerySet[Suggestion]) -> list[UnitRow]:
     """One row per lead unit of `rows` (assigned ones), most assigned first; one query."""
-    grouped = (
+    names = list(_aggregates())
+    grouped: Any = (
         rows.filter(lead_unit__isnull=False)
         .values("lead_unit_id", "lead_unit__name")
         .annotate(**_aggregates())
-        .order_by("-assigned", "lead_unit__name")
+        .values_list("lead_unit_id", "lead_unit__name", *names)
     )
-    return [
-        UnitRow(
-            unit_id=g.pop("lead_unit_id"),
-            name=g.pop("lead_unit__name"),
-            **{k: v for k, v in g.items()},
-        )
-        for g in grouped
+    result = [
+        UnitRow(unit_id, name, **dict(zip(names, counts, strict=True)))
+        for unit_id, name, *counts in grouped
     ]
+    return sorted(result, key=lambda u: (-u.assigned, u.name))
 
 
 @dataclass

@@ -23,14 +23,37 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def handled(session: Any, lead_unit: Any, co_unit: Any) -> list[Any]:
     rows = [
-        suggestion_in(Status.CLOSED, session=session, lead=lead_unit, co=[co_unit],
-                      grade=Grade.A, rating=Rating.SATISFIED),
-        suggestion_in(Status.CLOSED, session=session, lead=lead_unit, grade=Grade.B,
-                      rating=Rating.BASIC, answered_late=True),
-        suggestion_in(Status.REHANDLING, session=session, lead=lead_unit, grade=Grade.C,
-                      answered_at=None, rated_at=None),
-        suggestion_in(Status.ASSIGNED, session=session, lead=co_unit, is_priority=True,
-                      priority_leader="李主任"),
+        suggestion_in(
+            Status.CLOSED,
+            session=session,
+            lead=lead_unit,
+            co=[co_unit],
+            grade=Grade.A,
+            rating=Rating.SATISFIED,
+        ),
+        suggestion_in(
+            Status.CLOSED,
+            session=session,
+            lead=lead_unit,
+            grade=Grade.B,
+            rating=Rating.BASIC,
+            answered_late=True,
+        ),
+        suggestion_in(
+            Status.REHANDLING,
+            session=session,
+            lead=lead_unit,
+            grade=Grade.C,
+            answered_at=None,
+            rated_at=None,
+        ),
+        suggestion_in(
+            Status.ASSIGNED,
+            session=session,
+            lead=co_unit,
+            is_priority=True,
+            priority_leader="李主任",
+        ),
         suggestion_in(Status.SUBMITTED, session=session),
     ]
     invite(rows[0], seated_deputy(name="附议代表甲"))
@@ -48,15 +71,20 @@ def test_the_handling_table_counts_per_unit(handled: list[Any], lead_unit: Any) 
 
 
 def test_the_register_reads_back_with_the_official_columns(
-    as_user: Any, county_staff: User, handled: list[Any], lead_unit: Any, co_unit: Any,
+    as_user: Any,
+    county_staff: User,
+    handled: list[Any],
+    lead_unit: Any,
+    co_unit: Any,
     django_assert_max_num_queries: Any,
 ) -> None:
     client = as_user(county_staff)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("suggestions:register"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)
-                                     if response.streaming else response.content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "代表建议台账"
     header = rows[2]
