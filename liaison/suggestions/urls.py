@@ -16,5 +16,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views_deputy.edit, name="edit"),
     path("<int:pk>/autosave/", views_deputy.autosave, name="autosave"),
     path("<int:pk>/letter/", views_detail.letter, name="letter"),
-    path("<int:pk>/<slug:action>/", views_detail.act, name="act"),
+    path("<int:pk>/do/<slug:action>/", views_detail.act, name="act"),
 ]

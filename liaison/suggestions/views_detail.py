@@ -161,14 +161,14 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("代表：公开设置"),
         AllowForm,
         lambda r, s, d: services.suggestion_publication_set(
-            suggestion=s, actor=r.user, allow=d["allow"]
+            suggestion=s, actor=r.user, allow=d["allow"], side="deputy"
         ),
     ),
     "publish_congress": A(
         gettext_lazy("人大：公开设置"),
         AllowForm,
         lambda r, s, d: services.suggestion_publication_set(
-            suggestion=s, actor=r.user, allow=d["allow"]
+            suggestion=s, actor=r.user, allow=d["allow"], side="congress"
         ),
     ),
 }

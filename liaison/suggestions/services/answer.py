@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,6 @@ from liaison.suggestions.models import (
 )
 from liaison.suggestions.services.common import notify_later, reviewer_ids, unit_staff_ids
 from liaison.suggestions.services.flow import suggestion_begin
-from liaison.suggestions.workflow import AUTHOR
 
 
 def contact_record(
@@ -219,22 +219,18 @@ def _tell_closed(row: Suggestion) -> None:
     )
 
 
-def suggestion_publication_set(*, suggestion: Suggestion, actor: User, allow: bool) -> Suggestion:
-    """The deputy's or the congress's consent to publish (both are needed; off by default)."""
+def suggestion_publication_set(
+    *, suggestion: Suggestion, actor: User, allow: bool, side: Literal["deputy", "congress"]
+) -> Suggestion:
+    """The deputy's (`side="deputy"`, the author) or the congress's (`"congress"`, its staff)
+    consent to publish; both are needed, both are off by default."""
+    field = "deputy_allows_publication" if side == "deputy" else "congress_allows_publication"
     with transaction.atomic():
-        # The author speaks for the deputy, the staff for the congress.
-        probe = (
-            suggestion_begin(suggestion=suggestion, action="publish_deputy", actor=actor)
-            if (suggestion.author.user_id == actor.pk)
-            else suggestion_begin(suggestion=suggestion, action="publish_congress", actor=actor)
-        )
-        row = probe.row
-        field = (
-            "deputy_allows_publication" if probe.role == AUTHOR else "congress_allows_publication"
-        )
+        step = suggestion_begin(suggestion=suggestion, action=f"publish_{side}", actor=actor)
+        row = step.row
         before = {field: getattr(row, field)}
         setattr(row, field, allow)
-        probe.save(fields=[field])
-        probe.event(EventKind.PUBLICATION, note=_("同意公开") if allow else _("不公开"))
-        probe.audit(EventKind.PUBLICATION, before=before, after={field: allow})
+        step.save(fields=[field])
+        step.event(EventKind.PUBLICATION, note=_("同意公开") if allow else _("不公开"))
+        step.audit(EventKind.PUBLICATION, before=before, after={field: allow})
     return row

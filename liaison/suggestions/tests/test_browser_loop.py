@@ -116,4 +116,7 @@ def test_two_cases_become_a_suggestion_answered_b_and_rated(
     )
     assert suggestion.promised_on == promised
     overflow = page.evaluate("document.documentElement.scrollWidth") - PHONE["width"]
+    # Close both contexts before the live server stops, so no late request reaches it.
+    page.context.close()
+    unit.context.close()
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"

@@ -328,9 +328,11 @@ def test_publication_needs_both_consents(
     deputy: User, session: Any, county_staff: User, lead_unit: Any, lead_clerk: User
 ) -> None:
     s = answered(assigned(deputy, session, county_staff, lead_unit), lead_clerk)
-    s = services.suggestion_publication_set(suggestion=s, actor=deputy, allow=True)
+    s = services.suggestion_publication_set(suggestion=s, actor=deputy, allow=True, side="deputy")
     assert s.deputy_allows_publication and not s.is_public
-    s = services.suggestion_publication_set(suggestion=s, actor=county_staff, allow=True)
+    s = services.suggestion_publication_set(
+        suggestion=s, actor=county_staff, allow=True, side="congress"
+    )
     assert s.is_public
 
 
