@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Case
+from liaison.common.text import SafeTextFormMixin
 from liaison.deputies.models import Deputy
 from liaison.suggestions.models import (
     CongressSession,
@@ -24,7 +25,7 @@ from liaison.units.models import HandlingUnit
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class DraftForm(forms.Form):
+class DraftForm(SafeTextFormMixin, forms.Form):
     session = forms.ModelChoiceField(label=_("提交至"), queryset=CongressSession.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, initial=Kind.INDIVIDUAL)
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -65,7 +66,7 @@ class EditForm(DraftForm):
         del self.fields["session"]
 
 
-class InviteForm(forms.Form):
+class InviteForm(SafeTextFormMixin, forms.Form):
     deputy = forms.ModelChoiceField(label=_("附议代表"), queryset=Deputy.objects.none())
 
     def __init__(self, *args: Any, deputies: QuerySet[Deputy], **kwargs: Any) -> None:
@@ -74,23 +75,23 @@ class InviteForm(forms.Form):
         field.queryset = deputies
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextFormMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(SafeTextFormMixin, forms.Form):
     note = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ViewForm(forms.Form):
+class ViewForm(SafeTextFormMixin, forms.Form):
     view = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class MergeForm(forms.Form):
+class MergeForm(SafeTextFormMixin, forms.Form):
     into = forms.IntegerField(label=_("并入建议"), widget=forms.HiddenInput)
 
 
-class AssignForm(forms.Form):
+class AssignForm(SafeTextFormMixin, forms.Form):
     lead = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
     co_units = forms.ModelMultipleChoiceField(
         label=_("协办单位"), queryset=HandlingUnit.objects.none(), required=False
@@ -103,12 +104,12 @@ class AssignForm(forms.Form):
             field.queryset = units
 
 
-class ContactForm(forms.Form):
+class ContactForm(SafeTextFormMixin, forms.Form):
     method = forms.ChoiceField(label=_("沟通方式"), choices=Contact.choices)
     on = forms.DateField(label=_("沟通日期"), widget=DATE)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SafeTextFormMixin, forms.Form):
     grade = forms.ChoiceField(
         label=_("办理类别"), choices=[("", "—"), *Grade.choices], required=False
     )
@@ -124,19 +125,19 @@ class AnswerForm(forms.Form):
     letter = forms.FileField(label=_("正式答复函（PDF）"), required=False)
 
 
-class RateForm(forms.Form):
+class RateForm(SafeTextFormMixin, forms.Form):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(SafeTextFormMixin, forms.Form):
     leader = forms.CharField(label=_("督办领导"), max_length=50)
     deputies = forms.CharField(label=_("参与督办代表"), max_length=200, required=False)
 
 
-class AllowForm(forms.Form):
+class AllowForm(SafeTextFormMixin, forms.Form):
     allow = forms.TypedChoiceField(
         label=_("公开"),
         choices=[("1", _("同意公开")), ("0", _("不公开"))],
@@ -144,7 +145,7 @@ class AllowForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SafeTextFormMixin, forms.Form):
     confirm = forms.TypedChoiceField(
         label=_("是否附议"),
         choices=[("1", _("确认附议")), ("0", _("不附议"))],
@@ -152,11 +153,11 @@ class ConfirmForm(forms.Form):
     )
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(SafeTextFormMixin, forms.Form):
     pass
 
 
-class QueueForm(forms.Form):
+class QueueForm(SafeTextFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), *Status.choices], required=False
     )

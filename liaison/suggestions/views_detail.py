@@ -260,7 +260,12 @@ def act(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("已完成：%(a)s") % {"a": ACTIONS[action].label})
             return redirect("suggestions:detail", pk=s.pk)
-    messages.error(request, _("未能完成：%(a)s") % {"a": ACTIONS[action].label})
+    # The reasons also go in the message: a refused action may not be on the page any more.
+    reasons = "；".join(str(e) for e in form.non_field_errors())
+    label = ACTIONS[action].label
+    messages.error(
+        request, _("未能完成：%(a)s") % {"a": label} + (f"（{reasons}）" if reasons else "")
+    )
     return render_detail(request, s, {action: form})
 
 

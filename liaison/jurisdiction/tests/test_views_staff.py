@@ -315,8 +315,6 @@ def test_checklist_and_thresholds_are_shown_readably(county_staff: Any, as_user:
     ("key", "label"),
     [
         ("reception_days_per_month", "每月代表接待日次数"),
-        ("suggestion_reply_months", "代表建议答复期限"),
-        ("suggestion_complex_reply_months", "复杂建议答复期限"),
         ("draft_comment_min_days", "法规草案征求意见最短天数"),
         ("vote_pass_ratio", "票决通过比例"),
     ],

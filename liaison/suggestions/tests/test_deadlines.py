@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,12 @@ def test_due_state(hunan: None) -> None:
     assert deadlines.due_state_of(due=D(2026, 3, 1), region=YUELU, today=today) == "red"
     assert deadlines.due_state_of(due=D(2026, 3, 6), region=YUELU, today=today) == "yellow"
     assert deadlines.due_state_of(due=D(2026, 3, 30), region=YUELU, today=today) == ""
+
+
+@pytest.mark.django_db
+def test_the_settings_page_offers_the_suggestion_settings(county_staff: Any, as_user: Any) -> None:
+    from django.urls import reverse
+
+    page = as_user(county_staff).get(reverse("jurisdiction:settings")).content.decode()
+    for label in ("代表建议答复期限", "复杂建议答复期限", "建议交办时限", "联名建议最少附议代表数"):
+        assert label in page

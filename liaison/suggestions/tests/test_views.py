@@ -187,3 +187,56 @@ def test_other_county_staff_cannot_act(
     response = as_user(other_county_staff).post(reverse("suggestions:act", args=[s.pk, "accept"]))
     assert response.status_code == 404
     assert Suggestion.objects.get(pk=s.pk).status == Status.SUBMITTED
+
+
+def test_staff_see_similar_suggestions_and_merge_from_the_page(
+    as_user: Any, deputy: User, session: Any, county_staff: User
+) -> None:
+    from liaison.suggestions import services
+
+    first = submitted(deputy, session)
+    second = drafted(deputy, session, title="关于增设社区养老服务中心的建议（二）")
+    second = services.suggestion_submit(suggestion=second, actor=deputy)
+    client = as_user(county_staff)
+    page = client.get(reverse("suggestions:detail", args=[second.pk])).content.decode()
+    assert "相似建议" in page and first.title in page
+    response = client.post(
+        reverse("suggestions:act", args=[second.pk, "merge"]), {"merge-into": first.pk}
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.status == Status.MERGED and second.merged_into_id == first.pk
+
+
+def test_station_staff_help_edit_a_draft_but_not_submit(
+    as_user: Any, deputy: User, session: Any, station: Any, station_officer: User
+) -> None:
+    from liaison.suggestions import services
+
+    s = services.suggestion_create(
+        actor=deputy,
+        session=session,
+        title="联络站协助的建议",
+        problem="问题",
+        proposal="建议",
+        station=station,
+    )
+    client = as_user(station_officer)
+    page = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
+    assert "action-submit" not in page and "修改草稿" in page
+    response = client.post(
+        reverse("suggestions:edit", args=[s.pk]),
+        {
+            "title": "联络站协助的建议（修改）",
+            "kind": "individual",
+            "problem": "问题",
+            "analysis": "分析",
+            "proposal": "建议",
+            "version": s.version,
+        },
+    )
+    assert response.status_code == 302
+    assert Suggestion.objects.get(pk=s.pk).title == "联络站协助的建议（修改）"
+    refused = client.post(reverse("suggestions:act", args=[s.pk, "submit"]))
+    assert refused.status_code == 200 and "无权" in refused.content.decode()
+    assert Suggestion.objects.get(pk=s.pk).status == Status.DRAFT
