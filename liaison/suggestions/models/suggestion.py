@@ -126,6 +126,8 @@ class Suggestion(TimeStampedModel):
             models.Index(fields=["session", "number"], name="sugg_session_number"),
             models.Index(fields=["status", "due_state", "due_on"], name="sugg_due"),
             models.Index(fields=["author", "status"], name="sugg_author"),
+            # The queues' order: the nearest deadline first, read in index order.
+            models.Index(fields=["due_on", "id"], name="sugg_due_order"),
         ]
         constraints = [
             models.UniqueConstraint(
