@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -43,7 +44,7 @@ def _visible_q(user: AnyUser) -> Q:
     return condition
 
 
-def _unit_rows(units: tuple[int, ...]) -> QuerySet[SuggestionUnit, dict[str, int]]:
+def _unit_rows(units: tuple[int, ...]) -> QuerySet[SuggestionUnit, Any]:
     return SuggestionUnit.objects.filter(unit_id__in=units, is_current=True).values("suggestion_id")
 
 
