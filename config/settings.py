@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "liaison.activities",
     "liaison.grids",
     "liaison.receptions",
+    "liaison.suggestions",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",
@@ -233,8 +234,11 @@ CACHES = {
 # Settings, deadlines and stations that intake reads on every request stay this long in each
 # process (liaison/common/hotcache.py); 0 turns the per-process cache off.
 HOT_CACHE_SECONDS = float(os.environ.get("HOT_CACHE_SECONDS", "30"))
-# How often the worker looks for new cases to give a category suggestion (seconds).
-SUGGESTION_SWEEP_SECONDS = float(os.environ.get("SUGGESTION_SWEEP_SECONDS", "5"))
+# How often the worker looks for new cases to give a category hint (seconds).
+# The variable was called SUGGESTION_SWEEP_SECONDS before "suggestion" came to mean 代表建议.
+CATEGORY_HINT_SWEEP_SECONDS = float(
+    os.environ.get("CATEGORY_HINT_SWEEP_SECONDS", os.environ.get("SUGGESTION_SWEEP_SECONDS", "5"))
+)
 # How often the worker turns public API submissions waiting in the intake journal into cases
 # (seconds; liaison/cases/services/journal.py). A tracking lookup moves its own entry at once.
 INTAKE_MOVE_SECONDS = float(os.environ.get("INTAKE_MOVE_SECONDS", "1"))

@@ -29,6 +29,12 @@ class Capability(StrEnum):
     RUN_STATION = "run_station"  # hear of a station's new cases; its reports by station
     OVERSEE_REGION = "oversee_region"  # cases, KPIs and reports of a region subtree
     ANALYSE_CASES = "analyse_cases"  # hot topics and monthly reports
+    # --- deputies' suggestions (代表建议) ---
+    SEE_SUGGESTIONS = "see_suggestions"  # the suggestion pages at all (menu)
+    FILE_SUGGESTIONS = "file_suggestions"  # draft, submit, co-sign, rate their own
+    HELP_SUGGESTIONS = "help_suggestions"  # station staff help their deputies draft
+    REVIEW_SUGGESTIONS = "review_suggestions"  # review, assign, press, handling table, register
+    HANDLE_SUGGESTIONS = "handle_suggestions"  # a unit answers what it is assigned
     # --- the directory of the jurisdiction ---
     VIEW_STATIONS = "view_stations"
     EDIT_STATIONS = "edit_stations"  # station heads inside their own subtree
@@ -74,6 +80,11 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.RUN_STATION: frozenset({_LO, _SH}),
         Capability.OVERSEE_REGION: frozenset({_CS}),
         Capability.ANALYSE_CASES: frozenset({_LO, _SH, _CS}),
+        Capability.SEE_SUGGESTIONS: frozenset({_LO, _SH, _CS, _HU, _DEP}),
+        Capability.FILE_SUGGESTIONS: frozenset({_DEP}),
+        Capability.HELP_SUGGESTIONS: frozenset({_LO, _SH}),
+        Capability.REVIEW_SUGGESTIONS: frozenset({_CS}),
+        Capability.HANDLE_SUGGESTIONS: frozenset({_HU}),
         Capability.VIEW_STATIONS: frozenset({_LO, _SH, _CS, _SA}),
         Capability.EDIT_STATIONS: frozenset({_SH, _CS, _SA}),
         Capability.ASSESS_STATIONS: frozenset({_CS, _SA}),

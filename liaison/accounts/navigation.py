@@ -29,6 +29,9 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem(_("首页"), "workbench:home", None),
     NavItem(_("民意办理"), "cases:queue", Capability.SEE_CASES),
+    NavItem(_("代表建议"), "suggestions:mine", Capability.FILE_SUGGESTIONS),
+    NavItem(_("建议审查交办"), "suggestions:queue", Capability.REVIEW_SUGGESTIONS),
+    NavItem(_("建议办理"), "suggestions:units", Capability.HANDLE_SUGGESTIONS),
     NavItem(_("热点研判"), "insights:hot_topics", Capability.ANALYSE_CASES),
     NavItem(_("月度研判"), "reports:list", Capability.ANALYSE_CASES),
     NavItem(_("联络站"), "stations:list", Capability.VIEW_STATIONS),

@@ -1,20 +1,20 @@
-"""The category classifier in the case loop: suggestion at intake, staff feedback, metrics.
+"""The category classifier in the case loop: hint at intake, staff feedback, metrics.
 
-- **Intake** (`classification_suggest`): the shipped model (`liaison.nlp.classifier`, loaded
+- **Intake** (`classification_hint`): the shipped model (`liaison.nlp.classifier`, loaded
   once per process) predicts the first-level category of one case in a few milliseconds. The
-  suggestion is stored on the case (`suggested_category`, `suggestion_label`,
-  `suggestion_confidence`, `suggestion_needs_review`, `suggestion_model`); it lives on the `Case`
+  hint is stored on the case (`hinted_category`, `hint_label`,
+  `hint_confidence`, `hint_needs_review`, `hint_model`); it lives on the `Case`
   row rather than in a side table so that queue pages can tag "待人工分类" without a join or a
   query per row. Any failure (no model file, a broken file, an unexpected error) is logged and
-  the case is taken in without a suggestion: intake never depends on the classifier.
-- **The category stays empty** until a person decides, even for a confident suggestion: the
+  the case is taken in without a hint: intake never depends on the classifier.
+- **The category stays empty** until a person decides, even for a confident hint: the
   case page shows "系统建议分类：X（把握：高）" with a one-click "采用", so confirming costs one
   click, and every category on a case is a human decision, which keeps the feedback and the
   training data honest (a model trained on its own unchecked guesses only learns its mistakes).
   The outputs do not wait for that click: the monthly report and the ledger count a confident
-  suggestion under its category, marked as 建议 (`categories.counted_category`, decision 0007).
+  hint under its category, marked as 建议 (`categories.counted_category`, decision 0007).
 - **Feedback** (`classification_feedback_record`): every staff category decision writes a
-  `ClassificationFeedback` row with what had been suggested, so the admin page can show the
+  `ClassificationFeedback` row with what had been hinted, so the admin page can show the
   confusion matrix and the accuracy by month (`classification_metrics`), and
   `train_classifier --from-cases` can retrain on the deployment's own confirmed cases.
 """
@@ -40,11 +40,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NO_SUGGESTION = ""  # predicted_label of a decision on a case that had no suggestion
+NO_HINT = ""  # predicted_label of a decision on a case that had no hint
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class CategoryHint:
     """What the classifier proposes for one case."""
 
     label: str  # first-level category name, e.g. "城乡建设"
@@ -76,13 +76,13 @@ def top_label(category: Category) -> str:
     return category.top_name
 
 
-def classification_suggest(*, title: str, content: str) -> Suggestion | None:
-    """The classifier's suggestion for one case, or None when it cannot give one. Never raises."""
-    return classification_suggest_many([(title, content)])[0]
+def classification_hint(*, title: str, content: str) -> CategoryHint | None:
+    """The classifier's hint for one case, or None when it cannot give one. Never raises."""
+    return classification_hint_many([(title, content)])[0]
 
 
-def classification_suggest_many(texts: Sequence[tuple[str, str]]) -> list[Suggestion | None]:
-    """The suggestion for each (title, content), or None for all when no model can be used (a
+def classification_hint_many(texts: Sequence[tuple[str, str]]) -> list[CategoryHint | None]:
+    """The hint for each (title, content), or None for all when no model can be used (a
     missing or broken model must never block intake or the worker). Never raises."""
     try:
         from liaison.nlp import classifier as engine
@@ -93,16 +93,16 @@ def classification_suggest_many(texts: Sequence[tuple[str, str]]) -> list[Sugges
             raise ValueError(f"{len(predictions)} predictions for {len(texts)} texts")
         version = model_version(model)
     except Exception:
-        logger.warning("category suggestions unavailable; cases left without one", exc_info=True)
+        logger.warning("category hints unavailable; cases left without one", exc_info=True)
         return [None] * len(texts)
     categories: dict[str, Category | None] = {}
-    result: list[Suggestion | None] = []
+    result: list[CategoryHint | None] = []
     for prediction in predictions:
         label = str(prediction.label)[:50]
         if label not in categories:
             categories[label] = level_one_category(label=label)
         result.append(
-            Suggestion(
+            CategoryHint(
                 label=label,
                 confidence=float(prediction.confidence),
                 needs_review=bool(prediction.needs_review),
@@ -113,37 +113,37 @@ def classification_suggest_many(texts: Sequence[tuple[str, str]]) -> list[Sugges
     return result
 
 
-def suggestion_fields(suggestion: Suggestion | None) -> dict[str, Any]:
-    """The `Case` fields that store a suggestion (empty values for none)."""
-    if suggestion is None:
+def hint_fields(hint: CategoryHint | None) -> dict[str, Any]:
+    """The `Case` fields that store a hint (empty values for none)."""
+    if hint is None:
         return {
-            "suggested_category": None,
-            "suggestion_label": "",
-            "suggestion_confidence": None,
-            "suggestion_needs_review": False,
-            "suggestion_model": "",
+            "hinted_category": None,
+            "hint_label": "",
+            "hint_confidence": None,
+            "hint_needs_review": False,
+            "hint_model": "",
         }
     return {
-        "suggested_category": suggestion.category,
-        "suggestion_label": suggestion.label,
-        "suggestion_confidence": round(suggestion.confidence, 4),
-        "suggestion_needs_review": suggestion.needs_review,
-        "suggestion_model": suggestion.model_version,
+        "hinted_category": hint.category,
+        "hint_label": hint.label,
+        "hint_confidence": round(hint.confidence, 4),
+        "hint_needs_review": hint.needs_review,
+        "hint_model": hint.model_version,
     }
 
 
 def classification_feedback_record(
     *, case: Case, actor: User, category: Category, at: datetime | None = None
 ) -> ClassificationFeedback:
-    """Record a staff category decision next to the case's suggestion (inside the caller's
+    """Record a staff category decision next to the case's hint (inside the caller's
     transaction; the caller has checked the actor may categorize the case)."""
     return ClassificationFeedback.objects.create(
         case=case,
         region_id=case.region_id,
-        predicted_label=case.suggestion_label,
-        confidence=case.suggestion_confidence,
-        needs_review=case.suggestion_needs_review,
-        model_version=case.suggestion_model,
+        predicted_label=case.hint_label,
+        confidence=case.hint_confidence,
+        needs_review=case.hint_needs_review,
+        model_version=case.hint_model,
         chosen_category=category,
         chosen_label=top_label(category)[:50],
         actor=actor,
@@ -173,9 +173,9 @@ class ClassMetrics:
 @dataclass(frozen=True)
 class MonthAccuracy:
     month: date
-    total: int  # decisions on cases that had a suggestion
+    total: int  # decisions on cases that had a hint
     correct: int
-    confident: int  # of which the suggestion was confident (not needs_review)
+    confident: int  # of which the hint was confident (not needs_review)
     confident_correct: int
 
     @property
@@ -196,14 +196,14 @@ class ClassificationMetrics:
     per_class: list[ClassMetrics]
     months: list[MonthAccuracy]
     decisions: int  # latest decisions in the selection
-    with_suggestion: int
+    with_hint: int
     correct: int
     confident: int
     confident_correct: int
 
     @property
     def accuracy(self) -> float | None:
-        return self.correct / self.with_suggestion if self.with_suggestion else None
+        return self.correct / self.with_hint if self.with_hint else None
 
     @property
     def confident_accuracy(self) -> float | None:
@@ -211,9 +211,9 @@ class ClassificationMetrics:
 
     @property
     def review_share(self) -> float | None:
-        if not self.with_suggestion:
+        if not self.with_hint:
             return None
-        return (self.with_suggestion - self.confident) / self.with_suggestion
+        return (self.with_hint - self.confident) / self.with_hint
 
 
 def _ordered_labels(seen: set[str]) -> list[str]:
@@ -243,7 +243,7 @@ def classification_metrics(
         .order_by("predicted_label", "chosen_label")
     )
     seen = {c["chosen_label"] for c in cells} | {
-        c["predicted_label"] for c in cells if c["predicted_label"] != NO_SUGGESTION
+        c["predicted_label"] for c in cells if c["predicted_label"] != NO_HINT
     }
     labels = _ordered_labels(seen)
     column = {label: i for i, label in enumerate(labels)}
@@ -251,7 +251,7 @@ def classification_metrics(
     for cell in cells:  # one entry per (predicted, chosen) pair, at most (k+1) × k
         row = matrix.setdefault(cell["predicted_label"], [0] * len(labels))
         row[column[cell["chosen_label"]]] += cell["n"]
-    row_keys = labels + ([NO_SUGGESTION] if NO_SUGGESTION in matrix else [])
+    row_keys = labels + ([NO_HINT] if NO_HINT in matrix else [])
     rows = [(key, matrix[key], sum(matrix[key])) for key in row_keys]
     per_class = []
     for label in labels:
@@ -269,7 +269,7 @@ def classification_metrics(
                 recall=correct / actual if actual else None,
             )
         )
-    suggested = latest.exclude(predicted_label=NO_SUGGESTION)
+    hinted = latest.exclude(predicted_label=NO_HINT)
     months = [
         MonthAccuracy(
             month=timezone.localtime(row["month"]).date()
@@ -280,7 +280,7 @@ def classification_metrics(
             confident=row["confident"],
             confident_correct=row["confident_correct"],
         )
-        for row in suggested.annotate(month=TruncMonth("at"))
+        for row in hinted.annotate(month=TruncMonth("at"))
         .order_by()
         .values("month")
         .annotate(
@@ -291,7 +291,7 @@ def classification_metrics(
         )
         .order_by("month")
     ]
-    totals = suggested.aggregate(
+    totals = hinted.aggregate(
         total=Count("id"),
         correct=Count("id", filter=agrees),
         confident=Count("id", filter=confident),
@@ -303,7 +303,7 @@ def classification_metrics(
         per_class=per_class,
         months=months,
         decisions=sum(total for _key, _counts, total in rows),
-        with_suggestion=totals["total"],
+        with_hint=totals["total"],
         correct=totals["correct"],
         confident=totals["confident"],
         confident_correct=totals["confident_correct"],
@@ -316,7 +316,7 @@ def classification_metrics(
 def training_rows_from_cases() -> list[tuple[str, str, str]]:
     """(title, content, first-level label) of every case a person has categorized.
 
-    The category on a case is always a person's decision (the classifier only suggests), so every
+    The category on a case is always a person's decision (the classifier only hints at), so every
     categorized case counts as confirmed. Merged duplicates are left out: their primary is there.
     """
     rows = (

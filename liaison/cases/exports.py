@@ -103,8 +103,8 @@ LEDGER_COLUMNS: Final[tuple[Column[Row], ...]] = (
         "分类",
         lambda r: ledger_category(
             r[1].category if r[1].category_id else None,
-            suggestion_label=r[1].suggestion_label,
-            needs_review=r[1].suggestion_needs_review,
+            hint_label=r[1].hint_label,
+            needs_review=r[1].hint_needs_review,
         ),
         width=20,
     ),
@@ -112,8 +112,8 @@ LEDGER_COLUMNS: Final[tuple[Column[Row], ...]] = (
         "分类来源",
         lambda r: ledger_category_source(
             has_category=bool(r[1].category_id),
-            suggestion_label=r[1].suggestion_label,
-            needs_review=r[1].suggestion_needs_review,
+            hint_label=r[1].hint_label,
+            needs_review=r[1].hint_needs_review,
         ),
         width=8,
     ),

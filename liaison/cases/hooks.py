@@ -5,13 +5,17 @@ listener here when the apps are ready (its AppConfig.ready); the case services c
 listeners after the transaction that made the change has committed, so a listener never sees a
 change that was rolled back, and a failing listener cannot undo the person's work.
 
-Today: `reply_recorded` (insights scores the new reply, `liaison.insights.apps`).
+Today: `reply_recorded` (insights scores the new reply, `liaison.insights.apps`), and the
+mentions of a case shown on its timeline and tracking page (`case_mentions`: suggestions names
+the deputy's suggestion a case was raised in, `liaison.suggestions.apps`).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -40,3 +44,27 @@ def _call(listener: ReplyListener, case_id: int) -> None:
     except Exception:
         # The reply is recorded either way; a listener's own work (a score) can be redone later.
         logger.exception("reply listener %r failed for case %s", listener, case_id)
+
+
+@dataclass(frozen=True)
+class CaseMention:
+    """A line about the case from an app above (public text: no personal data)."""
+
+    at: datetime.datetime
+    text: str
+
+
+MentionProvider = Callable[[int], list[CaseMention]]
+_mention_providers: list[MentionProvider] = []
+
+
+def mention_provider_add(provider: MentionProvider) -> None:
+    """Add `provider(case_id) -> [CaseMention]` to the case's timeline (idempotent)."""
+    if provider not in _mention_providers:
+        _mention_providers.append(provider)
+
+
+def case_mentions(case_id: int) -> list[CaseMention]:
+    """Every mention of the case by the apps above, oldest first (one query per provider)."""
+    found = [m for provider in _mention_providers for m in provider(case_id)]
+    return sorted(found, key=lambda m: m.at)

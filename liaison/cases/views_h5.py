@@ -26,6 +26,7 @@ from liaison.cases.actions import facts_of, may
 from liaison.cases.echo import echo_item, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
+from liaison.cases.hooks import case_mentions
 from liaison.cases.models import Case, Channel, Rating
 from liaison.cases.selectors import public_timeline
 from liaison.cases.services import case_evaluate, case_withdraw
@@ -311,6 +312,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         # person who typed the text.
         "texts": case_texts_masked(case),
         "timeline": public_timeline(case),
+        "mentions": case_mentions(case.pk),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
         if may("rate", {workflow.CONSTITUENT}, facts)
         else None,

@@ -274,3 +274,37 @@ def deputy_receptions_provider_set(provider: DeputyReceptionsProvider) -> None:
 def deputy_receptions(deputy: Deputy, *, today: datetime.date | None = None) -> PublicReceptions:
     """The deputy's upcoming published reception days (none without the receptions app)."""
     return _deputy_receptions(deputy, today or timezone.localdate())
+
+
+# --- sections of the public page from the apps above --------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """One public entry on a deputy's page (already cleared for publication by its app)."""
+
+    title: str
+    meta: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    heading: str
+    items: tuple[PublicItem, ...]
+
+
+PublicSectionProvider = Callable[[Deputy], PublicSection | None]
+_public_section_providers: list[PublicSectionProvider] = []
+
+
+def public_section_provider_add(provider: PublicSectionProvider) -> None:
+    """Add a section to the public deputy page (suggestions adds the published suggestions)."""
+    if provider not in _public_section_providers:
+        _public_section_providers.append(provider)
+
+
+def deputy_public_sections(deputy: Deputy) -> list[PublicSection]:
+    """The sections the apps above give for this deputy (those with something to show)."""
+    sections = [provider(deputy) for provider in _public_section_providers]
+    return [s for s in sections if s is not None and s.items]

@@ -11,6 +11,7 @@ from liaison.deputies.selectors import (
     deputy_public_get,
     deputy_public_photo_get,
     deputy_public_posts,
+    deputy_public_sections,
     deputy_receptions,
 )
 
@@ -29,6 +30,7 @@ def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
         "via": via,
         "posts": deputy_public_posts(deputy),
         "receptions": deputy_receptions(deputy),
+        "sections": deputy_public_sections(deputy),
     }
     return render(request, "h5/deputies/detail.html", context)
 

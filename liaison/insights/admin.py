@@ -1,7 +1,7 @@
 """The classifier's quality in Django admin (system administrators only, see accounts.admin_site).
 
 The changelist of `ClassificationFeedback` shows, above the rows, the confusion matrix
-(suggested × chosen first-level category, with per-class precision and recall) and the accuracy by
+(hinted × chosen first-level category, with per-class precision and recall) and the accuracy by
 month, for whatever the filters select (a region and everything under it, a model version, a
 period). Metrics use the latest decision of each case and are computed with grouped aggregate
 queries (`liaison.cases.classification.classification_metrics`).

@@ -100,8 +100,8 @@ def _counts(cases: QuerySet[Case], report: MonthlyReport) -> dict[str, Counter[s
             "channel",
             "kind",
             "category__path",
-            "suggestion_label",
-            "suggestion_needs_review",
+            "hint_label",
+            "hint_needs_review",
             "region_id",
         )
         .annotate(n=Count("pk"))
@@ -116,8 +116,8 @@ def _counts(cases: QuerySet[Case], report: MonthlyReport) -> dict[str, Counter[s
         # was 未分类 until someone clicked 采用.
         top, source = counted_category(
             path=row["category__path"],
-            suggestion_label=row["suggestion_label"] or "",
-            needs_review=row["suggestion_needs_review"],
+            hint_label=row["hint_label"] or "",
+            needs_review=row["hint_needs_review"],
         )
         result["category"][top] += n
         if source == SUGGESTED:

@@ -158,17 +158,15 @@ CONFIRMED: Final = "confirmed"
 SOURCE_LABELS: Final = {CONFIRMED: "确认", SUGGESTED: "建议"}
 
 
-def counted_category(
-    *, path: str | None, suggestion_label: str, needs_review: bool
-) -> tuple[str, str]:
+def counted_category(*, path: str | None, hint_label: str, needs_review: bool) -> tuple[str, str]:
     """(first-level name, CONFIRMED or SUGGESTED) a case is counted under; ("", "") if none.
 
     A confirmed category wins; otherwise a confident suggestion (not flagged for review) counts,
     marked as a suggestion (decision 0007)."""
     if path:
         return path.split(SEPARATOR, 1)[0], CONFIRMED
-    if suggestion_label and not needs_review:
-        return suggestion_label, SUGGESTED
+    if hint_label and not needs_review:
+        return hint_label, SUGGESTED
     return "", ""
 
 
@@ -197,15 +195,15 @@ def category_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return result
 
 
-def ledger_category(case: Category | None, *, suggestion_label: str, needs_review: bool) -> str:
+def ledger_category(case: Category | None, *, hint_label: str, needs_review: bool) -> str:
     """The ledger's 分类 cell: the confirmed node's full path, else a confident suggestion."""
     if case is not None:
         return str(case)
-    return suggestion_label if suggestion_label and not needs_review else ""
+    return hint_label if hint_label and not needs_review else ""
 
 
-def ledger_category_source(*, has_category: bool, suggestion_label: str, needs_review: bool) -> str:
+def ledger_category_source(*, has_category: bool, hint_label: str, needs_review: bool) -> str:
     """The ledger's 分类来源 cell: 确认 (a person chose), 建议 (the classifier, confident) or ""."""
     if has_category:
         return SOURCE_LABELS[CONFIRMED]
-    return SOURCE_LABELS[SUGGESTED] if suggestion_label and not needs_review else ""
+    return SOURCE_LABELS[SUGGESTED] if hint_label and not needs_review else ""

@@ -14,6 +14,7 @@ from liaison.grids.coverage import posts_short_of_deputies
 from liaison.grids.selectors import GridFilters
 from liaison.stations.models import StationStatus
 from liaison.stations.selectors import StationFilters, station_list_for_user
+from liaison.suggestions.selectors import suggestion_cards
 
 
 def dashboard_for(user: Any) -> list[dict[str, Any]]:
@@ -57,6 +58,7 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
         )
 
     cards += kpi_cards(user)
+    cards += suggestion_cards(user)
     if has_capability(user, Capability.VIEW_AUDIT):
         from liaison.accounts.selectors import audit_events_visible_to
 

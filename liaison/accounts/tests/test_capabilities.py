@@ -26,6 +26,11 @@ handle_cases: deputy handling_unit
 run_station: liaison_officer station_head
 oversee_region: congress_staff
 analyse_cases: liaison_officer station_head congress_staff
+see_suggestions: deputy liaison_officer station_head congress_staff handling_unit
+file_suggestions: deputy
+help_suggestions: liaison_officer station_head
+review_suggestions: congress_staff
+handle_suggestions: handling_unit
 view_stations: liaison_officer station_head congress_staff system_admin
 edit_stations: station_head congress_staff system_admin
 assess_stations: congress_staff system_admin

@@ -152,11 +152,11 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The classifier's suggestion, made once per case by the worker shortly after intake
-    # (liaison/cases/classification.py, `suggestion_pending` marks the cases still to do). Kept on
+    # The classifier's hint, made once per case by the worker shortly after intake
+    # (liaison/cases/classification.py, `hint_pending` marks the cases still to do). Kept on
     # the row, not in a side table, so queues show "待人工分类" without a join or an extra query.
     # `category` stays empty until a person confirms; each decision is a ClassificationFeedback.
-    suggested_category = models.ForeignKey(
+    hinted_category = models.ForeignKey(
         Category,
         verbose_name=_("系统建议分类"),
         null=True,
@@ -164,11 +164,11 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    suggestion_label = models.CharField(_("系统建议分类名"), max_length=50, blank=True)
-    suggestion_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
-    suggestion_needs_review = models.BooleanField(_("建议待人工分类"), default=False)
-    suggestion_model = models.CharField(_("分类模型版本"), max_length=64, blank=True)
-    suggestion_pending = models.BooleanField(_("待生成分类建议"), default=False)
+    hint_label = models.CharField(_("系统建议分类名"), max_length=50, blank=True)
+    hint_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
+    hint_needs_review = models.BooleanField(_("建议待人工分类"), default=False)
+    hint_model = models.CharField(_("分类模型版本"), max_length=64, blank=True)
+    hint_pending = models.BooleanField(_("待生成分类建议"), default=False)
 
     class Meta:
         verbose_name = _("民意诉求")
@@ -197,8 +197,8 @@ class Case(models.Model):
             models.Index(fields=["channel", "channel_ref"]),
             models.Index(fields=["category", "submitted_at"]),
             models.Index(fields=["submitted_at"]),
-            # The worker's sweep finds the few cases still waiting for a category suggestion.
-            models.Index(fields=["suggestion_pending", "id"], name="case_suggestion_pending_idx"),
+            # The worker's sweep finds the few cases still waiting for a category hint.
+            models.Index(fields=["hint_pending", "id"], name="case_hint_pending_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

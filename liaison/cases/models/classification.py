@@ -1,4 +1,4 @@
-"""Staff category decisions recorded next to the classifier's suggestion."""
+"""Staff category decisions recorded next to the classifier's hint."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from liaison.taxonomy.models import Category
 
 
 class ClassificationFeedback(models.Model):
-    """A staff category decision next to what the classifier had suggested. Never updated.
+    """A staff category decision next to what the classifier had hinted. Never updated.
 
     One row per decision (`case_set_category`); the metrics and `train_classifier --from-cases`
     use the latest row of each case. Labels are first-level names, the classifier's vocabulary.

@@ -35,7 +35,7 @@ from liaison.accounts.models import User
 from liaison.accounts.scoping import memberships_of
 from liaison.cases.classification import (
     classification_feedback_record,
-    classification_suggest,
+    classification_hint,
 )
 from liaison.cases.intake_spec import MAX_CHANNEL_REF
 from liaison.cases.models import Attachment, Case, EventKind
@@ -267,11 +267,11 @@ def case_submit(
     pin = new_pin()
     received_at = timezone.now()
     created_by = actor if actor is not None and actor.is_authenticated else None
-    suggestion, pending = None, True  # the classifier runs in the worker, not in this request
+    hint, pending = None, True  # the classifier runs in the worker, not in this request
     if category is not None and created_by is not None:
         # Staff decide the category right now: keep what the model says next to their decision
         # (the feedback row compares the two). Staff intake is rare; the public path stays lean.
-        suggestion = classification_suggest(title=clean.title, content=clean.content)
+        hint = classification_hint(title=clean.title, content=clean.content)
         pending = False
     build = partial(
         case_build,
@@ -283,8 +283,8 @@ def case_submit(
         client_token=client_token,
         category=category,
         created_by=created_by,
-        suggestion=suggestion,
-        suggestion_pending=pending,
+        hint=hint,
+        hint_pending=pending,
     )
     prepared = _prepare_images(images)
     for _attempt in range(CODE_ATTEMPTS):

@@ -5,7 +5,7 @@ through `case_submit` (services/intake.py) in their request; the public API's su
 it through the journal's mover (services/journal_move.py) a moment after their answer. So a case
 looks the same whichever way it came in: the texts split into masked and sealed parts
 (free_text.py), the accept deadline counted from when the platform received it, consent stamped
-at that time, the category suggestion (or the mark that the worker still owes one).
+at that time, the category hint (or the mark that the worker still owes one).
 
 `Submission` is what the intake checks hand over (`intake_checks.validate_submission`) and what
 the journal seals (`payload` / `from_payload`, the journal's stored format: keep its keys).
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from liaison.cases.classification import Suggestion, suggestion_fields
+from liaison.cases.classification import CategoryHint, hint_fields
 from liaison.cases.deadlines import accept_due_cached
 from liaison.cases.free_text import free_text_split
 from liaison.cases.models import Case, CaseEvent, EventKind
@@ -101,8 +101,8 @@ def case_build(
     client_token: str | None = None,
     category: Category | None = None,
     created_by: Any = None,
-    suggestion: Suggestion | None = None,
-    suggestion_pending: bool = True,
+    hint: CategoryHint | None = None,
+    hint_pending: bool = True,
 ) -> Case:
     """The unsaved case of a submission. `received_at`: when the platform took it in (consent,
     the accept deadline); `submitted_at`: when the person spoke (a 12345 call), by default the
@@ -113,8 +113,8 @@ def case_build(
         title=submission.title, content=submission.content
     )
     case = Case(
-        **suggestion_fields(suggestion),
-        suggestion_pending=suggestion_pending,
+        **hint_fields(hint),
+        hint_pending=hint_pending,
         tracking_code=tracking_code,
         pin_digest=pin_digest,
         client_token=client_token,

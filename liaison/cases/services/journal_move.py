@@ -27,7 +27,7 @@ from django.utils import timezone
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.cases.classification import Suggestion, classification_suggest_many
+from liaison.cases.classification import CategoryHint, classification_hint_many
 from liaison.cases.models import Case, CaseEvent, Channel, IntakeEntry
 from liaison.cases.models.intake import IntakeEntryQuerySet
 from liaison.cases.services.arrival import arrival_of, arrivals_notify_on_commit
@@ -68,7 +68,7 @@ def _storable(entry: IntakeEntry, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _case_from(
-    entry: IntakeEntry, data: dict[str, Any], *, token_taken: bool, suggestion: Suggestion | None
+    entry: IntakeEntry, data: dict[str, Any], *, token_taken: bool, hint: CategoryHint | None
 ) -> Case:
     return case_build(
         submission=Submission.from_payload(data),
@@ -77,9 +77,9 @@ def _case_from(
         channel=Channel.API,
         received_at=entry.received_at,
         client_token=None if token_taken else entry.client_token,
-        suggestion=suggestion,
-        # Classified in the batch; without a model the suggestion sweep tries again later.
-        suggestion_pending=suggestion is None,
+        hint=hint,
+        # Classified in the batch; without a model the hint sweep tries again later.
+        hint_pending=hint is None,
     )
 
 
@@ -115,7 +115,7 @@ def intake_entries_move(
     *, limit: int = BATCH, codes: list[str] | None = None, classify: bool = True
 ) -> int:
     """Turn up to `limit` waiting entries (oldest first, or those with `codes`) into cases; how
-    many entries were handled. `classify=False` leaves the suggestion to the worker's sweep (a
+    many entries were handled. `classify=False` leaves the hint to the worker's sweep (a
     tracking lookup must not load the classifier into a web worker)."""
     waiting = IntakeEntry.objects.waiting()
     if codes is not None:
@@ -126,10 +126,10 @@ def intake_entries_move(
     readable = _readable(entries)
     if not readable:
         return len(entries)
-    # The category suggestion too, in one batch, so these cases need no second write later.
+    # The category hint too, in one batch, so these cases need no second write later.
     texts = [(data["title"], data["content"]) for _entry, data in readable]
-    found = classification_suggest_many(texts) if classify else [None] * len(texts)
-    suggestions = dict(zip([entry.pk for entry, _data in readable], found, strict=True))
+    found = classification_hint_many(texts) if classify else [None] * len(texts)
+    hints = dict(zip([entry.pk for entry, _data in readable], found, strict=True))
     with transaction.atomic():
         # Claim: the worker and a tracking lookup never move the same entry (skip_locked on
         # PostgreSQL; SQLite's write transactions are serial, and the re-read sees the winner).
@@ -140,7 +140,7 @@ def intake_entries_move(
             .values_list("pk", flat=True)
         )
         readable = [(entry, data) for entry, data in readable if entry.pk in claimed]
-        moved = _insert_cases(readable, suggestions)
+        moved = _insert_cases(readable, hints)
         now = timezone.now()
         for entry, _data, case in moved:
             entry.case_id, entry.moved_at, entry.payload = case.pk, now, ""
@@ -175,7 +175,7 @@ def _missing_rows(payloads: Iterable[dict[str, Any]]) -> dict[str, set[Any]]:
 
 
 def _insert_cases(
-    readable: list[tuple[IntakeEntry, dict[str, Any]]], suggestions: dict[int, Suggestion | None]
+    readable: list[tuple[IntakeEntry, dict[str, Any]]], hints: dict[int, CategoryHint | None]
 ) -> list[tuple[IntakeEntry, dict[str, Any], Case]]:
     """The cases and their events (in the caller's transaction); an entry that cannot become a
     case (say, its station row is gone) is held instead of stopping the others."""
@@ -200,7 +200,7 @@ def _insert_cases(
                 entry,
                 data,
                 token_taken=entry.client_token in taken,
-                suggestion=suggestions.get(entry.pk),
+                hint=hints.get(entry.pk),
             )
         except Exception:
             logger.exception("intake entry %s cannot become a case", entry.tracking_code)

@@ -1,4 +1,4 @@
-"""The classifier in the case loop: intake suggestion, triage, feedback, retraining from cases."""
+"""The classifier in the case loop: intake hint, triage, feedback, retraining from cases."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from liaison.cases import services
-from liaison.cases.classification import classification_suggest, training_rows_from_cases
+from liaison.cases.classification import classification_hint, training_rows_from_cases
 from liaison.cases.models import Case, Channel, ClassificationFeedback, Kind, Status
-from liaison.cases.services.suggestions import case_suggestions_fill, case_suggestions_fill_all
+from liaison.cases.services.category_hints import (
+    case_category_hints_fill,
+    case_category_hints_fill_all,
+)
 from liaison.cases.tests.factories import CaseFactory, case_in
 from liaison.nlp.classifier import Classifier, load_classifier
 from liaison.taxonomy.models import Category
@@ -35,7 +38,7 @@ def tree() -> dict[str, Category]:
 
 
 def submit(*, sweep: bool = True, **overrides: Any) -> Case:
-    """Take a case in, then run the worker's suggestion sweep (unless `sweep=False`)."""
+    """Take a case in, then run the worker's hint sweep (unless `sweep=False`)."""
     values: dict[str, Any] = {
         "kind": Kind.SUGGESTION,
         "title": SCHOOL[0],
@@ -46,7 +49,7 @@ def submit(*, sweep: bool = True, **overrides: Any) -> Case:
     values.update(overrides)
     case = services.case_submit(**values).case
     if sweep:
-        case_suggestions_fill_all()
+        case_category_hints_fill_all()
         case.refresh_from_db()
     return case
 
@@ -59,21 +62,21 @@ def test_intake_leaves_the_suggestion_to_the_worker(
 ) -> None:
     case = submit(station=station, sweep=False)
     case.refresh_from_db()
-    assert case.suggestion_pending
-    assert case.suggestion_label == ""
-    assert case_suggestions_fill() == 1
+    assert case.hint_pending
+    assert case.hint_label == ""
+    assert case_category_hints_fill() == 1
     case.refresh_from_db()
-    assert not case.suggestion_pending
-    assert case.suggestion_label == "教育文体"
-    assert case_suggestions_fill() == 0  # nothing left: the sweep is idle
+    assert not case.hint_pending
+    assert case.hint_label == "教育文体"
+    assert case_category_hints_fill() == 0  # nothing left: the sweep is idle
 
 
 def test_the_sweep_works_in_batches_oldest_first(station: Any, tree: dict[str, Category]) -> None:
     cases = [submit(station=station, sweep=False) for _ in range(3)]
-    assert case_suggestions_fill(limit=2) == 2
-    pending = Case.objects.filter(suggestion_pending=True).values_list("pk", flat=True)
+    assert case_category_hints_fill(limit=2) == 2
+    pending = Case.objects.filter(hint_pending=True).values_list("pk", flat=True)
     assert list(pending) == [cases[-1].pk]
-    assert case_suggestions_fill_all() == 1
+    assert case_category_hints_fill_all() == 1
 
 
 def test_intake_stores_the_shipped_models_suggestion_and_leaves_category_empty(
@@ -82,19 +85,19 @@ def test_intake_stores_the_shipped_models_suggestion_and_leaves_category_empty(
     case = submit(station=station)
     [expected] = load_classifier().predict([SCHOOL])
     case.refresh_from_db()
-    assert case.suggestion_label == expected.label == "教育文体"
-    assert case.suggested_category == tree["教育文体"]
-    assert case.suggestion_confidence == pytest.approx(expected.confidence, abs=1e-4)
-    assert case.suggestion_needs_review is expected.needs_review is False
-    assert case.suggestion_model.startswith(load_classifier().meta["trained_at"])
-    assert case.category is None  # a suggestion is never applied without a person
+    assert case.hint_label == expected.label == "教育文体"
+    assert case.hinted_category == tree["教育文体"]
+    assert case.hint_confidence == pytest.approx(expected.confidence, abs=1e-4)
+    assert case.hint_needs_review is expected.needs_review is False
+    assert case.hint_model.startswith(load_classifier().meta["trained_at"])
+    assert case.category is None  # a hint is never applied without a person
     assert not ClassificationFeedback.objects.exists()
 
 
 def test_intake_without_the_category_tree_keeps_the_label(station: Any) -> None:
     case = submit(station=station)
-    assert case.suggestion_label == "教育文体"
-    assert case.suggested_category is None
+    assert case.hint_label == "教育文体"
+    assert case.hinted_category is None
 
 
 def test_intake_still_works_when_the_classifier_fails(
@@ -104,17 +107,17 @@ def test_intake_still_works_when_the_classifier_fails(
         raise RuntimeError("model file is corrupt")
 
     monkeypatch.setattr("liaison.nlp.classifier.load_classifier", broken)
-    with caplog.at_level(logging.WARNING, logger="liaison.cases.services.suggestions"):
+    with caplog.at_level(logging.WARNING, logger="liaison.cases.services.category_hints"):
         case = submit(station=station)
     assert case.pk
     assert case.status == Status.SUBMITTED
     assert case.events.count() == 1
-    assert case.suggestion_label == ""
-    assert case.suggested_category is None
-    assert case.suggestion_confidence is None
-    assert case.suggestion_model == ""
-    assert not case.suggestion_pending  # not retried for ever
-    assert "category suggestions unavailable" in caplog.text
+    assert case.hint_label == ""
+    assert case.hinted_category is None
+    assert case.hint_confidence is None
+    assert case.hint_model == ""
+    assert not case.hint_pending  # not retried for ever
+    assert "category hints unavailable" in caplog.text
 
 
 def test_a_failing_prediction_is_caught_too(monkeypatch: Any) -> None:
@@ -125,14 +128,14 @@ def test_a_failing_prediction_is_caught_too(monkeypatch: Any) -> None:
             raise ValueError("bad input")
 
     monkeypatch.setattr("liaison.nlp.classifier.load_classifier", lambda: Broken())
-    assert classification_suggest(title="路灯", content="路灯坏了") is None
+    assert classification_hint(title="路灯", content="路灯坏了") is None
 
 
 def test_low_confidence_suggestion_is_flagged(station: Any, tree: dict[str, Category]) -> None:
     case = submit(station=station, title="你好", content="请问一下这个事情怎么办")
     [expected] = load_classifier().predict([("你好", "请问一下这个事情怎么办")])
     assert expected.needs_review  # no topic words: the model is unsure
-    assert case.suggestion_needs_review
+    assert case.hint_needs_review
     assert case.category is None
 
 
@@ -180,8 +183,8 @@ def test_case_page_shows_the_suggestion_and_adopt_sets_category_with_feedback(
     assert feedback.agrees
     assert feedback.actor == station_officer
     assert feedback.chosen_category == tree["教育文体"]
-    assert feedback.confidence == pytest.approx(case.suggestion_confidence)
-    assert feedback.model_version == case.suggestion_model
+    assert feedback.confidence == pytest.approx(case.hint_confidence)
+    assert feedback.model_version == case.hint_model
     # Once adopted, the button is gone.
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "采用系统建议分类" not in page
@@ -217,7 +220,7 @@ def test_every_decision_is_kept_and_clearing_is_not_a_decision(
 def test_decision_on_a_case_without_suggestion_is_recorded_as_such(
     station: Any, station_officer: Any, tree: dict[str, Category]
 ) -> None:
-    case = case_in(Status.ACCEPTED, station=station)  # written directly: no suggestion
+    case = case_in(Status.ACCEPTED, station=station)  # written directly: no hint
     services.case_set_category(case=case, actor=station_officer, category=tree["交通运输"])
     feedback = ClassificationFeedback.objects.get()
     assert feedback.predicted_label == ""
@@ -243,8 +246,8 @@ def test_queue_tags_low_confidence_suggestions(
 ) -> None:
     unsure = submit(station=station, title="你好", content="请问一下这个事情怎么办")
     sure = submit(station=station)
-    assert unsure.suggestion_needs_review
-    assert not sure.suggestion_needs_review
+    assert unsure.hint_needs_review
+    assert not sure.hint_needs_review
     page = as_user(station_officer).get(reverse("cases:queue") + "?queue=all").content.decode()
     rows = {
         code: page.split(code, 1)[1].split("</tr>", 1)[0]

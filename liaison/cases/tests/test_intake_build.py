@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # The columns that say when and how a case came in, and which row it is.
 CHANNEL_COLUMNS = {
     "id", "tracking_code", "pin_digest", "client_token", "channel", "submitted_at", "consent_at",
-    "accept_due", "created_at", "updated_at", "free_text_private", "suggestion_pending",
+    "accept_due", "created_at", "updated_at", "free_text_private", "hint_pending",
 }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
-from liaison.cases.classification import Suggestion
+from liaison.cases.classification import CategoryHint
 from liaison.cases.deadlines import accept_due_for
 from liaison.cases.models import Case, CaseEvent, Channel, EventKind, IntakeEntry, Kind, Status
 from liaison.cases.services import case_pin_matches, case_submit, journal, journal_move
@@ -298,33 +298,33 @@ def test_the_move_stores_the_classifiers_suggestion(
 ) -> None:
     seen: list[list[tuple[str, str]]] = []
 
-    def suggest_many(texts: list[tuple[str, str]]) -> list[Suggestion | None]:
+    def hint_many(texts: list[tuple[str, str]]) -> list[CategoryHint | None]:
         seen.append(list(texts))
-        return [Suggestion("城乡建设", 0.9, False, "test-model", None) for _text in texts]
+        return [CategoryHint("城乡建设", 0.9, False, "test-model", None) for _text in texts]
 
-    monkeypatch.setattr(journal_move, "classification_suggest_many", suggest_many)
+    monkeypatch.setattr(journal_move, "classification_hint_many", hint_many)
     for n in range(2):
         journal_submit(station, title=f"{TITLE}{n}")
     intake_entries_move()
     assert seen == [[(f"{TITLE}0", CONTENT), (f"{TITLE}1", CONTENT)]]  # one batch
     for case in Case.objects.all():
-        assert not case.suggestion_pending
-        assert case.suggestion_label == "城乡建设"
-        assert case.suggestion_model == "test-model"
+        assert not case.hint_pending
+        assert case.hint_label == "城乡建设"
+        assert case.hint_model == "test-model"
         assert case.category is None
 
 
-def test_without_a_classifier_the_case_waits_for_the_suggestion_sweep(
+def test_without_a_classifier_the_case_waits_for_the_hint_sweep(
     station: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        journal_move, "classification_suggest_many", lambda texts: [None for _text in texts]
+        journal_move, "classification_hint_many", lambda texts: [None for _text in texts]
     )
     journal_submit(station)
     intake_entries_move()
     case = Case.objects.get()
-    assert case.suggestion_pending
-    assert case.suggestion_label == ""
+    assert case.hint_pending
+    assert case.hint_label == ""
 
 
 def test_the_moved_case_keeps_personal_data_encrypted(station: Any) -> None:
@@ -629,8 +629,8 @@ def test_a_lookup_moves_its_entry_without_loading_the_classifier(
     def no_classifier(texts: Any) -> Any:
         raise AssertionError("a tracking lookup must not classify")
 
-    monkeypatch.setattr(journal_move, "classification_suggest_many", no_classifier)
+    monkeypatch.setattr(journal_move, "classification_hint_many", no_classifier)
     receipt = journal_submit(station)
     assert intake_entry_settle(tracking_code=receipt.tracking_code)
     case = Case.objects.get(tracking_code=receipt.tracking_code)
-    assert case.suggestion_pending  # the worker's sweep gives it one
+    assert case.hint_pending  # the worker's sweep gives it one

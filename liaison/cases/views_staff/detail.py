@@ -16,6 +16,7 @@ from liaison.accounts.models import Role
 from liaison.cases import queues, services
 from liaison.cases.actions import available, facts_of
 from liaison.cases.free_text import case_texts_masked, case_texts_original
+from liaison.cases.hooks import case_mentions
 from liaison.cases.models import Case, ExtensionRequest, Status
 from liaison.cases.permissions import can_reveal_contact, case_actors
 from liaison.cases.selectors import (
@@ -98,6 +99,7 @@ def render_case(
         "pending_extension": _pending_extension(case),
         "roles": actor_roles_for(user, case),
         # Open cases of the same county that look like the same matter (one-click merge).
+        "mentions": case_mentions(case.pk),
         "similar_cases": similar_open_cases(case, user=user) if case.is_open else [],
         "can_merge_similar": "merge" in offered,
         # A PIN just reset by this staff member: on this response only.

@@ -30,7 +30,7 @@ def feedback(system_admin: Any) -> None:
     """Crafted decisions: (predicted, chosen, needs_review, month, region).
 
     March: 3 agree of 4 (one low-confidence miss). April: 卫生计生 agrees, one case has no
-    suggestion, one 长沙县 miss, and one case decided twice whose latest decision agrees.
+    hint, one 长沙县 miss, and one case decided twice whose latest decision agrees.
     """
     rows = [
         ("城乡建设", "城乡建设", False, at(2026, 3), YUELU_STREET),
@@ -77,7 +77,7 @@ def cell(metrics: Any, predicted: str, chosen: str) -> int:
 def test_confusion_matrix_counts_and_per_class_precision_recall(feedback: None) -> None:
     metrics = classification_metrics()
     assert metrics.decisions == 8  # 9 rows, one case decided twice
-    assert metrics.with_suggestion == 7
+    assert metrics.with_hint == 7
     assert metrics.correct == 5
     assert metrics.accuracy == pytest.approx(5 / 7)
     assert metrics.confident == 6
@@ -87,7 +87,7 @@ def test_confusion_matrix_counts_and_per_class_precision_recall(feedback: None) 
     assert cell(metrics, "环境保护", "城乡建设") == 1
     assert cell(metrics, "交通运输", "交通运输") == 1
     assert cell(metrics, "交通运输", "教育文体") == 0  # the superseded decision
-    assert cell(metrics, "", "教育文体") == 1  # a decision without a suggestion
+    assert cell(metrics, "", "教育文体") == 1  # a decision without a hint
     per_class = {c.label: c for c in metrics.per_class}
     town = per_class["城乡建设"]
     assert (town.predicted, town.actual, town.correct) == (2, 4, 2)
@@ -95,7 +95,7 @@ def test_confusion_matrix_counts_and_per_class_precision_recall(feedback: None) 
     assert town.recall == 0.5
     assert per_class["商贸旅游"].precision == 0.0
     assert per_class["商贸旅游"].recall is None
-    assert per_class["教育文体"].recall == 0.5  # 1 of 2 (the other had no suggestion)
+    assert per_class["教育文体"].recall == 0.5  # 1 of 2 (the other had no hint)
 
 
 def test_accuracy_by_month(feedback: None) -> None:
@@ -104,7 +104,7 @@ def test_accuracy_by_month(feedback: None) -> None:
     march, april = months
     assert (march.total, march.correct, march.accuracy) == (4, 3, 0.75)
     assert (march.confident, march.confident_correct) == (3, 3)
-    # 卫生计生 ✓, 交通运输 ✓ (its latest decision), 环境保护 ✗; the unsuggested one is left out.
+    # 卫生计生 ✓, 交通运输 ✓ (its latest decision), 环境保护 ✗; the unhinted one is left out.
     assert (april.total, april.correct) == (3, 2)
     assert april.accuracy == pytest.approx(2 / 3)
 

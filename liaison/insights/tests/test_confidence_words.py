@@ -8,9 +8,7 @@ from liaison.insights.templatetags.insights_tags import confidence_words
 
 
 def _case(confidence: float | None, *, review: bool = False, label: str = "城乡建设") -> object:
-    return SimpleNamespace(
-        suggestion_label=label, suggestion_confidence=confidence, suggestion_needs_review=review
-    )
+    return SimpleNamespace(hint_label=label, hint_confidence=confidence, hint_needs_review=review)
 
 
 def test_words_follow_the_review_flag_and_the_high_bar() -> None:

@@ -322,8 +322,6 @@ def test_settings_of_reception_days_are_shown_now_the_app_is_installed(
 @pytest.mark.parametrize(
     ("key", "label"),
     [
-        ("suggestion_reply_months", "代表建议答复期限"),
-        ("suggestion_complex_reply_months", "复杂建议答复期限"),
         ("draft_comment_min_days", "法规草案征求意见最短天数"),
         ("vote_pass_ratio", "票决通过比例"),
     ],

@@ -29,25 +29,23 @@ pytestmark = pytest.mark.django_db
 
 def _suggested(label: str, *, confident: bool = True, **kw: Any) -> Any:
     return CaseFactory(
-        suggestion_label=label,
-        suggestion_confidence=0.95 if confident else 0.4,
-        suggestion_needs_review=not confident,
+        hint_label=label,
+        hint_confidence=0.95 if confident else 0.4,
+        hint_needs_review=not confident,
         **kw,
     )
 
 
 def test_counted_category_rule() -> None:
-    assert counted_category(
-        path="城乡建设/市政", suggestion_label="环境保护", needs_review=False
-    ) == (
+    assert counted_category(path="城乡建设/市政", hint_label="环境保护", needs_review=False) == (
         "城乡建设",
         "confirmed",
     )
-    assert counted_category(path=None, suggestion_label="环境保护", needs_review=False) == (
+    assert counted_category(path=None, hint_label="环境保护", needs_review=False) == (
         "环境保护",
         "suggested",
     )
-    assert counted_category(path="", suggestion_label="环境保护", needs_review=True) == ("", "")
+    assert counted_category(path="", hint_label="环境保护", needs_review=True) == ("", "")
 
 
 def test_report_counts_confident_suggestions_and_marks_them(yuelu: Any, station: Any) -> None:

@@ -1,4 +1,4 @@
-"""The worker's sweeper threads: the intake mover and the suggestion sweeper."""
+"""The worker's sweeper threads: the intake mover and the hint sweeper."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from liaison.cases.models import Case, IntakeEntry, Kind
-from liaison.cases.services import journal, journal_move, suggestions
+from liaison.cases.services import category_hints, journal, journal_move
 from liaison.workbench.management.commands import worker
 from liaison.workbench.management.commands.worker import _sweepers, run_sweeper
 
@@ -24,12 +24,12 @@ def in_thread(target: Callable[[], None]) -> threading.Thread:
     return thread
 
 
-def test_sweepers_are_the_intake_mover_and_the_suggestion_sweeper(settings: Any) -> None:
+def test_sweepers_are_the_intake_mover_and_the_hint_sweeper(settings: Any) -> None:
     settings.INTAKE_MOVE_SECONDS = 0.5
-    settings.SUGGESTION_SWEEP_SECONDS = 7
+    settings.CATEGORY_HINT_SWEEP_SECONDS = 7
     stop = threading.Event()
     threads = _sweepers(stop)
-    assert [t.name for t in threads] == ["intake-mover", "suggestion-sweeper"]
+    assert [t.name for t in threads] == ["intake-mover", "hint-sweeper"]
     assert all(t.daemon and not t.is_alive() for t in threads)
     mover, sweeper = threads
     # Thread keeps its target and arguments in private attributes; nothing public exposes them.
@@ -41,9 +41,9 @@ def test_sweepers_are_the_intake_mover_and_the_suggestion_sweeper(settings: Any)
     assert sweeper._args == (
         stop,
         7.0,
-        suggestions.case_suggestions_fill,
-        suggestions.BATCH,
-        "suggestion-sweeper",
+        category_hints.case_category_hints_fill,
+        category_hints.BATCH,
+        "hint-sweeper",
     )
 
 
@@ -132,13 +132,13 @@ def test_a_failing_run_is_logged_and_tried_at_the_next_tick(
 
 
 @pytest.mark.django_db
-def test_worker_once_moves_the_journal_before_filling_suggestions(
+def test_worker_once_moves_the_journal_before_filling_hints(
     station: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.INTAKE_MOVE_INLINE = False
-    # The move leaves the suggestion to the sweep, which must then find the new case.
+    # The move leaves the hint to the sweep, which must then find the new case.
     monkeypatch.setattr(
-        journal_move, "classification_suggest_many", lambda texts: [None for _text in texts]
+        journal_move, "classification_hint_many", lambda texts: [None for _text in texts]
     )
     receipt = journal.intake_entry_submit(
         kind=Kind.SUGGESTION,
@@ -151,5 +151,5 @@ def test_worker_once_moves_the_journal_before_filling_suggestions(
     call_command("worker", "--once")
     case = Case.objects.get(tracking_code=receipt.tracking_code)
     assert IntakeEntry.objects.get().case_id == case.pk
-    assert not case.suggestion_pending
-    assert case.suggestion_label
+    assert not case.hint_pending
+    assert case.hint_label

@@ -24,8 +24,8 @@ from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.cases import services as case_services
 from liaison.cases.models import Case, Channel, Rating, Status
+from liaison.cases.services.category_hints import case_category_hints_fill_all
 from liaison.cases.services.intake import pin_digest
-from liaison.cases.services.suggestions import case_suggestions_fill_all
 from liaison.deputies import services as deputy_services
 from liaison.deputies.display import deputy_title
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
@@ -91,9 +91,9 @@ class Command(BaseCommand):
         self._activities(staff, home)
         with transaction.atomic():
             demo_receptions(actor=staff, home=home)
-        # What the worker's sweep would do a few seconds later: the classifier's suggestions.
+        # What the worker's sweep would do a few seconds later: the classifier's hints.
 
-        case_suggestions_fill_all()
+        case_category_hints_fill_all()
         self._print_summary()
 
     # --- people -------------------------------------------------------------------------------

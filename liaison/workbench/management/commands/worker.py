@@ -6,8 +6,8 @@ What it runs:
   exports, imports, and every task enqueued with `.enqueue()`;
 - a mover thread that turns public API submissions waiting in the intake journal into cases
   every `INTAKE_MOVE_SECONDS` (default 1), in batches (decision 0006);
-- a sweeper thread that gives newly taken-in cases their category suggestion every
-  `SUGGESTION_SWEEP_SECONDS` (default 5), in batches (decision 0005);
+- a sweeper thread that gives newly taken-in cases their category hint every
+  `CATEGORY_HINT_SWEEP_SECONDS` (default 5), in batches (decision 0005);
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -20,7 +20,7 @@ is running, then exits 0; a second signal aborts the running task (the worker's 
 
 Deployment: one `manage.py worker` next to gunicorn (`make run` starts both). The escalation job
 is idempotent, so two workers scheduling it at the same time do no harm, only double work.
-`manage.py worker --once` moves the journal, fills pending suggestions, enqueues the escalation,
+`manage.py worker --once` moves the journal, fills pending category hints, enqueues the escalation,
 runs every queued task and exits (for cron or a quick check). When TASKS uses a non-database
 backend (tests: the immediate backend) there is no queue to poll: the scheduler runs the job
 directly and the command waits for a signal.
@@ -44,7 +44,7 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 
 from liaison.audit.tasks import verify_audit_task
-from liaison.cases.services import journal_move, suggestions
+from liaison.cases.services import category_hints, journal_move
 from liaison.cases.tasks import (
     escalate_due_cases_task,
     expire_exports_task,
@@ -52,6 +52,7 @@ from liaison.cases.tasks import (
 )
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
+from liaison.suggestions.tasks import escalate_due_suggestions_task
 
 logger = logging.getLogger("liaison.worker")
 
@@ -69,6 +70,11 @@ def enqueue_escalation() -> None:
         escalate_due_cases_task.enqueue()
     except Exception:  # a failed run is retried at the next tick
         logger.exception("could not enqueue the escalation job")
+    # Deadlines of deputies' suggestions (assign, answer, re-handle, co-handling views, promises).
+    try:
+        escalate_due_suggestions_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the suggestion escalation job")
 
 
 _last_purge: list[datetime.date] = []
@@ -167,8 +173,8 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
         connections.close_all()
 
 
-def suggestion_sweep_seconds() -> float:
-    return float(getattr(settings, "SUGGESTION_SWEEP_SECONDS", 5))
+def hint_sweep_seconds() -> float:
+    return float(getattr(settings, "CATEGORY_HINT_SWEEP_SECONDS", 5))
 
 
 # Pause between two full batches of a sweeper.
@@ -212,10 +218,10 @@ def _sweepers(stop: threading.Event) -> list[threading.Thread]:
             journal_move.BATCH,
         ),
         (
-            "suggestion-sweeper",
-            suggestion_sweep_seconds(),
-            suggestions.case_suggestions_fill,
-            suggestions.BATCH,
+            "hint-sweeper",
+            hint_sweep_seconds(),
+            category_hints.case_category_hints_fill,
+            category_hints.BATCH,
         ),
     ]
     return [
@@ -260,11 +266,11 @@ class Command(BaseCommand):
         alias = DEFAULT_TASK_BACKEND_ALIAS
         database = _is_database_backend(alias)
         if options["once"]:
+            from liaison.cases.services.category_hints import case_category_hints_fill_all
             from liaison.cases.services.journal_move import intake_entries_move_all
-            from liaison.cases.services.suggestions import case_suggestions_fill_all
 
             intake_entries_move_all()
-            case_suggestions_fill_all()
+            case_category_hints_fill_all()
             enqueue_escalation()
             enqueue_export_expiry()
             if database:

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SuggestionsConfig(AppConfig):
+    name = "liaison.suggestions"
+    label = "suggestions"
+    verbose_name = _("代表建议")
+
+    def ready(self) -> None:
+        # Cases and deputies sit below suggestions: the case timeline names the suggestion a case
+        # was raised in, and the deputy's public page lists the published suggestions, through
+        # the providers those apps declare and this app fills here.
+        from liaison.suggestions import hooks, settings_defs
+
+        settings_defs.register_all()
+        hooks.register()

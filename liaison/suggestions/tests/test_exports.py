@@ -1,0 +1,129 @@
+"""The register read back from the xlsx, the report's Word document, the handling table."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+
+from liaison.accounts.models import User
+from liaison.audit.models import AuditAction, AuditEvent
+from liaison.suggestions.exports import REGISTER_COLUMNS
+from liaison.suggestions.models import Grade, Rating, Status
+from liaison.suggestions.stats import handling_table
+from liaison.suggestions.tests.factories import invite, seated_deputy, suggestion_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def handled(session: Any, lead_unit: Any, co_unit: Any) -> list[Any]:
+    rows = [
+        suggestion_in(
+            Status.CLOSED,
+            session=session,
+            lead=lead_unit,
+            co=[co_unit],
+            grade=Grade.A,
+            rating=Rating.SATISFIED,
+        ),
+        suggestion_in(
+            Status.CLOSED,
+            session=session,
+            lead=lead_unit,
+            grade=Grade.B,
+            rating=Rating.BASIC,
+            answered_late=True,
+        ),
+        suggestion_in(
+            Status.REHANDLING,
+            session=session,
+            lead=lead_unit,
+            grade=Grade.C,
+            answered_at=None,
+            rated_at=None,
+        ),
+        suggestion_in(
+            Status.ASSIGNED,
+            session=session,
+            lead=co_unit,
+            is_priority=True,
+            priority_leader="李主任",
+        ),
+        suggestion_in(Status.SUBMITTED, session=session),
+    ]
+    invite(rows[0], seated_deputy(name="附议代表甲"))
+    return rows
+
+
+def test_the_handling_table_counts_per_unit(handled: list[Any], lead_unit: Any) -> None:
+    from liaison.suggestions.models import Suggestion
+
+    table = {u.name: u for u in handling_table(Suggestion.objects.all())}
+    lead = table[lead_unit.name]
+    assert (lead.assigned, lead.answered, lead.on_time) == (3, 2, 1)
+    assert (lead.grade_a, lead.grade_b, lead.grade_c) == (1, 1, 1)
+    assert lead.satisfaction == 100.0 and lead.on_time_share == 50.0
+
+
+def test_the_register_reads_back_with_the_official_columns(
+    as_user: Any,
+    county_staff: User,
+    handled: list[Any],
+    lead_unit: Any,
+    co_unit: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    client = as_user(county_staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("suggestions:register"))
+    assert response.status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "代表建议台账"
+    header = rows[2]
+    assert list(header) == [c.header for c in REGISTER_COLUMNS]
+    body = rows[3:]
+    assert len(body) == 5
+    first = dict(zip(header, body[0], strict=True))
+    assert first["主办单位"] == lead_unit.name and first["协办单位"] == co_unit.name
+    assert first["附议代表"] == "附议代表甲" and first["办理类别"] == "A"
+    assert first["代表评价"] == "满意" and first["是否按期"] == "按期"
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=county_staff).exists()
+
+
+def test_the_report_page_and_word_document(
+    as_user: Any, county_staff: User, handled: list[Any]
+) -> None:
+    client = as_user(county_staff)
+    page = client.get(reverse("suggestions:report")).content.decode()
+    assert "代表建议办理情况报告" in page and "李主任" in page
+    response = client.get(reverse("suggestions:report_docx"))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in WordDocument(io.BytesIO(response.content)).paragraphs)
+    assert "代表建议办理情况报告" in text and "按期答复率" in text
+    table_page = client.get(reverse("suggestions:table")).content.decode()
+    assert "岳麓区住建局" in table_page
+
+
+@pytest.mark.parametrize("name", ["table", "report", "report_docx", "register"])
+@pytest.mark.parametrize(
+    "persona", ["deputy", "lead_clerk", "station_officer", "auditor", "system_admin"]
+)
+def test_reports_are_for_congress_staff_only(
+    request: Any, as_user: Any, session: Any, name: str, persona: str
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert as_user(user).get(reverse(f"suggestions:{name}")).status_code == 403
+
+
+def test_other_county_staff_have_no_session_here(
+    as_user: Any, other_county_staff: User, handled: list[Any]
+) -> None:
+    assert as_user(other_county_staff).get(reverse("suggestions:report")).status_code == 404

@@ -1,0 +1,151 @@
+"""The deputy's pages (phone and desktop): their suggestions, drafting, autosave."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.accounts.decorators import AuthedHttpRequest
+from liaison.cases.models import Case
+from liaison.cases.selectors import cases_visible_to
+from liaison.common.paging import paginate
+from liaison.deputies.models import Deputy, Seat
+from liaison.suggestions import services
+from liaison.suggestions.forms import DraftForm, EditForm
+from liaison.suggestions.models import CongressSession, Suggestion
+from liaison.suggestions.permissions import deputy_of
+from liaison.suggestions.selectors import deputy_suggestions, suggestion_get_for_user
+from liaison.suggestions.views_common import SERVICE_ERRORS, error_text, file_view, see_view
+
+CASE_CHOICES = 30
+
+
+def sessions_for(deputy: Deputy) -> QuerySet[CongressSession]:
+    """Sessions now receiving suggestions in a congress where the deputy sits."""
+    today = timezone.localdate()
+    seats = Seat.objects.filter(deputy=deputy).exclude(ends_on__lt=today)
+    congresses = set(seats.values_list("congress_id", "level", "term"))
+    ids = [
+        s.pk
+        for s in CongressSession.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        if (s.congress_id, s.level, s.term) in congresses
+    ]
+    return CongressSession.objects.filter(pk__in=ids).select_related("congress")
+
+
+def _cases_for(request: AuthedHttpRequest) -> QuerySet[Case]:
+    visible = cases_visible_to(request.user).order_by("-submitted_at")
+    ids = list(visible.values_list("pk", flat=True)[:CASE_CHOICES])
+    return Case.objects.filter(pk__in=ids).order_by("-submitted_at")
+
+
+@see_view
+@require_GET
+def mine(request: AuthedHttpRequest) -> HttpResponse:
+    """The deputy's own suggestions and the ones they co-sign, with where each stands."""
+    deputy = deputy_of(request.user)
+    context = paginate(request, deputy_suggestions(request.user))
+    context["deputy"] = deputy
+    return render(request, "staff/suggestions/mine.html", context)
+
+
+@file_view
+@require_http_methods(["GET", "POST"])
+def new(request: AuthedHttpRequest) -> HttpResponse:
+    deputy = deputy_of(request.user)
+    if deputy is None:
+        raise PermissionDenied
+    cases = _cases_for(request)
+    initial = {"cases": request.GET.getlist("case")}
+    form = DraftForm(
+        request.POST or None, sessions=sessions_for(deputy), cases=cases, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                suggestion = services.suggestion_create(
+                    actor=request.user,
+                    session=data["session"],
+                    title=data["title"],
+                    problem=data["problem"],
+                    analysis=data["analysis"],
+                    proposal=data["proposal"],
+                    kind=data["kind"],
+                )
+                for case in data.get("cases") or []:
+                    services.source_add_case(suggestion=suggestion, actor=request.user, case=case)
+        except SERVICE_ERRORS as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("草稿已保存"))
+            return redirect("suggestions:edit", pk=suggestion.pk)
+    return render(request, "staff/suggestions/draft.html", {"form": form, "creating": True})
+
+
+def _edit_form(request: AuthedHttpRequest, suggestion: Suggestion) -> EditForm:
+    initial = {
+        "title": suggestion.title,
+        "kind": suggestion.kind,
+        "problem": suggestion.problem,
+        "analysis": suggestion.analysis,
+        "proposal": suggestion.proposal,
+        "version": suggestion.version,
+    }
+    return EditForm(request.POST or None, initial=initial)
+
+
+def _save(request: AuthedHttpRequest, suggestion: Suggestion, form: EditForm) -> Suggestion:
+    data = form.cleaned_data
+    return services.suggestion_update(
+        suggestion=suggestion,
+        actor=request.user,
+        expected_version=data.get("version"),
+        title=data["title"],
+        problem=data["problem"],
+        analysis=data["analysis"],
+        proposal=data["proposal"],
+        kind=data["kind"],
+        category=suggestion.category,
+    )
+
+
+@see_view
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestion_get_for_user(request.user, pk)
+    form = _edit_form(request, suggestion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suggestion = _save(request, suggestion, form)
+        except SERVICE_ERRORS as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("suggestions:detail", pk=suggestion.pk)
+    context = {"form": form, "suggestion": suggestion, "creating": False}
+    return render(request, "staff/suggestions/draft.html", context)
+
+
+@see_view
+@require_POST
+def autosave(request: AuthedHttpRequest, pk: int) -> JsonResponse:
+    """The draft page's script posts the form here every few seconds while someone types."""
+    suggestion = suggestion_get_for_user(request.user, pk)
+    form = _edit_form(request, suggestion)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": _("请检查填写内容")}, status=400)
+    try:
+        suggestion = _save(request, suggestion, form)
+    except SERVICE_ERRORS as error:
+        status = 409 if not isinstance(error, ValidationError) else 400
+        return JsonResponse({"ok": False, "error": error_text(error)}, status=status)
+    saved = timezone.localtime().strftime("%H:%M:%S")
+    return JsonResponse({"ok": True, "version": suggestion.version, "saved": saved})
