@@ -126,7 +126,9 @@ def test_station_page_query_count(
     for _ in range(6):
         StationDeputyFactory(station=station, deputy=SeatFactory().deputy)
         StationFactory(parent=station)
-    with django_assert_max_num_queries(7):
+    # Issue 13's budget is 10; the work plan and the reception days each add one (issue 16 asks
+    # for 6 on public pages: open).
+    with django_assert_max_num_queries(8):
         client.get(reverse("h5:station", kwargs={"code": station.code}))
 
 
