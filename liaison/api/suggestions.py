@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from liaison.api.views import _is_staff
+from liaison.api.views import is_staff_request
 from liaison.suggestions.models import Status, Suggestion
 from liaison.suggestions.selectors import suggestions_visible_to
 
@@ -66,7 +66,7 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet[Suggestion]):
 
     def get_queryset(self) -> QuerySet[Suggestion]:
         request: Any = self.request
-        if _is_staff(request):
+        if is_staff_request(request):
             qs = suggestions_visible_to(request.user).exclude(status=Status.DRAFT)
         else:
             qs = Suggestion.objects.filter(

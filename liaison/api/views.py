@@ -32,13 +32,13 @@ from liaison.stations import selectors as station_selectors
 from liaison.stations.models import Station
 
 
-def _is_staff(request: Any) -> bool:
+def is_staff_request(request: Any) -> bool:
 
     user = request.user
     return bool(user.is_authenticated and not needs_second_factor(user))
 
 
-def _region_param(request: Any) -> Region | None:
+def region_param(request: Any) -> Region | None:
     raw = request.query_params.get("region", "").strip()
     if not raw:
         return None
@@ -106,11 +106,11 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet[Station]):
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Station]:
-        if _is_staff(self.request):
+        if is_staff_request(self.request):
             qs = station_selectors.stations_visible_to(self.request.user)
         else:
             qs = station_selectors.stations_public()
-        region = _region_param(self.request)
+        region = region_param(self.request)
         if region is not None:
             qs = qs.filter(region_subtree_q(region, "region_id"))
         if self.request.query_params.get("q"):
@@ -130,11 +130,11 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet[Deputy]):
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Deputy]:
-        if _is_staff(self.request):
+        if is_staff_request(self.request):
             qs = deputy_selectors.deputies_visible_to(self.request.user)
         else:
             qs = deputy_selectors.deputies_public()
-        region = _region_param(self.request)
+        region = region_param(self.request)
         if region is not None:
             qs = qs.filter(region_subtree_q(region, "home_region_id"))
         if self.request.query_params.get("q"):
@@ -166,10 +166,10 @@ class GridViewSet(viewsets.ReadOnlyModelViewSet[Grid]):
     def get_queryset(self) -> QuerySet[Grid]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Grid.objects.none()
-        if not _is_staff(self.request):
+        if not is_staff_request(self.request):
             raise NotAuthenticated("网格岗位信息仅向登录的工作人员提供")
         qs = grid_selectors.grids_for_api(self.request.user)
-        region = _region_param(self.request)
+        region = region_param(self.request)
         if region is not None:
             qs = qs.filter(region_subtree_q(region, "region_id"))
         params = self.request.query_params

@@ -27,7 +27,7 @@ from liaison.api.serializers_activities import (
     ActivitySerializer,
     RecordInSerializer,
 )
-from liaison.api.views import REGION_PARAM, _is_staff, _region_param
+from liaison.api.views import REGION_PARAM, is_staff_request, region_param
 from liaison.deputies.models import Deputy
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station
@@ -35,7 +35,7 @@ from liaison.workflow.table import TransitionNotAllowed
 
 
 def _staff(request: Request) -> User:
-    if not _is_staff(request):
+    if not is_staff_request(request):
         raise NotAuthenticated("请先登录工作台。")
     user = request.user
     assert isinstance(user, User)
@@ -82,11 +82,11 @@ class ActivityViewSet(viewsets.GenericViewSet[Activity]):
     serializer_class = ActivitySerializer
 
     def get_queryset(self) -> QuerySet[Activity]:
-        if _is_staff(self.request):
+        if is_staff_request(self.request):
             qs = selectors.activities_visible_to(self.request.user).select_related("station")
         else:
             qs = activities_public()
-        region = _region_param(self.request)
+        region = region_param(self.request)
         if region is not None:
             qs = qs.filter(region_subtree_q(region, "region_id"))
         params = self.request.query_params

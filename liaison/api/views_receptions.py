@@ -25,7 +25,7 @@ from liaison.api.serializers_receptions import (
     ReceptionRecordInSerializer,
     ReceptionRecordOutSerializer,
 )
-from liaison.api.views import _is_staff
+from liaison.api.views import is_staff_request
 from liaison.deputies.models import Deputy
 from liaison.receptions import public, selectors
 from liaison.receptions.models import ReceptionDay
@@ -74,7 +74,7 @@ class ReceptionDayViewSet(
     serializer_class = ReceptionDaySerializer
 
     def _staff(self, capability: Capability) -> bool:
-        return _is_staff(self.request) and has_capability(self.request.user, capability)
+        return is_staff_request(self.request) and has_capability(self.request.user, capability)
 
     def get_queryset(self) -> QuerySet[ReceptionDay]:
         today = timezone.localdate()
