@@ -22,7 +22,7 @@ from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.scoping import AnyUser
 from liaison.activities.models import Activity, ActivityKind, Participation, Status
 from liaison.activities.permissions import activity_actors, deputy_id_of
-from liaison.activities.rules import kind_label
+from liaison.activities.rules import kind_label, kind_labels
 from liaison.deputies.models import Deputy, Seat, StationDeputy
 from liaison.grids.models import Post
 from liaison.grids.selectors import PostWorkLog, WorkLogRow
@@ -263,8 +263,20 @@ class ActivityRow:
     url: str
 
 
+def _local_kind_label(activity: Activity, labels: dict[str, dict[str, str]]) -> str:
+    """The kind's label; a local kind's name comes from its station region's settings, read once
+    per region and only when a row has a local kind (national kinds need no read)."""
+    if activity.kind in ActivityKind.values:
+        return kind_label(activity.kind)
+    region = activity.region_id
+    if region not in labels:
+        labels[region] = kind_labels(region)
+    return kind_label(activity.kind, labels[region])
+
+
 def _rows(qs: QuerySet[Activity], url_name: str) -> list[ActivityRow]:
     rows = []
+    labels: dict[str, dict[str, str]] = {}
     for a in qs.select_related("station"):
         local = a.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
         rows.append(
@@ -273,7 +285,7 @@ def _rows(qs: QuerySet[Activity], url_name: str) -> list[ActivityRow]:
                 time=local.time(),
                 title=a.title,
                 kind=a.kind,
-                kind_label=kind_label(a.kind),
+                kind_label=_local_kind_label(a, labels),
                 place=a.place,
                 station=a.station.name,
                 status=a.status,
@@ -362,13 +374,15 @@ def post_work_log_rows(post: Post, limit: int) -> PostWorkLog:
     """The number of entries and the latest `limit` (two queries)."""
     qs = post_work_log_activities(post)
     zone = ZoneInfo(settings.TIME_ZONE)
+    labels: dict[str, dict[str, str]] = {}
     rows = [
         WorkLogRow(
             date=a.starts_at.astimezone(zone).date(),
             title=a.title,
-            kind=kind_label(a.kind),
+            kind=_local_kind_label(a, labels),
             url=reverse("activities:detail", kwargs={"pk": a.pk}),
         )
         for a in qs[:limit]
     ]
-    return PostWorkLog(count=qs.count(), rows=rows)
+    full_url = reverse("activities:post_log", kwargs={"post_pk": post.pk})
+    return PostWorkLog(count=qs.count(), rows=rows, full_url=full_url)

@@ -296,6 +296,8 @@ class WorkLogRow:
 class PostWorkLog:
     count: int = 0
     rows: list[WorkLogRow] = field(default_factory=list)
+    # The page listing the whole log (the provider's), when there is one.
+    full_url: str = ""
 
 
 PostWorkLogProvider = Callable[[Post, int], PostWorkLog]

@@ -20,6 +20,7 @@ from liaison.activities.tests.factories import activity_in, plan_with_items, tra
 from liaison.deputies.tests.factories import SeatFactory, StationDeputyFactory
 from liaison.grids.selectors import post_work_log
 from liaison.grids.tests.factories import GridFactory, PostFactory
+from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.stations.selectors import station_work_plan
 from liaison.stations.tests.factories import StationFactory
 
@@ -84,6 +85,21 @@ def test_calendar_rows_in_range_and_upcoming(
     assert [r.title for r in upcoming] == ["下周视察"]
 
 
+def test_calendar_rows_and_work_log_name_local_kinds(station_officer: Any, station: Any) -> None:
+    JurisdictionSetting.objects.create(
+        region=station.region, key="activity_extra_kinds",
+        value=[{"key": "council", "name": "代表议事会"}],
+    )  # fmt: skip
+    week = timezone.now() + datetime.timedelta(days=7)
+    activity_in(Status.PLANNED, station=station, kind="council", starts_at=week,
+                ends_at=week + datetime.timedelta(hours=1))  # fmt: skip
+    today = timezone.localdate()
+    rows = selectors.activities_in_range(
+        user=station_officer, start=today, end=today + datetime.timedelta(days=30)
+    )
+    assert [r.kind_label for r in rows] == ["代表议事会"]
+
+
 def test_station_work_plan_shows_fulfilment(station: Any) -> None:
     today = timezone.localdate()
     _plan, items = plan_with_items(
@@ -145,6 +161,7 @@ def test_a_post_work_log_is_its_verified_activities(
     assert log.count == 1 and [r.title for r in log.rows] == ["夜巡"]
     assert log.rows[0].kind == "安全巡查"
     assert log.rows[0].url == reverse("activities:detail", args=[logged.pk])
+    assert log.full_url == reverse("activities:post_log", args=[post.pk])
 
 
 def test_planning_for_a_post_checks_its_kind_and_place(

@@ -284,7 +284,7 @@ def test_post_page_shows_the_work_log_from_the_hook(
 ) -> None:
     def provider(p: Any, limit: int) -> PostWorkLog:
         row = WorkLogRow(datetime.date(2025, 5, 1), "五一夜间巡查", "安全巡查", "/staff/x/")
-        return PostWorkLog(count=12, rows=[row])
+        return PostWorkLog(count=12, rows=[row], full_url="/staff/log/")
 
     target = reverse("grids:post", kwargs={"pk": post.pk})
     previous = post_work_log_provider_set(provider)
@@ -294,6 +294,7 @@ def test_post_page_shows_the_work_log_from_the_hook(
         post_work_log_provider_set(previous)
     assert "共 12 条" in page
     assert '<a href="/staff/x/">五一夜间巡查</a>' in page
+    assert '<a href="/staff/log/">查看全部履职记录</a>' in page  # 12 entries, one shown
     assert "办理离岗" not in page and "安排代表" not in page  # an officer only looks
 
 
