@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.models import User
 from liaison.activities.models import (
     Activity,
@@ -29,6 +30,7 @@ from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services.files import CheckedFile, validate_reply_files
 from liaison.deputies.models import Deputy
 from liaison.notifications.services import notify_users
+from liaison.stations.staff import station_staff_ids
 
 MAX_CASES = 50
 
@@ -161,9 +163,32 @@ def activity_submit(
             expected_version=expected_version,
             target=Status.SUBMITTED,
         )
-        step.row.submitted_at = timezone.now()
-        step.finish(fields=["submitted_at"], kind=EventKind.SUBMITTED)
-    return step.row
+        row = step.row
+        row.submitted_at = timezone.now()
+        step.finish(
+            fields=["submitted_at"],
+            kind=EventKind.SUBMITTED,
+            notify=[lambda: _notify_verifiers(row)],
+        )
+    return row
+
+
+def _notify_verifiers(activity: Activity) -> None:
+    """Tell the congress staff who may verify the record that it waits for them (its recorder
+    may not verify it, so is not told)."""
+    staff = [
+        pk
+        for pk in station_staff_ids(activity.station, Capability.VERIFY_ACTIVITIES)
+        if pk != activity.recorded_by_id
+    ]
+    if not staff:
+        return
+    notify_users(
+        users=staff,
+        title=_("活动记录待核实：%(t)s") % {"t": activity.title},
+        url=reverse("activities:detail", kwargs={"pk": activity.pk}),
+        subject=activity,
+    )
 
 
 def _notify_recorder(activity: Activity, title: str) -> None:

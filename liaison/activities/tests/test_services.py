@@ -195,6 +195,18 @@ def test_record_submit_verify(
     assert len(audits(activity)) == 3
 
 
+def test_submitting_tells_the_verifying_staff_not_the_recorder(
+    station_officer: Any, county_staff: Any, other_county_staff: Any, station: Any, deputy: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    activity = activity_in(Status.DRAFT, station=station, attended=[deputy],
+                           recorded_by=station_officer, title="夜间巡查")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_submit(activity=activity, actor=station_officer)
+    told = set(Notification.objects.filter(title__contains="待核实").values_list("user", flat=True))
+    assert told == {county_staff.pk}  # not the officer, not the other county
+
+
 def test_a_record_for_the_future_is_refused(
     station_officer: Any, station: Any, deputy: Any
 ) -> None:

@@ -6,18 +6,14 @@ import datetime
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.capabilities import Capability, roles_with
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, snapshot
 from liaison.deputies.models import Deputy
 from liaison.receptions.models import DayStatus, DutyStatus, ReceptionDay, ReceptionDuty
-from liaison.receptions.permissions import covers_station
-from liaison.regions.models import ancestor_codes
 from liaison.stations.models import Station
 
 DAY_FIELDS = ("station", "date", "planned_on", "starts_at", "ends_at", "place", "status")
@@ -107,19 +103,3 @@ def audit_day(*, actor: User | None, day: ReceptionDay, action: str, note: str =
         after=snapshot(day, DAY_FIELDS) if action != AuditAction.DELETE else None,
         note=note,
     )
-
-
-def station_staff_ids(station: Station, capability: Capability) -> list[int]:
-    """Active users holding `capability` in a scope that covers the station (for messages).
-
-    Candidates are the memberships in those roles of the station's region chain or not tied to
-    a region (station memberships); each candidate's scope then decides, through the scoping
-    functions, so that this app reads no membership's station itself."""
-    candidates = (
-        Membership.objects.filter(role__in=sorted(roles_with(capability)), user__is_active=True)
-        .filter(Q(region_id__in=ancestor_codes(station.region_id)) | Q(region__isnull=True))
-        .values_list("user_id", flat=True)
-        .distinct()[:500]
-    )
-    users = User.objects.filter(pk__in=list(candidates))
-    return sorted(u.pk for u in users if covers_station(u, capability, station))

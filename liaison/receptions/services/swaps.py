@@ -32,8 +32,8 @@ from liaison.receptions.services.common import (
     clash_error,
     day_label,
     deputy_clash,
-    station_staff_ids,
 )
+from liaison.stations.staff import station_staff_ids
 from liaison.workflow.events import event_append, event_build
 from liaison.workflow.flow import Workflow, workflow_begin
 
