@@ -29,8 +29,8 @@ from liaison.api.views import is_staff_request
 from liaison.deputies.models import Deputy
 from liaison.receptions import public, selectors
 from liaison.receptions.models import ReceptionDay
+from liaison.receptions.services.days import day_create
 from liaison.receptions.services.records import ItemInput, reception_record
-from liaison.receptions.services.schedules import day_create
 
 
 def _service_error(error: DjangoValidationError) -> ValidationError:

@@ -25,7 +25,7 @@ from liaison.receptions import selectors
 from liaison.receptions.forms import ITEM_ROWS, DayForm, RecordForm, ScheduleForm, items_from
 from liaison.receptions.models import ReceptionDuty, ReceptionPhoto, SwapRequest
 from liaison.receptions.permissions import can_record_day, can_schedule
-from liaison.receptions.services import records, rota, schedules, swaps
+from liaison.receptions.services import days, records, rota, schedules, swaps
 from liaison.stations.forms import apply_service_errors
 from liaison.stations.models import Station
 
@@ -124,7 +124,7 @@ def day_create(request: AuthedHttpRequest) -> HttpResponse:
         data = form.cleaned_data
         station = _station(request, data["station"], Capability.SCHEDULE_RECEPTIONS)
         try:
-            day = schedules.day_create(
+            day = days.day_create(
                 station=station,
                 actor=request.user,
                 date=data["date"],
@@ -177,7 +177,7 @@ def day_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def day_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     day = selectors.day_get_for_user(request.user, pk)
     try:
-        schedules.day_cancel(day=day, actor=request.user, reason=request.POST.get("reason", ""))
+        days.day_cancel(day=day, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         _flash(request, error)
     else:

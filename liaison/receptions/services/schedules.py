@@ -1,4 +1,4 @@
-"""Schedules and the reception days they materialise; one-off days; cancelling a day.
+"""Schedules and the reception days they materialise (one-off days: services.days).
 
 Pages, reminders and the register read `ReceptionDay` rows, never rules: a schedule is turned
 into rows up to a rolling horizon (HORIZON_MONTHS) when it is made, and the worker's daily job
@@ -15,14 +15,17 @@ from typing import Final
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.capabilities import Capability
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, snapshot
 from liaison.jurisdiction.calendar import WorkingCalendar
 from liaison.jurisdiction.selectors import setting_value
+from liaison.notifications.services import notify_users
 from liaison.receptions.models import (
     DayStatus,
     Frequency,
@@ -34,13 +37,12 @@ from liaison.receptions.permissions import can_schedule
 from liaison.receptions.place_settings import HOLIDAY_MOVE, NOTICE_DAYS
 from liaison.receptions.recurrence import Occurrence, Rule, occurrences
 from liaison.receptions.services.common import (
-    audit_day,
     aware,
     new_signin_code,
     overlap_error,
-    station_overlap,
 )
 from liaison.stations.models import Station, StationStatus
+from liaison.stations.staff import station_staff_ids
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +157,9 @@ def _materialise(
     """Write the schedule's days from where it stopped (or today) to `until`.
 
     `strict`: an overlap with another day of the station refuses the whole schedule (a person is
-    saving it); otherwise (the worker) the overlapping occurrence is left out and logged."""
+    saving it); otherwise (the worker) the overlapping occurrence is left out, and the station's
+    schedulers are told which dates and why, so that nobody expects a reception that is not on
+    the calendar."""
     station = schedule.station
     start = max(schedule.starts_on, today)
     if schedule.materialised_until is not None:
@@ -184,6 +188,7 @@ def _materialise(
         .only("pk", "schedule_id", "date", "planned_on", "starts_at", "ends_at", "place")
     )
     kept: list[ReceptionDay] = []
+    left_out: list[tuple[ReceptionDay, ReceptionDay]] = []
     for day in days:
         clash = next(
             (e for e in existing if e.starts_at < day.ends_at and e.ends_at > day.starts_at), None
@@ -196,13 +201,41 @@ def _materialise(
             logger.warning(
                 "schedule %s: %s overlaps day %s, left out", schedule.pk, day.date, clash.pk
             )
+            left_out.append((day, clash))
             continue
         existing.append(day)
         kept.append(day)
     ReceptionDay.objects.bulk_create(kept, batch_size=500)
     schedule.materialised_until = until
     schedule.save(update_fields=["materialised_until"])
+    if left_out:
+        transaction.on_commit(lambda: _tell_left_out(schedule, left_out), robust=True)
     return kept
+
+
+def _tell_left_out(
+    schedule: ReceptionSchedule, left_out: list[tuple[ReceptionDay, ReceptionDay]]
+) -> None:
+    """One message to the station's schedulers naming each date left out and what it clashed
+    with (another reception day of the station at an overlapping time)."""
+    staff = station_staff_ids(schedule.station, Capability.SCHEDULE_RECEPTIONS)
+    if not staff:
+        return
+    dates = "、".join(
+        _("%(date)s（与 %(other)s 的接待日时间重叠）")
+        % {"date": day.date.isoformat(), "other": clash.date.isoformat()}
+        for day, clash in left_out[:10]
+    )
+    more = len(left_out) - 10
+    if more > 0:
+        dates += _("等，另有 %(n)d 个日期") % {"n": more}
+    notify_users(
+        users=staff,
+        title=_("接待安排“%(t)s”有日期未生成") % {"t": schedule.title},
+        body=_("以下日期与本站已有接待日冲突，未自动生成，请调整后另行安排：%(d)s") % {"d": dates},
+        url=reverse("receptions:schedules"),
+        subject=schedule,
+    )
 
 
 def schedule_create(*, station: Station, actor: User, data: ScheduleInput) -> ReceptionSchedule:
@@ -290,67 +323,3 @@ def schedules_extend(*, today: datetime.date | None = None) -> int:
             )
             written += len(_materialise(schedule, until=until, today=today, strict=False))
     return written
-
-
-def day_create(
-    *,
-    station: Station,
-    actor: User,
-    date: datetime.date,
-    start_time: datetime.time,
-    end_time: datetime.time,
-    place: str,
-) -> ReceptionDay:
-    """A one-off reception day (no schedule)."""
-    with transaction.atomic():
-        station = Station.objects.select_for_update().get(pk=station.pk)
-        if not can_schedule(actor, station):
-            raise PermissionDenied
-        errors: dict[str, str] = {}
-        if station.status == StationStatus.CLOSED:
-            errors["__all__"] = _("该联络站已撤销，不能安排接待日")
-        if not place.strip():
-            errors["place"] = _("请填写接待地点")
-        if end_time <= start_time:
-            errors["end_time"] = _("结束时间须晚于开始时间")
-        if date < timezone.localdate():
-            errors["date"] = _("不能安排已过去的日期")
-        if errors:
-            raise ValidationError(errors)
-        starts_at, ends_at = aware(date, start_time), aware(date, end_time)
-        clash = station_overlap(station, starts_at, ends_at)
-        if clash is not None:
-            raise ValidationError({"__all__": overlap_error(clash, station)})
-        notice_days = int(setting_value(key=NOTICE_DAYS, region=station.region_id))
-        day = ReceptionDay.objects.create(
-            station=station,
-            region_id=station.region_id,
-            date=date,
-            planned_on=date,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            place=place.strip(),
-            notice_on=date - datetime.timedelta(days=notice_days),
-            signin_code=new_signin_code(),
-        )
-        audit_day(actor=actor, day=day, action=AuditAction.CREATE, note=_("新增接待日"))
-    return day
-
-
-def day_cancel(*, day: ReceptionDay, actor: User, reason: str) -> ReceptionDay:
-    """Cancel a reception day that has not been held."""
-    with transaction.atomic():
-        day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
-        if not can_schedule(actor, day.station):
-            raise PermissionDenied
-        if not reason.strip():
-            raise ValidationError({"reason": _("请填写取消原因")})
-        if day.status != DayStatus.SCHEDULED:
-            raise ValidationError(_("只能取消尚未接待的接待日"))
-        if day.is_past:
-            raise ValidationError(_("已结束的接待日不能取消"))
-        day.status, day.cancel_reason = DayStatus.CANCELLED, reason.strip()[:200]
-        day.version += 1
-        day.save(update_fields=["status", "cancel_reason", "version"])
-        audit_day(actor=actor, day=day, action=AuditAction.UPDATE, note=_("取消接待日"))
-    return day

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from liaison.audit.models import AuditEvent
 from liaison.jurisdiction.models import JurisdictionSetting
+from liaison.notifications.models import Notification
 from liaison.receptions.models import DayStatus, Frequency, ReceptionDay, ReceptionSchedule
-from liaison.receptions.services import schedules
+from liaison.receptions.services import days, schedules
 from liaison.receptions.services.schedules import ScheduleInput
 from liaison.receptions.tests.fixtures import day_at
 
@@ -140,16 +141,25 @@ def test_worker_extends_the_horizon_once(station: Any, county_staff: Any) -> Non
     assert schedule.days.filter(date=D(2026, 11, 4)).exists()
 
 
-def test_worker_leaves_out_an_occurrence_that_overlaps(station: Any, county_staff: Any) -> None:
+def test_worker_leaves_out_an_occurrence_that_overlaps_and_says_so(
+    station: Any, county_staff: Any, other_county_staff: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
     with time_machine.travel(datetime.datetime(2025, 9, 1, 8, 0), tick=False):
         schedule = schedules.schedule_create(
             station=station, actor=county_staff, data=first_wednesday()
         )
         day_at(station, D(2026, 11, 4), hour=10)  # a one-off day where the rule will fall
-    with time_machine.travel(datetime.datetime(2025, 12, 2, 8, 0), tick=False):
+    with (
+        time_machine.travel(datetime.datetime(2025, 12, 2, 8, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         schedules.schedules_extend()
     assert not schedule.days.filter(date=D(2026, 11, 4)).exists()
     assert schedule.days.filter(date=D(2026, 12, 2)).exists()
+    told = Notification.objects.filter(title__contains="有日期未生成")
+    assert [n.user_id for n in told] == [county_staff.pk]  # not the other county
+    assert "2026-11-04" in told[0].body and "时间重叠" in told[0].body
 
 
 @time_machine.travel(datetime.datetime(2025, 9, 1, 8, 0), tick=False)
@@ -165,7 +175,7 @@ def test_stopping_cancels_future_days(station: Any, county_staff: Any) -> None:
 
 @time_machine.travel(datetime.datetime(2025, 9, 1, 8, 0), tick=False)
 def test_one_off_day_and_its_overlap(station: Any, station_officer: Any) -> None:
-    day = schedules.day_create(
+    day = days.day_create(
         station=station,
         actor=station_officer,
         date=D(2025, 9, 10),
@@ -175,7 +185,7 @@ def test_one_off_day_and_its_overlap(station: Any, station_officer: Any) -> None
     )
     assert day.schedule is None and day.notice_on == D(2025, 9, 7)
     with pytest.raises(ValidationError) as caught:
-        schedules.day_create(
+        days.day_create(
             station=station,
             actor=station_officer,
             date=D(2025, 9, 10),
@@ -185,7 +195,7 @@ def test_one_off_day_and_its_overlap(station: Any, station_officer: Any) -> None
         )
     assert "2025-09-10" in str(caught.value)
     with pytest.raises(ValidationError) as caught:
-        schedules.day_create(
+        days.day_create(
             station=station,
             actor=station_officer,
             date=D(2025, 8, 10),
@@ -199,11 +209,11 @@ def test_one_off_day_and_its_overlap(station: Any, station_officer: Any) -> None
 
 def test_cancel_a_day(future_day: Any, station_officer: Any, other_county_staff: Any) -> None:
     with pytest.raises(ValidationError):
-        schedules.day_cancel(day=future_day, actor=station_officer, reason=" ")
+        days.day_cancel(day=future_day, actor=station_officer, reason=" ")
     with pytest.raises(PermissionDenied):
-        schedules.day_cancel(day=future_day, actor=other_county_staff, reason="x")
-    schedules.day_cancel(day=future_day, actor=station_officer, reason="台风")
+        days.day_cancel(day=future_day, actor=other_county_staff, reason="x")
+    days.day_cancel(day=future_day, actor=station_officer, reason="台风")
     future_day.refresh_from_db()
     assert future_day.status == DayStatus.CANCELLED
     with pytest.raises(ValidationError):
-        schedules.day_cancel(day=future_day, actor=station_officer, reason="again")
+        days.day_cancel(day=future_day, actor=station_officer, reason="again")
