@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "liaison.accounts",
     "liaison.audit",
     "liaison.jurisdiction",
+    "liaison.jobs",
     "liaison.taxonomy",
     "liaison.stations",
     "liaison.deputies",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", include("liaison.accounts.urls")),
     path("staff/audit/", include("liaison.accounts.urls_audit")),
     path("staff/settings/", include("liaison.jurisdiction.urls")),
+    path("staff/jobs/", include("liaison.jobs.urls")),
     path("staff/stations/", include("liaison.stations.urls_staff")),
     path("staff/deputies/", include("liaison.deputies.urls_staff")),
     path("staff/grids/", include("liaison.grids.urls_staff")),

@@ -15,3 +15,8 @@ class GridsConfig(AppConfig):
 
         # Deputies sit below grids: the deputy's public page names their posts through this.
         deputy_posts_provider_set(deputy_post_labels)
+
+        # The register and the coverage lists are built by the task worker.
+        from liaison.grids.jobs import register_kinds
+
+        register_kinds()

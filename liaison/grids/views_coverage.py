@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from liaison.accounts.decorators import AuthedHttpRequest
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.common.exports import export_filename, export_response
 from liaison.common.paging import paginate
-from liaison.grids import coverage, exports
+from liaison.grids import coverage, jobs
 from liaison.grids.duty_kinds import DutyKindNames
 from liaison.grids.selectors import GridFilters, deputy_levels
 from liaison.grids.views_staff import list_filters, staff_view
+from liaison.jobs.services import export_job_request
 
 TABS: dict[str, StrOrPromise] = {
     "posts": gettext_lazy("缺少代表的岗位"),
@@ -78,52 +74,35 @@ def coverage_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "staff/grids/coverage.html", context)
 
 
-def _subtitle(filters: GridFilters) -> str:
-    place = filters.region.name if filters.region is not None else _("管辖范围内")
-    return _("%(place)s · 截至 %(day)s") % {"place": place, "day": timezone.localdate().isoformat()}
-
-
-def _send(
-    request: AuthedHttpRequest,
-    *,
-    name: str,
-    build: Callable[..., tuple[bytes, int]],
-    rows: Iterable[Any],
-    filters: GridFilters,
+def _queue(
+    request: AuthedHttpRequest, *, kind: str, title: str, params: dict[str, str]
 ) -> HttpResponse:
-    content, count = build(rows, subtitle=_subtitle(filters))
-    audit_record(
+    filters = jobs.filters_from_query(params["query"])
+    job = export_job_request(
         actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="grids.export",
-        object_label=name,
+        kind=kind,
+        params=params,
+        title=title,
         region_code=filters.region.code if filters.region is not None else "",
-        note=_("导出%(name)s（%(n)d 行）") % {"name": name, "n": count},
     )
-    day = timezone.localdate()
-    return export_response(content, filename=export_filename(name, extension="xlsx", date_to=day))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @staff_view
-@require_GET
+@require_POST
 def coverage_export(request: AuthedHttpRequest, show: str) -> HttpResponse:
+    """Queue the coverage list `show` with the page's filters; its page shows when it is ready."""
     if show not in TABS:
         raise Http404
-    filters, _bar = list_filters(request)
-    builders: dict[str, Callable[..., tuple[bytes, int]]] = {
-        "posts": exports.short_posts_xlsx,
-        "grids": exports.empty_grids_xlsx,
-        "deputies": exports.idle_deputies_xlsx,
-    }
-    rows = _rows(request, show, filters).iterator(chunk_size=500)
-    return _send(request, name=str(TABS[show]), build=builders[show], rows=rows, filters=filters)
+    query = request.POST.get("query", "")[:500]
+    return _queue(
+        request, kind=jobs.COVERAGE, title=str(TABS[show]), params={"show": show, "query": query}
+    )
 
 
 @staff_view
-@require_GET
+@require_POST
 def register_export(request: AuthedHttpRequest) -> HttpResponse:
-    filters, _bar = list_filters(request)
-    rows = coverage.register_rows(request.user, filters=filters).iterator(chunk_size=500)
-    return _send(
-        request, name="网格岗位台账", build=exports.register_xlsx, rows=rows, filters=filters
-    )
+    """Queue 网格岗位台账 with the list page's filters."""
+    query = request.POST.get("query", "")[:500]
+    return _queue(request, kind=jobs.REGISTER, title=_("网格岗位台账"), params={"query": query})

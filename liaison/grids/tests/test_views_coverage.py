@@ -22,6 +22,19 @@ D = datetime.date
 REGISTER_HEADER = ["网格", "岗位", "职责类型", "代表", "代表层级", "上岗日期", "离岗日期"]
 
 
+def exported(client: Any, capture: Any, target: str, query: str = "") -> Any:
+    """Queue the export as the page's button does, let the (immediate) worker build it, and
+    fetch the file from the job's page."""
+    with capture(execute=True):
+        response = client.post(target, {"query": query})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "已完成" in page
+    download = response["Location"] + "download/"
+    assert download in page
+    return client.get(download)
+
+
 def sheet_rows(response: Any) -> list[list[Any]]:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(content)).active
@@ -35,8 +48,9 @@ def _rows_after_header(rows: list[list[Any]], header: list[str]) -> list[list[An
 
 
 def test_register_reads_back(
-    as_user: Any, county_staff: Any, post: Any, county_deputy: Any, other_post: Any
-) -> None:
+    as_user: Any, county_staff: Any, post: Any, county_deputy: Any, other_post: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
     SeatFactory(deputy=county_deputy, level="township", congress_id="430104002000")
     PostAssignmentFactory(
         post=post,
@@ -47,7 +61,9 @@ def test_register_reads_back(
     )
     PostAssignmentFactory(post=post, deputy=county_deputy, starts_on=D(2025, 1, 1))
     PostAssignmentFactory(post=other_post)  # another county: not in the file
-    response = as_user(county_staff).get(reverse("grids:register_export"))
+    response = exported(
+        as_user(county_staff), django_capture_on_commit_callbacks, reverse("grids:register_export")
+    )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert "xlsx" in response["Content-Disposition"]
@@ -67,37 +83,44 @@ def test_register_reads_back(
         ],
         ["岳麓街道第一网格", "安全巡查岗", "安全巡查", "李县代表", levels, "2025-01-01", None],
     ]
-    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert event.actor == county_staff
-    assert "网格岗位台账" in event.note and "2 行" in event.note
+    built, fetched = AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("id")
+    assert built.actor == fetched.actor == county_staff
+    assert "网格岗位台账" in built.note and "2 行" in built.note
+    assert "下载网格岗位台账" in fetched.note
 
 
 def test_coverage_exports_read_back(
-    as_user: Any, county_staff: Any, grid: Any, post: Any, township_deputy: Any
-) -> None:
+    as_user: Any, county_staff: Any, grid: Any, post: Any, township_deputy: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
     client = as_user(county_staff)
+
+    def export(show: str) -> Any:
+        target = reverse("grids:coverage_export", kwargs={"show": show})
+        return exported(client, django_capture_on_commit_callbacks, target)
+
     today = timezone.localdate()
     PostAssignmentFactory(post=post, starts_on=today - datetime.timedelta(days=10))
 
-    posts = sheet_rows(client.get(reverse("grids:coverage_export", kwargs={"show": "posts"})))
+    posts = sheet_rows(export("posts"))
     header = ["网格", "所在区划", "联络站", "岗位", "职责类型", "所需代表数", "在岗代表数", "缺额"]
     assert _rows_after_header(posts, header) == [
         ["岳麓街道第一网格", "岳麓街道", grid.station.name, "安全巡查岗", "安全巡查", 2, 1, 1]
     ]
 
     empty = GridFactory(name="空网格")
-    grids = sheet_rows(client.get(reverse("grids:coverage_export", kwargs={"show": "grids"})))
+    grids = sheet_rows(export("grids"))
     assert _rows_after_header(grids, ["网格", "所在区划", "联络站", "岗位数"]) == [
         [empty.name, "岳麓街道", None, 0]
     ]
 
-    deputies = sheet_rows(client.get(reverse("grids:coverage_export", kwargs={"show": "deputies"})))
+    deputies = sheet_rows(export("deputies"))
     header = ["代表", "代表码", "代表层级", "所属区划", "工作单位及职务"]
     body = _rows_after_header(deputies, header)
     assert [township_deputy.name, township_deputy.code, "乡镇人大代表", "岳麓街道"] in [
         row[:4] for row in body
     ]
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 3
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 6  # built, fetched
 
 
 def test_coverage_page_tabs(

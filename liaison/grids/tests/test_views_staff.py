@@ -32,9 +32,9 @@ MANAGE_PAGES = [
 ]
 OBJECT_PAGES = VIEW_PAGES + MANAGE_PAGES
 # Pages of the whole scope.
-LIST_PAGES = [
-    "list",
-    "coverage",
+LIST_PAGES = ["list", "coverage"]
+# The files: a POST queues a job for the task worker (its page is the jobs app's).
+EXPORT_PAGES = [
     "register_export",
     "coverage_export:posts",
     "coverage_export:grids",
@@ -114,6 +114,27 @@ def test_deputies_and_administrators_get_403(
 ) -> None:
     user = request.getfixturevalue(persona)
     assert as_user(user).get(url(page, assignment)).status_code == 403
+
+
+@pytest.mark.parametrize("page", EXPORT_PAGES)
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("county_staff", 302), ("station_head", 302), ("station_officer", 302),
+        ("other_county_staff", 302),  # their own scope's file, which holds none of this grid
+        ("deputy_user", 403), ("system_admin", 403), ("security_admin", 403), ("auditor", 403),
+        ("platform_admin", 403),
+    ],
+)  # fmt: skip
+def test_exports_are_queued_for_those_who_see_grids(
+    request: Any, as_user: Any, assignment: Any, page: str, persona: str, expected: int
+) -> None:
+    client = as_user(request.getfixturevalue(persona))
+    assert client.get(url(page, assignment)).status_code in (403, 405)  # never by a GET
+    response = client.post(url(page, assignment), {"query": ""})
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith("/staff/jobs/")
 
 
 @pytest.mark.parametrize("page", ["list", "detail"])
@@ -276,7 +297,7 @@ def test_unknown_region_filter_shows_nothing_and_says_so(
 
 def test_unknown_coverage_export_is_404(as_user: Any, county_staff: Any) -> None:
     target = reverse("grids:coverage_export", kwargs={"show": "nothing"})
-    assert as_user(county_staff).get(target).status_code == 404
+    assert as_user(county_staff).post(target, {"query": ""}).status_code == 404
 
 
 def test_post_page_shows_the_work_log_from_the_hook(

@@ -50,6 +50,7 @@ from liaison.cases.tasks import (
     expire_exports_task,
     purge_personal_data_task,
 )
+from liaison.jobs.services import expire_export_jobs_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
 from liaison.suggestions.tasks import escalate_due_suggestions_task
@@ -112,10 +113,12 @@ def enqueue_audit_verify() -> None:
 
 
 def enqueue_export_expiry() -> None:
-    """Every tick: delete ledger export files past EXPORT_RETENTION_HOURS (cheap when none)."""
+    """Every tick: delete export files past EXPORT_RETENTION_HOURS (cheap when none): the
+    ledger exports of cases and the export jobs of the other apps."""
 
     try:
         expire_exports_task.enqueue()
+        expire_export_jobs_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the export expiry")
 
