@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -162,6 +163,43 @@ def items_from(post: Any, *, rows: int) -> tuple[list[ItemInput], list[str]]:
             )
         )
     return items, errors
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item row of the record form as shown: blank, or what was typed before."""
+
+    index: int
+    title: str = ""
+    content: str = ""
+    kind: str = Kind.SUGGESTION
+    deputy: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    anonymous: bool = False
+
+
+def item_rows(post: Any, *, rows: int) -> list[ItemRow]:
+    """The rows to show: blank on a first visit, else as posted (nothing typed is lost when the
+    form comes back with an error or with more rows)."""
+    if post is None:
+        return [ItemRow(index) for index in range(rows)]
+    shown = []
+    for index in range(rows):
+        prefix = f"item-{index}-"
+        shown.append(
+            ItemRow(
+                index,
+                title=post.get(prefix + "title", ""),
+                content=post.get(prefix + "content", ""),
+                kind=post.get(prefix + "kind", Kind.SUGGESTION),
+                deputy=post.get(prefix + "deputy", ""),
+                contact_name=post.get(prefix + "contact_name", ""),
+                contact_phone=post.get(prefix + "contact_phone", ""),
+                anonymous=post.get(prefix + "anonymous") == "on",
+            )
+        )
+    return shown
 
 
 class SwapForm(SafeTextFormMixin, forms.Form):

@@ -22,7 +22,14 @@ from liaison.common.paging import paginate
 from liaison.common.qr import public_url, qr_svg
 from liaison.jurisdiction.selectors import setting_value
 from liaison.receptions import selectors
-from liaison.receptions.forms import ITEM_ROWS, DayForm, RecordForm, ScheduleForm, items_from
+from liaison.receptions.forms import (
+    ITEM_ROWS,
+    DayForm,
+    RecordForm,
+    ScheduleForm,
+    item_rows,
+    items_from,
+)
 from liaison.receptions.models import ReceptionDuty, ReceptionPhoto, SwapRequest
 from liaison.receptions.permissions import can_record_day, can_schedule
 from liaison.receptions.services import days, records, rota, schedules, swaps
@@ -33,6 +40,7 @@ view_required = staff_required(Capability.VIEW_RECEPTIONS)
 schedule_required = staff_required(Capability.SCHEDULE_RECEPTIONS)
 STATION_CHOICES_MAX = 2000
 MAX_ITEM_ROWS = 20
+MORE_ROWS = 5
 
 
 def _station_choices(request: AuthedHttpRequest, capability: Capability) -> list[tuple[int, str]]:
@@ -264,14 +272,18 @@ def day_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     duties = selectors.day_duties(day)
     if not can_record_day(request.user, day, duties):
         raise PermissionDenied
-    raw_rows = request.GET.get("items", "")
+    raw_rows = request.POST.get("rows", "") or request.GET.get("items", "")
     rows = min(int(raw_rows), MAX_ITEM_ROWS) if raw_rows.isdigit() else ITEM_ROWS
     form = RecordForm(request.POST or None)
     item_errors: list[str] = []
-    if request.method == "POST":
-        raw_posted = request.POST.get("rows", "")
-        posted = min(int(raw_posted), MAX_ITEM_ROWS) if raw_posted.isdigit() else rows
-        items, item_errors = items_from(request.POST, rows=posted)
+    if request.method == "POST" and "more" in request.POST:
+        # "More rows" re-shows the form with what was typed and five blank rows; nothing saved.
+        form = RecordForm(
+            initial={k: request.POST.get(k, "") for k in ("visitor_count", "minutes")}
+        )
+        rows = min(rows + MORE_ROWS, MAX_ITEM_ROWS)
+    elif request.method == "POST":
+        items, item_errors = items_from(request.POST, rows=rows)
         if form.is_valid() and not item_errors:
             present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
             try:
@@ -298,15 +310,22 @@ def day_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 if selectors.days_visible_to(request.user).filter(pk=day.pk).exists():
                     return redirect("receptions:day", pk=day.pk)
                 return redirect("workbench:duties")
+    if request.method == "POST":
+        # Shown again: what was typed stays, including who was ticked as present.
+        ticked = set(request.POST.getlist("present"))
+        present_ids = {d.deputy_id for d in duties if str(d.deputy_id) in ticked}
+    else:
+        present_ids = {d.deputy_id for d in duties if d.present}
     context = {
         "day": day,
         "duties": duties,
+        "present_ids": present_ids,
         "form": form,
-        "rows": range(rows),
+        "item_rows": item_rows(request.POST if request.method == "POST" else None, rows=rows),
         "row_count": rows,
+        "can_add_rows": rows < MAX_ITEM_ROWS,
         "item_errors": item_errors,
         "kinds": Kind.choices,
-        "post": request.POST,
     }
     return render(request, "staff/receptions/record_form.html", context)
 

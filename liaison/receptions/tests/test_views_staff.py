@@ -266,6 +266,32 @@ def test_record_form_bad_photo_and_count(as_user: Any, station_officer: Any, hel
     assert not Reception.objects.exists()
 
 
+def test_record_form_keeps_what_was_typed_on_error_and_on_more_rows(
+    as_user: Any, station_officer: Any, held_day: Any, deputy: Any
+) -> None:
+    client = as_user(station_officer)
+    url = reverse("receptions:record", kwargs={"pk": held_day.pk})
+    typed = {
+        "rows": "5", "visitor_count": "-4", "minutes": "纪要草稿", "present": [str(deputy.pk)],
+        "item-3-title": "路灯不亮", "item-3-content": "三栋前路灯坏了", "item-3-kind": "complaint",
+        "item-3-deputy": str(deputy.pk), "item-3-contact_phone": "13800001111",
+        "item-3-anonymous": "on",
+    }  # fmt: skip
+    for extra, rows in (({}, 5), ({"more": "1"}, 10)):
+        page = client.post(url, {**typed, **extra}).content.decode()
+        assert not Reception.objects.exists()  # neither saves anything
+        assert 'value="路灯不亮"' in page and ">三栋前路灯坏了</textarea>" in page
+        assert '<option value="complaint" selected>' in page
+        assert f'<option value="{deputy.pk}" selected>' in page
+        assert 'value="13800001111"' in page and 'name="item-3-anonymous" checked' in page
+        assert f'name="present" value="{deputy.pk}" checked' in page
+        assert page.count('class="item-row"') == rows and f'name="rows" value="{rows}"' in page
+    assert "纪要草稿" in page
+    assert "可见" not in page and "请填写" not in page  # "more rows" shows no errors
+    full = client.post(url, {**typed, "rows": "20", "more": "1"}).content.decode()
+    assert full.count('class="item-row"') == 20 and 'name="more"' not in full
+
+
 def test_record_photo_out_of_scope(
     as_user: Any, station_officer: Any, other_county_staff: Any, held_day: Any
 ) -> None:
