@@ -6,8 +6,10 @@ A day's status comes from, in order of precedence:
 1. a `CalendarOverride` of the region or its nearest ancestor (a local extra holiday, a local
    make-up day), then a national override (region empty);
 2. the `chinese_calendar` package, which follows the State Council's yearly notice;
-3. for a year the package does not know yet: Monday–Friday (a warning is logged once per year),
-   so a deployment keeps working and staff add the new year's holidays as national overrides.
+3. for a year the package does not know yet: Monday–Friday less the holidays whose dates the law
+   fixes (元旦 1.1, 劳动节 5.1–5.2, 国庆 10.1–10.3, and 清明 on its solar term); a warning is
+   logged once per year, so a deployment keeps working and staff add the lunar holidays (春节,
+   端午, 中秋) and the make-up days of the State Council's notice as national overrides.
 
 Overrides are read from the database once per `WorkingCalendar` (one query for the date range a
 call needs, more only if a walk runs past it); nothing is cached across calls or requests, so an
@@ -99,6 +101,28 @@ def statutory_days(year: int) -> list[StatutoryDay]:
     return sorted(days, key=lambda d: d.date)
 
 
+# Holidays whose dates the law fixes (全国年节及纪念日放假办法, revised 2024), by (month, day).
+_FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+
+
+@functools.lru_cache(maxsize=64)
+def _qingming(year: int) -> datetime.date | None:
+    """清明 of `year` (the solar term, computed by the package for years it has no notice for)."""
+    try:
+        terms = chinese_calendar.get_solar_terms(
+            datetime.date(year, 4, 1), datetime.date(year, 4, 10)
+        )
+    except Exception:  # outside the package's astronomical range: no guess
+        return None
+    return next((d for d, name in terms if name == "清明"), None)
+
+
+def fixed_holiday(day: datetime.date) -> bool:
+    """Whether `day` is a statutory holiday whatever the year's notice says (not 春节, 端午 and
+    中秋, which follow the lunar calendar, nor the make-up days of the notice)."""
+    return (day.month, day.day) in _FIXED_HOLIDAYS or day == _qingming(day.year)
+
+
 def _default_working(day: datetime.date) -> bool:
     known = _statutory_working(day)
     if known is not None:
@@ -106,12 +130,12 @@ def _default_working(day: datetime.date) -> bool:
     if day.year not in _warned_years:
         _warned_years.add(day.year)
         logger.warning(
-            "chinese_calendar has no holiday data for %s: counting Monday–Friday as working days "
-            "plus calendar overrides; add the year's holidays as national overrides or upgrade "
-            "the package.",
+            "chinese_calendar has no holiday data for %s: counting Monday–Friday less the fixed "
+            "holidays as working days, plus calendar overrides; add the year's lunar holidays and "
+            "make-up days as national overrides or upgrade the package.",
             day.year,
         )
-    return day.weekday() < 5
+    return day.weekday() < 5 and not fixed_holiday(day)
 
 
 class WorkingCalendar:

@@ -271,25 +271,31 @@ class TestUnknownYear:
     def _fresh_warnings(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(cal, "_warned_years", set())
 
-    def test_falls_back_to_monday_to_friday_and_warns_once(
+    def test_falls_back_to_monday_to_friday_less_fixed_holidays_and_warns_once(
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
         with caplog.at_level(logging.WARNING, logger="liaison.jurisdiction.calendar"):
-            assert is_working_day(D(2031, 1, 1))  # a Wednesday; no data for 2031
+            assert is_working_day(D(2031, 1, 2))  # a Thursday; no data for 2031
+            assert not is_working_day(D(2031, 1, 1))  # 元旦, fixed by law, a Wednesday
+            assert not is_working_day(D(2031, 5, 1)) and not is_working_day(D(2031, 5, 2))
+            assert [is_working_day(D(2031, 10, d)) for d in (1, 2, 3)] == [False] * 3
+            assert not is_working_day(D(2031, 4, 5))  # 清明 2031, its solar term (a Saturday)
+            assert not is_working_day(D(2027, 4, 5))  # 清明 2027, a Monday
+            assert is_working_day(D(2027, 4, 6))
             assert not is_working_day(D(2031, 1, 4))  # Saturday
             assert add_working_days(D(2031, 1, 3), 1) == D(2031, 1, 6)
         warnings = [r for r in caplog.records if "2031" in r.getMessage()]
         assert len(warnings) == 1
 
     def test_national_overrides_fill_in_the_year(self, hunan: None) -> None:
-        # Suppose the 2031 notice: 1 Jan off, Sat 4 Jan a make-up day.
-        _override(None, D(2031, 1, 1), False, "元旦")
+        # Suppose the 2031 notice: 2 Jan off too, Sat 4 Jan a make-up day.
+        _override(None, D(2031, 1, 2), False, "元旦")
         _override(None, D(2031, 1, 4), True, "元旦调休")
-        assert not is_working_day(D(2031, 1, 1))
+        assert not is_working_day(D(2031, 1, 2))
         assert is_working_day(D(2031, 1, 4))
-        assert add_working_days(D(2030, 12, 31), 1) == D(2031, 1, 2)
+        assert add_working_days(D(2030, 12, 31), 1) == D(2031, 1, 3)
         assert add_working_days(D(2031, 1, 3), 1) == D(2031, 1, 4)
-        assert working_days_between(D(2030, 12, 31), D(2031, 1, 6)) == 4  # 2, 3, 4, 6
+        assert working_days_between(D(2030, 12, 31), D(2031, 1, 6)) == 3  # 3, 4, 6
 
     def test_local_overrides_in_an_unknown_year(self, hunan: None) -> None:
         _override(YUELU, D(2031, 3, 3), False)
