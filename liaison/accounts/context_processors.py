@@ -6,8 +6,27 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from liaison.accounts.models import Role
-from liaison.accounts.navigation import NAV
+from liaison.accounts.navigation import FLAT_MAX, NAV
 from liaison.accounts.scoping import roles_of
+
+
+def _bar(links: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The entries of a grouped bar: a group of one is a plain link, a larger one a menu; groups
+    stand where their first entry stood."""
+    bar: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
+    for group, link in links:
+        if group is None:
+            bar.append(link)
+            continue
+        menu = menus.get(str(group))
+        if menu is None:
+            menu = {"label": group, "entries": [], "is_menu": True, "active": False}
+            menus[str(group)] = menu
+            bar.append(menu)
+        menu["entries"].append(link)
+        menu["active"] = menu["active"] or link["active"]
+    return [m["entries"][0] if m.get("is_menu") and len(m["entries"]) == 1 else m for m in bar]
 
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
@@ -16,7 +35,7 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
         return {}
     roles = roles_of(user)
-    items = []
+    links: list[tuple[Any, dict[str, Any]]] = []
     for item in NAV:
         if not roles & item.roles:
             continue
@@ -25,6 +44,7 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
         active = url != "/staff/" and request.path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+        links.append((item.group, {"label": item.label, "url": url, "active": active}))
+    nav = [link for _group, link in links] if len(links) <= FLAT_MAX else _bar(links)
     labels = [Role(r).label for r in sorted(roles)]
-    return {"workbench_nav": items, "workbench_roles": labels}
+    return {"workbench_nav": nav, "workbench_roles": labels}

@@ -93,8 +93,18 @@ def test_menu_is_a_strip_that_scrolls_by_itself(
     box = nav.bounding_box()
     assert box is not None
     assert box["width"] <= PHONE["width"]
-    # Every item can be reached: the strip scrolls (or everything already fits).
-    last = page.locator(".mainnav a").last
+    # Every entry can be reached: the strip scrolls (or everything already fits); a menu opens
+    # inside the strip and its pages can be tapped.
+    last = page.locator(".mainnav > a, .mainnav > details > summary").last
     last.scroll_into_view_if_needed()
     assert last.is_visible()
     _no_sideways_scroll(page, "home after scrolling the menu")
+    group = page.locator(".mainnav details.navgroup", has_text="代表履职")
+    group.locator("summary").click()
+    grids = group.locator("a", has_text="网格岗位")
+    grids.scroll_into_view_if_needed()
+    assert grids.is_visible()
+    _no_sideways_scroll(page, "home with a menu open")
+    screenshot(page, "staff-phone-menu-open")
+    grids.click()
+    page.wait_for_url("**/staff/grids/")
