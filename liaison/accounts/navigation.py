@@ -62,15 +62,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("承办单位"), "units:list", Capability.MANAGE_UNITS, group=STATIONS),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
-    # Station heads may grant on these pages (their liaison officers and deputies) but have never
-    # had the menu entry; kept so, as it was before the capability table.
-    NavItem(
-        _("角色授权"),
-        "accounts:memberships",
-        Capability.GRANT_ROLES,
-        hidden_from=frozenset({Role.STATION_HEAD}),
-        group=SYSTEM,
-    ),
+    # Station heads grant their liaison officers and deputies on this page too.
+    NavItem(_("角色授权"), "accounts:memberships", Capability.GRANT_ROLES, group=SYSTEM),
     NavItem(_("辖区设置"), "jurisdiction:settings", Capability.MANAGE_JURISDICTION, group=SYSTEM),
     NavItem(_("工作日历"), "jurisdiction:calendar", Capability.MANAGE_JURISDICTION, group=SYSTEM),
     NavItem(_("审计日志"), "audit:list", Capability.VIEW_AUDIT, group=SYSTEM),

@@ -40,3 +40,13 @@ def test_congress_staff_get_menus_that_name_the_page_they_are_on(
 def test_every_entry_is_in_a_group_or_is_home_or_messages() -> None:
     ungrouped = {str(item.label) for item in NAV if item.group is None}
     assert ungrouped == {"首页", "消息"}
+
+
+def test_station_heads_reach_the_grant_page_from_the_bar(as_user: Any, station: Any) -> None:
+    from liaison.accounts.models import Role
+    from liaison.accounts.tests.factories import make_member
+
+    head = make_member(Role.STATION_HEAD, station=station, username="head_nav")
+    bar = _bar(as_user(head).get(reverse("workbench:home")).content.decode())
+    assert 'href="/staff/memberships/">角色授权</a>' in bar
+    assert as_user(head).get("/staff/memberships/").status_code == 200
