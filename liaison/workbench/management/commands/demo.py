@@ -213,7 +213,8 @@ class Command(BaseCommand):
         if Activity.objects.filter(station=home).exists():
             return
         deputies = list(Deputy.objects.filter(assignments__station=home).order_by("pk")[:4])
-        now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+        # 09:30 local time (timezone.now() is UTC: 09:30 UTC would show as 17:30 in China).
+        now = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
         for days, kind, title, place, step in DEMO_ACTIVITIES:
             start = now + datetime.timedelta(days=days)
             activity = activity_services.activity_plan(
