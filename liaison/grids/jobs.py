@@ -91,5 +91,9 @@ def downloadable(job: ExportJob, user: Any) -> bool:
 
 
 def register_kinds() -> None:
-    job_kind_register(REGISTER, JobKind(_("网格岗位台账"), _build_register, downloadable))
-    job_kind_register(COVERAGE, JobKind(_("网格覆盖清单"), _build_coverage, downloadable))
+    job_kind_register(
+        REGISTER, JobKind(_("网格岗位台账"), _build_register, downloadable, back="grids:list")
+    )
+    job_kind_register(
+        COVERAGE, JobKind(_("网格覆盖清单"), _build_coverage, downloadable, back="grids:coverage")
+    )

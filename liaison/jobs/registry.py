@@ -29,6 +29,8 @@ class JobKind:
     build: Callable[[ExportJob, Progress], Built]
     # Whether `user` may still fetch the file (the requester, while the scope is still theirs).
     downloadable: Callable[[ExportJob, Any], bool]
+    # The page the export was started from (a URL name), for the job page's "back" link.
+    back: str = ""
 
 
 _kinds: dict[str, JobKind] = {}

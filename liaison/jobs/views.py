@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -32,12 +33,12 @@ def _own_job(request: AuthedHttpRequest, pk: int) -> ExportJob:
 def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     try:
-        back = job_kind(job.kind).label
-    except KeyError:
+        back = reverse(job_kind(job.kind).back) if job_kind(job.kind).back else ""
+    except (KeyError, NoReverseMatch):
         back = ""
     context = {
         "job": job,
-        "kind_label": back,
+        "back": back,
         "refresh": REFRESH_SECONDS if job.is_waiting else None,
         "expires_at": expires_at(job),
         "expired": job.status == JobStatus.DONE and not job.file,

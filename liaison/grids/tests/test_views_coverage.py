@@ -29,7 +29,7 @@ def exported(client: Any, capture: Any, target: str, query: str = "") -> Any:
         response = client.post(target, {"query": query})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "已完成" in page
+    assert "已完成" in page and '<a href="/staff/grids/' in page  # and the way back
     download = response["Location"] + "download/"
     assert download in page
     return client.get(download)
