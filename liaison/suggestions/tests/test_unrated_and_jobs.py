@@ -168,7 +168,9 @@ def test_two_submissions_at_once_get_consecutive_numbers(hunan: None, station: A
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit, args=pair) for pair in zip(authors, drafts, strict=True)]
+    threads = [
+        threading.Thread(target=submit, args=pair) for pair in zip(authors, drafts, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
