@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -146,6 +146,7 @@ def unit_queue(user: AnyUser, filters: QueueFilters) -> QuerySet[Suggestion]:
 
 
 SUPERVISION_ROWS = 20
+_RED_FIRST = Case(When(due_state=DueState.RED, then=0), default=1)
 
 
 def supervised_suggestions(user: AnyUser) -> list[Suggestion]:
@@ -160,7 +161,7 @@ def supervised_suggestions(user: AnyUser) -> list[Suggestion]:
         due_state__in=(DueState.RED, DueState.YELLOW),
     )
     return list(
-        rows.select_related(*QUEUE_RELATED).order_by("-due_state", "due_on", "pk")[
+        rows.select_related(*QUEUE_RELATED).order_by(_RED_FIRST, "due_on", "pk")[
             :SUPERVISION_ROWS
         ]
     )
