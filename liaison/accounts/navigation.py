@@ -45,6 +45,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
+    # Station staff help their deputies draft suggestions (the list of their stations' ones).
+    NavItem(_("协助起草建议"), "suggestions:mine", Capability.HELP_SUGGESTIONS),
     # Station heads may grant on these pages (their liaison officers and deputies) but have never
     # had the menu entry; kept so, as it was before the capability table.
     NavItem(

@@ -161,9 +161,7 @@ def supervised_suggestions(user: AnyUser) -> list[Suggestion]:
         due_state__in=(DueState.RED, DueState.YELLOW),
     )
     return list(
-        rows.select_related(*QUEUE_RELATED).order_by(_RED_FIRST, "due_on", "pk")[
-            :SUPERVISION_ROWS
-        ]
+        rows.select_related(*QUEUE_RELATED).order_by(_RED_FIRST, "due_on", "pk")[:SUPERVISION_ROWS]
     )
 
 
