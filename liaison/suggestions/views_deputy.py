@@ -27,10 +27,12 @@ from liaison.suggestions.views_sources import sources_context
 from liaison.taxonomy.models import Category
 
 
-def sessions_for(deputy: Deputy) -> QuerySet[CongressSession]:
-    """Sessions now receiving suggestions in a congress where the deputy sits."""
+def sessions_for(deputy: Deputy | QuerySet[Deputy]) -> QuerySet[CongressSession]:
+    """Sessions now receiving suggestions in a congress where the deputy (or one of the
+    deputies) sits."""
     today = timezone.localdate()
-    seats = Seat.objects.filter(deputy=deputy).exclude(ends_on__lt=today)
+    deputies = deputy if isinstance(deputy, QuerySet) else Deputy.objects.filter(pk=deputy.pk)
+    seats = Seat.objects.filter(deputy__in=deputies).exclude(ends_on__lt=today)
     congresses = set(seats.values_list("congress_id", "level", "term"))
     ids = [
         s.pk

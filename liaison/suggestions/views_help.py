@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,19 +16,11 @@ from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.deputies.models import Deputy
 from liaison.suggestions import services
 from liaison.suggestions.forms import HelpDraftForm
-from liaison.suggestions.models import CongressSession
 from liaison.suggestions.pickers import cases_offered, helper_stations
 from liaison.suggestions.views_common import SERVICE_ERRORS, error_text
-from liaison.suggestions.views_deputy import category_of
+from liaison.suggestions.views_deputy import category_of, sessions_for
 
 help_view = staff_required(Capability.HELP_SUGGESTIONS)
-
-
-def _open_sessions() -> QuerySet[CongressSession]:
-    today = timezone.localdate()
-    return CongressSession.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
-        "congress"
-    )
 
 
 @help_view
@@ -50,7 +41,7 @@ def help_new(request: AuthedHttpRequest) -> HttpResponse:
         request.POST or None,
         stations=stations.order_by("path"),
         deputies=deputies,
-        sessions=_open_sessions(),
+        sessions=sessions_for(deputies),
         cases=cases_offered(request.user),
     )
     if request.method == "POST" and form.is_valid():
