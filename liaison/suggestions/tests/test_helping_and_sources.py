@@ -101,7 +101,7 @@ def test_station_staff_start_a_draft_the_deputy_sees_and_submits(
     client = as_user(deputy)
     assert s.title in client.get(reverse("suggestions:mine")).content.decode()
     page = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
-    assert str(station_officer) in page and "action-submit" in page
+    assert str(station_officer) in page and "联络站协助" in page and "action-submit" in page
     # Only the deputy submits.
     officer_try = as_user(station_officer).post(reverse("suggestions:act", args=[s.pk, "submit"]))
     assert "无权" in officer_try.content.decode()

@@ -189,3 +189,13 @@ def test_numbers_are_consecutive_per_session(deputy: User, session: Any, station
     elsewhere = services.suggestion_submit(suggestion=drafted(deputy, other), actor=deputy)
     second = services.suggestion_submit(suggestion=drafted(deputy, session), actor=deputy)
     assert (first.number, second.number, elsewhere.number) == (1, 2, 1)
+
+
+def test_an_unknown_file_is_refused_in_chinese(
+    as_user: Any, county_staff: User, session: Any
+) -> None:
+    response = as_user(county_staff).post(
+        reverse("suggestions:export_new", args=["bogus"]), {"session": session.pk}, follow=True
+    )
+    assert "请选择要生成的文件" in response.content.decode()
+    assert not SuggestionExport.objects.exists()
