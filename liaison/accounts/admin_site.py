@@ -72,6 +72,22 @@ ADMIN_POLICIES: Final[Mapping[str, AdminPolicy]] = {
     ),
     # Task arguments and results of every county (exports, imports).
     "django_tasks_database.DBTaskResult": AdminPolicy(platform_only=True, read_only=True),
+    # Deputies' suggestions: sessions are set up here; the rest changes only through services.
+    "suggestions.CongressSession": AdminPolicy(region_path="congress_id"),
+    "suggestions.Suggestion": AdminPolicy(region_path="congress_id", read_only=True),
+    # A case source's label quotes the case's title; event notes quote people's words.
+    "suggestions.SuggestionSource": AdminPolicy(
+        region_path="suggestion__congress_id", read_only=True, personal=("label",)
+    ),
+    "suggestions.SuggestionUnit": AdminPolicy(
+        region_path="suggestion__congress_id", read_only=True
+    ),
+    "suggestions.SuggestionEvent": AdminPolicy(
+        region_path="suggestion__congress_id", read_only=True, personal=("note", "data")
+    ),
+    "suggestions.SuggestionExport": AdminPolicy(
+        region_path="session__congress_id", read_only=True, personal=("file",)
+    ),
     # Lockouts and second factors are the security administrator's power.
     "axes.AccessAttempt": HIDDEN,
     "axes.AccessLog": HIDDEN,

@@ -54,6 +54,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("接待安排"), "receptions:schedules", Capability.SCHEDULE_RECEPTIONS, group=DUTIES),
     NavItem(_("网格岗位"), "grids:list", Capability.VIEW_GRIDS, group=DUTIES),
     NavItem(_("代表建议"), "suggestions:mine", Capability.FILE_SUGGESTIONS, group=SUGGESTIONS),
+    # Station staff help their deputies draft suggestions (the list of their stations' ones).
+    NavItem(_("协助起草建议"), "suggestions:mine", Capability.HELP_SUGGESTIONS, group=SUGGESTIONS),
     NavItem(
         _("建议审查交办"), "suggestions:queue", Capability.REVIEW_SUGGESTIONS, group=SUGGESTIONS
     ),

@@ -22,6 +22,7 @@ from liaison.suggestions.workflow import (
     HELPER,
     LEAD,
     STAFF,
+    SYSTEM,
     TRANSITIONS,
 )
 from liaison.workflow.table import ActionTable, Condition, Rule, moves, staying
@@ -46,6 +47,13 @@ def facts_of(suggestion: Suggestion, *, pending_return: bool | None = None) -> S
     )
 
 
+def _by(rule: Rule, actors: frozenset[str]) -> Rule:
+    """The same move, for `actors` only (the system closes unrated answers; only the deputy
+    rates)."""
+    allowed = {s: a & actors for s, a in rule.allowed.items() if a & actors}
+    return Rule(allowed=allowed, conditions=rule.conditions, targets=rule.targets)
+
+
 _EDITABLE: Final = (Status.DRAFT, Status.RETURNED)
 _HANDLING: Final = (Status.ASSIGNED, Status.REHANDLING)
 _PRESSABLE: Final = (Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.REHANDLING)
@@ -68,7 +76,8 @@ RULES: Final[Mapping[str, Rule]] = {
         conditions=(_CONTACTED,),
         targets=frozenset({Status.ANSWERED}),
     ),
-    "rate": moves(TRANSITIONS, Status.CLOSED, Status.REHANDLING),
+    "rate": _by(moves(TRANSITIONS, Status.CLOSED, Status.REHANDLING), frozenset({AUTHOR})),
+    "close_unrated": _by(moves(TRANSITIONS, Status.CLOSED), frozenset({SYSTEM})),
     # Actions that leave the status alone.
     "edit": staying(_EDITABLE, frozenset({AUTHOR, HELPER})),
     "cosign": staying(_EDITABLE, frozenset({COSIGNER})),

@@ -49,6 +49,7 @@ REGISTER_COLUMNS: Final[tuple[Column[Row], ...]] = (
     Column("领衔代表", lambda r: r[1].author.name, width=10),
     Column("附议代表", lambda r: _cosigners(r[1]), width=20),
     Column("类型", lambda r: str(r[1].get_kind_display()), width=10),
+    Column("分类", lambda r: r[1].category.name if r[1].category else "", width=14),
     Column("提出日期", lambda r: _date(r[1].submitted_at), width=12),
     Column("主办单位", lambda r: r[1].lead_unit.name if r[1].lead_unit else "", width=20),
     Column("协办单位", lambda r: _co_units(r[1]), width=24),
@@ -66,7 +67,7 @@ REGISTER_COLUMNS: Final[tuple[Column[Row], ...]] = (
 
 def register_rows(rows: QuerySet[Suggestion]) -> Iterable[Row]:
     """The rows in number order, with co-signers and co-handling units prefetched (3 queries)."""
-    prefetched = rows.select_related("author", "lead_unit").prefetch_related(
+    prefetched = rows.select_related("author", "lead_unit", "category").prefetch_related(
         Prefetch(
             "cosigners",
             queryset=Cosigner.objects.filter(state=Cosigner.State.CONFIRMED).select_related(

@@ -11,15 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from liaison.cases.models import Case
 from liaison.common.text import SafeTextFormMixin
 from liaison.deputies.models import Deputy
+from liaison.stations.models import Station
 from liaison.suggestions.models import (
+    RATINGS_CHOSEN,
     CongressSession,
     Contact,
     DueState,
     Grade,
     Kind,
-    Rating,
     Status,
 )
+from liaison.taxonomy.categories import category_choices
 from liaison.units.models import HandlingUnit
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -32,6 +34,7 @@ class DraftForm(SafeTextFormMixin, forms.Form):
     problem = forms.CharField(label=_("存在的问题"), widget=forms.Textarea, required=False)
     analysis = forms.CharField(label=_("原因分析"), widget=forms.Textarea, required=False)
     proposal = forms.CharField(label=_("具体建议"), widget=forms.Textarea, required=False)
+    category = forms.TypedChoiceField(label=_("分类"), coerce=int, required=False, empty_value=None)
     cases = forms.ModelMultipleChoiceField(
         label=_("来源：群众意见"),
         queryset=Case.objects.none(),
@@ -50,6 +53,8 @@ class DraftForm(SafeTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         session_field: Any = self.fields["session"]
         session_field.queryset = sessions
+        category: Any = self.fields["category"]
+        category.choices = [("", _("请选择分类")), *category_choices()]
         cases_field: Any = self.fields["cases"]
         if cases is None:
             del self.fields["cases"]
@@ -64,6 +69,33 @@ class EditForm(DraftForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, sessions=CongressSession.objects.none(), **kwargs)
         del self.fields["session"]
+
+
+class HelpDraftForm(DraftForm):
+    """Station staff start a draft for a deputy of their station (the deputy submits it)."""
+
+    station = forms.ModelChoiceField(label=_("联络站"), queryset=Station.objects.none())
+    author = forms.ModelChoiceField(label=_("代表"), queryset=Deputy.objects.none())
+    field_order = ["station", "author", "session"]
+
+    def __init__(
+        self, *args: Any, stations: QuerySet[Station], deputies: QuerySet[Deputy], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        station: Any = self.fields["station"]
+        station.queryset = stations
+        author: Any = self.fields["author"]
+        author.queryset = deputies
+        author.label_from_instance = lambda d: d.name
+
+
+class SourceForm(SafeTextFormMixin, forms.Form):
+    """One source to add from the draft page's pickers (the value of the chosen option)."""
+
+    case = forms.IntegerField(required=False)
+    hot_topic = forms.RegexField(regex=r"^\d+:\d+$", required=False)
+    reception = forms.IntegerField(required=False)
+    activity = forms.IntegerField(required=False)
 
 
 class InviteForm(SafeTextFormMixin, forms.Form):
@@ -126,7 +158,11 @@ class AnswerForm(SafeTextFormMixin, forms.Form):
 
 
 class RateForm(SafeTextFormMixin, forms.Form):
-    rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(
+        label=_("评价"),
+        choices=[(r.value, r.label) for r in RATINGS_CHOSEN],
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(
         label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -167,4 +203,10 @@ class QueueForm(SafeTextFormMixin, forms.Form):
         required=False,
     )
     priority = forms.BooleanField(label=_("重点督办"), required=False)
+    category = forms.TypedChoiceField(label=_("分类"), coerce=int, required=False, empty_value=None)
     q = forms.CharField(label=_("标题"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category: Any = self.fields["category"]
+        category.choices = [("", _("全部")), *category_choices()]

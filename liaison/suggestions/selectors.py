@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,16 +15,18 @@ from liaison.accounts.scoping import AnyUser
 from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY, MAX_ROWS, MatterIndex, reference_space
 from liaison.suggestions.models import (
     OPEN_STATUSES,
+    WATCHED_STATUSES,
     Cosigner,
+    DueState,
     Status,
     Suggestion,
     SuggestionUnit,
 )
 from liaison.suggestions.permissions import deputy_of, unit_ids_of
 
-LIST_RELATED = ("author", "lead_unit", "session__congress", "congress")
+LIST_RELATED = ("author", "lead_unit", "session__congress", "congress", "category")
 # The queues show neither the session nor the congress: fewer joins before the sort.
-QUEUE_RELATED = ("author", "lead_unit")
+QUEUE_RELATED = ("author", "lead_unit", "category")
 
 
 def _visible_q(user: AnyUser) -> Q:
@@ -102,6 +104,7 @@ class QueueFilters:
     due_state: str = ""
     session_id: int | None = None
     priority: bool = False
+    category_id: int | None = None
     q: str = ""
 
 
@@ -114,6 +117,11 @@ def _filtered(rows: QuerySet[Suggestion], filters: QueueFilters) -> QuerySet[Sug
         rows = rows.filter(session_id=filters.session_id)
     if filters.priority:
         rows = rows.filter(is_priority=True)
+    if filters.category_id:
+        # A first-level category takes its children too (the draft offers two levels).
+        rows = rows.filter(
+            Q(category_id=filters.category_id) | Q(category__parent_id=filters.category_id)
+        )
     if filters.q:
         rows = rows.filter(title__icontains=filters.q)
     return rows
@@ -135,6 +143,26 @@ def unit_queue(user: AnyUser, filters: QueueFilters) -> QuerySet[Suggestion]:
         return Suggestion.objects.none()
     rows = Suggestion.objects.filter(pk__in=_unit_rows(units))
     return _filtered(rows, filters).select_related(*QUEUE_RELATED).order_by("due_on", "pk")
+
+
+SUPERVISION_ROWS = 20
+_RED_FIRST = Case(When(due_state=DueState.RED, then=0), default=1)
+
+
+def supervised_suggestions(user: AnyUser) -> list[Suggestion]:
+    """The late (red) and nearly late (yellow) suggestions in the user's review scope, red and
+    nearest deadline first, capped (the page links to the queue for the rest); one query."""
+    scope = capability_scope(user, Capability.REVIEW_SUGGESTIONS)
+    if scope.is_empty:
+        return []
+    rows = Suggestion.objects.filter(
+        scope.q(region_field="congress_id"),
+        status__in=WATCHED_STATUSES,
+        due_state__in=(DueState.RED, DueState.YELLOW),
+    )
+    return list(
+        rows.select_related(*QUEUE_RELATED).order_by(_RED_FIRST, "due_on", "pk")[:SUPERVISION_ROWS]
+    )
 
 
 @dataclass(frozen=True)

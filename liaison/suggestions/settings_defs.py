@@ -22,6 +22,7 @@ JOINT_MIN: Final = "suggestion_joint_min_cosigners"
 MAX_CHARS: Final = "suggestion_max_chars"
 REPLY_MONTHS: Final = "suggestion_reply_months"
 COMPLEX_MONTHS: Final = "suggestion_complex_reply_months"
+RATING_DAYS: Final = "suggestion_rating_window_days"
 
 DEFINITIONS: Final = (
     SettingDef(
@@ -106,6 +107,18 @@ DEFINITIONS: Final = (
         unit=_("字"),
         group=_GROUP,
         help=_("问题、分析和建议三部分合计的最多字数。"),
+        feature="suggestions",
+    ),
+    SettingDef(
+        key=RATING_DAYS,
+        label=_("代表评价期限"),
+        type="int",
+        default=30,
+        min_value=7,
+        max_value=180,
+        unit=_("天"),
+        group=_GROUP,
+        help=_("承办单位答复后，代表在此天数内未评价的，系统按“未评价”办结，之后不能再评价。"),
         feature="suggestions",
     ),
 )

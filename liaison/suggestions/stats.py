@@ -25,6 +25,18 @@ def sessions_visible_to(user: AnyUser) -> QuerySet[CongressSession]:
     )
 
 
+def session_rows(
+    user: AnyUser, session: CongressSession, *, category_id: int | None = None
+) -> QuerySet[Suggestion]:
+    """The suggestions of a session in the user's review scope (optionally of one category and
+    its children): what the handling table, the report and the register count."""
+    scope = capability_scope(user, Capability.REVIEW_SUGGESTIONS)
+    rows = Suggestion.objects.filter(scope.q(region_field="congress_id"), session=session)
+    if category_id:
+        rows = rows.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    return rows
+
+
 def _share(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 

@@ -12,25 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import AuthedHttpRequest
-from liaison.cases.models import Case
-from liaison.cases.selectors import cases_visible_to
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy, Seat
 from liaison.suggestions import services
 from liaison.suggestions.forms import DraftForm, EditForm
 from liaison.suggestions.models import CongressSession, Suggestion
 from liaison.suggestions.permissions import deputy_of
+from liaison.suggestions.pickers import cases_offered, helped_suggestions
 from liaison.suggestions.selectors import deputy_suggestions, suggestion_get_for_user
 from liaison.suggestions.views_common import SERVICE_ERRORS, error_text, file_view, see_view
+from liaison.suggestions.views_sources import sources_context
+from liaison.taxonomy.models import Category
 
-CASE_CHOICES = 30
 
-
-def sessions_for(deputy: Deputy) -> QuerySet[CongressSession]:
-    """Sessions now receiving suggestions in a congress where the deputy sits."""
+def sessions_for(deputy: Deputy | QuerySet[Deputy]) -> QuerySet[CongressSession]:
+    """Sessions now receiving suggestions in a congress where the deputy (or one of the
+    deputies) sits."""
     today = timezone.localdate()
-    seats = Seat.objects.filter(deputy=deputy).exclude(ends_on__lt=today)
+    deputies = deputy if isinstance(deputy, QuerySet) else Deputy.objects.filter(pk=deputy.pk)
+    seats = Seat.objects.filter(deputy__in=deputies).exclude(ends_on__lt=today)
     congresses = set(seats.values_list("congress_id", "level", "term"))
     ids = [
         s.pk
@@ -40,19 +42,21 @@ def sessions_for(deputy: Deputy) -> QuerySet[CongressSession]:
     return CongressSession.objects.filter(pk__in=ids).select_related("congress")
 
 
-def _cases_for(request: AuthedHttpRequest) -> QuerySet[Case]:
-    visible = cases_visible_to(request.user).order_by("-submitted_at")
-    ids = list(visible.values_list("pk", flat=True)[:CASE_CHOICES])
-    return Case.objects.filter(pk__in=ids).order_by("-submitted_at")
+def category_of(pk: int | None) -> Category | None:
+    """The chosen category (an active node), or None."""
+    return Category.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
 @see_view
 @require_GET
 def mine(request: AuthedHttpRequest) -> HttpResponse:
-    """The deputy's own suggestions and the ones they co-sign, with where each stands."""
+    """The deputy's own suggestions and the ones they co-sign, with where each stands; station
+    staff see the ones their stations help draft."""
     deputy = deputy_of(request.user)
-    context = paginate(request, deputy_suggestions(request.user))
-    context["deputy"] = deputy
+    helper = deputy is None and has_capability(request.user, Capability.HELP_SUGGESTIONS)
+    rows = helped_suggestions(request.user) if helper else deputy_suggestions(request.user)
+    context = paginate(request, rows)
+    context.update({"deputy": deputy, "helper": helper})
     return render(request, "staff/suggestions/mine.html", context)
 
 
@@ -62,7 +66,7 @@ def new(request: AuthedHttpRequest) -> HttpResponse:
     deputy = deputy_of(request.user)
     if deputy is None:
         raise PermissionDenied
-    cases = _cases_for(request)
+    cases = cases_offered(request.user)
     initial = {"cases": request.GET.getlist("case")}
     form = DraftForm(
         request.POST or None, sessions=sessions_for(deputy), cases=cases, initial=initial
@@ -79,6 +83,7 @@ def new(request: AuthedHttpRequest) -> HttpResponse:
                     analysis=data["analysis"],
                     proposal=data["proposal"],
                     kind=data["kind"],
+                    category=category_of(data.get("category")),
                 )
                 for case in data.get("cases") or []:
                     services.source_add_case(suggestion=suggestion, actor=request.user, case=case)
@@ -97,6 +102,7 @@ def _edit_form(request: AuthedHttpRequest, suggestion: Suggestion) -> EditForm:
         "problem": suggestion.problem,
         "analysis": suggestion.analysis,
         "proposal": suggestion.proposal,
+        "category": suggestion.category_id,
         "version": suggestion.version,
     }
     return EditForm(request.POST or None, initial=initial)
@@ -113,7 +119,7 @@ def _save(request: AuthedHttpRequest, suggestion: Suggestion, form: EditForm) ->
         analysis=data["analysis"],
         proposal=data["proposal"],
         kind=data["kind"],
-        category=suggestion.category,
+        category=category_of(data.get("category")),
     )
 
 
@@ -131,6 +137,7 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("suggestions:detail", pk=suggestion.pk)
     context = {"form": form, "suggestion": suggestion, "creating": False}
+    context.update(sources_context(request, suggestion))
     return render(request, "staff/suggestions/draft.html", context)
 
 

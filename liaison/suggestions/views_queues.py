@@ -19,6 +19,7 @@ def _filters(form: QueueForm) -> QueueFilters:
         status=data.get("status", ""),
         due_state=data.get("due_state", ""),
         priority=bool(data.get("priority")),
+        category_id=data.get("category"),
         q=data.get("q", ""),
     )
 

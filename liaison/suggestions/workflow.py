@@ -57,6 +57,7 @@ TRANSITIONS: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     (Status.ASSIGNED, Status.ANSWERED): _LEAD,
     (Status.REHANDLING, Status.ANSWERED): _LEAD,
     # The deputy rates: 满意/基本满意 close it, 不满意 (the first time) sends it back.
-    (Status.ANSWERED, Status.CLOSED): _AUTHOR,
+    # The rating window passed without a rating: the worker closes it as 未评价 (decision 0040).
+    (Status.ANSWERED, Status.CLOSED): frozenset({AUTHOR, SYSTEM}),
     (Status.ANSWERED, Status.REHANDLING): _AUTHOR,
 }

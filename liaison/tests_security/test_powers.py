@@ -43,6 +43,12 @@ COUNTY_ADMIN_MODELS = {
     "jurisdiction.JurisdictionSetting",
     "jurisdiction.CalendarOverride",
     "cases.ClassificationFeedback",
+    "suggestions.CongressSession",
+    "suggestions.Suggestion",
+    "suggestions.SuggestionSource",
+    "suggestions.SuggestionUnit",
+    "suggestions.SuggestionEvent",
+    "suggestions.SuggestionExport",
 }
 
 

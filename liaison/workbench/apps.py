@@ -6,3 +6,10 @@ class WorkbenchConfig(AppConfig):
     name = "liaison.workbench"
     label = "workbench"
     verbose_name = _("工作台")
+
+    def ready(self) -> None:
+        # Suggestions may name reception records and activities as sources but may not import
+        # their apps (siblings): the workbench hands it their scoped selectors.
+        from liaison.workbench import suggestion_sources
+
+        suggestion_sources.register()

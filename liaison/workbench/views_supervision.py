@@ -1,6 +1,8 @@
-"""督办总览: the open supervisions in the user's scope and the units whose replies score low.
+"""督办总览: the open supervisions in the user's scope, the units whose replies score low, and
+the deputies' suggestions flagged red or yellow (congress staff).
 
-Here, at the top, because it joins two apps: the case loop and the reports' reply quality.
+Here, at the top, because it joins three apps: the case loop, the reports' reply quality and
+the suggestions.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from liaison.accounts.capabilities import Capability, roles_with
+from liaison.accounts.capabilities import Capability, has_capability, roles_with
 from liaison.accounts.scoping import AnyUser, memberships_of
 from liaison.cases.queues import current_due
 from liaison.cases.selectors import open_supervisions_visible_to
 from liaison.cases.views_staff.common import triage_view
 from liaison.common.paging import paginate
 from liaison.reports.quality import low_score_threshold, units_with_low_reply_quality
+from liaison.suggestions.selectors import SUPERVISION_ROWS, supervised_suggestions
 
 QUALITY_DAYS = 30
 
@@ -51,6 +54,9 @@ def case_supervision(request: HttpRequest) -> HttpResponse:
             "low_units": units_with_low_reply_quality(user, period=period, threshold=threshold),
             "threshold": threshold,
             "quality_days": QUALITY_DAYS,
+            "suggestions": supervised_suggestions(user),
+            "suggestion_rows": SUPERVISION_ROWS,
+            "suggestion_staff": has_capability(user, Capability.REVIEW_SUGGESTIONS),
         }
     )
     return render(request, "staff/cases/supervision.html", context)

@@ -1,5 +1,6 @@
 from liaison.suggestions.models.choices import (
     OPEN_STATUSES,
+    RATINGS_CHOSEN,
     WATCHED_STATUSES,
     Contact,
     DueState,
@@ -9,6 +10,7 @@ from liaison.suggestions.models.choices import (
     Rating,
     Status,
 )
+from liaison.suggestions.models.jobs import SuggestionExport
 from liaison.suggestions.models.parts import (
     SOURCE_FIELDS,
     Cosigner,
@@ -23,6 +25,7 @@ from liaison.suggestions.models.suggestion import Suggestion
 
 __all__ = [
     "OPEN_STATUSES",
+    "RATINGS_CHOSEN",
     "SOURCE_FIELDS",
     "WATCHED_STATUSES",
     "CongressSession",
@@ -38,6 +41,7 @@ __all__ = [
     "Status",
     "Suggestion",
     "SuggestionEvent",
+    "SuggestionExport",
     "SuggestionSource",
     "SuggestionUnit",
 ]

@@ -59,6 +59,12 @@ class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+    # Set by the worker, never chosen: the rating window passed without a rating (decision 0040).
+    UNRATED = "unrated", _("未评价")
+
+
+# What a deputy may choose.
+RATINGS_CHOSEN: Final = (Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED)
 
 
 class EventKind(models.TextChoices):
@@ -88,3 +94,4 @@ class EventKind(models.TextChoices):
     YELLOW = "yellow", _("黄色督办")
     RED = "red", _("红色督办")
     PROMISE_DUE = "promise_due", _("承诺期限已到")
+    UNRATED = "unrated", _("逾期未评价办结")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Final
 
 from django.conf import settings
@@ -42,14 +44,32 @@ class Cosigner(models.Model):
 class SourceKind(models.TextChoices):
     CASE = "case", _("群众意见")
     HOT_TOPIC = "hot_topic", _("月度研判热点")
+    RECEPTION = "reception", _("接待记录")
+    ACTIVITY = "activity", _("履职活动")
 
 
-# Which foreign key holds the reference of each kind. Adding a kind (a reception record, an
-# activity) is: a choice above, its nullable foreign key below, one line here and a migration.
+# Which foreign key holds the reference of each kind. Adding a kind is: a choice above, its
+# nullable foreign key below, one line here, its clause in `_typed()` and a migration.
 SOURCE_FIELDS: Final[dict[str, str]] = {
     SourceKind.CASE: "case",
     SourceKind.HOT_TOPIC: "report",
+    SourceKind.RECEPTION: "reception",
+    SourceKind.ACTIVITY: "activity",
 }
+
+
+def _typed() -> Q:
+    """Exactly the foreign key of the row's kind is set (a hot topic also has its rank)."""
+    clauses: list[Q] = []
+    for kind, field in SOURCE_FIELDS.items():
+        clause = Q(kind=kind) & Q(**{f"{field}__isnull": False})
+        for other in SOURCE_FIELDS.values():
+            if other != field:
+                clause &= Q(**{f"{other}__isnull": True})
+        if kind == SourceKind.HOT_TOPIC:
+            clause &= Q(topic_rank__isnull=False)
+        clauses.append(clause)
+    return reduce(operator.or_, clauses)
 
 
 class SuggestionSource(models.Model):
@@ -63,6 +83,14 @@ class SuggestionSource(models.Model):
     report = models.ForeignKey(
         "reports.MonthlyReport", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Receptions and activities sit beside suggestions in the layers: a string reference, no
+    # import (decision 0039); who may link one is asked through `source_kinds`.
+    reception = models.ForeignKey(
+        "receptions.Reception", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # A hot topic is the n-th of its report's list; its label is kept as it was when chosen.
     topic_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     label = models.CharField(_("来源"), max_length=200)
@@ -72,20 +100,21 @@ class SuggestionSource(models.Model):
         verbose_name_plural = _("建议来源")
         indexes = [models.Index(fields=["case"])]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(kind="case") & Q(case__isnull=False) & Q(report__isnull=True))
-                | (
-                    Q(kind="hot_topic")
-                    & Q(report__isnull=False)
-                    & Q(topic_rank__isnull=False)
-                    & Q(case__isnull=True)
-                ),
-                name="suggestion_source_typed",
-            ),
+            models.CheckConstraint(condition=_typed(), name="suggestion_source_typed"),
             models.UniqueConstraint(
                 fields=["suggestion", "case"],
                 condition=Q(case__isnull=False),
                 name="suggestion_source_case_once",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "reception"],
+                condition=Q(reception__isnull=False),
+                name="suggestion_source_reception_once",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "activity"],
+                condition=Q(activity__isnull=False),
+                name="suggestion_source_activity_once",
             ),
         ]
 

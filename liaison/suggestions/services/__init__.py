@@ -24,8 +24,10 @@ from liaison.suggestions.services.review import (
     suggestion_return,
 )
 from liaison.suggestions.services.sources import (
+    source_add_activity,
     source_add_case,
     source_add_hot_topic,
+    source_add_reception,
     source_remove,
 )
 from liaison.suggestions.services.submit import suggestion_submit
@@ -44,8 +46,10 @@ __all__ = [
     "cosigner_remove",
     "return_request_create",
     "return_request_refuse",
+    "source_add_activity",
     "source_add_case",
     "source_add_hot_topic",
+    "source_add_reception",
     "source_remove",
     "suggestion_accept",
     "suggestion_answer",

@@ -16,6 +16,7 @@ from liaison.cases.services.texts import clean_text, tell_submitters_later
 from liaison.common.uploads import CleanFile
 from liaison.suggestions.deadlines import rehandle_due_for
 from liaison.suggestions.models import (
+    RATINGS_CHOSEN,
     Contact,
     Cosigner,
     EventKind,
@@ -147,8 +148,12 @@ def suggestion_rate(
 ) -> Suggestion:
     """The deputy rates the answer. 不满意 the first time sends it back for re-handling (due in a
     month); otherwise the suggestion is closed and the people whose cases it came from hear."""
-    if rating not in Rating.values:
+    if rating not in RATINGS_CHOSEN:
         raise ValidationError({"rating": _("请选择评价：满意、基本满意或不满意")})
+    if Suggestion.objects.filter(pk=suggestion.pk, rating=Rating.UNRATED).exists():
+        raise ValidationError(
+            {"rating": _("已超过评价期限，系统已按“未评价”办结该建议，不能再评价。")}
+        )
     comment = clean_text(comment, field="comment", limit=2_000)
     if rating == Rating.UNSATISFIED and not comment:
         raise ValidationError({"comment": _("不满意时请写明意见，以便承办单位重新办理")})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,16 @@ def holds_seat(deputy: Deputy, session: CongressSession) -> bool:
     )
 
 
+def station_deputies(station: Station) -> QuerySet[Deputy]:
+    """Active deputies assigned to the station now (whom its staff may draft for)."""
+    today = timezone.localdate()
+    return Deputy.objects.filter(
+        Q(assignments__ends_on__isnull=True) | Q(assignments__ends_on__gte=today),
+        assignments__station=station,
+        is_active=True,
+    ).distinct()
+
+
 def _texts(*, title: str, problem: str, analysis: str, proposal: str) -> dict[str, str]:
     return {
         "title": clean_text(title, field="title", limit=TITLE_LIMIT, required=_("请填写标题")),
@@ -86,6 +97,10 @@ def suggestion_create(
             region_code=station.region_id, path=station.path
         ):
             raise PermissionDenied
+        if not station_deputies(station).filter(pk=author.pk).exists():
+            raise ValidationError(
+                {"author": _("%(name)s 不是本联络站的驻站代表") % {"name": author.name}}
+            )
     if kind not in Kind.values:
         raise ValidationError({"kind": _("请选择建议类型")})
     if not holds_seat(author, session):

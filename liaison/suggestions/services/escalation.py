@@ -1,5 +1,6 @@
 """The deadline job of the suggestion loop: yellow/red marks on every running deadline (assign,
-answer, re-handle, a co-handling unit's view) and the B-grade promise that passed.
+answer, re-handle, a co-handling unit's view), the B-grade promise that passed, and answers
+never rated within the rating window, closed as 未评价 (`services/unrated.py`).
 
 Only rows whose deadline falls within the next `HORIZON_DAYS` (longer than any warning window)
 and that are not red yet are read, in batches by due date; each mark is set once, so running the
@@ -32,6 +33,7 @@ from liaison.suggestions.models import (
     SuggestionUnit,
 )
 from liaison.suggestions.services.common import reviewer_ids, staff_url, unit_staff_ids
+from liaison.suggestions.services.unrated import close_unrated_suggestions
 from liaison.suggestions.workflow import SYSTEM
 from liaison.workflow.events import event_build
 
@@ -45,6 +47,7 @@ class EscalationResult:
     red: int = 0
     views: int = 0
     promises: int = 0
+    unrated: int = 0
 
 
 def _tell(rows: list[tuple[Suggestion, str]]) -> None:
@@ -198,4 +201,5 @@ def escalate_due_suggestions(*, today: datetime.date | None = None) -> Escalatio
     _mark_suggestions(today, result)
     _mark_views(today, result)
     _mark_promises(today, result)
+    result.unrated = close_unrated_suggestions(today=today)
     return result

@@ -1,4 +1,5 @@
-"""Where a suggestion came from (decision 0025): cases and hot topics of the monthly analysis.
+"""Where a suggestion came from (decision 0025): cases, hot topics of the monthly analysis,
+reception records and verified activities (the last two through `source_kinds`, decision 0039).
 
 Each kind is one function here and one typed foreign key on `SuggestionSource`; the person may
 link only what they may see.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
@@ -15,8 +17,15 @@ from liaison.cases.models import Case
 from liaison.cases.selectors import cases_visible_to
 from liaison.reports.models import MonthlyReport
 from liaison.reports.selectors import reports_visible_to
-from liaison.suggestions.models import EventKind, SourceKind, Suggestion, SuggestionSource
+from liaison.suggestions.models import (
+    SOURCE_FIELDS,
+    EventKind,
+    SourceKind,
+    Suggestion,
+    SuggestionSource,
+)
 from liaison.suggestions.services.flow import suggestion_begin
+from liaison.suggestions.source_kinds import label_of, may_link
 
 MAX_SOURCES = 50
 
@@ -62,6 +71,46 @@ def source_add_hot_topic(
     }
     return _add(
         suggestion, actor, kind=SourceKind.HOT_TOPIC, report=report, topic_rank=rank, label=label
+    )
+
+
+def _add_linked(
+    suggestion: Suggestion, actor: User, kind: str, row: Model, *, refused: str, twice: str
+) -> SuggestionSource:
+    field = SOURCE_FIELDS[kind]
+    if not may_link(kind, actor, row):
+        raise ValidationError({"source": refused})
+    if SuggestionSource.objects.filter(suggestion=suggestion, **{field: row}).exists():
+        raise ValidationError({"source": twice})
+    label = label_of(kind, row)[:200]
+    return _add(suggestion, actor, kind=kind, label=label, **{field: row})
+
+
+def source_add_reception(
+    *, suggestion: Suggestion, actor: User, reception: Model
+) -> SuggestionSource:
+    """Link a reception record (接待记录) of a station the actor may see."""
+    return _add_linked(
+        suggestion,
+        actor,
+        SourceKind.RECEPTION,
+        reception,
+        refused=_("您无权引用该接待记录"),
+        twice=_("该接待记录已是本建议的来源"),
+    )
+
+
+def source_add_activity(
+    *, suggestion: Suggestion, actor: User, activity: Model
+) -> SuggestionSource:
+    """Link a verified activity the actor may see (an unverified one is refused)."""
+    return _add_linked(
+        suggestion,
+        actor,
+        SourceKind.ACTIVITY,
+        activity,
+        refused=_("只能引用您可查看的、已核实的履职活动"),
+        twice=_("该履职活动已是本建议的来源"),
     )
 
 

@@ -17,6 +17,7 @@ from liaison.suggestions.workflow import (
     HELPER,
     LEAD,
     STAFF,
+    SYSTEM,
     TRANSITIONS,
 )
 from liaison.workflow.table import ActionRefused, TransitionNotAllowed
@@ -33,6 +34,7 @@ EXPECTED: dict[str, tuple[dict[str, set[str]], tuple[str, bool] | None]] = {
     "assign": ({S.ACCEPTED: {STAFF}, S.ASSIGNED: {STAFF}}, None),
     "answer": ({S.ASSIGNED: {LEAD}, S.REHANDLING: {LEAD}}, ("contacted", True)),
     "rate": ({S.ANSWERED: {AUTHOR}}, None),
+    "close_unrated": ({S.ANSWERED: {SYSTEM}}, None),
     "edit": ({s: {AUTHOR, HELPER} for s in EDITABLE}, None),
     "cosign": ({s: {COSIGNER} for s in EDITABLE}, None),
     "return_request": ({S.ASSIGNED: {LEAD, CO_UNIT}}, ("pending_return", False)),
@@ -85,14 +87,15 @@ def test_the_table_names_exactly_these_actions() -> None:
     assert set(RULES) == set(EXPECTED)
 
 
-def test_every_transition_is_exactly_one_move_row() -> None:
+def test_every_transition_is_exactly_one_move_row_per_actor() -> None:
     for (frm, to), actors in TRANSITIONS.items():
-        rows = [
-            name
-            for name, rule in RULES.items()
-            if to in rule.targets and rule.allowed.get(frm, frozenset()) & actors
-        ]
-        assert len(rows) == 1, (frm, to, rows)
+        for actor in actors:
+            rows = [
+                name
+                for name, rule in RULES.items()
+                if to in rule.targets and actor in rule.allowed.get(frm, frozenset())
+            ]
+            assert len(rows) == 1, (frm, to, actor, rows)
 
 
 def test_refusals_are_in_chinese() -> None:

@@ -12,6 +12,7 @@ from liaison.suggestions.workflow import (
     AUTHOR,
     LEAD,
     STAFF,
+    SYSTEM,
     TRANSITIONS,
 )
 from liaison.workflow.table import TransitionNotAllowed, transition_allowed, transition_ensure
@@ -32,7 +33,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     (S.ASSIGNED, S.ASSIGNED): {STAFF},
     (S.ASSIGNED, S.ANSWERED): {LEAD},
     (S.REHANDLING, S.ANSWERED): {LEAD},
-    (S.ANSWERED, S.CLOSED): {AUTHOR},
+    (S.ANSWERED, S.CLOSED): {AUTHOR, SYSTEM},
     (S.ANSWERED, S.REHANDLING): {AUTHOR},
 }
 

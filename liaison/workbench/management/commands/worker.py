@@ -12,7 +12,8 @@ What it runs:
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
   turns the scheduler off); the same thread enqueues the daily jobs (retention purge, audit
-  chain check), the monthly reports, and on every tick the expiry of ledger export files
+  chain check), the monthly reports, and on every tick the expiry of ledger export files and of
+  the suggestions' report and register files
   (`EXPORT_RETENTION_HOURS`, default 72).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker finish the task it
@@ -53,6 +54,7 @@ from liaison.cases.tasks import (
 from liaison.jobs.services import expire_export_jobs_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
+from liaison.suggestions.jobs import expire_suggestion_exports_task
 from liaison.suggestions.tasks import escalate_due_suggestions_task
 
 logger = logging.getLogger("liaison.worker")
@@ -71,7 +73,8 @@ def enqueue_escalation() -> None:
         escalate_due_cases_task.enqueue()
     except Exception:  # a failed run is retried at the next tick
         logger.exception("could not enqueue the escalation job")
-    # Deadlines of deputies' suggestions (assign, answer, re-handle, co-handling views, promises).
+    # Deadlines of deputies' suggestions (assign, answer, re-handle, co-handling views, promises)
+    # and answers never rated within the rating window (closed as 未评价).
     try:
         escalate_due_suggestions_task.enqueue()
     except Exception:  # retried at the next tick
@@ -121,6 +124,11 @@ def enqueue_export_expiry() -> None:
         expire_export_jobs_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the export expiry")
+    # The suggestions' report and register files, kept as long (decision 0040).
+    try:
+        expire_suggestion_exports_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the suggestion export expiry")
 
 
 def enqueue_monthly_reports() -> None:
