@@ -45,6 +45,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
+    NavItem(_("履职档案"), "archives:index", Capability.VIEW_ARCHIVES),
+    NavItem(_("年度台账"), "archives:station_year", Capability.VIEW_ARCHIVES),
+    NavItem(_("我的履职档案"), "archives:mine", Capability.SEE_OWN_ARCHIVE),
     # Station heads may grant on these pages (their liaison officers and deputies) but have never
     # had the menu entry; kept so, as it was before the capability table.
     NavItem(
