@@ -21,6 +21,7 @@ from liaison.cases import exports as case_exports
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.common.masking import mask_phone
 from liaison.deputies.models import DeputyLevel, Seat, StationDeputy
+from liaison.deputies.selectors import SEAT_RANK
 from liaison.grids import exports as grid_exports
 from liaison.grids.selectors import station_post_assignments_in_year
 from liaison.receptions import exports as reception_exports
@@ -100,7 +101,7 @@ ROSTER_COLUMNS: Final[tuple[Column[RosterRow], ...]] = (
 def roster_assignments(*, station: Station, year: int) -> QuerySet[StationDeputy]:
     """Deputies assigned to the station at some time in `year`, by name."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    seats = Seat.objects.select_related("congress").order_by("level", "-starts_on")
+    seats = Seat.objects.select_related("congress").order_by(SEAT_RANK, "-starts_on")
     return (
         StationDeputy.objects.filter(station=station, starts_on__lte=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))

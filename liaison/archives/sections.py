@@ -69,6 +69,11 @@ def _span(starts: datetime.date, ends: datetime.date | None) -> str:
     return f"{_day(starts)} 至 {_day(ends) or _('今')}"
 
 
+def _hours(value: Decimal | None) -> str:
+    text = f"{value or Decimal(0):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def basics(deputy: Deputy, year: int) -> Section:
     """Who the deputy is: the public fields, and the mobile masked (it is personal data)."""
     facts = (
@@ -163,13 +168,13 @@ def training(deputy: Deputy, year: int) -> Section:
     hours = sum((c.hours or Decimal(0) for c in courses), Decimal(0))
     required = training_hours_required(deputy.home_region_id)
     rows = tuple(
-        (_day(c.starts_at), c.title, str(c.get_course_kind_display()), f"{c.hours or 0:g}")
+        (_day(c.starts_at), c.title, str(c.get_course_kind_display()), _hours(c.hours))
         for c in courses
     )
     facts = (
         (
             _("培训学时"),
-            _("%(h)s 学时（年度要求 %(r)s 学时）") % {"h": f"{hours:g}", "r": required},
+            _("%(h)s 学时（年度要求 %(r)s 学时）") % {"h": _hours(hours), "r": required},
         ),
     )
     headers = (_("日期"), _("课程"), _("课程类别"), _("学时"))
