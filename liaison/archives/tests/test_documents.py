@@ -25,7 +25,9 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
         pytest.skip("pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
     source = tmp_path / "file.pdf"
     source.write_bytes(content)
-    done = subprocess.run(["pdftotext", str(source), "-"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", str(source), "-"], capture_output=True, text=True, check=True
+    )
     return "".join(done.stdout.split())  # table cells wrap: compare without white space
 
 

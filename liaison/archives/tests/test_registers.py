@@ -65,7 +65,7 @@ def test_station_year_zip_holds_every_register_with_utf8_names(
         assert all(i.flag_bits & 0x800 for i in infos)  # the UTF-8 name flag
         text = {}
         for info in infos:
-            header, rows = _sheet(archive.read(info), HEADERS[info.filename])
+            _header, rows = _sheet(archive.read(info), HEADERS[info.filename])
             text[info.filename] = " ".join(str(c) for r in rows for c in r if c is not None)
     assert "张代表" in text["01_代表花名册.xlsx"]
     assert "接待室甲" in text["02_代表接待登记簿.xlsx"]
@@ -107,7 +107,9 @@ def test_a_failing_register_marks_the_job_failed(
 
     monkeypatch.setattr(registers, "PARTS", (("01_坏.xlsx", broken),))
     monkeypatch.setattr(services, "PARTS", registers.PARTS)
-    job = StationYearExport.objects.create(station=filed.station, year=YEAR, created_by=county_staff)
+    job = StationYearExport.objects.create(
+        station=filed.station, year=YEAR, created_by=county_staff
+    )
     with pytest.raises(RuntimeError):
         services.station_year_export_run(export_id=job.pk)
     job.refresh_from_db()
