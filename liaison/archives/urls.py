@@ -5,7 +5,7 @@ from liaison.archives import views
 app_name = "archives"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("deputies/", views.index, name="index"),
     path("mine/", views.mine, name="mine"),
     path("deputies/<int:pk>/", views.deputy_file, name="file"),
     path("deputies/<int:pk>/file.docx", views.deputy_file_docx, name="file_docx"),
