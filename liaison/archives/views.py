@@ -40,8 +40,8 @@ def _years() -> list[int]:
     return list(range(this_year, this_year - YEARS_SHOWN, -1))
 
 
-def _year(request: AuthedHttpRequest) -> int:
-    """The year asked for; a bad one is said in Chinese and the current year shown instead."""
+def _year(request: AuthedHttpRequest) -> int | None:
+    """The year asked for (this year when none); None for a bad one, said in Chinese."""
     raw = request.GET.get("year", "").strip()
     this_year = timezone.localdate().year
     if not raw:
@@ -53,7 +53,7 @@ def _year(request: AuthedHttpRequest) -> int:
         _("年度“%(raw)s”不正确，请选择 %(a)d 年至 %(b)d 年之间的年度；下面显示的是今年。")
         % {"raw": raw[:10], "a": services.FIRST_YEAR, "b": this_year},
     )
-    return this_year
+    return None
 
 
 def _file_reader(request: AuthedHttpRequest) -> None:
@@ -89,7 +89,7 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 def deputy_file(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     _file_reader(request)
     deputy = selectors.deputy_file_get(request.user, pk)
-    year = _year(request)
+    year = _year(request) or timezone.localdate().year
     context = {
         "deputy": deputy,
         "year": year,
@@ -106,6 +106,9 @@ def _file_download(
     _file_reader(request)
     deputy = selectors.deputy_file_get(request.user, pk)
     year = _year(request)
+    if year is None:
+        # No file of a year nobody asked for: back to the page, which shows the message.
+        return redirect("archives:file", pk=deputy.pk)
     document = deputy_file_document(
         deputy, year=year, sections=deputy_file_sections(deputy, year=year)
     )

@@ -103,6 +103,10 @@ def test_file_page_switches_year_and_explains_a_bad_one(
     bad = client.get(url, {"year": "20x5"})
     assert bad.status_code == 200
     assert "年度“20x5”不正确" in bad.content.decode()
+    pdf = reverse("archives:file_pdf", args=[filed.deputy.pk])
+    refused = client.get(pdf, {"year": "1999"}, follow=True)
+    assert refused.redirect_chain == [(url, 302)]
+    assert "年度“1999”不正确" in refused.content.decode()
 
 
 def test_file_page_queries_do_not_grow_with_records(
