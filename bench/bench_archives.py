@@ -41,6 +41,7 @@ from django.utils import timezone
 from bench.bench_stations import DEPUTIES, STATIONS, build
 from bench.report import write_section
 from liaison.accounts.models import Membership, Role, User
+from liaison.accounts.services import membership_scope_fields
 from liaison.activities.models import Activity, ActivityKind, CourseKind, Participation, Status
 from liaison.archives.models import StationYearExport
 from liaison.archives.services import station_year_export_run
@@ -48,7 +49,7 @@ from liaison.cases.models import Case
 from liaison.deputies.models import Deputy, StationDeputy
 from liaison.grids.models import Grid, Post, PostAssignment
 from liaison.receptions.models import ReceptionDay, ReceptionDuty
-from liaison.regions.models import Level, code_bounds
+from liaison.regions.models import Level, Region, code_bounds
 from liaison.stations.models import Station
 
 YEARS = 5
@@ -233,7 +234,9 @@ def main() -> None:
     print(f"built: directory {directory_s:.0f} s, records {records_s:.0f} s", flush=True)
     county = code_bounds(station.region_id, Level.COUNTY)[0]
     staff, _ = User.objects.get_or_create(username="bench_archives_staff")
-    Membership.objects.get_or_create(user=staff, role=Role.CONGRESS_STAFF, region_id=county)
+    if not Membership.objects.filter(user=staff).exists():
+        scope = membership_scope_fields(region=Region.objects.get(code=county))
+        Membership.objects.create(user=staff, role=Role.CONGRESS_STAFF, **scope)
     client = Client()
     client.force_login(staff)
     year = first_year + YEARS - 1
