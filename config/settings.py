@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "liaison.grids",
     "liaison.receptions",
     "liaison.suggestions",
+    "liaison.archives",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

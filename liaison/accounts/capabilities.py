@@ -66,6 +66,9 @@ class Capability(StrEnum):
     ADMINISTER_SYSTEM = "administer_system"  # the admin site
     MANAGE_SECURITY = "manage_security"  # second factors, lockouts, enrolment codes
     VIEW_AUDIT = "view_audit"
+    # --- one file per deputy (一人一档) and the station's registers of a year ---
+    VIEW_ARCHIVES = "view_archives"  # deputies' files in scope, the station-year zip
+    SEE_OWN_ARCHIVE = "see_own_archive"  # a deputy's own file
 
 
 _LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
@@ -111,6 +114,8 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),
         Capability.MANAGE_SECURITY: frozenset({_SEC}),
         Capability.VIEW_AUDIT: frozenset({_AUD}),
+        Capability.VIEW_ARCHIVES: frozenset({_LO, _SH, _CS}),
+        Capability.SEE_OWN_ARCHIVE: frozenset({_DEP}),
     }
 )
 

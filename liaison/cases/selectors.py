@@ -6,11 +6,13 @@ Every staff list starts from `cases_visible_to(user)` and every case page from
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability, capability_scope, roles_with
@@ -197,4 +199,18 @@ def unit_staff(unit_ids: Iterable[int]) -> list[User]:
             memberships__role=Role.HANDLING_UNIT,
             memberships__unit_ref__in=list(unit_ids),
         ).distinct()
+    )
+
+
+def cases_taken_by(*, deputy_id: int, year: int) -> QuerySet[Case]:
+    """Cases handed to the deputy to handle and submitted in `year`, oldest first (the deputy's
+    file: how each ended and how the person rated it)."""
+    low = timezone.make_aware(datetime.datetime(year, 1, 1))
+    high = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return (
+        Case.objects.filter(
+            assigned_deputy_id=deputy_id, submitted_at__gte=low, submitted_at__lt=high
+        )
+        .select_related("station")
+        .order_by("submitted_at", "id")
     )

@@ -80,6 +80,23 @@ def deputies_visible_to(user: AnyUser) -> QuerySet[Deputy]:
     return Deputy.objects.filter(_scope_q(capability_scope(user, Capability.VIEW_DEPUTIES)))
 
 
+def deputies_in_scope(scope: Scope) -> QuerySet[Deputy]:
+    """Deputies reached by `scope` by the rule of the deputy pages (for apps with their own
+    capability over deputies, such as the deputies' files)."""
+    return Deputy.objects.filter(_scope_q(scope))
+
+
+def deputy_assignments_in_year(*, deputy: Deputy, year: int) -> QuerySet[StationDeputy]:
+    """The deputy's station assignments that overlap `year`, oldest first."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        StationDeputy.objects.filter(deputy=deputy, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("station")
+        .order_by("starts_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class DeputyFilters:
     level: str = ""

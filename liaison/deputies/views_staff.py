@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.capabilities import Capability
+from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.masking import mask_id_number, mask_phone
@@ -117,6 +117,8 @@ def _detail_context(request: HttpRequest, deputy: Deputy) -> dict[str, Any]:
         "can_manage": permissions.can_manage(user, deputy),
         "can_view_private": permissions.can_view_private(user, deputy),
         "can_assign": permissions.can_assign_any(user),
+        # The file (一人一档) is the archives app's page, for the roles that may read files.
+        "can_see_file": has_capability(user, Capability.VIEW_ARCHIVES),
         "end_form": EndForm(),
         "public_url": public_url(request, deputy),
     }

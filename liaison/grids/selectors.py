@@ -316,3 +316,27 @@ def post_work_log(post: Post, *, limit: int = 10) -> PostWorkLog:
     if _post_work_log is None:
         return PostWorkLog()
     return _post_work_log(post, limit)
+
+
+def deputy_posts_in_year(*, deputy_id: int, year: int) -> QuerySet[PostAssignment]:
+    """The posts the deputy held at some time in `year`, with grid and station, oldest first."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        PostAssignment.objects.filter(deputy_id=deputy_id, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("post__grid__station")
+        .order_by("starts_on", "id")
+    )
+
+
+def station_post_assignments_in_year(*, station_id: int, year: int) -> QuerySet[PostAssignment]:
+    """Who held the posts of the station's grids at some time in `year` (the station's part of
+    the 网格岗位台账), in the register's order."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        PostAssignment.objects.filter(post__grid__station_id=station_id, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("post__grid", "deputy")
+        .prefetch_related("deputy__seats")
+        .order_by("post__grid__name", "post__name", "starts_on", "id")
+    )

@@ -241,3 +241,26 @@ def suggestion_cards(user: AnyUser) -> list[dict[str, object]]:
             }
         )
     return cards
+
+
+def suggestions_of_deputy_in_year(*, deputy_id: int, year: int) -> QuerySet[Suggestion]:
+    """Suggestions the deputy led and submitted in `year` (drafts are the deputy's own business
+    and stay out of the file), by submission."""
+    return (
+        Suggestion.objects.filter(author_id=deputy_id, submitted_at__year=year)
+        .select_related("session", "lead_unit")
+        .order_by("submitted_at", "id")
+    )
+
+
+def suggestions_of_station_in_year(*, station_id: int, year: int) -> QuerySet[Suggestion]:
+    """Submitted suggestions of `year` drafted with the station's help or led by a deputy
+    assigned to it (the station's suggestion register)."""
+    from_station = Q(station_id=station_id) | Q(
+        author__assignments__station_id=station_id, author__assignments__ends_on__isnull=True
+    )
+    return (
+        Suggestion.objects.filter(from_station, submitted_at__year=year)
+        .distinct()
+        .order_by("number", "pk")
+    )

@@ -57,6 +57,8 @@ create_users: system_admin
 administer_system: system_admin
 manage_security: security_admin
 view_audit: auditor
+view_archives: liaison_officer station_head congress_staff
+see_own_archive: deputy
 """
 
 

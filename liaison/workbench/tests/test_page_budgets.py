@@ -96,6 +96,8 @@ def _staff_pages() -> dict[str, str]:
         "stations": reverse("stations:list"),
         "kpis": reverse("cases:kpis"),
         "units": reverse("units:list"),
+        "deputy files": reverse("archives:index"),
+        "station registers": reverse("archives:station_year"),
     }
 
 

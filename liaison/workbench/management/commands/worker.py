@@ -12,9 +12,9 @@ What it runs:
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
   turns the scheduler off); the same thread enqueues the daily jobs (retention purge, audit
-  chain check), the monthly reports, and on every tick the expiry of ledger export files and of
-  the suggestions' report and register files
-  (`EXPORT_RETENTION_HOURS`, default 72).
+  chain check), the monthly reports, and on every tick the expiry of ledger export files, of
+  the suggestions' report and register files, of the station-year zips of registers and of the
+  export jobs (`EXPORT_RETENTION_HOURS`, default 72).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker finish the task it
 is running, then exits 0; a second signal aborts the running task (the worker's own behaviour).
@@ -44,6 +44,7 @@ from django.db import connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 
+from liaison.archives.services import expire_station_year_exports_task
 from liaison.audit.tasks import verify_audit_task
 from liaison.cases.services import category_hints, journal_move
 from liaison.cases.tasks import (
@@ -129,6 +130,11 @@ def enqueue_export_expiry() -> None:
         expire_suggestion_exports_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the suggestion export expiry")
+    # The station-year zips of registers (liaison/archives) keep the same retention.
+    try:
+        expire_station_year_exports_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the station-year export expiry")
 
 
 def enqueue_monthly_reports() -> None:

@@ -1,0 +1,93 @@
+"""In a real browser: staff open a deputy's file, switch the year, download the PDF; then ask for
+a station's year of registers and watch the page go from the queue to the download link.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import zipfile
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from liaison.accounts.models import Role
+from liaison.accounts.tests.factories import make_member
+from liaison.archives import services
+from liaison.archives.models import StationYearExport
+from liaison.archives.tests.conftest import YEAR
+from liaison.common.tests.browser import DESKTOP, screenshot
+from liaison.regions.tests.factories import YUELU, region
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logged_in(browser: Any, live_server: Any, user: Any) -> Any:
+    from conftest import login_client
+
+    client = login_client(user)
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def test_staff_read_a_file_and_fetch_a_station_year(
+    browser: Any, live_server: Any, filed: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    staff = make_member(Role.CONGRESS_STAFF, region=region(YUELU), username="b_archives")
+    page = logged_in(browser, live_server, staff)
+
+    # 1. From the list of files to 张代表's, this year first, then last year.
+    page.goto(f"{live_server.url}/staff/archives/deputies/?name=张代表")
+    page.get_by_role("link", name="查看档案").click()
+    page.wait_for_load_state()
+    assert "张代表代表履职档案" in page.locator("h1").inner_text()
+    page.get_by_role("link", name=f"{YEAR} 年").click()
+    page.wait_for_load_state()
+    activities = page.locator("#section-activities").inner_text()
+    assert "老旧小区加装电梯调研" in activities
+    assert "暂无" in page.locator("#section-points").inner_text()
+    screenshot(page, "archives_deputy_file")
+
+    # 2. The PDF of that year.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"张代表代表履职档案_{YEAR}年.pdf"
+    saved = tmp_path / "file.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+
+    # 3. The station's year: the worker has not run yet, the page waits and shows progress.
+    waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
+    monkeypatch.setattr(services, "run_station_year_export", waiting)
+    page.goto(f"{live_server.url}/staff/archives/registers/")
+    page.select_option("select[name=station]", label=filed.station.name)
+    page.select_option("select[name=year]", str(YEAR))
+    page.get_by_role("button", name="生成年度台账").click()
+    page.wait_for_load_state()
+    assert "排队中" in page.locator("#job-status").inner_text()
+    assert page.locator("meta[http-equiv=refresh]").count() == 1
+    screenshot(page, "archives_station_year_waiting")
+
+    # 4. The worker runs it; the page refreshes itself and offers the zip.
+    job = StationYearExport.objects.get()
+    services.station_year_export_run(export_id=job.pk)
+    page.wait_for_selector("#job-download", timeout=10_000)
+    assert "已完成" in page.locator("#job-status").inner_text()
+    screenshot(page, "archives_station_year_ready")
+    with page.expect_download() as zip_info:
+        page.locator("#job-download").click()
+    archive_path = tmp_path / "registers.zip"
+    zip_info.value.save_as(archive_path)
+    assert zip_info.value.suggested_filename.endswith("年度台账.zip")
+    with zipfile.ZipFile(archive_path) as archive:
+        assert "01_代表花名册.xlsx" in archive.namelist()

@@ -1,0 +1,56 @@
+"""The sections of a deputy's file: one per source app, filtered by year; the two slots the lead
+wires later say 暂无."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from liaison.archives.sections import SECTION_BUILDERS, Section, deputy_file_sections
+from liaison.archives.tests.conftest import YEAR
+from liaison.deputies.selectors import with_related
+
+pytestmark = pytest.mark.django_db
+
+
+def _by_key(filed: Any, year: int = YEAR) -> dict[str, Section]:
+    deputy = with_related(type(filed.deputy).objects.filter(pk=filed.deputy.pk)).get()
+    return {s.key: s for s in deputy_file_sections(deputy, year=year)}
+
+
+def _cells(section: Section) -> str:
+    return " ".join(" ".join(row) for row in section.rows)
+
+
+def test_every_source_gives_its_section(filed: Any) -> None:
+    sections = _by_key(filed)
+    assert list(sections) == [b.__name__ for b in SECTION_BUILDERS]
+    basics = dict(sections["basics"].facts)
+    assert basics["姓名"] == "张代表" and basics["手机号"] == "138****5678"
+    assert "县（区）人大代表" in _cells(sections["seats"]) and "第18届" in _cells(sections["seats"])
+    assert "岳麓街道人大代表联络站" in _cells(sections["stations"])
+    assert "桃花岭社区网格 安全巡查岗" in _cells(sections["posts"])
+    receptions = sections["receptions"]
+    assert "接待室甲" in _cells(receptions) and "到场" in _cells(receptions)
+    assert dict(receptions.facts)["到场接待"].startswith("1 次")
+    assert "老旧小区加装电梯调研" in _cells(sections["activities"])
+    assert dict(sections["training"].facts)["培训学时"].startswith("6 学时")
+    cases = sections["cases"]
+    assert "菜市场周边占道经营 已评价 满意" in _cells(cases)
+    assert "满意 1 件" in dict(cases.facts)["群众评价"]
+    assert "关于增设社区食堂的建议" in _cells(sections["suggestions"])
+
+
+def test_only_verified_activities_of_the_year_count(filed: Any) -> None:
+    text = _cells(_by_key(filed)["activities"])
+    assert "尚未核实的视察" not in text and "前年的河道巡查" not in text
+    earlier = _by_key(filed, YEAR - 1)
+    assert "前年的河道巡查" in _cells(earlier["activities"])
+    assert not earlier["cases"].rows and not earlier["receptions"].rows
+
+
+@pytest.mark.parametrize("key", ["points", "duty_reports"])
+def test_slots_of_apps_not_merged_yet_say_none(filed: Any, key: str) -> None:
+    section = _by_key(filed)[key]
+    assert section.note == "暂无" and not section.rows and not section.facts
