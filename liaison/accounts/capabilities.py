@@ -66,6 +66,10 @@ class Capability(StrEnum):
     ADMINISTER_SYSTEM = "administer_system"  # the admin site
     MANAGE_SECURITY = "manage_security"  # second factors, lockouts, enrolment codes
     VIEW_AUDIT = "view_audit"
+    # --- deputies' duty reports to voters (代表述职) ---
+    VIEW_DUTY_REPORTS = "view_duty_reports"  # lists, a report with its ratings, who has not
+    SCHEDULE_DUTY_REPORTS = "schedule_duty_reports"  # schedule, record, publish, cancel, sheets
+    GIVE_DUTY_REPORTS = "give_duty_reports"  # a deputy's own reports and their ratings
 
 
 _LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
@@ -111,6 +115,9 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),
         Capability.MANAGE_SECURITY: frozenset({_SEC}),
         Capability.VIEW_AUDIT: frozenset({_AUD}),
+        Capability.VIEW_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
+        Capability.SCHEDULE_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
+        Capability.GIVE_DUTY_REPORTS: frozenset({_DEP}),
     }
 )
 

@@ -45,6 +45,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
+    NavItem(_("代表述职"), "dutyreports:list", Capability.VIEW_DUTY_REPORTS),
+    NavItem(_("我的述职"), "dutyreports:mine", Capability.GIVE_DUTY_REPORTS),
     # Station heads may grant on these pages (their liaison officers and deputies) but have never
     # had the menu entry; kept so, as it was before the capability table.
     NavItem(
