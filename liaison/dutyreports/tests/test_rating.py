@@ -67,9 +67,9 @@ def test_a_code_of_another_report_does_not_work(
 
 def test_a_rating_after_the_window_is_refused(report: Any) -> None:
     code = codes_of(report, 1)[0]
-    with time_machine.travel(report.rating_closes_at + datetime.timedelta(seconds=1)):
-        with pytest.raises(ValidationError) as refused:
-            duty_report_rate(report=report, code=code, verdict=Verdict.SATISFIED)
+    late = report.rating_closes_at + datetime.timedelta(seconds=1)
+    with time_machine.travel(late), pytest.raises(ValidationError) as refused:
+        duty_report_rate(report=report, code=code, verdict=Verdict.SATISFIED)
     assert "截止" in " ".join(refused.value.messages)
     assert not Rating.objects.exists()
     assert not RatingCode.objects.filter(used_at__isnull=False).exists()
