@@ -18,7 +18,7 @@ from liaison.stations.forms import DateTimeLocalInput
 from liaison.stations.models import Station
 
 # "王芳 13800001111", "王芳，13800001111" or just "王芳": a name, then an optional mobile number.
-_LINE = re.compile(r"^(?P<name>.*?)[\s,，、;；]*(?P<phone>[\d\s-]{7,})?$")
+_LINE = re.compile(r"^(?P<name>.*?)(?:[\s,，、;；]+(?P<phone>[\d-]{7,}))?$")
 
 
 def invitees_parse(text: str) -> list[Invitee]:
@@ -28,7 +28,7 @@ def invitees_parse(text: str) -> list[Invitee]:
         match = _LINE.match(line.strip())
         if match is None or not line.strip():
             continue
-        phone = re.sub(r"[\s-]", "", match.group("phone") or "")
+        phone = (match.group("phone") or "").replace("-", "")
         people.append(Invitee(name=match.group("name").strip(), phone=phone))
     return people
 

@@ -36,6 +36,19 @@ from liaison.workflow.table import TransitionNotAllowed
 
 view_required = staff_required(Capability.VIEW_DUTY_REPORTS)
 any_staff = staff_required()
+
+
+def _people_only(request: AuthedHttpRequest) -> None:
+    """Staff who see duty reports and deputies who give them; administrators get 403."""
+    if not has_capability(request.user, Capability.VIEW_DUTY_REPORTS, Capability.GIVE_DUTY_REPORTS):
+        raise PermissionDenied
+
+
+def _report(request: AuthedHttpRequest, pk: int) -> DutyReport:
+    _people_only(request)
+    return selectors.report_get_for_user(request.user, pk)
+
+
 SERVICE_ERRORS = (services.DutyReportConflict, TransitionNotAllowed, ValidationError)
 
 
@@ -100,6 +113,7 @@ def _schedule_choices(request: AuthedHttpRequest) -> tuple:  # type: ignore[type
 @any_staff
 @require_http_methods(["GET", "POST"])
 def report_schedule(request: AuthedHttpRequest) -> HttpResponse:
+    _people_only(request)
     stations, deputies = _schedule_choices(request)
     if not stations.exists():
         raise PermissionDenied
@@ -145,7 +159,7 @@ def _detail(
 @any_staff
 @require_GET
 def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_get_for_user(request.user, pk)
+    report = _report(request, pk)
     return _detail(request, report)
 
 
@@ -153,7 +167,7 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_hold(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Record the meeting; a refusal shows the page again with what was typed."""
-    report = selectors.report_get_for_user(request.user, pk)
+    report = _report(request, pk)
     form = HoldForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -180,7 +194,7 @@ def report_hold(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_act(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Publish or cancel (the two moves without a form of their own)."""
-    report = selectors.report_get_for_user(request.user, pk)
+    report = _report(request, pk)
     try:
         if action == "publish":
             services.duty_report_publish(
@@ -206,7 +220,7 @@ def report_act(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse
 @require_GET
 def report_sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The sign-in sheet with the one-time codes (printing it is recorded and audited)."""
-    report = selectors.report_get_for_user(request.user, pk)
+    report = _report(request, pk)
     if "sheet" not in TABLE.available(report_actors(request.user, report), facts_of(report)):
         raise PermissionDenied
     numbers = report.codes.order_by("number").values_list("number", flat=True)
@@ -226,7 +240,7 @@ def report_sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_photo(request: AuthedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of the meeting, for staff of the station and the deputy (checked, then served)."""
-    report = selectors.report_get_for_user(request.user, pk)
+    report = _report(request, pk)
     photo = get_object_or_404(DutyReportPhoto, pk=photo_pk, report=report)
     return file_response(
         photo.file,
