@@ -13,12 +13,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from liaison.common.hotcache import HotCache
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import PublicItem, PublicSection
 from liaison.dutyreports.models import DutyReport, Status
 from liaison.dutyreports.selectors import with_counts
 
 PUBLIC_LIMIT = 10
+# The deputy page is at its query budget (decision 0029): the section is kept per process like
+# other small derived reads; publishing clears it, results appear within HOT_CACHE_SECONDS of the
+# window's close.
+_SECTIONS: HotCache[PublicSection] = HotCache("dutyreports.public_sections")
 
 
 def results_public(report: DutyReport) -> bool:
@@ -53,6 +58,10 @@ def report_for_rating(token: str) -> DutyReport:
 
 def public_duty_reports(deputy: Deputy) -> PublicSection | None:
     """The deputy's published reports, newest first, with results once their window closed."""
+    return _SECTIONS.get(deputy.pk, lambda: _section(deputy))
+
+
+def _section(deputy: Deputy) -> PublicSection:
     rows = with_counts(DutyReport.objects.filter(deputy=deputy, status=Status.PUBLISHED))
     items = []
     for row in rows.select_related("station").order_by("-starts_at", "-id")[:PUBLIC_LIMIT]:

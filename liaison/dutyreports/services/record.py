@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.common.hotcache import clear_all
 from liaison.common.text import text_problem
 from liaison.common.uploads import CleanFile, clean_image
 from liaison.dutyreports.models import DutyReport, DutyReportPhoto, EventKind, Status
@@ -107,7 +108,7 @@ def duty_report_publish(
             target=Status.PUBLISHED,
         )
         step.row.published_at = timezone.now()
-        step.finish(fields=["published_at"], kind=EventKind.PUBLISHED)
+        step.finish(fields=["published_at"], kind=EventKind.PUBLISHED, notify=[clear_all])
     return step.row
 
 
