@@ -57,6 +57,9 @@ create_users: system_admin
 administer_system: system_admin
 manage_security: security_admin
 view_audit: auditor
+view_duty_reports: liaison_officer station_head congress_staff
+schedule_duty_reports: liaison_officer station_head congress_staff
+give_duty_reports: deputy
 """
 
 
