@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
-from liaison.common.tests.browser import PHONE, screenshot
+from liaison.common.tests.browser import ARTIFACTS, PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, SeatFactory, StationDeputyFactory
 from liaison.dutyreports.codes import code_display
 from liaison.dutyreports.models import Rating, Status
@@ -66,3 +66,25 @@ def test_the_published_report_on_the_deputy_page(phone: Any, live_server: Any, h
     assert "测评进行中" in body
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "dutyreport-public-phone")
+
+
+def test_staff_record_and_publish_a_report_on_the_desktop(
+    browser: Any, live_server: Any, hunan: None
+) -> None:
+    from liaison.common.tests.browser import DESKTOP
+    from liaison.receptions.tests.test_browser import _logged_in
+
+    report = _report(Status.SCHEDULED)
+    officer = report.created_by
+    page = _logged_in(browser, live_server, officer, DESKTOP)
+    page.goto(live_server.url + reverse("dutyreports:detail", args=[report.pk]))
+    assert page.locator("#rating svg").count() == 1  # the QR code of the rating page
+    page.fill("#id_text", "一年来，我走访选民六十余户。")
+    page.fill("#id_attendance", "28")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_role("button", name="在代表公开页面公开").click()
+    assert page.locator("#status").inner_text() == "已公开"
+    screenshot(page, "dutyreport-staff-detail-desktop")
+    sheet = page.request.get(live_server.url + reverse("dutyreports:sheet", args=[report.pk]))
+    assert sheet.headers["content-type"] == "application/pdf"
+    (ARTIFACTS / "dutyreport-sheet.pdf").write_bytes(sheet.body())
