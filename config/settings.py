@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "liaison.receptions",
     "liaison.suggestions",
     "liaison.archives",
+    "liaison.dutyreports",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("d/", include("liaison.deputies.urls_h5")),
     path("cases/", include("liaison.cases.urls_h5")),
     path("r/", include("liaison.receptions.urls_h5")),
+    path("dr/", include("liaison.dutyreports.urls_h5")),
     path("staff/", include("liaison.workbench.urls")),
     path("staff/", include("liaison.accounts.urls")),
     path("staff/audit/", include("liaison.accounts.urls_audit")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("staff/receptions/", include("liaison.receptions.urls_staff")),
     path("staff/suggestions/", include("liaison.suggestions.urls")),
     path("staff/archives/", include("liaison.archives.urls")),
+    path("staff/dutyreports/", include("liaison.dutyreports.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

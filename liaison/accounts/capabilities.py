@@ -69,6 +69,10 @@ class Capability(StrEnum):
     # --- one file per deputy (一人一档) and the station's registers of a year ---
     VIEW_ARCHIVES = "view_archives"  # deputies' files in scope, the station-year zip
     SEE_OWN_ARCHIVE = "see_own_archive"  # a deputy's own file
+    # --- deputies' duty reports to voters (代表述职) ---
+    VIEW_DUTY_REPORTS = "view_duty_reports"  # lists, a report with its ratings, who has not
+    SCHEDULE_DUTY_REPORTS = "schedule_duty_reports"  # schedule, record, publish, cancel, sheets
+    GIVE_DUTY_REPORTS = "give_duty_reports"  # a deputy's own reports and their ratings
 
 
 _LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
@@ -116,6 +120,9 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.VIEW_AUDIT: frozenset({_AUD}),
         Capability.VIEW_ARCHIVES: frozenset({_LO, _SH, _CS}),
         Capability.SEE_OWN_ARCHIVE: frozenset({_DEP}),
+        Capability.VIEW_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
+        Capability.SCHEDULE_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
+        Capability.GIVE_DUTY_REPORTS: frozenset({_DEP}),
     }
 )
 

@@ -56,6 +56,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("履职档案"), "archives:index", Capability.VIEW_ARCHIVES, group=DUTIES),
     NavItem(_("年度台账"), "archives:station_year", Capability.VIEW_ARCHIVES, group=DUTIES),
     NavItem(_("我的履职档案"), "archives:mine", Capability.SEE_OWN_ARCHIVE, group=DUTIES),
+    NavItem(_("代表述职"), "dutyreports:list", Capability.VIEW_DUTY_REPORTS, group=DUTIES),
+    NavItem(_("我的述职"), "dutyreports:mine", Capability.GIVE_DUTY_REPORTS, group=DUTIES),
     NavItem(_("代表建议"), "suggestions:mine", Capability.FILE_SUGGESTIONS, group=SUGGESTIONS),
     # Station staff help their deputies draft suggestions (the list of their stations' ones).
     NavItem(_("协助起草建议"), "suggestions:mine", Capability.HELP_SUGGESTIONS, group=SUGGESTIONS),

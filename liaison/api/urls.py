@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from liaison.api import suggestions, views, views_activities, views_receptions
+from liaison.api import dutyreports, suggestions, views, views_activities, views_receptions
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -13,6 +13,7 @@ router.register("grids", views.GridViewSet, basename="grid")
 router.register("activities", views_activities.ActivityViewSet, basename="activity")
 router.register("reception-days", views_receptions.ReceptionDayViewSet, basename="reception-day")
 router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
+router.register("duty-reports", dutyreports.DutyReportViewSet, basename="duty-report")
 
 app_name = "api"
 urlpatterns = [

@@ -24,6 +24,7 @@ from liaison.cases.selectors import cases_taken_by
 from liaison.common.masking import mask_phone
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputy_assignments_in_year
+from liaison.dutyreports.selectors import deputy_duty_reports
 from liaison.grids.selectors import deputy_posts_in_year
 from liaison.jurisdiction.selectors import setting_value
 from liaison.receptions.place_settings import MIN_PER_YEAR
@@ -223,10 +224,9 @@ def suggestions(deputy: Deputy, year: int) -> Section:
 
 
 # --- slots for the apps being built beside this one --------------------------------------------
-# The lead wires these two when the points and duty-report apps are merged: import the selector
-# and turn its result into facts/rows here. Until then each renders 暂无 (decision 0036).
+# The lead wires the points one when the points app is merged: import the selector and turn its
+# result into facts/rows here. Until then it renders 暂无 (decision 0036).
 #   points:       liaison.points.selectors.deputy_points_summary(*, deputy, year)
-#   duty reports: liaison.dutyreports.selectors.deputy_duty_reports(*, deputy, year)
 
 
 def points(deputy: Deputy, year: int) -> Section:
@@ -234,7 +234,35 @@ def points(deputy: Deputy, year: int) -> Section:
 
 
 def duty_reports(deputy: Deputy, year: int) -> Section:
-    return Section("duty_reports", _("述职评议"), note=NONE_YET)
+    """The year's duty reports to voters (held or published) and how the people present rated
+    each (decision 0035: the counts are final once the rating window has closed)."""
+    reports = deputy_duty_reports(deputy=deputy, year=year)
+    rows = tuple(
+        (
+            _day(r.date),
+            r.title,
+            r.station,
+            r.place,
+            str(r.satisfied),
+            str(r.basic),
+            str(r.unsatisfied),
+        )
+        for r in reports
+    )
+    rated = sum(r.ratings for r in reports)
+    satisfied = sum(r.satisfied + r.basic for r in reports)
+    facts: tuple[tuple[str, str], ...] = ()
+    if reports:
+        share = f"{satisfied * 100 // rated}%" if rated else "—"
+        facts = (
+            (_("述职次数"), str(len(reports))),
+            (_("评价人次"), str(rated)),
+            (_("满意和基本满意"), share),
+        )
+    headers = (
+        _("日期"), _("题目"), _("联络站"), _("地点"), _("满意"), _("基本满意"), _("不满意"),
+    )  # fmt: skip
+    return Section("duty_reports", _("述职评议"), facts, headers, rows, NONE_YET)
 
 
 SECTION_BUILDERS: Final[tuple[SectionBuilder, ...]] = (

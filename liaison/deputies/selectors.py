@@ -303,6 +303,7 @@ class PublicItem:
     title: str
     meta: str
     text: str
+    url: str = ""  # a page of its own (a duty report), when the item has one
 
 
 @dataclass(frozen=True)

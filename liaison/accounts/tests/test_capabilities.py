@@ -59,6 +59,9 @@ manage_security: security_admin
 view_audit: auditor
 view_archives: liaison_officer station_head congress_staff
 see_own_archive: deputy
+view_duty_reports: liaison_officer station_head congress_staff
+schedule_duty_reports: liaison_officer station_head congress_staff
+give_duty_reports: deputy
 """
 
 

@@ -3,13 +3,18 @@ wires later say 暂无."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
+import time_machine
 
 from liaison.archives.sections import SECTION_BUILDERS, Section, deputy_file_sections
 from liaison.archives.tests.conftest import YEAR
 from liaison.deputies.selectors import with_related
+from liaison.dutyreports.models import Status
+from liaison.dutyreports.services.rating import duty_report_rate
+from liaison.dutyreports.tests.factories import codes_of, report_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +55,23 @@ def test_only_verified_activities_of_the_year_count(filed: Any) -> None:
     assert not earlier["cases"].rows and not earlier["receptions"].rows
 
 
-@pytest.mark.parametrize("key", ["points", "duty_reports"])
+def test_duty_reports_of_the_year_with_their_ratings(filed: Any, station_officer: Any) -> None:
+    meeting = datetime.datetime(YEAR, 6, 10, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(meeting + datetime.timedelta(hours=3), tick=False):
+        report = report_in(
+            Status.PUBLISHED, actor=station_officer, deputy=filed.deputy, station=filed.station,
+            starts_at=meeting, title="年中履职报告",
+        )  # fmt: skip
+        for code, verdict in zip(codes_of(report, 3), ["satisfied", "satisfied", "unsatisfied"]):
+            duty_report_rate(report=report, code=code, verdict=verdict)
+    section = _by_key(filed)["duty_reports"]
+    assert section.rows == ((f"{YEAR}-06-10", "年中履职报告", filed.station.name,
+                             "岳麓街道社区服务中心", "2", "0", "1"),)  # fmt: skip
+    assert dict(section.facts) == {"述职次数": "1", "评价人次": "3", "满意和基本满意": "66%"}
+    assert not _by_key(filed, YEAR - 1)["duty_reports"].rows
+
+
+@pytest.mark.parametrize("key", ["points"])
 def test_slots_of_apps_not_merged_yet_say_none(filed: Any, key: str) -> None:
     section = _by_key(filed)[key]
     assert section.note == "暂无" and not section.rows and not section.facts

@@ -53,6 +53,7 @@ from liaison.workbench.demo_data import (
     UNITS,
     USERS,
 )
+from liaison.workbench.demo_dutyreports import demo_dutyreports
 from liaison.workbench.demo_grids import demo_grid_build
 from liaison.workbench.demo_receptions import demo_receptions
 
@@ -91,6 +92,8 @@ class Command(BaseCommand):
         self._activities(staff, home)
         with transaction.atomic():
             demo_receptions(actor=staff, home=home)
+        with transaction.atomic():
+            demo_dutyreports(actor=staff, home=home)
         # What the worker's sweep would do a few seconds later: the classifier's hints.
 
         case_category_hints_fill_all()
