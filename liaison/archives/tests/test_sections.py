@@ -62,7 +62,8 @@ def test_duty_reports_of_the_year_with_their_ratings(filed: Any, station_officer
             Status.PUBLISHED, actor=station_officer, deputy=filed.deputy, station=filed.station,
             starts_at=meeting, title="年中履职报告",
         )  # fmt: skip
-        for code, verdict in zip(codes_of(report, 3), ["satisfied", "satisfied", "unsatisfied"]):
+        verdicts = ["satisfied", "satisfied", "unsatisfied"]
+        for code, verdict in zip(codes_of(report, 3), verdicts, strict=True):
             duty_report_rate(report=report, code=code, verdict=verdict)
     section = _by_key(filed)["duty_reports"]
     assert section.rows == ((f"{YEAR}-06-10", "年中履职报告", filed.station.name,
