@@ -47,18 +47,21 @@ def _current_q(prefix: str = "", today: datetime.date | None = None) -> Q:
 def _scope_q(scope: Scope) -> Q:
     """Deputies reached by `scope`: home region, any seat's congress, or a current station.
 
-    Seats and assignments are tested with `pk IN (subquery)` rather than correlated EXISTS: the
-    database builds each set once instead of probing it per deputy (8x faster counts at Hunan
-    scale, see docs/benchmarks.md), and a deputy is still never listed twice.
+    One `pk IN (… UNION …)` over the three ways in (issue 16): each part is an indexed range or
+    join on its own table, and the database builds the set of ids once. An OR of the home region
+    with two `IN` sets made the planner scan every deputy and test each against both sets (the
+    staff deputy list at city scope, docs/benchmarks.md). UNION also drops duplicates, so a deputy
+    reached two ways is listed once.
     """
     if scope.is_empty:
         return Q(pk__in=[])
+    home = Deputy.objects.filter(scope.q(region_field="home_region_id")).values("id")
     seats = Seat.objects.filter(scope.q(region_field="congress_id")).values("deputy_id")
     stations = StationDeputy.objects.filter(
         scope.q(region_field="station__region_id", station_path_field="station__path"),
         _current_q(),
     ).values("deputy_id")
-    return scope.q(region_field="home_region_id") | Q(pk__in=seats) | Q(pk__in=stations)
+    return Q(pk__in=home.union(seats, stations))
 
 
 def with_related(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
