@@ -65,12 +65,15 @@ from bench import bench_stations  # noqa: E402
 from bench.bench_cases import free_port, start_server, wrk  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from liaison.accounts.models import Membership, Role, User  # noqa: E402
+from liaison.accounts.services import membership_scope_fields  # noqa: E402
 from liaison.cases.models import Case, Status  # noqa: E402
 from liaison.cases.views_h5 import SESSION_TRACKED  # noqa: E402
 from liaison.deputies.models import Deputy  # noqa: E402
+from liaison.regions.models import Region  # noqa: E402
 from liaison.stations.models import Station, StationStatus  # noqa: E402
 
-COUNTY = "430104"  # 岳麓区: the demo county, where seed_cases puts the cases
+# 岳麓区: the demo county, where seed_cases puts the cases (a range: the region code is the key).
+LOW, HIGH = "430104000000", "430104999999"
 PROVINCE_USER = "province_staff"
 PUBLIC_BUDGET, STAFF_BUDGET = 6, 12
 PUBLIC_TARGET, STAFF_TARGET = 0.25, 0.1
@@ -97,9 +100,12 @@ def build(size: int) -> str:
         call_command("collectstatic", interactive=False, verbosity=0)
         notes.append(f"directory and demo built in {time.perf_counter() - t0:.0f} s")
     province, _ = User.objects.get_or_create(username=PROVINCE_USER)
-    Membership.objects.get_or_create(
-        user=province, role=Role.CONGRESS_STAFF, region_id="430000000000"
-    )
+    if not province.memberships.exists():
+        Membership.objects.create(
+            user=province,
+            role=Role.CONGRESS_STAFF,
+            **membership_scope_fields(region=Region.objects.get(code="430000000000")),
+        )
     missing = size - Case.objects.count()
     if missing > 0:
         t1 = time.perf_counter()
@@ -128,11 +134,11 @@ def session_cookie(username: str = "", tracked: str = "") -> str:
 
 
 def pages() -> list[Page]:
-    in_county = Case.objects.filter(region_id__startswith=COUNTY)
+    in_county = Case.objects.filter(region_id__gte=LOW, region_id__lte=HIGH)
     case = in_county.filter(status=Status.ASSIGNED).order_by("-id").first()
     tracked = in_county.filter(status=Status.REPLIED).order_by("-id").first()
     station = (
-        Station.objects.filter(status=StationStatus.ACTIVE, region_id__startswith=COUNTY)
+        Station.objects.filter(status=StationStatus.ACTIVE, region_id__gte=LOW, region_id__lte=HIGH)
         .order_by("id")
         .first()
     )

@@ -1,4 +1,6 @@
-"""The deputy scope as a UNION of the three ways in gives what the OR over three id sets gave."""
+"""The deputy scope: the OR over three id sets (kept) and the UNION of the three ways in
+(measured for issue 16, decision 0042) list the same deputies, and the county's deputies for a
+case's assignment."""
 
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ from liaison.accounts.models import Role
 from liaison.accounts.scoping import Scope
 from liaison.accounts.tests.factories import make_member
 from liaison.deputies.models import Deputy, Seat, StationDeputy
-from liaison.deputies.selectors import _current_q, deputies_visible_to, deputy_list
+from liaison.deputies.selectors import (
+    _current_q,
+    deputies_of_county,
+    deputies_visible_to,
+    deputy_list,
+)
 from liaison.deputies.tests.factories import DeputyFactory, SeatFactory, StationDeputyFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +28,17 @@ pytestmark = pytest.mark.django_db
 OUTSIDE = "430121000000"  # 长沙县
 
 
-def _old_scope_q(scope: Scope) -> Q:
-    """The filter before issue 16, written out: home region OR seat IN OR station IN."""
+def _union_scope_q(scope: Scope) -> Q:
+    """The alternative, written out: pk IN (home UNION seats UNION current stations)."""
     if scope.is_empty:
         return Q(pk__in=[])
+    home = Deputy.objects.filter(scope.q(region_field="home_region_id")).values("id")
     seats = Seat.objects.filter(scope.q(region_field="congress_id")).values("deputy_id")
     stations = StationDeputy.objects.filter(
         scope.q(region_field="station__region_id", station_path_field="station__path"),
         _current_q(),
     ).values("deputy_id")
-    return scope.q(region_field="home_region_id") | Q(pk__in=seats) | Q(pk__in=stations)
+    return Q(pk__in=home.union(seats, stations))
 
 
 @pytest.fixture
@@ -68,16 +76,16 @@ def _users(station: Any, yuelu: Any, county_staff: Any) -> dict[str, Any]:
     }
 
 
-def test_union_lists_the_same_deputies_as_the_or(
+def test_the_or_and_the_union_list_the_same_deputies(
     reachable: dict[str, Deputy], station: Any, yuelu: Any, county_staff: Any
 ) -> None:
     for who, user in _users(station, yuelu, county_staff).items():
         scope = capability_scope(user, Capability.VIEW_DEPUTIES)
-        old = list(Deputy.objects.filter(_old_scope_q(scope)).order_by("pk"))
-        new = list(deputies_visible_to(user).order_by("pk"))
-        assert new == old, who  # same rows, none twice
+        union = list(Deputy.objects.filter(_union_scope_q(scope)).order_by("pk"))
+        kept = list(deputies_visible_to(user).order_by("pk"))
+        assert kept == union, who  # same rows, none twice
         listed = [d.pk for d in deputy_list(user)]
-        assert sorted(listed) == [d.pk for d in old], who
+        assert sorted(listed) == [d.pk for d in union], who
 
 
 def test_each_way_in_reaches_the_county_and_only_it(
@@ -90,3 +98,13 @@ def test_each_way_in_reaches_the_county_and_only_it(
     officer = _users(station, yuelu, county_staff)["station"]
     at_station = {name for name, d in reachable.items() if d in set(deputies_visible_to(officer))}
     assert at_station == {"station", "every way"}
+
+
+def test_a_cases_deputies_are_those_of_its_county(reachable: dict[str, Deputy]) -> None:
+    county = set(deputies_of_county("430104002000"))
+    assert {n for n, d in reachable.items() if d in county} == {
+        "home",
+        "seat",
+        "station",
+        "every way",
+    }
