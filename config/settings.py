@@ -237,6 +237,10 @@ CACHES = {
 # Settings, deadlines and stations that intake reads on every request stay this long in each
 # process (liaison/common/hotcache.py); 0 turns the per-process cache off.
 HOT_CACHE_SECONDS = float(os.environ.get("HOT_CACHE_SECONDS", "30"))
+# Whole public pages that are the same for every visitor (home, directory, station and deputy
+# pages, echo wall) stay this long in the shared cache (liaison/common/pagecache.py, decision
+# 0041); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30"))
 # How often the worker looks for new cases to give a category hint (seconds).
 # The variable was called SUGGESTION_SWEEP_SECONDS before "suggestion" came to mean 代表建议.
 CATEGORY_HINT_SWEEP_SECONDS = float(

@@ -30,6 +30,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests write settings and stations directly and read them back at once.
 HOT_CACHE_SECONDS = 0
+PUBLIC_PAGE_CACHE_SECONDS = 0
 # The API's journal entries become cases in the request (test_journal.py tests the worker's way).
 INTAKE_MOVE_INLINE = True
 # Throttles on, but far above what the suite sends from one address (test_input.py lowers them).

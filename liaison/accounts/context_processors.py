@@ -31,8 +31,12 @@ def _bar(links: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
     """Navigation and role badges for the staff pages; nothing for the public pages."""
+    # The path first: asking a public page's visitor whether they are logged in would read their
+    # session and user (two queries) for nothing.
+    if not request.path.startswith("/staff/"):
+        return {}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
+    if user is None or not user.is_authenticated:
         return {}
     roles = roles_of(user)
     links: list[tuple[Any, dict[str, Any]]] = []

@@ -16,7 +16,7 @@ from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField, RowsMultipleChoiceField
 from liaison.deputies.models import Deputy
 from liaison.regions.models import Region
-from liaison.stations.forms import RegionCodeField
+from liaison.stations.forms import RegionCodeField, StationSearchField
 from liaison.stations.models import Station
 from liaison.taxonomy.models import Category
 from liaison.units.models import HandlingUnit
@@ -81,10 +81,16 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         stations: QuerySet[Any],
         units: QuerySet[Any],
         category_paths: list[str],
+        station_search: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _queryset_field(self, "station", stations, empty=_("全部"))
+        if station_search:  # a city's or the province's thousands of stations: a search box
+            self.fields["station"] = StationSearchField(
+                label=_("联络站"), queryset=stations, required=False
+            )
+        else:
+            _queryset_field(self, "station", stations, empty=_("全部"))
         _queryset_field(self, "unit", units, empty=_("全部"))
         kind, channel, category = (self.fields[n] for n in ("kind", "channel", "category"))
         assert isinstance(kind, forms.ChoiceField)

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -23,6 +24,7 @@ from liaison.cases import queues
 from liaison.cases.models import Case, Rating, Status
 from liaison.cases.queues import PageCalendars
 from liaison.cases.selectors import cases_visible_to
+from liaison.common.hotcache import HotCache
 from liaison.regions.models import Level, Region
 from liaison.regions.selectors import region_subtree_q
 
@@ -130,9 +132,26 @@ def kpis_for(
     region: Any = None,
     today: datetime.date | None = None,
 ) -> Kpis:
-    """The KPIs of the cohort (see docs/kpis.md): one aggregate plus the reply-days query."""
+    """The KPIs of the cohort (see docs/kpis.md): one aggregate plus the reply-days query,
+    remembered per process for HOT_CACHE_SECONDS."""
     today = today or timezone.localdate()
     cases = kpi_cases(user, date_from=date_from, date_to=date_to, region=region)
+    try:
+        sql, params = cases.query.get_compiler(using=cases.db).as_sql()
+    except EmptyResultSet:
+        return _kpis_compute(cases, today)
+    # Keyed by the cohort's SQL, which holds the user's scope (as the option lists, decision
+    # 0029): two scopes never share an entry.
+    key = (cases.db, sql, tuple(map(str, params)), today)
+    return _kpis.get(key, lambda: _kpis_compute(cases, today))
+
+
+# The year's KPIs are most of the staff home page and the KPI page (an aggregate over every case
+# of the period, then working days counted in Python); a figure a few seconds old is as good.
+_kpis: HotCache[Kpis] = HotCache("kpis", max_entries=1_000)
+
+
+def _kpis_compute(cases: QuerySet[Case], today: datetime.date) -> Kpis:
     assigned = Q(reply_due__isnull=False, assigned_at__isnull=False)
     replied = Q(replied_at__isnull=False)
     counts = (

@@ -40,6 +40,7 @@ from liaison.cases.services.pins import (
 )
 from liaison.cases.tracking import case_by_tracking_code
 from liaison.common import ratelimit
+from liaison.common.pagecache import public_page
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputy_public_get
@@ -389,6 +390,7 @@ def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def echo(request: HttpRequest) -> HttpResponse:
     station = _public_station(request.GET.get("station", ""))
     raw_region = request.GET.get("region", "").strip()

@@ -22,6 +22,7 @@ from liaison.deputies.models import AssignmentKind, DeputyLevel, Gender
 from liaison.deputies.selectors import DeputyFilters
 from liaison.deputies.services import CONGRESS_LEVEL
 from liaison.regions.models import Level, Region
+from liaison.stations.forms import StationSearchField
 from liaison.stations.models import Station
 
 MOBILE_RE: Final = re.compile(r"^1[3-9]\d{9}$")
@@ -287,6 +288,7 @@ class DeputyFilterForm(SafeTextFormMixin, forms.Form):
         *args: Any,
         regions: QuerySet[Region] | None = None,
         stations: QuerySet[Station] | None = None,
+        station_search: bool = False,
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
@@ -295,6 +297,10 @@ class DeputyFilterForm(SafeTextFormMixin, forms.Form):
         assert isinstance(station_field, forms.ModelChoiceField)
         region_field.queryset = regions if regions is not None else Region.objects.none()
         station_field.queryset = stations if stations is not None else Station.objects.none()
+        if station_search:  # a city's or the province's thousands of stations: a search box
+            self.fields["station"] = StationSearchField(
+                label=gettext_lazy("联络站"), queryset=station_field.queryset, required=False
+            )
 
     def filters(self) -> DeputyFilters:
         """The valid filters; an invalid value is ignored rather than failing the page."""

@@ -49,7 +49,10 @@ def _scope_q(scope: Scope) -> Q:
 
     Seats and assignments are tested with `pk IN (subquery)` rather than correlated EXISTS: the
     database builds each set once instead of probing it per deputy (8x faster counts at Hunan
-    scale, see docs/benchmarks.md), and a deputy is still never listed twice.
+    scale, see docs/benchmarks.md), and a deputy is still never listed twice. One `pk IN (home
+    UNION seats UNION stations)` was measured for issue 16 and not kept: at province scope it
+    builds the set of all 50,000 deputies before sorting (10x slower pages on PostgreSQL), where
+    the OR lets the home-region index answer; decision 0042.
     """
     if scope.is_empty:
         return Q(pk__in=[])
@@ -59,6 +62,15 @@ def _scope_q(scope: Scope) -> Q:
         _current_q(),
     ).values("deputy_id")
     return scope.q(region_field="home_region_id") | Q(pk__in=seats) | Q(pk__in=stations)
+
+
+def deputies_of_county(region_code: str) -> QuerySet[Deputy]:
+    """Deputies reached from the county of `region_code` (home, seat or current station there):
+    whom a case of that county may be handed to. At province scope all visible deputies were
+    50,000 options on the case page (issue 16)."""
+    # Unsaved: only its code range is read (the county's bounds), so no query for it.
+    county = Region(code=region_code, level=Level.COUNTY)
+    return Deputy.objects.filter(_scope_q(Scope(regions=(county,))))
 
 
 def with_related(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from liaison.common.downloads import file_response, stored_image_type
+from liaison.common.pagecache import public_page
 from liaison.deputies.selectors import (
     deputy_public_get,
     deputy_public_photo_get,
@@ -17,6 +18,7 @@ from liaison.deputies.selectors import (
 
 
 @require_GET
+@public_page
 def deputy_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         deputy = deputy_public_get(code.upper())

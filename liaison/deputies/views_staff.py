@@ -29,6 +29,7 @@ from liaison.deputies.forms import (
 )
 from liaison.deputies.models import Deputy
 from liaison.deputies.posters import PosterUnavailable, deputy_poster, deputy_qr_svg, public_url
+from liaison.stations.search import station_select_is_long
 
 staff_view = staff_required(Capability.VIEW_DEPUTIES)
 
@@ -62,6 +63,7 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
         request.GET,
         regions=selectors.regions_visible_to(user),
         stations=selectors.stations_visible_to(user),
+        station_search=station_select_is_long(user),
     )
     deputies = selectors.deputy_list(user, form.filters())
     context = paginate(request, deputies)

@@ -6,12 +6,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.common.text import SafeTextFormMixin
 from liaison.regions.models import Region
 from liaison.stations.models import AssessmentResult, Station, StationKind, StationStatus
+from liaison.stations.search import stations_matching
 from liaison.stations.selectors import normalize_region_code
 from liaison.stations.standards import StandardItem
 
@@ -238,3 +241,47 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class StationSearchInput(forms.TextInput):
+    """A search box for one station: without script a plain text field the server matches
+    (`StationSearchField`); static/js/station_search.js fills its list of suggestions from the
+    scoped lookup (`stations:lookup`) as the person types."""
+
+    input_type = "search"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {
+            "autocomplete": "off",
+            "placeholder": _("输入站名或编码"),
+            "data-station-lookup": reverse("stations:lookup"),
+            **(attrs or {}),
+        }
+        return super().get_context(name, value, attrs)
+
+
+class StationSearchField(forms.CharField):
+    """One station of `queryset` from typed text: its code or id, or words of its name that only
+    one station matches (`search.stations_matching`). Empty means none chosen."""
+
+    widget = StationSearchInput
+
+    def __init__(self, *, queryset: QuerySet[Station], **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def clean(self, value: Any) -> Station | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        found = stations_matching(self.queryset, text, limit=2)
+        if not found:
+            raise ValidationError(_("未找到该联络站"), code="unknown_station")
+        typed = " ".join(text.split())
+        if len(found) > 1 and (found[0].name != typed or found[1].name == typed):
+            raise ValidationError(
+                _("有多个联络站与“%(t)s”相符，请从候选中选择或输入站点编码") % {"t": text},
+                code="ambiguous_station",
+            )
+        return found[0]

@@ -385,6 +385,26 @@ def station_upcoming_appearances(station: Station, *, limit: int = 10) -> list[S
     )
 
 
+# The station page's rarely changing parts: the region path under its name and its open
+# sub-stations. Region names change with a new division import, sub-stations with the station
+# services (which clear the caches of their process on commit); other processes see either
+# within HOT_CACHE_SECONDS. Two queries less on the page people open from a QR code.
+_region_label: HotCache[str] = HotCache("region_label")
+_public_children: HotCache[list[Station]] = HotCache("public_children")
+
+
+def region_label_cached(code: str) -> str:
+    """'湖南省 / 长沙市 / 岳麓区' for a region code, remembered per process."""
+    return _region_label.get(code, lambda: region_labels({code}).get(code, ""))
+
+
+def station_public_children(station: Station) -> list[Station]:
+    """The station's open sub-stations by name, remembered per process."""
+    return _public_children.get(
+        station.pk, lambda: list(station_children(station, public_only=True))
+    )
+
+
 def region_labels(codes: set[str] | list[str]) -> dict[str, str]:
     """'湖南省 / 长沙市 / 岳麓区 / 岳麓街道' for each code, with one query for all of them."""
     wanted = {c for code in codes for c in ancestor_codes(code)}

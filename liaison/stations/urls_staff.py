@@ -6,6 +6,7 @@ app_name = "stations"
 urlpatterns = [
     path("", views.station_list, name="list"),
     path("new/", views.station_create, name="create"),
+    path("lookup/", views.station_lookup, name="lookup"),
     path("<int:pk>/", views.station_detail, name="detail"),
     path("<int:pk>/edit/", views.station_edit, name="edit"),
     path("<int:pk>/status/", views.station_status, name="status"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from liaison.common.pagecache import public_page
 from liaison.common.paging import paginate
 from liaison.regions.selectors import region_path_label
 from liaison.stations import selectors
@@ -27,6 +28,7 @@ def not_found(request: HttpRequest, message: str | None = None) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "h5/stations/home.html", {"region_groups": selectors.home_region_choices()}
@@ -34,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     raw_region = request.GET.get("region", "").strip()
     text = request.GET.get("q", "").strip()[:100]
@@ -79,6 +82,7 @@ def _not_public(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def station(request: HttpRequest, code: str) -> HttpResponse:
     code = code.strip().upper()
     try:
@@ -87,12 +91,12 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
         return _not_public(request, code)
     context = {
         "station": item,
-        "region_label": region_path_label(item.region),
+        "region_label": selectors.region_label_cached(item.region_id),
         "appearances": selectors.station_upcoming_appearances(item),
         "deputies": selectors.station_deputies(item),
         "work_plan": selectors.station_work_plan(item),
         "receptions": selectors.station_receptions(item),
-        "children": list(selectors.station_children(item, public_only=True)),
+        "children": selectors.station_public_children(item),
         "parent": item.parent if item.parent and item.parent.is_public else None,
         "via": VIA_QR if request.GET.get("via") == VIA_QR else "",
     }

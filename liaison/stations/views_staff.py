@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from liaison.stations.permissions import (
     can_place_station,
     can_view_station,
 )
+from liaison.stations.search import stations_matching
 from liaison.stations.standards import standard_items_for
 
 staff_view = staff_required(Capability.VIEW_STATIONS)
@@ -101,6 +102,17 @@ def station_list(request: AuthedHttpRequest) -> HttpResponse:
         }
     )
     return render(request, "staff/stations/list.html", context)
+
+
+@staff_view
+@require_GET
+def station_lookup(request: AuthedHttpRequest) -> JsonResponse:
+    """Up to 20 stations of the user's scope for what was typed (the search box of a long
+    station filter): the value to put in the box and a label with the region."""
+    found = stations_matching(selectors.stations_visible_to(request.user), request.GET.get("q", ""))
+    labels = selectors.region_labels({s.region_id for s in found})
+    results = [{"value": f"{s.name} {s.code}", "label": labels.get(s.region_id, "")} for s in found]
+    return JsonResponse({"results": results})
 
 
 @staff_view

@@ -37,7 +37,7 @@ from liaison.cases.views_staff.common import (
     categories_for,
     error_text,
 )
-from liaison.deputies.selectors import deputies_visible_to
+from liaison.deputies.selectors import deputies_of_county, deputies_visible_to
 from liaison.regions.models import Region, ancestor_codes
 from liaison.units.models import HandlingUnit
 from liaison.units.selectors import suggest_unit, units_for_assignment
@@ -79,7 +79,11 @@ def _assign_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
     form = f.AssignForm(
         data,
         units=units,
-        deputies=deputies_visible_to(user).filter(is_active=True).order_by("name"),
+        # Those of the case's county only: at province scope every visible deputy was 50,000
+        # options on this page. Validation reads the same queryset.
+        deputies=deputies_visible_to(user)
+        .filter(is_active=True, pk__in=deputies_of_county(case.region_id).values("pk"))
+        .order_by("name"),
         initial={"expected_version": case.version, "unit": initial_unit},
     )
     form.suggested = suggested  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from liaison.cases import queues, services
 from liaison.cases.actions import available, facts_of
 from liaison.cases.free_text import case_texts_masked, case_texts_original
 from liaison.cases.hooks import case_mentions
-from liaison.cases.models import Case, ExtensionRequest, Status
+from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
 from liaison.cases.permissions import can_reveal_contact, case_actors
 from liaison.cases.selectors import (
     actor_roles_for,
@@ -46,6 +46,13 @@ def _pending_extension(case: Case) -> ExtensionRequest | None:
     return None
 
 
+def _has_merge_note(timeline: list[Any]) -> bool:
+    return any(
+        event.kind == EventKind.NOTE and isinstance(event.data, dict) and "merged" in event.data
+        for event in timeline
+    )
+
+
 def _load(user: Any, pk: int) -> Case:
     case = case_get_for_user(user, pk)
     labels = dict(Status.choices)
@@ -60,7 +67,11 @@ def _load(user: Any, pk: int) -> Case:
         remark = event.data.get("note") if isinstance(event.data, dict) else None
         event.staff_note = remark if isinstance(remark, str) and remark != event.note else ""  # type: ignore[attr-defined]
     case.timeline = timeline  # type: ignore[attr-defined]
-    merged, merged_hidden = merged_into_visible(user, case)
+    # Cases are merged into this one only by `case_merge`, which writes a note with "merged" on
+    # this case's timeline: without one there is nothing to look up (one query less per page).
+    merged, merged_hidden = (
+        merged_into_visible(user, case) if _has_merge_note(timeline) else ([], 0)
+    )
     case.merged_list = merged  # type: ignore[attr-defined]
     case.merged_hidden = merged_hidden  # type: ignore[attr-defined]
     case.attachment_list = list(case.attachments.order_by("uploaded_at"))  # type: ignore[attr-defined]

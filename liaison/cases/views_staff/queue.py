@@ -17,6 +17,7 @@ from liaison.cases.forms_staff import BulkAssignForm, QueueFilterForm
 from liaison.cases.selectors import case_get_for_user
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text, work_view
 from liaison.common.paging import paginate
+from liaison.stations.search import station_select_is_long
 from liaison.stations.selectors import normalize_region_code, region_by_code, stations_visible_to
 from liaison.taxonomy.models import Category
 from liaison.units.selectors import units_visible_to
@@ -60,6 +61,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             .order_by("path")
             .values_list("path", flat=True)
         ),
+        station_search=station_select_is_long(user),
     )
     filters, sort = _filters(form)
     raw_region = request.GET.get("region", "").strip()
