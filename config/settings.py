@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "liaison.grids",
     "liaison.receptions",
     "liaison.suggestions",
+    "liaison.points",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

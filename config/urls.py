@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/activities/", include("liaison.activities.urls")),
     path("staff/receptions/", include("liaison.receptions.urls_staff")),
     path("staff/suggestions/", include("liaison.suggestions.urls")),
+    path("staff/points/", include("liaison.points.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

@@ -66,6 +66,10 @@ class Capability(StrEnum):
     ADMINISTER_SYSTEM = "administer_system"  # the admin site
     MANAGE_SECURITY = "manage_security"  # second factors, lockouts, enrolment codes
     VIEW_AUDIT = "view_audit"
+    # --- duty points (履职积分) ---
+    VIEW_POINTS = "view_points"  # rankings, deputies' ledgers, the quarterly bulletin
+    CORRECT_POINTS = "correct_points"  # a correction entry with its reason (audited)
+    OWN_POINTS = "own_points"  # a deputy's own points and how each entry arose
 
 
 _LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
@@ -111,6 +115,9 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.ADMINISTER_SYSTEM: frozenset({_SA}),
         Capability.MANAGE_SECURITY: frozenset({_SEC}),
         Capability.VIEW_AUDIT: frozenset({_AUD}),
+        Capability.VIEW_POINTS: frozenset({_LO, _SH, _CS}),
+        Capability.CORRECT_POINTS: frozenset({_CS}),
+        Capability.OWN_POINTS: frozenset({_DEP}),
     }
 )
 

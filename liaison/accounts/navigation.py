@@ -45,6 +45,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的值班"), "workbench:duties", Capability.TAKE_RECEPTION_DUTY),
     # The messages are about cases.
     NavItem(_("消息"), "notifications:inbox", Capability.SEE_CASES),
+    # Duty points (履职积分): the deputy's own, the rankings and the quarterly bulletin.
+    NavItem(_("我的积分"), "points:mine", Capability.OWN_POINTS),
+    NavItem(_("履职积分"), "points:ranking", Capability.VIEW_POINTS),
+    NavItem(_("积分公示"), "points:bulletin", Capability.VIEW_POINTS),
     # Station heads may grant on these pages (their liaison officers and deputies) but have never
     # had the menu entry; kept so, as it was before the capability table.
     NavItem(

@@ -57,6 +57,9 @@ create_users: system_admin
 administer_system: system_admin
 manage_security: security_admin
 view_audit: auditor
+view_points: liaison_officer station_head congress_staff
+correct_points: congress_staff
+own_points: deputy
 """
 
 

@@ -1,0 +1,175 @@
+"""Reads of points: the deputy's ledger and totals, rankings with shared ranks, the bulletin,
+and the summary the deputy-file page (一人一档) shows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import Rank
+from django.utils import timezone
+
+from liaison.deputies.models import Deputy, StationDeputy
+from liaison.points.models import PointEntry, PointTotal
+from liaison.points.rules import Band, rule_values
+from liaison.points.scoping import RankScope, county_bounds, current_assignments, township_bounds
+
+YEAR_QUARTER = 0
+ZERO = Decimal(0)
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def entries_of(*, deputy: Deputy, year: int) -> QuerySet[PointEntry]:
+    """A deputy's ledger for a year, newest first (who corrected, for the staff page)."""
+    return (
+        PointEntry.objects.filter(deputy=deputy, year=year)
+        .select_related("created_by")
+        .order_by("-occurred_on", "-id")
+    )
+
+
+def totals_of(*, deputy: Deputy, year: int) -> dict[int, Decimal]:
+    """Quarter (1–4) and year (0) totals; zeros where nothing was ever written."""
+    rows = dict(
+        PointTotal.objects.filter(deputy=deputy, year=year).values_list("quarter", "points")
+    )
+    return {quarter: rows.get(quarter, ZERO) for quarter in range(5)}
+
+
+def station_deputy_ids(station_id: int) -> QuerySet[StationDeputy, Any]:
+    return StationDeputy.objects.filter(current_assignments(), station_id=station_id).values(
+        "deputy_id"
+    )
+
+
+def _in_scope(qs: QuerySet[PointTotal], scope: RankScope) -> QuerySet[PointTotal]:
+    if scope.station is not None:
+        return qs.filter(deputy_id__in=station_deputy_ids(scope.station.pk))
+    assert scope.bounds is not None
+    low, high = scope.bounds
+    return qs.filter(region_code__gte=low, region_code__lte=high)
+
+
+def ranking(*, scope: RankScope, year: int, quarter: int = YEAR_QUARTER) -> QuerySet[PointTotal]:
+    """Totals of the period in the scope, highest first, each with `rank`: ties share a rank
+    and the next rank skips (1, 1, 3). One statement per page, whatever the page size."""
+    qs = _in_scope(PointTotal.objects.filter(year=year, quarter=quarter), scope)
+    return (
+        qs.select_related("deputy")
+        .annotate(rank=Window(Rank(), order_by=F("points").desc()))
+        .order_by("-points", "deputy_id")
+    )
+
+
+def _rank_among(qs: QuerySet[PointTotal], points: Decimal) -> int:
+    return qs.filter(points__gt=points).count() + 1
+
+
+def current_station_id(deputy: Deputy) -> int | None:
+    return (
+        StationDeputy.objects.filter(current_assignments(), deputy=deputy)
+        .order_by("-starts_on", "-id")
+        .values_list("station_id", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PointsSummary:
+    """A deputy's points in a year, for their own page and the deputy file."""
+
+    year: int
+    total: Decimal
+    band: str  # Band value
+    band_label: str
+    quarters: tuple[Decimal, Decimal, Decimal, Decimal]
+    rank_station: int | None
+    rank_township: int | None
+    rank_county: int | None
+    entries: int
+
+
+def deputy_points_summary(*, deputy: Deputy, year: int) -> PointsSummary:
+    """Year total, band, quarter totals and ranks in station, township and county (shared
+    ranks: a deputy's rank is one more than the number of deputies with more points)."""
+    rows = {t.quarter: t for t in PointTotal.objects.filter(deputy=deputy, year=year)}
+    year_row = rows.get(YEAR_QUARTER)
+    total = year_row.points if year_row else ZERO
+    region = year_row.region_code if year_row else (deputy.home_region_id or "")
+    period = PointTotal.objects.filter(year=year, quarter=YEAR_QUARTER)
+    station_id = current_station_id(deputy)
+    rank_station = (
+        _rank_among(period.filter(deputy_id__in=station_deputy_ids(station_id)), total)
+        if station_id is not None
+        else None
+    )
+    rank_township = rank_county = None
+    if region:
+        low, high = township_bounds(region)
+        rank_township = _rank_among(period.filter(region_code__range=(low, high)), total)
+        low, high = county_bounds(region)
+        rank_county = _rank_among(period.filter(region_code__range=(low, high)), total)
+    band = rule_values(region or None).band(total)
+    quarters = tuple(rows[q].points if q in rows else ZERO for q in (1, 2, 3, 4))
+    return PointsSummary(
+        year=year,
+        total=total,
+        band=band.value,
+        band_label=str(Band(band).label),
+        quarters=(quarters[0], quarters[1], quarters[2], quarters[3]),
+        rank_station=rank_station,
+        rank_township=rank_township,
+        rank_county=rank_county,
+        entries=year_row.entries if year_row else 0,
+    )
+
+
+@dataclass(frozen=True)
+class BulletinRow:
+    rank: int
+    name: str
+    points: Decimal  # the quarter's
+    year_to_date: Decimal
+    band_label: str
+
+
+def bulletin_rows(*, scope: RankScope, year: int, quarter: int) -> list[BulletinRow]:
+    """The quarterly bulletin (公示): each deputy of the scope with the quarter's points, the
+    year's points up to that quarter and the band of those. Names are public; nothing else is
+    shown."""
+    totals = list(ranking(scope=scope, year=year, quarter=quarter))
+    ids = [t.deputy_id for t in totals]
+    running: dict[int, Decimal] = {pk: ZERO for pk in ids}
+    for deputy_id, points in PointTotal.objects.filter(
+        deputy_id__in=ids, year=year, quarter__gte=1, quarter__lte=quarter
+    ).values_list("deputy_id", "points"):
+        running[deputy_id] += points
+    values: dict[str, Any] = {}
+    rows = []
+    for total in totals:
+        if total.region_code not in values:
+            values[total.region_code] = rule_values(total.region_code or None)
+        band = values[total.region_code].band(running[total.deputy_id])
+        rows.append(
+            BulletinRow(
+                rank=total.rank,  # type: ignore[attr-defined]  # the Window annotation
+                name=total.deputy.name,
+                points=total.points,
+                year_to_date=running[total.deputy_id],
+                band_label=str(band.label),
+            )
+        )
+    return rows
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    following = datetime.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
