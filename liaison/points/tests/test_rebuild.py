@@ -61,9 +61,10 @@ def test_random_operations_leave_nothing_for_the_rebuild(
         elif op < 0.8:  # re-dated or re-measured (a course's hours, a case closed again)
             rule, source_id = rng.choice(mine)
             old = hand.facts[(rule, source_id)]
-            hand.put(Fact(old.deputy_id, old.rule, old.source_kind, old.source_id,
-                          datetime.date(YEAR, rng.randint(1, 12), rng.randint(1, 28)),
-                          quantity=old.quantity + 1, detail=old.detail, label=old.label))  # fmt: skip
+            day = datetime.date(YEAR, rng.randint(1, 12), rng.randint(1, 28))
+            more = old.quantity + 1
+            hand.put(Fact(old.deputy_id, old.rule, old.source_kind, old.source_id, day,
+                          quantity=more, detail=old.detail, label=old.label))  # fmt: skip
         else:  # a staff correction with its reason
             points = Decimal(rng.choice(["-3", "2", "1.5"]))
             points_correct(deputy=deputy, actor=staff, points=points, reason="核对台账后更正",
