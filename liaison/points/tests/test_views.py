@@ -33,6 +33,7 @@ ROLES = [
 ]  # fmt: skip
 STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 YEAR = datetime.date.today().year
+STAFF_BUDGET = 12  # workbench/tests/test_page_budgets.py
 
 
 @pytest.fixture
@@ -186,5 +187,26 @@ def test_ranking_page_queries_do_not_grow_with_rows(
     points_sync(deputy_ids=[d.pk for d in more], year=YEAR)
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()
-    assert len(many.captured_queries) == len(few.captured_queries)
-    assert "下一页" in body or "page=2" in body
+    assert len(many.captured_queries) == len(few.captured_queries) <= STAFF_BUDGET
+    assert "page=2" in body
+
+
+@pytest.mark.parametrize("page", ["mine", "ledger", "bulletin"])
+def test_other_pages_stay_within_the_staff_budget(
+    page: str, world: dict[str, Any], as_user: Any, settings: Any
+) -> None:
+    from liaison.common.hotcache import clear_all
+
+    settings.HOT_CACHE_SECONDS = 30  # as in production and in test_page_budgets
+    clear_all()
+    users = world[YUELU]["users"]
+    user = users[Role.DEPUTY] if page == "mine" else users[Role.CONGRESS_STAFF]
+    kwargs = {"pk": world[YUELU]["deputy"].pk} if page == "ledger" else {}
+    client = as_user(user)
+    url = reverse(f"points:{page}", kwargs=kwargs)
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    clear_all()  # nothing cached here reaches the next test
+    sqls = [q["sql"][:150] for q in ctx.captured_queries]
+    assert len(sqls) <= STAFF_BUDGET, "\n".join(sqls)
