@@ -59,9 +59,8 @@ def test_ties_share_a_rank_and_the_next_skips(ranked: dict[str, Any]) -> None:
 
 
 def test_scopes_station_township_county_province(ranked: dict[str, Any]) -> None:
-    assert [n for n, _r, _p in _ranks(ranking(scope=station_scope(ranked["station"]), year=YEAR))] == [
-        "甲", "乙", "丙",
-    ]  # fmt: skip
+    at_station = _ranks(ranking(scope=station_scope(ranked["station"]), year=YEAR))
+    assert [n for n, _r, _p in at_station] == ["甲", "乙", "丙"]
     county = _ranks(ranking(scope=region_scope(region(YUELU)), year=YEAR))
     assert county[0] == ("戊", 1, 20) and len(county) == 5
     province = _ranks(ranking(scope=region_scope(region("430000000000")), year=YEAR))

@@ -78,7 +78,8 @@ def test_permission_matrix_every_role_of_two_counties(
     page: str, world: dict[str, Any], as_user: Any
 ) -> None:
     target = world[YUELU]["deputy"]
-    url = reverse(f"points:{page}", kwargs={"pk": target.pk} if page in ("ledger", "correct") else {})
+    kwargs = {"pk": target.pk} if page in ("ledger", "correct") else {}
+    url = reverse(f"points:{page}", kwargs=kwargs)
     for county in (YUELU, CHANGSHA_COUNTY):
         for role in ROLES:
             response = as_user(world[county]["users"][role]).get(url)
