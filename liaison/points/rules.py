@@ -128,6 +128,16 @@ def validate_caps(items: list[Any]) -> None:
         seen.add((item["rule"], item["period"]))
 
 
+def _format_activity_kinds(value: dict[str, Any]) -> str:
+    # Kind labels belong to the activities app above; the count and range say enough here.
+    points = [int(v) for v in value.values()]
+    if not points:
+        return gettext("（均按“其他履职活动积分”计）")
+    return gettext("已设 %(n)d 类活动，每次 %(low)d–%(high)d 分") % {
+        "n": len(points), "low": min(points), "high": max(points),
+    }  # fmt: skip
+
+
 def _format_caps(value: list[Any]) -> str:
     parts = []
     for item in value:
@@ -151,6 +161,7 @@ def _register() -> None:
             type="json_dict",
             default=DEFAULT_ACTIVITY_POINTS,
             validator=validate_activity_kinds,
+            formatter=_format_activity_kinds,
             group=_GROUP,
             help=_(
                 "参加一次已核实活动的积分，按活动类型代码（如 research 调研）；学习培训按学时计。"

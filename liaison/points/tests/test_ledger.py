@@ -214,3 +214,38 @@ def test_sweep_syncs_what_sources_say_changed(deputies: list[Any], hand: Any) ->
     hand.changed = [(deputies[1].pk, 2025)]
     assert points_sweep() == 1
     assert _net(deputies[1]) == D(2)
+
+
+def test_case_taken_at_a_reception_counts_when_the_sweep_sees_it_closed(
+    station: Any, deputies: list[Any]
+) -> None:
+    from liaison.cases.models import CaseEvent
+    from liaison.cases.models import Status as CaseStatus
+    from liaison.cases.tests.factories import case_in
+    from liaison.receptions.models import Reception, ReceptionItem
+    from liaison.workflow.events import event_append, event_build
+
+    deputy = deputies[0]
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    day = ReceptionDayFactory(
+        station=station, date=past, starts_at=at(past, 9), ends_at=at(past, 11),
+        status=DayStatus.HELD,
+    )  # fmt: skip
+    recorder = make_member(Role.LIAISON_OFFICER, station=station, username="case_recorder")
+    reception = Reception.objects.create(day=day, visitor_count=3, recorded_by=recorder)
+    case = case_in(CaseStatus.ACCEPTED, station=station, region_id=station.region_id)
+    ReceptionItem.objects.create(reception=reception, number=1, case=case, deputy=deputy)
+    points_sweep()
+    assert _net(deputy) == 0  # taken, not closed yet
+    case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    event_append(
+        event_build(model=CaseEvent, subject=case, kind="closed", actor=None, role="system",
+                    from_status=CaseStatus.ACCEPTED, to_status=CaseStatus.CLOSED)
+    )  # fmt: skip
+    points_sweep()
+    entry = PointEntry.objects.get(deputy=deputy)
+    assert (entry.rule, entry.points, entry.source_kind) == (
+        RuleKey.RECEPTION_CASE, D(2), "reception_item",
+    )  # fmt: skip
+    assert "第 1 项" in entry.source_label
