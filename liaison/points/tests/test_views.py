@@ -211,3 +211,21 @@ def test_other_pages_stay_within_the_staff_budget(
     clear_all()  # nothing cached here reaches the next test
     sqls = [q["sql"][:150] for q in ctx.captured_queries]
     assert len(sqls) <= STAFF_BUDGET, "\n".join(sqls)
+
+
+def test_the_rules_are_on_the_jurisdiction_settings_page_in_chinese(
+    world: dict[str, Any], as_user: Any
+) -> None:
+    staff = world[YUELU]["users"][Role.CONGRESS_STAFF]
+    body = (
+        as_user(staff).get(reverse("jurisdiction:settings") + f"?region={YUELU}").content.decode()
+    )
+    for text in (
+        "履职积分",
+        "各类履职活动积分",
+        "已设 9 类活动，每次 2–4 分",
+        "积分上限",
+        "参加接待日",
+    ):
+        assert text in body, text
+    assert "每季度≤20" in body
