@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("USE_TLS", "0")
 
 from django.db import connection, transaction
 from django.test import Client
@@ -142,7 +140,9 @@ def main() -> None:
     year = timezone.localdate().year - 1
     county_client = staff("bench_points_county", county)
     province_client = staff("bench_points_province", "430000000000")
-    deputy = Deputy.objects.filter(home_region_id__startswith=county[:6]).first()
+    deputy = Deputy.objects.filter(
+        home_region_id__gte=county, home_region_id__lte=county[:6] + "999999"
+    ).first()
     assert deputy is not None
     ranked = PointTotal.objects.filter(
         year=year, quarter=0, region_code__gte=county, region_code__lte=county[:6] + "999999"

@@ -32,7 +32,7 @@ class YearForm(forms.Form):
         self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
 
 
-class RankingForm(YearForm):
+class RankingForm(SafeTextFormMixin, YearForm):
     quarter = forms.TypedChoiceField(label=_("期间"), coerce=int, choices=QUARTERS, required=False)
     # A plain value ("r:<code>" / "s:<station id>"): the page offers the user's scopes and says
     # in Chinese why it shows nothing for one they do not hold (scoping.scope_from_value).
