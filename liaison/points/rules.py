@@ -249,6 +249,19 @@ def rule_values(region: str | None) -> RuleValues:
     )
 
 
+def band_thresholds(region: str | None) -> tuple[int, int]:
+    """(good, fair) where the deputy belongs: two settings reads, not all the rules."""
+    good = int(setting_value(key=BAND_GOOD_KEY, region=region))
+    return good, int(setting_value(key=BAND_FAIR_KEY, region=region))
+
+
+def band_of(total: Decimal, thresholds: tuple[int, int]) -> Band:
+    good, fair = thresholds
+    if total >= good:
+        return Band.GOOD
+    return Band.FAIR if total >= fair else Band.POOR
+
+
 def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
 

@@ -4,17 +4,17 @@ and the summary the deputy-file page (一人一档) shows."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import Rank
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from liaison.deputies.models import Deputy, StationDeputy
 from liaison.points.models import PointEntry, PointTotal
-from liaison.points.rules import Band, rule_values
+from liaison.points.rules import Band, band_of, band_thresholds
 from liaison.points.scoping import RankScope, county_bounds, current_assignments, township_bounds
 
 YEAR_QUARTER = 0
@@ -56,15 +56,47 @@ def _in_scope(qs: QuerySet[PointTotal], scope: RankScope) -> QuerySet[PointTotal
     return qs.filter(region_code__gte=low, region_code__lte=high)
 
 
-def ranking(*, scope: RankScope, year: int, quarter: int = YEAR_QUARTER) -> QuerySet[PointTotal]:
-    """Totals of the period in the scope, highest first, each with `rank`: ties share a rank
-    and the next rank skips (1, 1, 3). One statement per page, whatever the page size."""
-    qs = _in_scope(PointTotal.objects.filter(year=year, quarter=quarter), scope)
-    return (
-        qs.select_related("deputy")
-        .annotate(rank=Window(Rank(), order_by=F("points").desc()))
-        .order_by("-points", "deputy_id")
-    )
+class Ranked:
+    """A ranking as the paginator reads it: totals highest first, each with `rank` (ties share
+    a rank, the next one skips: 1, 1, 3).
+
+    The rank is not a window function over the whole scope (a province is 50,000 rows, and the
+    paginator's count would compute it twice): rows come in rank order, so a row whose points
+    differ from the row before it ranks at its own position, and only the first row of a page
+    needs one count of the rows with more points. A page is three statements in all (its rows,
+    that count, the paginator's count), whatever its size.
+    """
+
+    def __init__(self, qs: QuerySet[PointTotal]) -> None:
+        self.qs = qs.order_by("-points", "deputy_id")
+
+    def count(self) -> int:
+        return self.qs.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[PointTotal]:
+        if not isinstance(index, slice):
+            raise TypeError("Ranked only supports slices")
+        rows = list(self.qs.select_related("deputy")[index])
+        if not rows:
+            return rows
+        start = index.start or 0
+        rank = self.qs.filter(points__gt=rows[0].points).order_by().count() + 1
+        for position, row in enumerate(rows, start=start):
+            if position > start and row.points != rows[position - start - 1].points:
+                rank = position + 1
+            row.rank = rank  # type: ignore[attr-defined]  # read by the pages and exports
+        return rows
+
+    def __iter__(self) -> Iterator[PointTotal]:
+        return iter(self[0:None])
+
+
+def ranking(*, scope: RankScope, year: int, quarter: int = YEAR_QUARTER) -> Ranked:
+    """Totals of the period in the scope, highest first, ranked (see `Ranked`)."""
+    return Ranked(_in_scope(PointTotal.objects.filter(year=year, quarter=quarter), scope))
 
 
 def _rank_among(qs: QuerySet[PointTotal], points: Decimal) -> int:
@@ -115,7 +147,7 @@ def deputy_points_summary(*, deputy: Deputy, year: int) -> PointsSummary:
         rank_township = _rank_among(period.filter(region_code__range=(low, high)), total)
         low, high = county_bounds(region)
         rank_county = _rank_among(period.filter(region_code__range=(low, high)), total)
-    band = rule_values(region or None).band(total)
+    band = band_of(total, band_thresholds(region or None))
     quarters = tuple(rows[q].points if q in rows else ZERO for q in (1, 2, 3, 4))
     return PointsSummary(
         year=year,
@@ -150,15 +182,16 @@ def bulletin_rows(*, scope: RankScope, year: int, quarter: int) -> list[Bulletin
         deputy_id__in=ids, year=year, quarter__gte=1, quarter__lte=quarter
     ).values_list("deputy_id", "points"):
         running[deputy_id] += points
-    values: dict[str, Any] = {}
+    thresholds: dict[str, tuple[int, int]] = {}
     rows = []
     for total in totals:
-        if total.region_code not in values:
-            values[total.region_code] = rule_values(total.region_code or None)
-        band = values[total.region_code].band(running[total.deputy_id])
+        region = total.region_code
+        if region not in thresholds:
+            thresholds[region] = band_thresholds(region or None)
+        band = band_of(running[total.deputy_id], thresholds[region])
         rows.append(
             BulletinRow(
-                rank=total.rank,  # type: ignore[attr-defined]  # the Window annotation
+                rank=total.rank,  # type: ignore[attr-defined]  # set by Ranked
                 name=total.deputy.name,
                 points=total.points,
                 year_to_date=running[total.deputy_id],

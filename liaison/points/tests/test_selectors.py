@@ -111,5 +111,12 @@ def test_ranking_queries_do_not_grow_with_page_size(ranked: dict[str, Any]) -> N
         with CaptureQueriesContext(connection) as ctx:
             list(ranking(scope=scope, year=YEAR)[:size])
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] == 1
+    assert counts[0] == counts[1] == 2  # the rows and one count of those ranked above
     assert PointTotal.objects.filter(year=YEAR, quarter=0).count() == 6
+
+
+def test_a_page_that_starts_inside_a_tie_keeps_the_shared_rank(ranked: dict[str, Any]) -> None:
+    rows = ranking(scope=region_scope(region(STREET)), year=YEAR)
+    assert [(t.deputy.name, t.rank) for t in rows[1:4]] == [("乙", 1), ("丙", 3), ("丁", 4)]
+    assert [t.rank for t in rows[2:3]] == [3]
+    assert rows.count() == len(rows) == 4
