@@ -63,12 +63,13 @@ class Ranked:
     The rank is not a window function over the whole scope (a province is 50,000 rows, and the
     paginator's count would compute it twice): rows come in rank order, so a row whose points
     differ from the row before it ranks at its own position, and only the first row of a page
-    needs one count of the rows with more points. A page is three statements in all (its rows,
-    that count, the paginator's count), whatever its size.
+    needs one count of the rows with more points. A page is four statements in all (its ids,
+    its rows with their deputies, that count, the paginator's count), whatever its size.
     """
 
     def __init__(self, qs: QuerySet[PointTotal]) -> None:
-        self.qs = qs.order_by("-points", "deputy_id")
+        # Ties in `id` order: the ranking index holds it, so the sort reads the index alone.
+        self.qs = qs.order_by("-points", "id")
 
     def count(self) -> int:
         return self.qs.order_by().count()
@@ -79,9 +80,13 @@ class Ranked:
     def __getitem__(self, index: slice) -> list[PointTotal]:
         if not isinstance(index, slice):
             raise TypeError("Ranked only supports slices")
-        rows = list(self.qs.select_related("deputy")[index])
-        if not rows:
-            return rows
+        # The page's ids from the index first, then its rows with their deputies (the join
+        # made before the sort would carry wide rows through it; common.paging.LateRows).
+        pks = list(self.qs.values_list("pk", flat=True)[index])
+        if not pks:
+            return []
+        loaded = PointTotal.objects.filter(pk__in=pks).select_related("deputy").in_bulk()
+        rows = [loaded[pk] for pk in pks]
         start = index.start or 0
         rank = self.qs.filter(points__gt=rows[0].points).order_by().count() + 1
         for position, row in enumerate(rows, start=start):

@@ -111,7 +111,7 @@ def test_ranking_queries_do_not_grow_with_page_size(ranked: dict[str, Any]) -> N
         with CaptureQueriesContext(connection) as ctx:
             list(ranking(scope=scope, year=YEAR)[:size])
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] == 2  # the rows and one count of those ranked above
+    assert counts[0] == counts[1] == 3  # the ids, the rows, one count of those ranked above
     assert PointTotal.objects.filter(year=YEAR, quarter=0).count() == 6
 
 
