@@ -183,7 +183,10 @@ def main() -> None:
         f"built in {directory_s:.0f} s, ledger and totals in {ledger_s:.0f} s). County measured: "
         f"{county}. In-process Django test client, 20 runs after one warm-up; queries are the "
         f"most of any run. The rankings read the totals table (one row per deputy and period, "
-        f"index year, quarter, region code, points) with RANK() over the scope, never the ledger.",
+        f"index year, quarter, region code, points), never the ledger: a page's ids in rank order "
+        f"from the index, its rows, one count for the rank of its first row (ties share a rank), "
+        f"the paginator's count. The bulletin reads each township's band thresholds from the "
+        f"jurisdiction settings cache (30 s): a run in which it expires makes more queries.",
         "",
         "| operation | p50 (ms) | p95 (ms) | queries |",
         "|---|---:|---:|---:|",
