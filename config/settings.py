@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "liaison.suggestions",
     "liaison.archives",
     "liaison.dutyreports",
+    "liaison.points",
     "liaison.api",
     "liaison.workbench",
     "django_tasks_db",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("staff/suggestions/", include("liaison.suggestions.urls")),
     path("staff/archives/", include("liaison.archives.urls")),
     path("staff/dutyreports/", include("liaison.dutyreports.urls")),
+    path("staff/points/", include("liaison.points.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (Django admin).
     # Resolved per request: the static manifest is read only after collectstatic.

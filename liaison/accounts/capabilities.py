@@ -73,6 +73,10 @@ class Capability(StrEnum):
     VIEW_DUTY_REPORTS = "view_duty_reports"  # lists, a report with its ratings, who has not
     SCHEDULE_DUTY_REPORTS = "schedule_duty_reports"  # schedule, record, publish, cancel, sheets
     GIVE_DUTY_REPORTS = "give_duty_reports"  # a deputy's own reports and their ratings
+    # --- duty points (履职积分) ---
+    VIEW_POINTS = "view_points"  # rankings, deputies' ledgers, the quarterly bulletin
+    CORRECT_POINTS = "correct_points"  # a correction entry with its reason (audited)
+    OWN_POINTS = "own_points"  # a deputy's own points and how each entry arose
 
 
 _LO, _SH, _CS = Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF
@@ -123,6 +127,9 @@ CAPABILITIES: Final[Mapping[Capability, frozenset[Role]]] = MappingProxyType(
         Capability.VIEW_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
         Capability.SCHEDULE_DUTY_REPORTS: frozenset({_LO, _SH, _CS}),
         Capability.GIVE_DUTY_REPORTS: frozenset({_DEP}),
+        Capability.VIEW_POINTS: frozenset({_LO, _SH, _CS}),
+        Capability.CORRECT_POINTS: frozenset({_CS}),
+        Capability.OWN_POINTS: frozenset({_DEP}),
     }
 )
 

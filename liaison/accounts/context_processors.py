@@ -47,8 +47,15 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = url != "/staff/" and request.path.startswith(url)
-        links.append((item.group, {"label": item.label, "url": url, "active": active}))
+        links.append((item.group, {"label": item.label, "url": url, "active": False}))
+    # The entry whose address is the longest start of the page's: on 积分公示
+    # (/staff/points/bulletin/) that one, not also 履职积分 (/staff/points/).
+    matches = [
+        link for _group, link in links
+        if link["url"] != "/staff/" and request.path.startswith(link["url"])
+    ]  # fmt: skip
+    if matches:
+        max(matches, key=lambda link: len(link["url"]))["active"] = True
     nav = [link for _group, link in links] if len(links) <= FLAT_MAX else _bar(links)
     labels = [Role(r).label for r in sorted(roles)]
     return {"workbench_nav": nav, "workbench_roles": labels}

@@ -58,6 +58,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("我的履职档案"), "archives:mine", Capability.SEE_OWN_ARCHIVE, group=DUTIES),
     NavItem(_("代表述职"), "dutyreports:list", Capability.VIEW_DUTY_REPORTS, group=DUTIES),
     NavItem(_("我的述职"), "dutyreports:mine", Capability.GIVE_DUTY_REPORTS, group=DUTIES),
+    # Duty points (履职积分): the deputy's own, the rankings and the quarterly bulletin.
+    NavItem(_("我的积分"), "points:mine", Capability.OWN_POINTS, group=DUTIES),
+    NavItem(_("履职积分"), "points:ranking", Capability.VIEW_POINTS, group=DUTIES),
+    NavItem(_("积分公示"), "points:bulletin", Capability.VIEW_POINTS, group=DUTIES),
     NavItem(_("代表建议"), "suggestions:mine", Capability.FILE_SUGGESTIONS, group=SUGGESTIONS),
     # Station staff help their deputies draft suggestions (the list of their stations' ones).
     NavItem(_("协助起草建议"), "suggestions:mine", Capability.HELP_SUGGESTIONS, group=SUGGESTIONS),

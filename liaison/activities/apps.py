@@ -23,3 +23,10 @@ class ActivitiesConfig(AppConfig):
         from liaison.grids.selectors import post_work_log_provider_set
 
         post_work_log_provider_set(post_work_log_rows)
+
+        # Points sit below activities: verified activities, training hours and absences
+        # without leave reach the ledger through this provider (decision 0030).
+        from liaison.activities.points_source import SOURCE, activity_facts
+        from liaison.points.sources import point_source_register
+
+        point_source_register(SOURCE, activity_facts)

@@ -108,6 +108,11 @@ class RecordForm(SafeTextFormMixin, _Versioned):
     hours = forms.DecimalField(
         label=_("学时（学习培训）"), max_digits=4, decimal_places=1, required=False
     )
+    # Invited deputies who asked for leave: not counted as absent (duty points).
+    on_leave = forms.ModelMultipleChoiceField(
+        label=_("请假代表（受邀未出席并已请假）"), queryset=Deputy.objects.none(), required=False
+    )
+    leave_reason = forms.CharField(label=_("请假事由"), max_length=200, required=False)
     attachments = MultipleFileField(
         label=_("附件（照片或 PDF）"), required=False, help_text=_("仅支持图片和 PDF")
     )
@@ -117,6 +122,7 @@ class RecordForm(SafeTextFormMixin, _Versioned):
         self.fields["attended"].label = _("实际参加代表")
         self.fields["attended"].required = True
         self.fields["attended"].queryset = deputies.order_by("name", "id")  # type: ignore[attr-defined]
+        self.fields["on_leave"].queryset = deputies.order_by("name", "id")  # type: ignore[attr-defined]
         self.cases = cases
 
     def clean_case_codes(self) -> list[Case]:

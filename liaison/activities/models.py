@@ -175,6 +175,10 @@ class Participation(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # Leave recorded by staff: an invited deputy who did not come is absent without leave (a
+    # points deduction per half day, decision 0030) unless this is set.
+    on_leave = models.BooleanField(_("已请假"), default=False)
+    leave_reason = models.CharField(_("请假事由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("参加代表")

@@ -172,6 +172,8 @@ def activity_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     came = [p.deputy_id for p in participations if p.attended]
     initial = {
         "attended": came or [p.deputy_id for p in participations],
+        "on_leave": [p.deputy_id for p in participations if p.on_leave],
+        "leave_reason": next((p.leave_reason for p in participations if p.on_leave), ""),
         "findings": activity.findings, "problems_solved": activity.problems_solved,
         "suggestions": activity.suggestions, "hours": activity.hours,
         "case_codes": " ".join(activity.cases.values_list("tracking_code", flat=True)),
@@ -197,6 +199,8 @@ def activity_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 cases=data.get("case_codes") or [],
                 files=data.get("attachments") or [],
                 hours=data.get("hours"),
+                on_leave=list(data.get("on_leave") or []),
+                leave_reason=data.get("leave_reason", ""),
                 expected_version=data.get("version"),
             )
         except SERVICE_ERRORS as error:

@@ -27,6 +27,7 @@ from liaison.deputies.selectors import deputy_assignments_in_year
 from liaison.dutyreports.selectors import deputy_duty_reports
 from liaison.grids.selectors import deputy_posts_in_year
 from liaison.jurisdiction.selectors import setting_value
+from liaison.points.selectors import deputy_points_summary
 from liaison.receptions.place_settings import MIN_PER_YEAR
 from liaison.receptions.selectors import duties_of
 from liaison.suggestions.selectors import suggestions_of_deputy_in_year
@@ -223,14 +224,27 @@ def suggestions(deputy: Deputy, year: int) -> Section:
     return Section("suggestions", _("领衔提出的建议"), headers=headers, rows=rows, note=NONE_YET)
 
 
-# --- slots for the apps being built beside this one --------------------------------------------
-# The lead wires the points one when the points app is merged: import the selector and turn its
-# result into facts/rows here. Until then it renders 暂无 (decision 0036).
-#   points:       liaison.points.selectors.deputy_points_summary(*, deputy, year)
+# --- duty points and duty reports ------------------------------------------------------------
 
 
 def points(deputy: Deputy, year: int) -> Section:
-    return Section("points", _("履职积分"), note=NONE_YET)
+    """The year's duty points: total, band, quarters and ranks (the ledger is on 我的积分)."""
+    summary = deputy_points_summary(deputy=deputy, year=year)
+    if not summary.entries:
+        return Section("points", _("履职积分"), note=NONE_YET)
+
+    def rank(value: int | None) -> str:
+        return _("第 %(n)d 名") % {"n": value} if value is not None else "—"
+
+    facts = (
+        (_("年度积分"), f"{summary.total.normalize():f}（{summary.band_label}）"),
+        (_("各季度"), "；".join(f"{q.normalize():f}" for q in summary.quarters)),
+        (_("站内排名"), rank(summary.rank_station)),
+        (_("乡镇（街道）排名"), rank(summary.rank_township)),
+        (_("县（区）排名"), rank(summary.rank_county)),
+        (_("积分记录"), _("%(n)d 条") % {"n": summary.entries}),
+    )
+    return Section("points", _("履职积分"), facts)
 
 
 def duty_reports(deputy: Deputy, year: int) -> Section:

@@ -15,3 +15,9 @@ class DutyReportsConfig(AppConfig):
         from liaison.dutyreports.public import public_duty_reports
 
         public_section_provider_add(public_duty_reports)
+
+        # Points sit below this app: held reports reach the ledger through this.
+        from liaison.dutyreports.points_source import SOURCE, duty_report_facts
+        from liaison.points.sources import point_source_register
+
+        point_source_register(SOURCE, duty_report_facts)

@@ -17,3 +17,10 @@ class ReceptionsConfig(AppConfig):
 
         station_receptions_provider_set(station_public_receptions)
         deputy_receptions_provider_set(deputy_public_receptions)
+
+        # Points sit below receptions: days attended or missed and cases taken and closed reach
+        # the ledger through this provider; the worker's sweep catches cases closed later.
+        from liaison.points.sources import point_source_register
+        from liaison.receptions.points_source import reception_cases_changed, reception_facts
+
+        point_source_register("reception", reception_facts, changed_since=reception_cases_changed)

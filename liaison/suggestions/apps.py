@@ -15,3 +15,9 @@ class SuggestionsConfig(AppConfig):
 
         settings_defs.register_all()
         hooks.register()
+
+        # Points sit below suggestions: accepted suggestions reach the ledger through this.
+        from liaison.points.sources import point_source_register
+        from liaison.suggestions.points_source import SOURCE, suggestion_facts
+
+        point_source_register(SOURCE, suggestion_facts)

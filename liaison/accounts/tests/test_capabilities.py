@@ -62,6 +62,9 @@ see_own_archive: deputy
 view_duty_reports: liaison_officer station_head congress_staff
 schedule_duty_reports: liaison_officer station_head congress_staff
 give_duty_reports: deputy
+view_points: liaison_officer station_head congress_staff
+correct_points: congress_staff
+own_points: deputy
 """
 
 

@@ -30,6 +30,7 @@ from liaison.cases.selectors import cases_visible_to
 from liaison.cases.services.files import CheckedFile, validate_reply_files
 from liaison.deputies.models import Deputy
 from liaison.notifications.services import notify_users
+from liaison.points.services import points_sync_on_commit
 from liaison.stations.staff import station_staff_ids
 
 MAX_CASES = 50
@@ -85,6 +86,36 @@ def _attendance_apply(activity: Activity, actor: User, attended: list[Deputy]) -
     return {"attended": sorted(wanted), "marked_by_staff": marked, "unmarked": unmarked}
 
 
+def _leave_check(
+    activity: Activity, attended: list[Deputy], on_leave: Sequence[Deputy]
+) -> set[int]:
+    """Only an invited deputy who did not come may be on leave."""
+    wanted = {d.pk for d in on_leave}
+    if wanted & {d.pk for d in attended}:
+        raise ValidationError({"on_leave": _("同一代表不能既出席又请假。")}, code="leave")
+    invited = set(
+        Participation.objects.filter(
+            activity=activity, invited=True, deputy_id__in=wanted
+        ).values_list("deputy_id", flat=True)
+    )
+    if wanted - invited:
+        raise ValidationError({"on_leave": _("请假的代表须是受邀代表。")}, code="leave")
+    return wanted
+
+
+def _leave_apply(activity: Activity, wanted: set[int], reason: str) -> dict[str, Any]:
+    """Mark the invited deputies on leave (with the reason) and clear the rest."""
+    changed = []
+    for row in Participation.objects.filter(activity=activity, invited=True):
+        on_leave = row.deputy_id in wanted
+        new_reason = reason if on_leave else ""
+        if (row.on_leave, row.leave_reason) != (on_leave, new_reason):
+            row.on_leave, row.leave_reason = on_leave, new_reason
+            row.save(update_fields=["on_leave", "leave_reason"])
+            changed.append(row.deputy_id)
+    return {"on_leave": sorted(wanted), "leave_changed": changed}
+
+
 def activity_record(
     *,
     activity: Activity,
@@ -97,9 +128,12 @@ def activity_record(
     files: Sequence[Any] = (),
     hours: Decimal | None = None,
     course_kind: str = "",
+    on_leave: Sequence[Deputy] = (),
+    leave_reason: str = "",
     expected_version: int | None = None,
 ) -> Activity:
-    """Record who came and the outcome of a held activity (as a draft, sent by `submit`).
+    """Record who came, which invited deputies were on leave, and the outcome of a held
+    activity (as a draft, sent by `submit`).
 
     Everything is checked before anything is written: deputies within the station's county,
     cases in the actor's scope, files that are images or PDFs by content, a training's hours.
@@ -115,6 +149,9 @@ def activity_record(
         suggestions, field="suggestions", label=_("形成的建议"), limit=5000, required=False
     )
     linked = _cases_check(actor, cases)
+    leave_reason = text_clean(
+        leave_reason, field="leave_reason", label=_("请假事由"), limit=200, required=False
+    )
     checked = validate_reply_files(list(files), region=activity.region_id)
     hours, course_kind = training_check(
         kind=activity.kind,
@@ -131,7 +168,9 @@ def activity_record(
         )
         row = step.row
         before = {"status": step.from_status, "findings": row.findings}
+        leaves = _leave_check(row, deputies, on_leave)
         attendance = _attendance_apply(row, actor, deputies)
+        attendance.update(_leave_apply(row, leaves, leave_reason))
         row.findings, row.problems_solved, row.suggestions = findings, problems_solved, suggestions
         row.hours, row.course_kind = hours, course_kind
         row.recorded_by, row.recorded_at = actor, timezone.now()
@@ -223,6 +262,7 @@ def activity_verify(
             kind=EventKind.VERIFIED,
             notify=[lambda: _notify_recorder(row, title)],
         )
+        _points_sync(row)
     return row
 
 
@@ -249,7 +289,16 @@ def activity_return(
             note=reason,
             notify=[lambda: _notify_recorder(row, title)],
         )
+        _points_sync(row)
     return row
+
+
+def _points_sync(activity: Activity) -> None:
+    """Once the move commits, the participants' points follow (verified counts, else not)."""
+    deputies = Participation.objects.filter(activity=activity).values_list("deputy_id", flat=True)
+    points_sync_on_commit(
+        deputy_ids=list(deputies), on=timezone.localtime(activity.starts_at).date()
+    )
 
 
 def attendance_confirm(*, activity: Activity, actor: User) -> Participation:

@@ -72,7 +72,30 @@ def test_duty_reports_of_the_year_with_their_ratings(filed: Any, station_officer
     assert not _by_key(filed, YEAR - 1)["duty_reports"].rows
 
 
-@pytest.mark.parametrize("key", ["points"])
-def test_slots_of_apps_not_merged_yet_say_none(filed: Any, key: str) -> None:
-    section = _by_key(filed)[key]
+def test_points_of_the_year(filed: Any, county_staff: Any) -> None:
+    from decimal import Decimal
+
+    from liaison.points.selectors import deputy_points_summary
+    from liaison.points.services import points_correct
+
+    points_correct(
+        actor=county_staff,
+        deputy=filed.deputy,
+        points=Decimal("3"),
+        reason="补录宣讲",
+        year=YEAR,
+        quarter=2,
+    )  # fmt: skip (the correction also syncs the fixture's sources into the ledger)
+    summary = deputy_points_summary(deputy=filed.deputy, year=YEAR)
+    assert summary.quarters[1] >= 3 and summary.entries >= 1
+    facts = dict(_by_key(filed)["points"].facts)
+    assert facts["年度积分"] == f"{summary.total.normalize():f}（{summary.band_label}）"
+    assert facts["各季度"] == "；".join(f"{q.normalize():f}" for q in summary.quarters)
+    assert facts["站内排名"] == "第 1 名"
+    assert facts["积分记录"] == f"{summary.entries} 条"
+
+
+@pytest.mark.parametrize("key", ["points", "duty_reports"])
+def test_sections_without_records_say_none(filed: Any, key: str) -> None:
+    section = _by_key(filed, YEAR - 3)[key]
     assert section.note == "暂无" and not section.rows and not section.facts

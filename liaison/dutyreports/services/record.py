@@ -17,6 +17,7 @@ from liaison.common.uploads import CleanFile, clean_image
 from liaison.dutyreports.models import DutyReport, DutyReportPhoto, EventKind, Status
 from liaison.dutyreports.services.flow import report_begin
 from liaison.jurisdiction.selectors import setting_value
+from liaison.points.services import points_sync_on_commit
 
 MAX_PHOTOS = 9
 MAX_TEXT = 20_000
@@ -91,6 +92,10 @@ def duty_report_hold(
             fields=["text", "attendance", "held_at"],
             kind=EventKind.HELD,
             data={"attendance": attendance, "photos": len(cleaned)},
+        )
+        # Held: the report now counts for the deputy's points (once this commits).
+        points_sync_on_commit(
+            deputy_ids=[row.deputy_id], on=timezone.localtime(row.starts_at).date()
         )
     return row
 

@@ -24,6 +24,7 @@ from liaison.cases.services.intake import case_submit, validate_submission
 from liaison.common.uploads import CleanFile, clean_image
 from liaison.deputies.models import Deputy
 from liaison.jurisdiction.selectors import setting_value
+from liaison.points.services import points_sync_on_commit
 from liaison.receptions.models import (
     DayStatus,
     DutyStatus,
@@ -195,6 +196,8 @@ def reception_record(
             },
             note=_("接待记录：%(day)s") % {"day": day_label(day)},
         )
+        # Once this commits the points of the deputies on duty follow their attendance.
+        points_sync_on_commit(deputy_ids=list(duties), on=day.date)
     return record
 
 

@@ -13,6 +13,7 @@ from liaison.audit.services import audit_record
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputies_visible_to
 from liaison.notifications.services import notify_users
+from liaison.points.services import points_sync_on_commit
 from liaison.receptions.models import DayStatus, DutyStatus, ReceptionDay, ReceptionDuty
 from liaison.receptions.permissions import can_record, can_schedule, is_own_duty
 from liaison.receptions.services.common import clash_error, day_label, deputy_clash
@@ -119,4 +120,6 @@ def duty_confirm(*, duty: ReceptionDuty, actor: User, present: bool = True) -> R
             if present
             else _("确认未到场"),
         )
+        # Once this commits the deputy's points follow (a day attended, or missed).
+        points_sync_on_commit(deputy_ids=[duty.deputy_id], on=day.date)
     return duty

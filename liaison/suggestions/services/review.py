@@ -3,6 +3,7 @@ approve as complex, 重点督办."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
 from liaison.cases.services.texts import clean_text
+from liaison.points.services import points_sync_on_commit
 from liaison.suggestions.deadlines import answer_due_for, return_due_for, view_due_for
 from liaison.suggestions.models import (
     EventKind,
@@ -42,7 +44,14 @@ def suggestion_accept(
         )
         step.row.accepted_at = timezone.now()
         step.finish(fields=["accepted_at"], kind=EventKind.ACCEPTED, note=_("审查通过，予以立案"))
+        # An accepted suggestion counts for its author's points once this commits.
+        points_sync_on_commit(deputy_ids=[step.row.author_id], on=_points_day(step.row))
     return step.row
+
+
+def _points_day(suggestion: Suggestion) -> datetime.date | None:
+    accepted = suggestion.accepted_at
+    return timezone.localtime(accepted).date() if accepted else None
 
 
 def suggestion_return(
@@ -93,6 +102,8 @@ def suggestion_merge(*, suggestion: Suggestion, actor: User, into: Suggestion) -
         step.event(EventKind.MERGED, note=primary.number_label, data={"into": primary.pk})
         step.event(EventKind.MERGED_IN, subject=primary, note=row.number_label)
         step.audit(EventKind.MERGED, after={"status": row.status, "into": primary.pk})
+        # A merged suggestion no longer counts for its author (the primary does for its own).
+        points_sync_on_commit(deputy_ids=[row.author_id], on=_points_day(row))
     return row
 
 

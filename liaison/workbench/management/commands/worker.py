@@ -53,6 +53,7 @@ from liaison.cases.tasks import (
     purge_personal_data_task,
 )
 from liaison.jobs.services import expire_export_jobs_task
+from liaison.points.tasks import points_sweep_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
 from liaison.suggestions.jobs import expire_suggestion_exports_task
@@ -172,6 +173,15 @@ def enqueue_reception_jobs() -> None:
         logger.exception("could not enqueue the reception schedules' extension")
 
 
+def enqueue_points_sweep() -> None:
+    """Every tick: sync the points of deputies whose reception cases moved lately (cases lie
+    below points and cannot call it; liaison/points/services/ledger.py, decision 0030)."""
+    try:
+        points_sweep_task.enqueue()
+    except Exception:  # retried at the next tick
+        logger.exception("could not enqueue the points sweep")
+
+
 def run_scheduler(stop: threading.Event, minutes: float) -> None:
     """Enqueue the escalation now and then every `minutes` until `stop` is set."""
     try:
@@ -182,6 +192,7 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
             enqueue_export_expiry()
             enqueue_audit_verify()
             enqueue_reception_jobs()
+            enqueue_points_sweep()
             # This thread's own connection: do not keep it open while sleeping.
             connections.close_all()
             if stop.wait(timeout=minutes * 60):
