@@ -179,7 +179,9 @@ def main() -> None:
         return run
 
     county_user, _ = User.objects.get_or_create(username="bench_county_staff")
-    Membership.objects.get_or_create(user=county_user, role=Role.CONGRESS_STAFF, region_id=county)
+    Membership.objects.get_or_create(
+        user=county_user, role=Role.CONGRESS_STAFF, kind=Membership.Kind.REGION, region_id=county
+    )
     county_client = Client()
     county_client.force_login(county_user)
 

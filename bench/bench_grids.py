@@ -87,7 +87,9 @@ def build() -> None:
 
 def staff(username: str, region: str) -> Client:
     user, _ = User.objects.get_or_create(username=username)
-    Membership.objects.get_or_create(user=user, role=Role.CONGRESS_STAFF, region_id=region)
+    Membership.objects.get_or_create(
+        user=user, role=Role.CONGRESS_STAFF, kind=Membership.Kind.REGION, region_id=region
+    )
     client = Client()
     client.force_login(user)
     return client

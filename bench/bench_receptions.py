@@ -145,13 +145,17 @@ def record_county_year(staff: User, year: int) -> None:
 
 def users() -> tuple[User, User, Deputy]:
     staff, _ = User.objects.get_or_create(username="bench_county_staff")
-    Membership.objects.get_or_create(user=staff, role=Role.CONGRESS_STAFF, region_id=COUNTY)
+    Membership.objects.get_or_create(
+        user=staff, role=Role.CONGRESS_STAFF, kind=Membership.Kind.REGION, region_id=COUNTY
+    )
     station = Station.objects.filter(region_id__gte=LOW, region_id__lte=HIGH).order_by("pk").first()
     assert station is not None
     deputy = Deputy.objects.filter(assignments__station=station).order_by("pk").first()
     assert deputy is not None
     login, _ = User.objects.get_or_create(username="bench_deputy")
-    Membership.objects.get_or_create(user=login, role=Role.DEPUTY, region_id=COUNTY)
+    Membership.objects.get_or_create(
+        user=login, role=Role.DEPUTY, kind=Membership.Kind.REGION, region_id=COUNTY
+    )
     Deputy.objects.filter(user=login).exclude(pk=deputy.pk).update(user=None)
     Deputy.objects.filter(pk=deputy.pk).update(user=login)
     return staff, login, deputy

@@ -123,7 +123,9 @@ def timed(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, float]:
 
 def staff_client() -> Client:
     user, _ = User.objects.get_or_create(username="bench_staff")
-    Membership.objects.get_or_create(user=user, role=Role.CONGRESS_STAFF, region_id="430100000000")
+    Membership.objects.get_or_create(
+        user=user, role=Role.CONGRESS_STAFF, kind=Membership.Kind.REGION, region_id="430100000000"
+    )
     client = Client()
     client.force_login(user)
     return client
