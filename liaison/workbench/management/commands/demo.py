@@ -29,6 +29,7 @@ from liaison.cases.services.intake import pin_digest
 from liaison.deputies import services as deputy_services
 from liaison.deputies.display import deputy_title
 from liaison.deputies.models import AssignmentKind, Deputy, DeputyLevel, Gender
+from liaison.points.services.ledger import ledger_sync
 from liaison.regions.models import Region
 from liaison.stations import services as station_services
 from liaison.stations.models import Station, StationKind
@@ -94,9 +95,10 @@ class Command(BaseCommand):
             demo_receptions(actor=staff, home=home)
         with transaction.atomic():
             demo_dutyreports(actor=staff, home=home)
-        # What the worker's sweep would do a few seconds later: the classifier's hints.
-
+        # What the worker's sweep would do a few seconds later: the classifier's hints, and the
+        # duty points of what the demo recorded (idempotent: a second run appends nothing).
         case_category_hints_fill_all()
+        ledger_sync(deputy_ids=None, year=timezone.localdate().year, write=True)
         self._print_summary()
 
     # --- people -------------------------------------------------------------------------------
