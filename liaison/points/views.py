@@ -21,7 +21,7 @@ from liaison.common.exports import document_docx, export_filename, export_respon
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
 from liaison.points import exports, selectors
-from liaison.points.forms import CorrectionForm, RankingForm, YearForm
+from liaison.points.forms import QUARTERS, CorrectionForm, RankingForm, YearForm
 from liaison.points.rules import RuleKey
 from liaison.points.scoping import (
     RankScope,
@@ -163,7 +163,10 @@ def bulletin(request: AuthedHttpRequest) -> HttpResponse:
     if not quarter:  # the bulletin is of a quarter: the current one, or a past year's last
         quarter = period_today()[1] if year == period_today()[0] else 4
     scope = _scope(request, form, scopes)
-    context: dict[str, Any] = {"form": form, "scopes": scopes, "year": year, "quarter": quarter}
+    # The form shows the period the bulletin is of (a quarter; "whole year" is not offered).
+    shown = RankingForm(initial={"year": year, "quarter": quarter})
+    shown.fields["quarter"].choices = QUARTERS[1:]  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"form": shown, "scopes": scopes, "year": year, "quarter": quarter}
     if not isinstance(scope, str) and scope.region is not None and scope.region.level not in (
         Level.COUNTY, Level.TOWNSHIP,
     ):  # fmt: skip

@@ -55,18 +55,25 @@ class SyncResult:
 
 
 def placements(deputy_ids: Collection[int]) -> dict[int, str]:
-    """Where each deputy ranks: their home region, else the region of a current station."""
+    """Where each deputy ranks and whose rules apply: the region of the station where they do
+    their duty now (their most recent current one), else their home region.
+
+    The station first: a national or provincial deputy's home region is the province, yet the
+    points they earn are for reception days and activities at a county's station, and that
+    county's and township's rankings and bulletin are where people look for them."""
     today = timezone.localdate()
-    result = dict(Deputy.objects.filter(pk__in=deputy_ids).values_list("pk", "home_region_id"))
-    missing = [pk for pk, code in result.items() if not code]
+    result: dict[int, str] = {}
+    current = StationDeputy.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), deputy_id__in=deputy_ids
+    ).order_by("deputy_id", "-starts_on", "-id")
+    for deputy_id, code in current.values_list("deputy_id", "station__region_id"):
+        if code and deputy_id not in result:
+            result[deputy_id] = code
+    missing = [pk for pk in deputy_ids if pk not in result]
     if missing:
-        current = StationDeputy.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today), deputy_id__in=missing
-        ).order_by("deputy_id", "-starts_on", "-id")
-        for deputy_id, code in current.values_list("deputy_id", "station__region_id"):
-            if not result.get(deputy_id):
-                result[deputy_id] = code
-    return {pk: code or "" for pk, code in result.items()}
+        homes = Deputy.objects.filter(pk__in=missing).values_list("pk", "home_region_id")
+        result.update({pk: code or "" for pk, code in homes})
+    return result
 
 
 def expected_entries(

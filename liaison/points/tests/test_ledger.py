@@ -249,3 +249,16 @@ def test_case_taken_at_a_reception_counts_when_the_sweep_sees_it_closed(
         RuleKey.RECEPTION_CASE, D(2), "reception_item",
     )  # fmt: skip
     assert "第 1 项" in entry.source_label
+
+
+def test_a_deputy_ranks_where_their_station_is_else_at_home(station: Any) -> None:
+    from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+    from liaison.points.services.ledger import placements
+
+    provincial = DeputyFactory(home_region_id="430000000000")  # serves at a Yuelu station
+    StationDeputyFactory(station=station, deputy=provincial)
+    at_home = DeputyFactory(home_region_id="430121001000")  # no station
+    assert placements([provincial.pk, at_home.pk]) == {
+        provincial.pk: station.region_id,
+        at_home.pk: "430121001000",
+    }

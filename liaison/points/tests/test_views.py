@@ -229,3 +229,10 @@ def test_the_rules_are_on_the_jurisdiction_settings_page_in_chinese(
     ):
         assert text in body, text
     assert "每季度≤20" in body
+
+
+def test_bulletin_form_shows_the_quarter_it_is_of(world: dict[str, Any], as_user: Any) -> None:
+    client = as_user(world[YUELU]["users"][Role.CONGRESS_STAFF])
+    page = client.get(reverse("points:bulletin"), {"year": 2025}).content.decode()
+    form = page.split('class="filters"')[1].split("</form>")[0]
+    assert '<option value="4" selected>' in form and "全年" not in form
