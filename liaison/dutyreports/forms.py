@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.forms_staff import MultipleFileField
 from liaison.common.text import SafeTextFormMixin
-from liaison.deputies.models import Deputy
+from liaison.deputies.models import Deputy, StationDeputy
 from liaison.dutyreports.models import Status, Verdict
 from liaison.dutyreports.services import Invitee
 from liaison.stations.forms import DateTimeLocalInput
@@ -56,6 +56,23 @@ class ScheduleForm(SafeTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations  # type: ignore[attr-defined]
         self.fields["deputy"].queryset = deputies  # type: ignore[attr-defined]
+        # Offered by station (an <optgroup> each), so that the deputy picked is one of the
+        # station picked; the service still checks it.
+        groups: dict[str, list[tuple[int, str]]] = {}
+        rows = (
+            StationDeputy.objects.filter(
+                station__in=stations, deputy__in=deputies, ends_on__isnull=True
+            )
+            .order_by("station__name", "deputy__name")
+            .values_list("station__name", "deputy_id", "deputy__name")
+        )
+        for station_name, deputy_id, deputy_name in rows:
+            groups.setdefault(station_name, []).append((deputy_id, deputy_name))
+        if groups:
+            self.fields["deputy"].widget.choices = [  # type: ignore[attr-defined]
+                ("", "---------"),
+                *((name, members) for name, members in groups.items()),
+            ]
 
     def clean_invited(self) -> list[Invitee]:
         return invitees_parse(self.cleaned_data["invited"])

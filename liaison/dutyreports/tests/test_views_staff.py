@@ -153,6 +153,14 @@ def test_schedule_through_the_form(
     assert report.invited.count() == 10
 
 
+def test_the_deputies_are_offered_by_station(
+    as_user: Any, station_officer: Any, station: Any, deputy: Any
+) -> None:
+    page = as_user(station_officer).get(reverse("dutyreports:create")).content.decode()
+    group = page.split(f'<optgroup label="{station.name}">')[1].split("</optgroup>")[0]
+    assert f'<option value="{deputy.pk}">{deputy.name}</option>' in group
+
+
 def test_too_few_representatives_keeps_the_form_and_says_why(
     as_user: Any, station_officer: Any, station: Any, deputy: Any
 ) -> None:
