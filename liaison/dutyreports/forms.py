@@ -69,7 +69,7 @@ class ScheduleForm(SafeTextFormMixin, forms.Form):
         for station_name, deputy_id, deputy_name in rows:
             groups.setdefault(station_name, []).append((deputy_id, deputy_name))
         if groups:
-            self.fields["deputy"].widget.choices = [  # type: ignore[attr-defined]
+            self.fields["deputy"].widget.choices = [
                 ("", "---------"),
                 *((name, members) for name, members in groups.items()),
             ]
