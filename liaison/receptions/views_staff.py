@@ -30,7 +30,7 @@ from liaison.receptions.forms import (
     item_rows,
     items_from,
 )
-from liaison.receptions.models import ReceptionDuty, ReceptionPhoto, SwapRequest
+from liaison.receptions.models import Reception, ReceptionDuty, ReceptionPhoto, SwapRequest
 from liaison.receptions.permissions import can_record_day, can_schedule
 from liaison.receptions.services import days, records, rota, schedules, swaps
 from liaison.stations.forms import apply_service_errors
@@ -272,6 +272,12 @@ def day_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     duties = selectors.day_duties(day)
     if not can_record_day(request.user, day, duties):
         raise PermissionDenied
+    if request.method == "GET" and Reception.objects.filter(day=day).exists():
+        # One record per day: show it rather than a blank form the service would refuse.
+        messages.info(request, _("该接待日已有接待记录"))
+        if selectors.days_visible_to(request.user).filter(pk=day.pk).exists():
+            return redirect("receptions:day", pk=day.pk)
+        return redirect("workbench:duties")
     raw_rows = request.POST.get("rows", "") or request.GET.get("items", "")
     rows = min(int(raw_rows), MAX_ITEM_ROWS) if raw_rows.isdigit() else ITEM_ROWS
     form = RecordForm(request.POST or None)

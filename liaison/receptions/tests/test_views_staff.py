@@ -292,6 +292,20 @@ def test_record_form_keeps_what_was_typed_on_error_and_on_more_rows(
     assert full.count('class="item-row"') == 20 and 'name="more"' not in full
 
 
+def test_a_recorded_day_shows_its_record_instead_of_a_blank_form(
+    as_user: Any, station_officer: Any, held_day: Any, deputy: Any
+) -> None:
+    client = as_user(station_officer)
+    url = reverse("receptions:record", kwargs={"pk": held_day.pk})
+    client.post(url, {"rows": "5", "visitor_count": "3", "present": [str(deputy.pk)],
+                      "item-0-title": "路灯", "item-0-content": "坏了"})  # fmt: skip
+    assert Reception.objects.filter(day=held_day).exists()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("receptions:day", kwargs={"pk": held_day.pk})
+    assert "该接待日已有接待记录" in client.get(response["Location"]).content.decode()
+
+
 def test_record_photo_out_of_scope(
     as_user: Any, station_officer: Any, other_county_staff: Any, held_day: Any
 ) -> None:
