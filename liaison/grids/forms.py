@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.common.text import SafeTextFormMixin
+from liaison.grids.selectors import GridFilters
 from liaison.regions.models import Region
 from liaison.stations.models import Station
+from liaison.stations.selectors import region_by_code
 
 
 class DateInput(forms.DateInput):
@@ -114,6 +116,22 @@ class GridFilterForm(SafeTextFormMixin, forms.Form):
     kind = forms.CharField(label=_("职责类型"), required=False, max_length=40)
     q = forms.CharField(label=_("名称"), max_length=100, required=False)
     inactive = forms.BooleanField(label=_("含已停用"), required=False)
+
+    def filters(self) -> GridFilters:
+        """The list filters the form asks for (invalid fields are ignored). The list pages and
+        the export jobs read a query string the same way through this."""
+        data = self.cleaned_data if self.is_valid() else {}
+        raw_region = data.get("region", "")
+        region = region_by_code(raw_region) if raw_region else None
+        return GridFilters(
+            region=region,
+            # A region code that matched nothing: every list is empty rather than unfiltered.
+            unknown_region=bool(raw_region) and region is None,
+            station_id=data.get("station"),
+            duty_kind=data.get("kind", ""),
+            text=data.get("q", ""),
+            include_inactive=bool(data.get("inactive")),
+        )
 
 
 def apply_service_errors(form: forms.Form, error: Any) -> None:

@@ -17,7 +17,6 @@ from liaison.grids.forms import GridFilterForm
 from liaison.grids.selectors import GridFilters
 from liaison.jobs.models import ExportJob
 from liaison.jobs.registry import Built, JobKind, Progress, job_kind_register
-from liaison.stations.selectors import region_by_code
 
 REGISTER: Final = "grids.register"
 COVERAGE: Final = "grids.coverage"
@@ -32,18 +31,7 @@ COVERAGE_LISTS: Final[dict[str, tuple[str, Callable[..., Any], Callable[..., Any
 
 def filters_from_query(query: str) -> GridFilters:
     """The list filters a page's query string asks for (the same reading as the pages')."""
-    form = GridFilterForm(QueryDict(query))
-    data = form.cleaned_data if form.is_valid() else {}
-    raw_region = data.get("region", "")
-    region = region_by_code(raw_region) if raw_region else None
-    return GridFilters(
-        region=region,
-        unknown_region=bool(raw_region) and region is None,
-        station_id=data.get("station"),
-        duty_kind=data.get("kind", ""),
-        text=data.get("q", ""),
-        include_inactive=bool(data.get("inactive")),
-    )
+    return GridFilterForm(QueryDict(query)).filters()
 
 
 def subtitle(filters: GridFilters) -> str:

@@ -13,7 +13,7 @@ from django_stubs_ext import StrOrPromise
 
 from liaison.accounts.decorators import AuthedHttpRequest
 from liaison.common.paging import paginate
-from liaison.grids import coverage, jobs
+from liaison.grids import jobs
 from liaison.grids.duty_kinds import DutyKindNames
 from liaison.grids.selectors import GridFilters, deputy_levels
 from liaison.grids.views_staff import list_filters, staff_view
@@ -27,11 +27,8 @@ TABS: dict[str, StrOrPromise] = {
 
 
 def _rows(request: AuthedHttpRequest, show: str, filters: GridFilters) -> Any:
-    if show == "grids":
-        return coverage.grids_without_deputies(request.user, filters=filters)
-    if show == "deputies":
-        return coverage.deputies_without_post(request.user, filters=filters)
-    return coverage.posts_short_of_deputies(request.user, filters=filters)
+    _name, rows, _build = jobs.COVERAGE_LISTS[show]
+    return rows(request.user, filters=filters)
 
 
 @staff_view

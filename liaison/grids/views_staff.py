@@ -26,7 +26,7 @@ from liaison.grids.forms import (
 from liaison.grids.models import Grid, Post
 from liaison.grids.permissions import can_create_grids, can_manage_grid
 from liaison.regions.models import Region
-from liaison.stations.selectors import region_by_code, scope_region_choices
+from liaison.stations.selectors import scope_region_choices
 
 staff_view = staff_required(Capability.VIEW_GRIDS)
 # Who left a post: the page lists the latest; the register has them all.
@@ -39,20 +39,10 @@ PAST_LIMIT = 50
 def list_filters(request: AuthedHttpRequest) -> tuple[selectors.GridFilters, dict[str, Any]]:
     """The filters of a list page from its query string, and what the filter bar shows."""
     form = GridFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    raw_region = data.get("region", "")
-    region = region_by_code(raw_region) if raw_region else None
-    unknown_region = bool(raw_region) and region is None
-    if unknown_region:
+    filters = form.filters()
+    region = filters.region
+    if filters.unknown_region:
         messages.error(request, _("未找到该区划代码"))
-    filters = selectors.GridFilters(
-        region=region,
-        unknown_region=unknown_region,
-        station_id=data.get("station"),
-        duty_kind=data.get("kind", ""),
-        text=data.get("q", ""),
-        include_inactive=bool(data.get("inactive")),
-    )
     # The duty kinds offered are those in force where the user works: the filtered region, their
     # own region, or (station staff) the region of a grid they see.
     scope = capability_scope(request.user, Capability.VIEW_GRIDS)
