@@ -33,8 +33,9 @@ def _own_job(request: AuthedHttpRequest, pk: int) -> ExportJob:
 def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     try:
-        back = reverse(job_kind(job.kind).back) if job_kind(job.kind).back else ""
-    except (KeyError, NoReverseMatch):
+        back_name = job_kind(job.kind).back
+        back = reverse(back_name) if back_name else ""
+    except (KeyError, NoReverseMatch):  # a kind no longer registered, a page since renamed
         back = ""
     context = {
         "job": job,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from liaison.accounts.capabilities import Capability, capability_scope, roles_with
 from liaison.accounts.models import Membership, User
 from liaison.regions.models import ancestor_codes
@@ -21,7 +19,7 @@ def station_staff_ids(station: Station, capability: Capability) -> list[int]:
     station membership of a sibling station in the same township is left out."""
     candidates = (
         Membership.objects.filter(role__in=sorted(roles_with(capability)), user__is_active=True)
-        .filter(Q(region_id__in=ancestor_codes(station.region_id)))
+        .filter(region_id__in=ancestor_codes(station.region_id))
         .values_list("user_id", flat=True)
         .distinct()[:MAX_RECIPIENTS]
     )
