@@ -87,6 +87,7 @@ class Page:
     user: str = ""  # a demo user's name: the page is read through their session
     public: bool = False
     tracked: bool = False  # a visitor who has typed a case's code and PIN (the tracking page)
+    reference: bool = False  # a floor (config/urls_bench.py), not a page: never a miss
 
 
 def build(size: int) -> str:
@@ -146,6 +147,16 @@ def pages() -> list[Page]:
         Deputy.objects.filter(is_active=True, assignments__station=station).order_by("id").first()
     )
     assert case and tracked and station and deputy, "the demo county and seeded cases are missing"
+    floors = [
+        Page("floor-h5", "floor: empty public page", "/bench/floor/h5/", reference=True),
+        Page(
+            "floor-staff",
+            "floor: empty staff page",
+            "/bench/floor/staff/",
+            "county_staff",
+            reference=True,
+        ),
+    ]
     public = [
         Page("home", "home", "/", public=True),
         Page("directory", "station directory", "/stations/", public=True),
@@ -173,7 +184,7 @@ def pages() -> list[Page]:
         Page("queue-deputy", "case queue (deputy: 致我的意见)", "/staff/cases/", "deputy"),
         Page("queue-unit", "unit portal queue (handling unit)", "/staff/cases/", "unit"),
     ]
-    return [*public, *own, *staff]
+    return [*floors, *public, *own, *staff]
 
 
 def _client(page: Page, cookie: str) -> Client:
@@ -245,6 +256,7 @@ def measure(size: int, seconds: int, conns: int, fresh: bool) -> None:
             label=page.label,
             queries=count,
             public=page.public,
+            reference=page.reference,
             budget=PUBLIC_BUDGET if visitor else STAFF_BUDGET,
             target=PUBLIC_TARGET if visitor else STAFF_TARGET,
         )
@@ -293,7 +305,9 @@ def report(sizes: list[int], seconds: int, conns: int) -> str:
         "on the same **2 cores** as wrk and the database. ×bare is the page's req/s over the "
         "bare view's in its own pair. *served*: as production serves it (public pages from the "
         "30-second page cache, decision 0041); *built*: the page cache off (the first visitor "
-        "after an expiry). Queries: one in-process request, caches warm, page cache off.",
+        "after an expiry). Queries: one in-process request, caches warm, page cache off. "
+        "*floor*: the public or staff base template with nothing in it (config/urls_bench.py), "
+        "the cheapest page of its kind; a page cannot beat its floor.",
         "",
         f"| page | {heads} |",
         "|---|" + "---|---:|" * len(runs),
@@ -311,6 +325,8 @@ def report(sizes: list[int], seconds: int, conns: int) -> str:
                 row = run["pages"].get(key, {})
                 m = row.get(variant)
                 cells.append(f"{_cell(m)} | {row.get('queries', '—')}")
+                if row.get("reference"):
+                    continue
                 if m and variant == "served":
                     ratio = m["page"]["rps"] / m["bare"]["rps"] if m["bare"]["rps"] else 0.0
                     if ratio < row["target"] or m["page"]["bad"]:
@@ -328,6 +344,8 @@ def report(sizes: list[int], seconds: int, conns: int) -> str:
         small, big = runs[0]["pages"], runs[-1]["pages"]
         for key in keys:
             a, b = small[key].get("served"), big.get(key, {}).get("served")
+            if small[key].get("reference"):
+                continue
             if a and b and a["page"]["p95"] and b["page"]["p95"] / a["page"]["p95"] > 1.3:
                 grown = b["page"]["p95"] / a["page"]["p95"]
                 misses.append(f"{small[key]['label']}: p95 ×{grown:.2f} from the smallest size")

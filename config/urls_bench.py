@@ -1,6 +1,9 @@
 """The real URLs plus two yardsticks for the benchmarks (never in production):
 
 - `/bench/bare/`, the smallest Django view;
+- `/bench/floor/h5/` and `/bench/floor/staff/`, the floors of a page: the public and the staff
+  base templates with nothing in them, through the full middleware (the staff one signed in).
+  No page of either kind can be cheaper, so they say how much of a page's time is its own;
 - `/bench/durable/`, the same view plus one INSERT of a row as wide as an intake journal row
   (`cases.IntakeEntry`: two unique keys, a PIN digest, a sealed payload, a time), committed before
   the answer: the physical limit of a durable acknowledgement on this server and database (issue
@@ -10,8 +13,10 @@
 
 import secrets
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import engines
 from django.urls import path
 from django.utils import timezone
 
@@ -40,6 +45,21 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
+_FLOORS = {
+    kind: engines["django"].from_string('{% extends "' + base + '" %}')
+    for kind, base in (("h5", "base_h5.html"), ("staff", "base_staff.html"))
+}
+
+
+def floor_h5(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_FLOORS["h5"].render({}, request))
+
+
+@login_required
+def floor_staff(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_FLOORS["staff"].render({}, request))
+
+
 def durable(request: HttpRequest) -> JsonResponse:
     # Autocommit: the INSERT is its own transaction, committed (and on PostgreSQL flushed to the
     # WAL, synchronous_commit as configured) before the answer, as an intake entry is.
@@ -59,4 +79,10 @@ def durable(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("bench/bare/", bare), path("bench/durable/", durable), *real_urlpatterns]
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/durable/", durable),
+    path("bench/floor/h5/", floor_h5),
+    path("bench/floor/staff/", floor_staff),
+    *real_urlpatterns,
+]
