@@ -152,7 +152,7 @@ def pages() -> list[Page]:
         Page(
             "floor-staff",
             "floor: empty staff page",
-            "/bench/floor/staff/",
+            "/staff/bench-floor/",
             "county_staff",
             reference=True,
         ),

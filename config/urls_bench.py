@@ -1,8 +1,8 @@
 """The real URLs plus two yardsticks for the benchmarks (never in production):
 
 - `/bench/bare/`, the smallest Django view;
-- `/bench/floor/h5/` and `/bench/floor/staff/`, the floors of a page: the public and the staff
-  base templates with nothing in them, through the full middleware (the staff one signed in).
+- `/bench/floor/h5/` and `/staff/bench-floor/`, the floors of a page: the public and the staff
+  base templates with nothing in them, through the full middleware (the staff one signed in, under /staff/ so it has its menu).
   No page of either kind can be cheaper, so they say how much of a page's time is its own;
 - `/bench/durable/`, the same view plus one INSERT of a row as wide as an intake journal row
   (`cases.IntakeEntry`: two unique keys, a PIN digest, a sealed payload, a time), committed before
@@ -83,6 +83,6 @@ urlpatterns = [
     path("bench/bare/", bare),
     path("bench/durable/", durable),
     path("bench/floor/h5/", floor_h5),
-    path("bench/floor/staff/", floor_staff),
+    path("staff/bench-floor/", floor_staff),
     *real_urlpatterns,
 ]

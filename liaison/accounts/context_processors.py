@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from liaison.accounts.models import Role
 from liaison.accounts.navigation import FLAT_MAX, NAV
@@ -29,16 +32,15 @@ def _bar(links: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
     return [m["entries"][0] if m.get("is_menu") and len(m["entries"]) == 1 else m for m in bar]
 
 
-def workbench(request: HttpRequest) -> dict[str, Any]:
-    """Navigation and role badges for the staff pages; nothing for the public pages."""
-    # The path first: asking a public page's visitor whether they are logged in would read their
-    # session and user (two queries) for nothing.
-    if not request.path.startswith("/staff/"):
-        return {}
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    roles = roles_of(user)
+# The bar depends only on the user's roles, the language, the script prefix and which entry the
+# page sits under; it is built once per such key and kept (a handful of role sets × languages ×
+# entries), instead of ~25 reverse() calls and a template loop on every staff page.
+_links: dict[tuple[frozenset[str], str, str], list[tuple[Any, dict[str, Any]]]] = {}
+_bars: dict[tuple[frozenset[str], str, str, str], str] = {}
+_BARS_MAX = 4096
+
+
+def _entries(roles: frozenset[str]) -> list[tuple[Any, dict[str, Any]]]:
     links: list[tuple[Any, dict[str, Any]]] = []
     for item in NAV:
         if not roles & item.roles:
@@ -48,14 +50,70 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
         links.append((item.group, {"label": item.label, "url": url, "active": False}))
-    # The entry whose address is the longest start of the page's: on 积分公示
-    # (/staff/points/bulletin/) that one, not also 履职积分 (/staff/points/).
-    matches = [
-        link for _group, link in links
-        if link["url"] != "/staff/" and request.path.startswith(link["url"])
-    ]  # fmt: skip
-    if matches:
-        max(matches, key=lambda link: len(link["url"]))["active"] = True
+    return links
+
+
+def _active_url(links: list[tuple[Any, dict[str, Any]]], path: str) -> str:
+    """The entry whose address is the longest start of the page's: on 积分公示
+    (/staff/points/bulletin/) that one, not also 履职积分 (/staff/points/)."""
+    urls = [link["url"] for _group, link in links if link["url"] != "/staff/"]
+    return max((url for url in urls if path.startswith(url)), key=len, default="")
+
+
+def _link_html(link: dict[str, Any]) -> str:
+    current = ' class="active" aria-current="page"' if link["active"] else ""
+    return format_html('<a href="{}"{}>{}</a>', link["url"], mark_safe(current), link["label"])
+
+
+def _bar_html(links: list[tuple[Any, dict[str, Any]]]) -> str:
     nav = [link for _group, link in links] if len(links) <= FLAT_MAX else _bar(links)
+    parts: list[str] = []
+    for item in nav:
+        if not item.get("is_menu"):
+            parts.append(_link_html(item))
+            continue
+        summary = ' class="active"' if item["active"] else ""
+        parts.append(
+            format_html(
+                '<details class="navgroup" name="mainnav"><summary{}>{}</summary>'
+                '<div class="navmenu">{}</div></details>',
+                mark_safe(summary),
+                item["label"],
+                mark_safe("".join(_link_html(link) for link in item["entries"])),
+            )
+        )
+    return "".join(parts)
+
+
+def workbench_bar(roles: frozenset[str], path: str) -> str:
+    """The bar's HTML for these roles on this page (escaped; cached, see `_bars`)."""
+    base = (roles, get_language() or "", get_script_prefix())
+    links = _links.get(base)
+    if links is None:
+        links = _links[base] = _entries(roles)
+    active = _active_url(links, path)
+    key = (*base, active)
+    html = _bars.get(key)
+    if html is None:
+        if len(_bars) >= _BARS_MAX:
+            _bars.clear()
+        marked = [(group, {**link, "active": link["url"] == active}) for group, link in links]
+        html = _bars[key] = _bar_html(marked)
+    return html
+
+
+def workbench(request: HttpRequest) -> dict[str, Any]:
+    """Navigation and role badges for the staff pages; nothing for the public pages."""
+    # The path first: asking a public page's visitor whether they are logged in would read their
+    # session and user (two queries) for nothing.
+    if not request.path.startswith("/staff/"):
+        return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = frozenset(roles_of(user))
     labels = [Role(r).label for r in sorted(roles)]
-    return {"workbench_nav": nav, "workbench_roles": labels}
+    return {
+        "workbench_bar": mark_safe(workbench_bar(roles, request.path)),
+        "workbench_roles": labels,
+    }

@@ -50,3 +50,36 @@ def test_station_heads_reach_the_grant_page_from_the_bar(as_user: Any, station: 
     bar = _bar(as_user(head).get(reverse("workbench:home")).content.decode())
     assert 'href="/staff/memberships/">角色授权</a>' in bar
     assert as_user(head).get("/staff/memberships/").status_code == 200
+
+
+def test_the_cached_bar_is_keyed_by_roles_language_and_page(
+    as_user: Any, county_staff: Any, deputy_user: Any
+) -> None:
+    from django.utils import translation
+
+    from liaison.accounts import context_processors as cp
+
+    cp._bars.clear()
+    cp._links.clear()
+    staff = _bar(as_user(county_staff).get(reverse("grids:list")).content.decode())
+    deputy = _bar(as_user(deputy_user).get(reverse("workbench:home")).content.decode())
+    assert staff != deputy and "<details" not in deputy  # two role sets, two bars
+    # The same user on another page: the same entries, another one marked.
+    other = _bar(as_user(county_staff).get(reverse("stations:list")).content.decode())
+    assert 'aria-current="page">网格岗位</a>' in staff
+    assert 'aria-current="page">网格岗位</a>' not in other
+    keys = set(cp._bars)
+    assert {key[0] for key in keys} == {frozenset({"congress_staff"}), frozenset({"deputy"})}
+    # Another language is another entry, never the cached Chinese bar.
+    with translation.override("en"):
+        cp.workbench_bar(frozenset({"deputy"}), "/staff/")
+    assert {key[1] for key in cp._bars} == {"zh-hans", "en"}
+
+
+def test_labels_in_the_bar_are_escaped() -> None:
+    from liaison.accounts import context_processors as cp
+
+    html = cp._bar_html([(None, {"label": "<b>x</b>", "url": "/staff/?a=1&b=2", "active": True})])
+    assert html == (
+        '<a href="/staff/?a=1&amp;b=2" class="active" aria-current="page">&lt;b&gt;x&lt;/b&gt;</a>'
+    )

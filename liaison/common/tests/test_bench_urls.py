@@ -33,7 +33,7 @@ def test_public_floor_is_the_empty_public_page() -> None:
 
 
 def test_staff_floor_needs_a_signed_in_user(county_staff: Any) -> None:
-    assert Client().get("/bench/floor/staff/").status_code == 302
-    response = login_client(county_staff).get("/bench/floor/staff/")
+    assert Client().get("/staff/bench-floor/").status_code == 302
+    response = login_client(county_staff).get("/staff/bench-floor/")
     assert response.status_code == 200
-    assert b"<nav" in response.content
+    assert "角色授权".encode() in response.content or b"navgroup" in response.content
