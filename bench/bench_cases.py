@@ -74,7 +74,8 @@ def build(size: int) -> str:
         )
         call_command("import_categories", verbosity=0)
         call_command("demo", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Into this run's DATA_DIR (a temporary one by default), also when the database is reused.
+    call_command("collectstatic", interactive=False, verbosity=0)
     # Cases an earlier run's intake measurement posted (wrk_cases.lua tokens) would make this run
     # start from thousands of cases waiting for acceptance; their events are append-only (the
     # database refuses to delete them), so such a database cannot be reused.
