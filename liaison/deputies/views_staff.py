@@ -17,7 +17,7 @@ from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.masking import mask_id_number, mask_phone
-from liaison.common.paging import paginate
+from liaison.common.paging import CountedRows, paginate
 from liaison.deputies import permissions, selectors, services
 from liaison.deputies.forms import (
     AssignmentForm,
@@ -65,8 +65,10 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
         stations=selectors.stations_visible_to(user),
         station_search=station_select_is_long(user),
     )
-    deputies = selectors.deputy_list(user, form.filters())
-    context = paginate(request, deputies)
+    filters = form.filters()
+    deputies = selectors.deputy_list(user, filters)
+    total = CountedRows(deputies, lambda: selectors.deputy_list_count(user, filters, deputies))
+    context = paginate(request, total)
     personal = permissions.sees_personal_data(user)
     for deputy in context["page_obj"]:
         deputy.mobile_masked = _masked(deputy.mobile, mask_phone) if personal else ""
