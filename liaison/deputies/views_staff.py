@@ -27,7 +27,7 @@ from liaison.deputies.forms import (
     PhotoForm,
     SeatForm,
 )
-from liaison.deputies.models import Deputy
+from liaison.deputies.models import AssignmentKind, Deputy, Gender
 from liaison.deputies.posters import PosterUnavailable, deputy_poster, deputy_qr_svg, public_url
 from liaison.stations.search import station_select_is_long
 
@@ -70,8 +70,14 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
     total = CountedRows(deputies, lambda: selectors.deputy_list_count(user, filters, deputies))
     context = paginate(request, total)
     personal = permissions.sees_personal_data(user)
+    # Labels made once per page: get_FOO_display translates every choice on each call.
+    genders = {value: str(label) for value, label in Gender.choices}
+    kinds = {value: str(label) for value, label in AssignmentKind.choices}
     for deputy in context["page_obj"]:
         deputy.mobile_masked = _masked(deputy.mobile, mask_phone) if personal else ""
+        deputy.gender_label = genders.get(deputy.gender, deputy.gender)
+        for assignment in deputy.assignments.all():
+            assignment.kind_label = kinds.get(assignment.kind, assignment.kind)
     context.update(form=form, can_create=permissions.can_create_deputy(user))
     return render(request, "staff/deputies/list.html", context)
 
