@@ -66,14 +66,24 @@ def _co_handled_q(user: AnyUser, unit_ids: tuple[int, ...]) -> Q:
     return memo[unit_ids]
 
 
-def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
-    """Cases the user may see: by station, region, handling unit or as the deputy concerned."""
+def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet[Case]:
+    """Cases the user may see: by station, region, handling unit or as the deputy concerned.
+
+    `co_handled_ids=True` (the queues) reads a unit's co-handled cases first and writes their ids
+    out (`_co_handled_q`). Elsewhere they stay a subquery: a case page or a check of a few cases
+    probes it cheaply, and reading the ids first would be one query more on pages at budget.
+    """
     if not user.is_authenticated:
         return Case.objects.none()
     condition = _scope_condition(user, Capability.WORK_CASES)
     unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
     if unit_ids:
-        condition |= Q(unit_id__in=unit_ids) | _co_handled_q(user, unit_ids)
+        co_cases = (
+            _co_handled_q(user, unit_ids)
+            if co_handled_ids
+            else Q(pk__in=CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id"))
+        )
+        condition |= Q(unit_id__in=unit_ids) | co_cases
     deputy_id = deputy_id_of(user)
     if deputy_id is not None:
         condition |= Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id)
