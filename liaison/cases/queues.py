@@ -125,8 +125,8 @@ class CaseFilters:
 
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
-
-    return cases_visible_to(user)
+    # A unit's co-handled cases as ids: its queues read the unit's index (decision 0047).
+    return cases_visible_to(user, co_handled_ids=True)
 
 
 def apply_filters(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:

@@ -99,3 +99,23 @@ class LateRows:
         pks = list(self.ids[index])
         rows = {row.pk: row for row in self.load(pks)}
         return [rows[pk] for pk in pks if pk in rows]
+
+
+class CountedRows:
+    """A queryset for `paginate` whose total comes from elsewhere (a remembered count): the
+    paginator slices the queryset for the page and never runs its COUNT(*)."""
+
+    def __init__(self, items: QuerySet[Any, Any], count: Callable[[], int]) -> None:
+        self.items = items
+        self._count = count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        if not isinstance(index, slice):
+            raise TypeError("CountedRows only supports slices")
+        return list(self.items[index])

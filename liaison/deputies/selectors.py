@@ -23,8 +23,11 @@ from django.utils import timezone
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.scoping import AnyUser, Scope
 from liaison.common.codes import is_well_formed
+from liaison.common.hotcache import HotCache
 from liaison.deputies.models import Deputy, DeputyLevel, Seat, StationDeputy
 from liaison.deputies.photos import deputy_public_photo_url, deputy_public_url
+from liaison.deputies.reach import current_q as _current_q
+from liaison.deputies.reach import or_q, scope_q
 from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.regions.selectors import region_subtree_q
 from liaison.stations.models import Station, StationStatus
@@ -39,29 +42,12 @@ SEAT_RANK = Case(
 )
 
 
-def _current_q(prefix: str = "", today: datetime.date | None = None) -> Q:
-    today = today or timezone.localdate()
-    return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
-
-
 def _scope_q(scope: Scope) -> Q:
-    """Deputies reached by `scope`: home region, any seat's congress, or a current station.
-
-    Seats and assignments are tested with `pk IN (subquery)` rather than correlated EXISTS: the
-    database builds each set once instead of probing it per deputy (8x faster counts at Hunan
-    scale, see docs/benchmarks.md), and a deputy is still never listed twice. One `pk IN (home
-    UNION seats UNION stations)` was measured for issue 16 and not kept: at province scope it
-    builds the set of all 50,000 deputies before sorting (10x slower pages on PostgreSQL), where
-    the OR lets the home-region index answer; decision 0042.
-    """
-    if scope.is_empty:
-        return Q(pk__in=[])
-    seats = Seat.objects.filter(scope.q(region_field="congress_id")).values("deputy_id")
-    stations = StationDeputy.objects.filter(
-        scope.q(region_field="station__region_id", station_path_field="station__path"),
-        _current_q(),
-    ).values("deputy_id")
-    return scope.q(region_field="home_region_id") | Q(pk__in=seats) | Q(pk__in=stations)
+    """Deputies reached by `scope`: home region, any seat's congress, or a current station
+    (`reach.or_q`, decision 0042). The list pages use `reach.scope_q`, the same set written
+    cheaply for a province (decision 0047); a lookup of one deputy or of a county's deputies
+    is cheap with the OR and would only pay `scope_q`'s extra query."""
+    return or_q(scope)
 
 
 def deputies_of_county(region_code: str) -> QuerySet[Deputy]:
@@ -121,7 +107,7 @@ class DeputyFilters:
 def deputy_list(user: AnyUser, filters: DeputyFilters | None = None) -> QuerySet[Deputy]:
     """The workbench list: visible deputies, filtered, with seats and assignments prefetched."""
     filters = filters or DeputyFilters()
-    qs = deputies_visible_to(user)
+    qs = Deputy.objects.filter(scope_q(capability_scope(user, Capability.VIEW_DEPUTIES)))
     if filters.level:
         qs = qs.filter(Exists(Seat.objects.filter(deputy=OuterRef("pk"), level=filters.level)))
     if filters.region is not None:
@@ -139,6 +125,47 @@ def deputy_list(user: AnyUser, filters: DeputyFilters | None = None) -> QuerySet
     if filters.name.strip():
         qs = qs.filter(name__contains=filters.name.strip())
     return with_related(qs).order_by("name", "id")
+
+
+# Totals of the deputy list and the home page's card, per scope, filters and day: at province
+# scope an exact count reads 50,000 index entries (6–25 ms) on every view. The deputy services
+# clear it; other processes see a change within HOT_CACHE_SECONDS. A number only, keyed by the
+# scope itself, so it never carries one scope's rows to another.
+_counts: HotCache[int] = HotCache("deputy_list_counts", max_entries=2_000)
+
+
+def deputy_list_count(
+    user: AnyUser, filters: DeputyFilters | None = None, listed: QuerySet[Deputy] | None = None
+) -> int:
+    """How many deputies `deputy_list(user, filters)` lists (remembered, see `_counts`);
+    `listed` is that list when the caller has it already (it is counted on a miss)."""
+    filters = filters or DeputyFilters()
+    scope = capability_scope(user, Capability.VIEW_DEPUTIES)
+    key = (_scope_key(scope), _filters_key(filters), timezone.localdate())
+
+    def count() -> int:
+        return (listed if listed is not None else deputy_list(user, filters)).order_by().count()
+
+    return _counts.get(key, count)
+
+
+def _scope_key(scope: Scope) -> tuple[object, ...]:
+    return (
+        tuple(sorted((r.code, r.level) for r in scope.regions)),
+        tuple(sorted(scope.station_paths)),
+        tuple(sorted(scope.unit_ids)),
+    )
+
+
+def _filters_key(filters: DeputyFilters) -> tuple[object, ...]:
+    region = filters.region
+    return (
+        filters.level,
+        (region.code, region.level) if region is not None else None,
+        filters.station.pk if filters.station is not None else None,
+        filters.active,
+        filters.name.strip(),
+    )
 
 
 def deputy_get_for_user(user: AnyUser, pk: int) -> Deputy:

@@ -17,7 +17,7 @@ from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import staff_required
 from liaison.common.downloads import file_response, stored_image_type
 from liaison.common.masking import mask_id_number, mask_phone
-from liaison.common.paging import paginate
+from liaison.common.paging import CountedRows, paginate
 from liaison.deputies import permissions, selectors, services
 from liaison.deputies.forms import (
     AssignmentForm,
@@ -27,7 +27,7 @@ from liaison.deputies.forms import (
     PhotoForm,
     SeatForm,
 )
-from liaison.deputies.models import Deputy
+from liaison.deputies.models import AssignmentKind, Deputy, Gender
 from liaison.deputies.posters import PosterUnavailable, deputy_poster, deputy_qr_svg, public_url
 from liaison.stations.search import station_select_is_long
 
@@ -65,11 +65,19 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
         stations=selectors.stations_visible_to(user),
         station_search=station_select_is_long(user),
     )
-    deputies = selectors.deputy_list(user, form.filters())
-    context = paginate(request, deputies)
+    filters = form.filters()
+    deputies = selectors.deputy_list(user, filters)
+    total = CountedRows(deputies, lambda: selectors.deputy_list_count(user, filters, deputies))
+    context = paginate(request, total)
     personal = permissions.sees_personal_data(user)
+    # Labels made once per page: get_FOO_display translates every choice on each call.
+    genders = {value: str(label) for value, label in Gender.choices}
+    kinds = {value: str(label) for value, label in AssignmentKind.choices}
     for deputy in context["page_obj"]:
         deputy.mobile_masked = _masked(deputy.mobile, mask_phone) if personal else ""
+        deputy.gender_label = genders.get(deputy.gender, deputy.gender)
+        for assignment in deputy.assignments.all():
+            assignment.kind_label = kinds.get(assignment.kind, assignment.kind)
     context.update(form=form, can_create=permissions.can_create_deputy(user))
     return render(request, "staff/deputies/list.html", context)
 

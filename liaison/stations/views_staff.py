@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from liaison.common.fonts import CJKFontMissing
 from liaison.common.paging import paginate
 from liaison.common.posters import poster_pdf, poster_png
 from liaison.common.qr import public_url, qr_png, qr_svg
-from liaison.regions.models import ancestor_codes
+from liaison.regions.models import Level, Region, ancestor_codes
 from liaison.stations import selectors, services
 from liaison.stations.forms import (
     AppearanceForm,
@@ -33,7 +34,13 @@ from liaison.stations.forms import (
     StationStatusForm,
     apply_service_errors,
 )
-from liaison.stations.models import Station, StationAppearance, StationStatus
+from liaison.stations.models import (
+    AssessmentResult,
+    Station,
+    StationAppearance,
+    StationKind,
+    StationStatus,
+)
 from liaison.stations.permissions import (
     can_assess_station,
     can_create_stations,
@@ -94,14 +101,38 @@ def station_list(request: AuthedHttpRequest) -> HttpResponse:
     else:
         stations = selectors.station_list_for_user(request.user, filters=filters, region=region)
     context = paginate(request, stations)
+    _label_rows(context["page_obj"].object_list)
+    chosen = str(form["region"].value() or "")
     context.update(
         {
             "form": form,
-            "region_choices": selectors.scope_region_choices(request.user),
+            "region_choices": _region_options(selectors.scope_region_choices(request.user), chosen),
             "can_create": can_create_stations(request.user),
         }
     )
     return render(request, "staff/stations/list.html", context)
+
+
+# `get_FOO_display` translates and hashes every choice of the field on each call: about 0.05 ms,
+# 200 times on a province's list page (its region options and rows). Labels made once per page.
+
+
+def _region_options(regions: list[Region], chosen: str) -> list[tuple[str, str, bool]]:
+    """(code, label, selected) of the region filter's options."""
+    levels = {value: str(label) for value, label in Level.choices}
+    return [
+        (r.code, f"{r.name}（{levels.get(r.level, r.level)}）", r.code == chosen) for r in regions
+    ]
+
+
+def _label_rows(rows: Iterable[Station]) -> None:
+    kinds = {value: str(label) for value, label in StationKind.choices}
+    statuses = {value: str(label) for value, label in StationStatus.choices}
+    results = {value: str(label) for value, label in AssessmentResult.choices}
+    for station in rows:
+        station.kind_label = kinds.get(station.kind, station.kind)  # type: ignore[attr-defined]
+        station.status_label = statuses.get(station.status, station.status)  # type: ignore[attr-defined]
+        station.result_label = results.get(station.assessment_result, "")  # type: ignore[attr-defined]
 
 
 @staff_view

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.capabilities import Capability, has_capability
 from liaison.cases.kpis import kpi_cards
-from liaison.deputies.selectors import DeputyFilters, deputy_list
+from liaison.deputies.selectors import DeputyFilters, deputy_list_count
 from liaison.grids.coverage import posts_short_of_deputies
 from liaison.grids.selectors import GridFilters
 from liaison.stations.models import StationStatus
@@ -35,11 +35,11 @@ def dashboard_for(user: Any) -> list[dict[str, Any]]:
                 "url": reverse("stations:list") + f"?status={StationStatus.ACTIVE}",
             }
         )
-        deputies = deputy_list(user, DeputyFilters(active=True))
         cards.append(
             {
                 "label": _("辖区内代表"),
-                "value": deputies.count(),
+                # Remembered per scope for HOT_CACHE_SECONDS (decision 0047): the list's total.
+                "value": deputy_list_count(user, DeputyFilters(active=True)),
                 "help": _("在任"),
                 "url": reverse("deputies:list") + "?active=1",
             }

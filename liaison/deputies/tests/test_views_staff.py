@@ -171,6 +171,8 @@ def test_list_masks_mobile(county_staff: Any, as_user: Any, deputy: Deputy) -> N
     assert "钱代表" in html
     assert "138****5678" in html
     assert MOBILE not in html
+    # The row's labels (made once per page in the view).
+    assert "<td>女</td>" in html and '<span class="tag">驻站</span>' in html
 
 
 def test_list_filters_by_name_and_level(county_staff: Any, as_user: Any, deputy: Deputy) -> None:

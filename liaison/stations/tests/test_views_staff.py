@@ -138,6 +138,19 @@ def test_list_filters(as_user: Any, county_staff: Any, station: Any, sibling_sta
     assert "未找到该区划代码" in content
 
 
+def test_list_labels_rows_and_marks_the_chosen_region(
+    as_user: Any, county_staff: Any, station: Any, sibling_station: Any
+) -> None:
+    sibling_station.status = StationStatus.SUSPENDED
+    sibling_station.save()
+    content = as_user(county_staff).get(url("list"), {"region": "430104002000"}).content.decode()
+    assert '<option value="430104002000" selected>岳麓街道（乡级）</option>' in content
+    assert '<option value="430104000000">岳麓区（县级）</option>' in content
+    assert "<td>固定站点</td>" in content and ">运行中</span>" in content
+    content = as_user(county_staff).get(url("list")).content.decode()
+    assert ">暂停</span>" in content and '0" selected>' not in content  # no region chosen
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_list_query_count_does_not_grow(
     as_user: Any, county_staff: Any, station: Any, count: int, django_assert_max_num_queries: Any
