@@ -56,6 +56,17 @@ def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
     return Case.objects.filter(condition)
 
 
+def cases_visible_by_place(user: AnyUser) -> Q | None:
+    """`cases_visible_to(user)` as a filter on `region_id` and `station_id` alone (it fits the
+    KPI rollup's rows too), or None when the user also sees a unit's or a deputy's own cases,
+    which no place describes."""
+    if not user.is_authenticated:
+        return None
+    if scope_for(user, {Role.HANDLING_UNIT}).unit_ids or deputy_id_of(user) is not None:
+        return None
+    return _scope_condition(user, Capability.WORK_CASES)
+
+
 def open_supervisions_visible_to(user: AnyUser) -> QuerySet[Supervision]:
     """Supervisions not yet resolved on cases in the user's view, newest first."""
     return (
