@@ -47,17 +47,6 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def submitted_on_q(days: Iterable[datetime.date]) -> Q:
-    """Cases submitted on any of `days` (local dates), as indexed ranges of submitted_at."""
-    condition = Q(pk__in=[])
-    for first, last in day_ranges(days):
-        condition |= Q(
-            submitted_at__gte=day_start(first),
-            submitted_at__lt=day_start(last + datetime.timedelta(days=1)),
-        )
-    return condition
-
-
 def day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
     """Consecutive days joined into (first, last) ranges, in order."""
     ranges: list[tuple[datetime.date, datetime.date]] = []

@@ -2,21 +2,21 @@
 
 The cohort is the cases *submitted* in the period within the user's view (merged duplicates and
 withdrawn cases left out). Its components are read from the rollup (`KpiDay`, one row per
-submitted local day, region and station; decision 0045): the rows in the user's scope, except the
-days with cases that moved since the worker's last sweep, which are counted live, plus the one
-component that depends on today (assigned cases still unanswered past their deadline), counted
-live through a partial index of the unanswered assigned cases. A user who also sees a unit's or a
-deputy's own cases (no place describes them) gets the live count of the whole cohort.
+submitted local day, region and station; decision 0045): the rows in the user's scope, as of the
+worker's last sweep (`Kpis.as_of`, shown as 数据截至), plus the one component that depends on
+today (assigned cases still unanswered past their deadline), counted live through a partial
+index of the unanswered assigned cases. Before the rollup's first build, and for a user who also
+sees a unit's or a deputy's own cases (no place describes them), the whole cohort is counted live.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Any, Final
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,20 +28,14 @@ from liaison.cases.kpi_counts import (
     COMPONENTS,
     EXCLUDED,
     add_up,
-    changed_days,
     component_counts,
     current_mark,
-    submitted_on_q,
 )
 from liaison.cases.models import Case, KpiDay
 from liaison.cases.selectors import cases_visible_by_place, cases_visible_to
 from liaison.common.hotcache import HotCache
 from liaison.regions.models import Level, Region
 from liaison.regions.selectors import region_subtree_q
-
-# Past this many days moved since the last sweep (the worker stopped), the whole cohort is
-# counted live rather than a long list of days excluded from the rollup.
-MAX_MOVED_DAYS: Final = 60
 
 
 @dataclass(frozen=True)
@@ -56,6 +50,9 @@ class Kpis:
     basic: int
     replied_with_days: int
     avg_reply_working_days: float | None
+    # When the rollup was last swept (the figures but the overdue count are as of then); None
+    # when counted live. Not part of the figures: equal counts are equal KPIs.
+    as_of: datetime.datetime | None = field(default=None, compare=False)
 
     @staticmethod
     def _rate(part: int, whole: int) -> float | None:
@@ -143,7 +140,7 @@ def kpis_for(
             rows = rows.filter(day__lte=date_to)
         if region is not None:
             rows = rows.filter(region_subtree_q(region, "region_id"))
-        return _kpis_rolled_up(cases, rows, today, date_from=date_from, date_to=date_to)
+        return _kpis_rolled_up(cases, rows, today)
 
     # Keyed by the cohort's SQL, which holds the user's scope (as the option lists, decision
     # 0029): two scopes never share an entry.
@@ -156,35 +153,23 @@ def kpis_for(
 _kpis: HotCache[Kpis] = HotCache("kpis", max_entries=1_000)
 
 
-def _kpis_rolled_up(
-    cases: QuerySet[Case],
-    rows: QuerySet[KpiDay],
-    today: datetime.date,
-    *,
-    date_from: datetime.date | None,
-    date_to: datetime.date | None,
-) -> Kpis:
+def _kpis_rolled_up(cases: QuerySet[Case], rows: QuerySet[KpiDay], today: datetime.date) -> Kpis:
     mark = current_mark()
     if mark is None:
         return kpis_live(cases, today)
-    moved = {
-        day
-        for day in changed_days(case_after=mark.case_id, event_after=mark.event_id)
-        if (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
-    }
-    if len(moved) > MAX_MOVED_DAYS:
-        return kpis_live(cases, today)
-    stored = rows.exclude(day__in=moved).aggregate(**{name: Sum(name) for name in COMPONENTS})
-    parts = [{name: int(value or 0) for name, value in stored.items()}]
-    if moved:
-        parts += component_counts(cases.filter(submitted_on_q(moved))).values()
-    return _kpis_of(add_up(parts), overdue=_overdue_unanswered(cases, today))
+    stored = rows.aggregate(**{name: Sum(name) for name in COMPONENTS})
+    total = {name: int(value or 0) for name, value in stored.items()}
+    return _kpis_of(total, overdue=_overdue_unanswered(cases, today), as_of=mark.swept_at)
 
 
 def _overdue_unanswered(cases: QuerySet[Case], today: datetime.date) -> int:
     """Assigned cases not answered by their deadline: the part of due_or_replied that depends
     on today, few at any size (the partial index case_unanswered_idx)."""
-    return cases.filter(ASSIGNED, replied_at__isnull=True, reply_due__lt=today).count()
+    overdue = Q(ASSIGNED, replied_at__isnull=True, reply_due__lt=today)
+    # Driven from the partial index by the id subquery: given the scope's conditions alone,
+    # SQLite's planner (no statistics) walks the scope's region index, every case of the scope.
+    unanswered = Case.objects.filter(overdue).values("pk")
+    return cases.filter(overdue, pk__in=unanswered).count()
 
 
 def kpis_live(cases: QuerySet[Case], today: datetime.date) -> Kpis:
@@ -193,7 +178,9 @@ def kpis_live(cases: QuerySet[Case], today: datetime.date) -> Kpis:
     return _kpis_of(total, overdue=_overdue_unanswered(cases, today))
 
 
-def _kpis_of(total: dict[str, int], *, overdue: int) -> Kpis:
+def _kpis_of(
+    total: dict[str, int], *, overdue: int, as_of: datetime.datetime | None = None
+) -> Kpis:
     replied = total["replied_with_days"]
     return Kpis(
         total=total["total"],
@@ -206,6 +193,7 @@ def _kpis_of(total: dict[str, int], *, overdue: int) -> Kpis:
         basic=total["basic"],
         replied_with_days=replied,
         avg_reply_working_days=round(total["reply_days_sum"] / replied, 1) if replied else None,
+        as_of=as_of,
     )
 
 

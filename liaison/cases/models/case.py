@@ -192,9 +192,9 @@ class Case(models.Model):
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
             # The KPIs' overdue unanswered cases (decision 0045): assigned, no reply yet; few at
-            # any size, and the index holds every column their count filters on.
+            # any size (the open cases), whatever the length of the history.
             models.Index(
-                fields=["reply_due", "submitted_at", "region", "station", "status"],
+                fields=["reply_due"],
                 condition=Q(replied_at__isnull=True, assigned_at__isnull=False),
                 name="case_unanswered_idx",
             ),

@@ -13,7 +13,7 @@ import datetime
 from typing import Final
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from liaison.cases.kpi_counts import (
@@ -58,7 +58,7 @@ def kpi_rollup_sweep(*, now: datetime.datetime | None = None) -> int:
     """The worker's sweep: recount the days of the cases that moved since the mark; how many
     days were recounted (0 most of the time)."""
     if current_mark() is None:
-        # Never built (or a rebuild was cut short): the first sweep is the rebuild.
+        # Never built: the first sweep is the rebuild.
         kpi_rollup_rebuild(now=now)
         return 0
     with transaction.atomic():
@@ -79,28 +79,27 @@ def kpi_rollup_sweep(*, now: datetime.datetime | None = None) -> int:
 def kpi_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
     """Count every day again from the cases (`manage.py kpi_rollup`); how many rows.
 
-    A month per transaction, so that SQLite's writers wait seconds, not the whole rebuild. The
-    mark is cleared first (the KPIs are counted live meanwhile) and set at the end to the ids
-    read at the start: what moved during the rebuild is recounted by the next sweep.
+    A month per transaction, each replacing its days' rows, so that SQLite's writers wait
+    seconds, not the whole rebuild, and readers meanwhile see every day counted (anew or as
+    before). The mark is set at the end to the ids read at the start: what moved during the
+    rebuild is counted again by the next sweep.
     """
-    with transaction.atomic():
-        mark = _mark_for_update()
-        mark.swept_at = None
-        mark.save()
     case_id, event_id = _latest_ids()
     rows = 0
     bounds = Case.objects.exclude(status__in=EXCLUDED).order_by("submitted_at")
     first_case = bounds.values_list("submitted_at", flat=True).first()
     last_case = bounds.reverse().values_list("submitted_at", flat=True).first()
-    with transaction.atomic():
+    if first_case is None or last_case is None:
         KpiDay.objects.all().delete()
-    if first_case is not None and last_case is not None:
-        day, end = timezone.localdate(first_case), timezone.localdate(last_case)
+    else:
+        first, end = timezone.localdate(first_case), timezone.localdate(last_case)
+        day = first
         while day <= end:
             upto = min(end, day + datetime.timedelta(days=REBUILD_DAYS - 1))
             with transaction.atomic():
                 rows += _recount(day, upto)
             day = upto + datetime.timedelta(days=1)
+        KpiDay.objects.filter(Q(day__lt=first) | Q(day__gt=end)).delete()
     with transaction.atomic():
         mark = _mark_for_update()
         _save_mark(mark, case_id=case_id, event_id=event_id, now=now, rebuilt=True)

@@ -1,6 +1,7 @@
-"""The KPI rollup (decision 0045): over random moves of cases, with the worker's sweep run now
-and then, the KPIs read from the rollup equal the KPIs counted live from the cases, for every
-scope and filter; the sweep recounts only the days that moved; the rebuild command."""
+"""The KPI rollup (decision 0045): over random moves of cases and time passing, the KPIs read
+from the rollup after the worker's sweep (run at random moments too, each counting only the days
+that moved) equal the KPIs counted live from the cases, for every scope and filter; the rebuild
+command."""
 
 from __future__ import annotations
 
@@ -143,6 +144,7 @@ def test_rollup_equals_live_over_random_moves(
         else:
             kpi_rollup_sweep()
         if step % 7 == 6:
+            kpi_rollup_sweep()
             _assert_rollup_equals_live(people, filters)
     kpi_rollup_sweep()
     assert KpiDay.objects.exists()
@@ -165,8 +167,10 @@ def test_sweep_recounts_only_the_days_that_moved(
     assert KpiDay.objects.count() == 2
     assert kpi_rollup_sweep() == 0  # nothing moved
     services.case_accept(case=first, actor=county.officer)
-    assert kpis_for(county_staff).accepted == 1  # the moved day is counted live meanwhile
+    before = kpis_for(county_staff)
+    assert before.accepted == 0 and before.as_of == timezone.now()  # as of the last sweep
     assert kpi_rollup_sweep() == 1
+    assert kpis_for(county_staff).accepted == 1
     row = KpiDay.objects.get(day=timezone.localdate(first.submitted_at))
     assert (row.total, row.accepted) == (1, 1)
     assert KpiDay.objects.get(day=timezone.localdate(second.submitted_at)).accepted == 0
