@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import CharField, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,6 +134,9 @@ def kpis_for(
     def compute() -> Kpis:
         if places is None:
             return kpis_live(cases, today)
+        mark = current_mark()
+        if mark is None:
+            return kpis_live(cases, today)
         rows = KpiDay.objects.filter(places)
         if date_from:
             rows = rows.filter(day__gte=date_from)
@@ -140,7 +144,12 @@ def kpis_for(
             rows = rows.filter(day__lte=date_to)
         if region is not None:
             rows = rows.filter(region_subtree_q(region, "region_id"))
-        return _kpis_rolled_up(cases, rows, today)
+        stored = rows.aggregate(**{name: Sum(name) for name in COMPONENTS})
+        total = {name: int(value or 0) for name, value in stored.items()}
+        overdue = _overdue_in_places(
+            user, date_from=date_from, date_to=date_to, region=region, today=today
+        )
+        return _kpis_of(total, overdue=overdue, as_of=mark.swept_at)
 
     # Keyed by the cohort's SQL, which holds the user's scope (as the option lists, decision
     # 0029): two scopes never share an entry.
@@ -153,29 +162,46 @@ def kpis_for(
 _kpis: HotCache[Kpis] = HotCache("kpis", max_entries=1_000)
 
 
-def _kpis_rolled_up(cases: QuerySet[Case], rows: QuerySet[KpiDay], today: datetime.date) -> Kpis:
-    mark = current_mark()
-    if mark is None:
-        return kpis_live(cases, today)
-    stored = rows.aggregate(**{name: Sum(name) for name in COMPONENTS})
-    total = {name: int(value or 0) for name, value in stored.items()}
-    return _kpis_of(total, overdue=_overdue_unanswered(cases, today), as_of=mark.swept_at)
+# Assigned cases not answered by their deadline: the part of due_or_replied that depends on today.
+def _overdue_q(today: datetime.date) -> Q:
+    return Q(ASSIGNED, replied_at__isnull=True, reply_due__lt=today)
 
 
-def _overdue_unanswered(cases: QuerySet[Case], today: datetime.date) -> int:
-    """Assigned cases not answered by their deadline: the part of due_or_replied that depends
-    on today, few at any size (the partial index case_unanswered_idx)."""
-    overdue = Q(ASSIGNED, replied_at__isnull=True, reply_due__lt=today)
-    # Driven from the partial index by the id subquery: given the scope's conditions alone,
-    # SQLite's planner (no statistics) walks the scope's region index, every case of the scope.
-    unanswered = Case.objects.filter(overdue).values("pk")
-    return cases.filter(overdue, pk__in=unanswered).count()
+def _overdue_in_places(
+    user: Any,
+    *,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    region: Any,
+    today: datetime.date,
+) -> int:
+    """The cohort's overdue unanswered cases, read from the partial index case_unanswered_idx
+    alone (open cases, few at any size; the index holds every column read here)."""
+    # The scope's region and station read through a cast: given the columns themselves,
+    # SQLite's planner (no statistics) walks the scope's region index, every case of the scope,
+    # rather than the partial index.
+    cases = Case.objects.annotate(
+        place_region=Cast("region_id", CharField()),
+        place_station=Cast("station_id", IntegerField()),
+    )
+    places = cases_visible_by_place(
+        user, region_field="place_region", station_field="place_station"
+    )
+    assert places is not None  # the caller checked with the same memberships
+    cases = cases.filter(places, _overdue_q(today)).exclude(status__in=EXCLUDED)
+    if date_from:
+        cases = cases.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(submitted_at__date__lte=date_to)
+    if region is not None:
+        cases = cases.filter(region_subtree_q(region, "place_region"))
+    return cases.count()
 
 
 def kpis_live(cases: QuerySet[Case], today: datetime.date) -> Kpis:
     """The KPIs counted from the cohort's cases themselves (linear in the cohort)."""
     total = add_up(component_counts(cases).values())
-    return _kpis_of(total, overdue=_overdue_unanswered(cases, today))
+    return _kpis_of(total, overdue=cases.filter(_overdue_q(today)).count())
 
 
 def _kpis_of(

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('assigned_at__isnull', False), ('replied_at__isnull', True)), fields=['reply_due'], name='case_unanswered_idx'),
+            index=models.Index(condition=models.Q(('assigned_at__isnull', False), ('replied_at__isnull', True)), fields=['reply_due', 'region', 'station', 'status', 'submitted_at', 'assigned_at', 'replied_at'], name='case_unanswered_idx'),
         ),
         migrations.AddField(
             model_name='kpiday',

@@ -192,9 +192,17 @@ class Case(models.Model):
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
             # The KPIs' overdue unanswered cases (decision 0045): assigned, no reply yet; few at
-            # any size (the open cases), whatever the length of the history.
+            # any size (the open cases), and their count reads this index alone.
             models.Index(
-                fields=["reply_due"],
+                fields=[
+                    "reply_due",
+                    "region",
+                    "station",
+                    "status",
+                    "submitted_at",
+                    "assigned_at",
+                    "replied_at",
+                ],
                 condition=Q(replied_at__isnull=True, assigned_at__isnull=False),
                 name="case_unanswered_idx",
             ),
