@@ -416,7 +416,9 @@ class KpiForm(SafeTextFormMixin, forms.Form):
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if regions.exists():
+        # Station staff get `none()`: known without a query (the choices are read once, when
+        # the select is drawn).
+        if not regions.query.is_empty():
             _queryset_field(self, "region", regions, empty=_("全部辖区"))
         else:
             del self.fields["region"]

@@ -31,13 +31,19 @@ __all__ = [
 ]
 
 
-def _scope_condition(user: AnyUser, capability: Capability) -> Q:
+def _scope_condition(
+    user: AnyUser,
+    capability: Capability,
+    *,
+    region_field: str = "region_id",
+    station_field: str = "station_id",
+) -> Q:
     scope = capability_scope(user, capability)
-    condition = scope.q(region_field="region_id")
+    condition = scope.q(region_field=region_field)
     for path in scope.station_paths:
         # A subquery on the small station table keeps the filter on cases an indexed IN.
         stations = Station.objects.filter(path__startswith=path).values("pk")
-        condition |= Q(station_id__in=stations)
+        condition |= Q(**{f"{station_field}__in": stations})
     return condition
 
 
@@ -88,6 +94,21 @@ def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet
     if deputy_id is not None:
         condition |= Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id)
     return Case.objects.filter(condition)
+
+
+def cases_visible_by_place(
+    user: AnyUser, *, region_field: str = "region_id", station_field: str = "station_id"
+) -> Q | None:
+    """`cases_visible_to(user)` as a filter on the region code and the station id alone (it
+    fits the KPI rollup's rows too), or None when the user also sees a unit's or a deputy's own
+    cases, which no place describes."""
+    if not user.is_authenticated:
+        return None
+    if scope_for(user, {Role.HANDLING_UNIT}).unit_ids or deputy_id_of(user) is not None:
+        return None
+    return _scope_condition(
+        user, Capability.WORK_CASES, region_field=region_field, station_field=station_field
+    )
 
 
 def open_supervisions_visible_to(user: AnyUser) -> QuerySet[Supervision]:

@@ -21,6 +21,7 @@ from liaison.cases.models.classification import ClassificationFeedback
 from liaison.cases.models.events import CaseEvent
 from liaison.cases.models.intake import IntakeEntry
 from liaison.cases.models.jobs import CaseImport, JobStatus, LedgerExport
+from liaison.cases.models.kpis import KpiDay, KpiRollupMark
 from liaison.cases.models.oversight import ExtensionRequest, Supervision
 from liaison.cases.models.pins import PinGuard
 
@@ -42,6 +43,8 @@ __all__ = [
     "IntakeEntry",
     "JobStatus",
     "Kind",
+    "KpiDay",
+    "KpiRollupMark",
     "LedgerExport",
     "PinGuard",
     "Rating",

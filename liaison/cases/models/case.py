@@ -191,6 +191,21 @@ class Case(models.Model):
             models.Index(fields=["status", "reopen_count", "region"], name="case_reopened_idx"),
             models.Index(fields=["status", "reply_due"]),
             models.Index(fields=["status", "accept_due"]),
+            # The KPIs' overdue unanswered cases (decision 0045): assigned, no reply yet; few at
+            # any size (the open cases), and their count reads this index alone.
+            models.Index(
+                fields=[
+                    "reply_due",
+                    "region",
+                    "station",
+                    "status",
+                    "submitted_at",
+                    "assigned_at",
+                    "replied_at",
+                ],
+                condition=Q(replied_at__isnull=True, assigned_at__isnull=False),
+                name="case_unanswered_idx",
+            ),
             # The echo wall walks this newest-first on both databases (a partial index on
             # allow_publish/status is not chosen by SQLite for a bound parameter).
             models.Index(F("published_at").desc(), F("id").desc(), name="case_published_idx"),

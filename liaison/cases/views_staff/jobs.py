@@ -151,15 +151,17 @@ def case_export_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBas
 def case_kpis(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     regions = kpis.kpi_region_choices(request.user)
-    form = KpiForm(request.GET or None, regions=regions)
+    start = today.replace(month=1, day=1)
+    # One form: the defaults are its initial values, which a bound form ignores.
+    form = KpiForm(
+        request.GET or None, initial={"date_from": start, "date_to": today}, regions=regions
+    )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    date_from = data.get("date_from") or today.replace(month=1, day=1)
+    date_from = data.get("date_from") or start
     date_to = data.get("date_to") or today
     if form.is_bound and not form.errors and date_from > date_to:
         # One end given, on the wrong side of the other end's default (today, 1 January).
         form.add_error(None, _("结束日期不能早于开始日期。"))
-    if not form.is_bound:
-        form = KpiForm(initial={"date_from": date_from, "date_to": date_to}, regions=regions)
     # Bad input computes nothing: numbers beside an error would look like an answer.
     result = (
         None

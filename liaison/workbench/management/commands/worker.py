@@ -8,6 +8,8 @@ What it runs:
   every `INTAKE_MOVE_SECONDS` (default 1), in batches (decision 0006);
 - a sweeper thread that gives newly taken-in cases their category hint every
   `CATEGORY_HINT_SWEEP_SECONDS` (default 5), in batches (decision 0005);
+- a sweeper thread that recounts the KPI rollup's days of the cases that moved every
+  `KPI_ROLLUP_SWEEP_SECONDS` (default 30; decision 0045);
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -46,7 +48,7 @@ from django.utils.crypto import get_random_string
 
 from liaison.archives.services import expire_station_year_exports_task
 from liaison.audit.tasks import verify_audit_task
-from liaison.cases.services import category_hints, journal_move
+from liaison.cases.services import category_hints, journal_move, kpi_rollup
 from liaison.cases.tasks import (
     escalate_due_cases_task,
     expire_exports_task,
@@ -201,6 +203,10 @@ def run_scheduler(stop: threading.Event, minutes: float) -> None:
         connections.close_all()
 
 
+def kpi_rollup_sweep_seconds() -> float:
+    return float(getattr(settings, "KPI_ROLLUP_SWEEP_SECONDS", 30))
+
+
 def hint_sweep_seconds() -> float:
     return float(getattr(settings, "CATEGORY_HINT_SWEEP_SECONDS", 5))
 
@@ -236,6 +242,11 @@ def run_sweeper(
         connections.close_all()
 
 
+def _kpi_rollup_tick() -> int:
+    kpi_rollup.kpi_rollup_sweep()
+    return 0  # never a full batch: the sweeper waits its interval
+
+
 def _sweepers(stop: threading.Event) -> list[threading.Thread]:
 
     jobs = [
@@ -250,6 +261,14 @@ def _sweepers(stop: threading.Event) -> list[threading.Thread]:
             hint_sweep_seconds(),
             category_hints.case_category_hints_fill,
             category_hints.BATCH,
+        ),
+        # Recounts only the days of cases that moved; never a "full batch", so it waits its
+        # interval after every run (decision 0045).
+        (
+            "kpi-rollup-sweeper",
+            kpi_rollup_sweep_seconds(),
+            _kpi_rollup_tick,
+            1,
         ),
     ]
     return [
@@ -299,6 +318,7 @@ class Command(BaseCommand):
 
             intake_entries_move_all()
             case_category_hints_fill_all()
+            kpi_rollup.kpi_rollup_sweep()
             enqueue_escalation()
             enqueue_export_expiry()
             if database:
