@@ -2,7 +2,8 @@
 
 - `/bench/bare/`, the smallest Django view;
 - `/bench/floor/h5/` and `/staff/bench-floor/`, the floors of a page: the public and the staff
-  base templates with nothing in them, through the full middleware (the staff one signed in, under /staff/ so it has its menu).
+  base templates with nothing in them, through the full middleware (the staff one signed in,
+  under /staff/ so that it has its menu).
   No page of either kind can be cheaper, so they say how much of a page's time is its own;
 - `/bench/durable/`, the same view plus one INSERT of a row as wide as an intake journal row
   (`cases.IntakeEntry`: two unique keys, a PIN digest, a sealed payload, a time), committed before
