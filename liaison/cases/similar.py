@@ -113,7 +113,7 @@ def _build(low: str, high: str) -> CountyIndex:
         .values_list("pk", "title", "content", "place")[:MAX_INDEXED]
     )
     items = [(pk, title, detail_text(content, place)) for pk, title, content, place in rows]
-    now = time.monotonic()
+    now = _now()
     return CountyIndex(
         low=low,
         high=high,
@@ -147,6 +147,16 @@ def _build_and_store(low: str, high: str) -> None:
             _building.discard(low)
 
 
+def _now() -> float:
+    return time.monotonic()
+
+
+def _spawn(low: str, high: str) -> None:
+    threading.Thread(
+        target=_in_thread, args=(low, high), name=f"similar-index-{low}", daemon=True
+    ).start()
+
+
 def _in_thread(low: str, high: str) -> None:
     try:
         _build_and_store(low, high)
@@ -162,10 +172,8 @@ def _start_build(low: str, high: str) -> None:
         _building.add(low)
     if getattr(settings, "SIMILAR_INDEX_INLINE", False):
         _build_and_store(low, high)
-        return
-    threading.Thread(
-        target=_in_thread, args=(low, high), name=f"similar-index-{low}", daemon=True
-    ).start()
+    else:
+        _spawn(low, high)
 
 
 def _new_cases(after: int) -> list[tuple[int, str, str, str, str, str]]:
@@ -209,7 +217,7 @@ def county_index(region_code: str) -> CountyIndex | None:
         entry = _counties.get(low)  # built here when inline
         if entry is None:
             return None
-    now = time.monotonic()
+    now = _now()
     with entry.lock:
         if not entry.rebuilding:
             if now - entry.checked_at >= ttl_seconds():
