@@ -89,6 +89,15 @@ def django_db_setup(
             teardown_databases(config, verbosity=verbosity)
 
 
+@pytest.fixture(autouse=True)
+def _similar_index_forgotten() -> None:
+    """Each test starts without the per-process similar-case indexes: they remember the highest
+    case id seen, and a rolled-back test hands the same ids out again."""
+    from liaison.cases.similar import clear_cache
+
+    clear_cache()
+
+
 @pytest.fixture
 def hunan(db: Any) -> None:
     """Make sure the regions are loaded (transactional tests flush them)."""

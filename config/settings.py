@@ -257,6 +257,10 @@ INTAKE_MAX_WAIT_SECONDS = float(os.environ.get("INTAKE_MAX_WAIT_SECONDS", "30"))
 # Move each journal entry in the request that wrote it (tests; a deployment without a worker).
 INTAKE_MOVE_INLINE = os.environ.get("INTAKE_MOVE_INLINE", "0") == "1"
 
+# Build a county's similar-case index in the request that first needs it instead of a background
+# thread of the process (tests, whose in-memory database other threads cannot see; decision 0046).
+SIMILAR_INDEX_INLINE = os.environ.get("SIMILAR_INDEX_INLINE", "0") == "1"
+
 # Background work (exports, reports, the deadline job) runs in the task worker, not in requests.
 TASKS = {
     "default": {

@@ -33,6 +33,8 @@ HOT_CACHE_SECONDS = 0
 PUBLIC_PAGE_CACHE_SECONDS = 0
 # The API's journal entries become cases in the request (test_journal.py tests the worker's way).
 INTAKE_MOVE_INLINE = True
+# The similar-case index is built in the request (a thread would not see the test database).
+SIMILAR_INDEX_INLINE = True
 # Throttles on, but far above what the suite sends from one address (test_input.py lowers them).
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

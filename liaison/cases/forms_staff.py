@@ -41,6 +41,15 @@ def _queryset_field(
 # --- the queue's filters ---------------------------------------------------------------------
 
 
+class CategoryRowsField(RowsChoiceField):
+    """Categories labelled by their path ("城乡建设 / 道路交通"), as `Category.__str__` does."""
+
+    label_fields = ("path",)
+
+    def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
+        return lambda row: str(row[0]).replace("/", " / ")
+
+
 class QueueFilterForm(SafeTextFormMixin, forms.Form):
     q = forms.CharField(
         label=_("搜索"),
@@ -52,12 +61,18 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         label=_("联络站"), queryset=Station.objects.none(), required=False, widget=FastSelect
     )
     region = forms.CharField(label=_("区划代码"), required=False, max_length=12)
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))])
-    channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部"))])
-    category = forms.ChoiceField(
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部"))], widget=FastSelect
+    )
+    channel = forms.ChoiceField(
+        label=_("渠道"), required=False, choices=[("", _("全部"))], widget=FastSelect
+    )
+    # The path is the value (links and bookmarks carry it); options from cached rows.
+    category = CategoryRowsField(
         label=_("分类"),
+        queryset=Category.objects.none(),
         required=False,
-        choices=[("", _("全部"))],
+        to_field_name="path",
         widget=FastSelect(attrs={"data-searchable": _("输入关键词筛选分类")}),
     )
     unit = RowsChoiceField(
@@ -73,6 +88,7 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         label=_("排序"),
         required=False,
         choices=[("due", _("期限最近")), ("new", _("最新提交")), ("old", _("最早提交"))],
+        widget=FastSelect,
     )
 
     def __init__(
@@ -80,7 +96,7 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         *args: Any,
         stations: QuerySet[Any],
         units: QuerySet[Any],
-        category_paths: list[str],
+        categories: QuerySet[Any],
         station_search: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -92,16 +108,12 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         else:
             _queryset_field(self, "station", stations, empty=_("全部"))
         _queryset_field(self, "unit", units, empty=_("全部"))
-        kind, channel, category = (self.fields[n] for n in ("kind", "channel", "category"))
+        _queryset_field(self, "category", categories, empty=_("全部"))
+        kind, channel = (self.fields[n] for n in ("kind", "channel"))
         assert isinstance(kind, forms.ChoiceField)
         assert isinstance(channel, forms.ChoiceField)
-        assert isinstance(category, forms.ChoiceField)
         kind.choices = [("", _("全部")), *Kind.choices]
         channel.choices = [("", _("全部")), *Channel.choices]
-        category.choices = [
-            ("", _("全部")),
-            *[(p, p.replace("/", " / ")) for p in category_paths],
-        ]
 
 
 # --- actions on one case ---------------------------------------------------------------------
@@ -233,15 +245,6 @@ class MergeForm(_Versioned):
 
 # The tree has about 600 nodes: the select gets a search box (static/js/select_search.js).
 CATEGORY_SEARCH = {"data-searchable": _("输入关键词筛选分类")}
-
-
-class CategoryRowsField(RowsChoiceField):
-    """Categories labelled by their path ("城乡建设 / 道路交通"), as `Category.__str__` does."""
-
-    label_fields = ("path",)
-
-    def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
-        return lambda row: str(row[0]).replace("/", " / ")
 
 
 class CategoryForm(SafeTextFormMixin, forms.Form):

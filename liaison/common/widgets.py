@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from html import escape as escape_text
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from liaison.common.hotcache import HotCache
 
@@ -32,6 +34,9 @@ class FastSelect(forms.Select):
         if self.allow_multiple_selected:
             final["multiple"] = True
         chosen = set(self.format_value(value))  # Django's own reading of the value
+        if isinstance(self.choices, _RowsIterator):
+            body = self.choices.rendered().select(chosen, many=self.allow_multiple_selected)
+            return format_html("<select{}>{}</select>", flatatt(final), body)
         options = []
         selected_one = False
         for option_value, label in self.choices:
@@ -65,17 +70,89 @@ def option_rows(queryset: QuerySet[Any], fields: Sequence[str]) -> list[tuple[An
     return _option_rows.get(key, lambda: list(rows))
 
 
+@dataclass(frozen=True)
+class RenderedOptions:
+    """The `<option>` elements of a list, escaped once; `select` marks the chosen ones."""
+
+    values: list[str]  # each option's value as submitted
+    html: list[str]  # each option, unselected
+    joined: str  # all of them, none selected
+    first: dict[str, int]  # the first option of each value
+
+    @classmethod
+    def build(cls, choices: Iterable[tuple[Any, Any]]) -> RenderedOptions:
+        values: list[str] = []
+        html: list[str] = []
+        first: dict[str, int] = {}
+        for value, label in choices:
+            text = "" if value is None else str(value)
+            first.setdefault(text, len(values))
+            values.append(text)
+            html.append(f'<option value="{escape_text(text)}">{escape_text(str(label))}</option>')
+        return cls(values, html, "".join(html), first)
+
+    def select(self, chosen: set[str], *, many: bool) -> SafeString:
+        """The options with those of `chosen` selected (a single select: the first match only,
+        as Django's Select marks it)."""
+        if many:
+            marked = sorted(i for i, value in enumerate(self.values) if value in chosen)
+        else:
+            hits = [self.first[value] for value in chosen if value in self.first]
+            marked = [min(hits)] if hits else []
+        if not marked:
+            return mark_safe(self.joined)
+        html = list(self.html)
+        for i in marked:
+            html[i] = html[i].replace(">", " selected>", 1)
+        return mark_safe("".join(html))
+
+
+# The options of a `RowsChoiceField` rendered once per list of rows: per the rows' own cache key
+# (the scoped query) and the identity of the cached rows (so a refilled list is rendered again),
+# the field's class (its labels), its empty label and the language. Cleared with the rows.
+_option_html: HotCache[tuple[list[tuple[Any, ...]], RenderedOptions]] = HotCache(
+    "option_html", max_entries=2_000
+)
+
+
 class _RowsIterator(forms.models.ModelChoiceIterator[Any]):
     """Options from `values_list` rows (cached, see `option_rows`): no model instance each."""
 
-    def __iter__(self) -> Any:
+    def _field(self) -> RowsChoiceField | RowsMultipleChoiceField:
         field = self.field
         assert isinstance(field, RowsChoiceField | RowsMultipleChoiceField)
+        return field
+
+    def __iter__(self) -> Any:
+        return self._choices(None)
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        field = self._field()
+        return option_rows(self.queryset, (field.to_field_name or "pk", *field.label_fields))
+
+    def _choices(self, rows: list[tuple[Any, ...]] | None) -> Iterator[tuple[Any, Any]]:
+        field = self._field()
         if field.empty_label is not None:
+            # Before the rows are read: Select.use_required_attribute looks at this one only.
             yield ("", field.empty_label)
         label = field.row_labeler()
-        for row in option_rows(self.queryset, ("pk", *field.label_fields)):
+        for row in self._rows() if rows is None else rows:
             yield (row[0], label(row[1:]))
+
+    def rendered(self) -> RenderedOptions:
+        """Every option as HTML, from the per-process cache while the rows are the same."""
+        rows = self._rows()
+        if not rows:  # nothing worth keeping (and no cached list whose identity says so)
+            return RenderedOptions.build(self._choices(rows))
+        kind = type(self._field())
+        empty = self._field().empty_label
+        key = (
+            id(rows),
+            f"{kind.__module__}.{kind.__qualname__}",
+            None if empty is None else str(empty),
+            get_language(),
+        )
+        return _option_html.get(key, lambda: (rows, RenderedOptions.build(self._choices(rows))))[1]
 
 
 class RowsChoiceField(forms.ModelChoiceField[Any]):

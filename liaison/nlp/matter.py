@@ -122,7 +122,17 @@ def reference_space() -> NgramSpace | None:
 
 
 class MatterIndex:
-    """Cases indexed for "same matter" queries; built once, queried many times."""
+    """Cases indexed for "same matter" queries: built once, grown by `add`, queried many times.
+
+    A query reads only what the query text touches: the columns of its bigrams in column-major
+    blocks (a few thousand stored weights, not every indexed row) and the rows naming its places
+    from an inverted index. The staff case page asks on every view, at up to ``MAX_ROWS`` rows.
+    Rows added later go into small blocks of their own (the reference IDF is fixed, so a row's
+    vector does not depend on the others); the blocks after the first are merged when there are
+    more than ``MAX_BLOCKS``.
+    """
+
+    MAX_BLOCKS = 8
 
     def __init__(
         self,
@@ -131,24 +141,60 @@ class MatterIndex:
         space: NgramSpace | None = None,
     ) -> None:
         rows = list(items)[:MAX_ROWS]
-        self._ids: list[Hashable] = [item[0] for item in rows]
         texts = [matter_text(title, detail) for _, title, detail in rows]
         if space is None or space.size == 0:
+            # Without a model the IDF is fitted on the first rows and kept for those added.
             space = NgramSpace(n_min=2, n_max=2)
             space.fit(texts, min_df=1)
         self._space = space
-        self._matrix: sparse.csr_matrix = space.transform(texts)
-        self._places = [matter_places(title, detail) for _, title, detail in rows]
-        counts: dict[str, int] = {}
-        for keys in self._places:
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
-        # A place many cases name (人民医院, a county's main road) says little about the matter.
-        common = max(MIN_COMMON_PLACE, int(len(rows) * COMMON_PLACE_SHARE))
-        self._common = frozenset(key for key, n in counts.items() if n > common)
+        self._ids: list[Hashable] = []
+        self._blocks: list[sparse.csc_matrix] = []
+        self._places: list[frozenset[str]] = []
+        self._rows_of: dict[str, list[int]] = {}
+        self._common: frozenset[str] = frozenset()
+        # Rows naming a road, or another specific place, that is not common.
+        self._road = np.zeros(0, dtype=bool)
+        self._rest = np.zeros(0, dtype=bool)
+        self._add(rows, texts)
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def add(self, items: Iterable[tuple[Hashable, object, object]]) -> None:
+        """Index more rows (say, the cases that arrived since the index was built)."""
+        rows = list(items)
+        self._add(rows, [matter_text(title, detail) for _, title, detail in rows])
+
+    def _add(self, rows: list[tuple[Hashable, object, object]], texts: list[str]) -> None:
+        if not rows:
+            return
+        start = len(self._ids)
+        self._ids.extend(item[0] for item in rows)
+        self._blocks.append(self._space.transform(texts).tocsc())
+        if len(self._blocks) > self.MAX_BLOCKS:
+            self._blocks[1:] = [sparse.vstack(self._blocks[1:], format="csc")]
+        for offset, (_, title, detail) in enumerate(rows):
+            keys = matter_places(title, detail)
+            self._places.append(keys)
+            for key in keys:
+                self._rows_of.setdefault(key, []).append(start + offset)
+        # A place many cases name (人民医院, a county's main road) says little about the matter.
+        limit = max(MIN_COMMON_PLACE, int(len(self._ids) * COMMON_PLACE_SHARE))
+        common = frozenset(key for key, found in self._rows_of.items() if len(found) > limit)
+        if common != self._common or start == 0:
+            self._common = common
+            self._road = np.zeros(len(self._ids), dtype=bool)
+            self._rest = np.zeros(len(self._ids), dtype=bool)
+            for key, found in self._rows_of.items():
+                if key not in common:
+                    (self._road if key.startswith("路:") else self._rest)[found] = True
+            return
+        road = [any(k.startswith("路:") for k in keys - common) for keys in self._places[start:]]
+        rest = [
+            any(not k.startswith("路:") for k in keys - common) for keys in self._places[start:]
+        ]
+        self._road = np.concatenate([self._road, np.array(road, dtype=bool)])
+        self._rest = np.concatenate([self._rest, np.array(rest, dtype=bool)])
 
     def query(
         self,
@@ -163,24 +209,31 @@ class MatterIndex:
         if not self._ids:
             return []
         vector = self._space.transform([matter_text(title, detail)])
-        text = np.asarray((self._matrix @ vector.T).todense()).ravel().clip(0.0, 1.0)
+        columns, weights = vector.indices, vector.data
+        text = np.concatenate([block[:, columns] @ weights for block in self._blocks])
+        text = text.clip(0.0, 1.0)
         places = matter_places(title, detail) - self._common
         same = np.zeros(len(self._ids), dtype=bool)
         other = np.zeros(len(self._ids), dtype=bool)
         if places:
-            for row, keys in enumerate(self._places):
-                specific = keys - self._common
-                if specific & places:
-                    same[row] = True
-                elif places_conflict(specific, places):
-                    other[row] = True
+            for key in places:
+                found = self._rows_of.get(key)
+                if found:
+                    same[found] = True
+            # Both name roads, or both name other places, and share none (`places_conflict`).
+            if any(key.startswith("路:") for key in places):
+                other |= self._road
+            if any(not key.startswith("路:") for key in places):
+                other |= self._rest
+            other &= ~same
         same &= text >= PLACE_MIN_TEXT
         score = np.where(same, text + PLACE_BONUS * (1.0 - text), text)
         score = np.where(other, text * CONFLICT_FACTOR, score)
+        candidates = np.flatnonzero(score >= min_similarity)
         excluded = set(exclude)
         matches: list[MatterMatch] = []
-        for row in np.argsort(-score, kind="stable"):
-            if score[row] < min_similarity or len(matches) >= k:
+        for row in candidates[np.argsort(-score[candidates], kind="stable")]:
+            if len(matches) >= k:
                 break
             if self._ids[row] in excluded:
                 continue

@@ -1,6 +1,7 @@
 // Intake form: while staff type, ask the server for open cases that look like the same matter,
 // so a duplicate is noticed before it is saved (merging is then one click on the case page).
-// Debounced, and an answer that arrives after a newer question is dropped.
+// Debounced, and an answer that arrives after a newer question is dropped; while the server
+// is still preparing the county's index, asked again every few seconds.
 (function () {
   "use strict";
   var panel = document.getElementById("intake-similar");
@@ -27,7 +28,14 @@
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         // The fragment is rendered (and escaped) by the server's own template.
-        if (html !== null && mine === asked) { body.innerHTML = html; }
+        if (html === null || mine !== asked) { return; }
+        body.innerHTML = html;
+        // The county's index is still being built on the server: ask again shortly.
+        if (body.querySelector("[data-similar-retry]")) {
+          last = "";
+          clearTimeout(timer);
+          timer = setTimeout(ask, 3000);
+        }
       })
       .catch(function () { /* offline or refused: keep what is shown */ });
   }

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from liaison.accounts.capabilities import Capability
+from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import staff_required
 from liaison.cases import forms_staff as f
 from liaison.cases import services
@@ -37,8 +38,9 @@ from liaison.cases.views_staff.common import (
     categories_for,
     error_text,
 )
+from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputies_of_county, deputies_visible_to
-from liaison.regions.models import Region, ancestor_codes
+from liaison.regions.models import Level, Region, ancestor_codes, code_bounds
 from liaison.units.models import HandlingUnit
 from liaison.units.selectors import suggest_unit, units_for_assignment
 
@@ -72,6 +74,20 @@ def _versioned(cls: type[forms.Form]) -> FormMaker:
     return make
 
 
+def _assignable_deputies(user: Any, region_code: str) -> QuerySet[Deputy]:
+    """Active deputies of the case's county the user may see: at province scope every visible
+    deputy was 50,000 options on this page. Validation reads the same queryset."""
+    county = deputies_of_county(region_code)
+    low, high = code_bounds(region_code, Level.COUNTY)
+    scope = capability_scope(user, Capability.VIEW_DEPUTIES)
+    if not any(r.bounds[0] <= low and high <= r.bounds[1] for r in scope.regions):
+        # A station's staff: only the county's deputies they may see. (Whoever holds the whole
+        # county sees every deputy reached from it: the rule is the same three ways, and
+        # building the scope's half of this query cost more than reading the options.)
+        county = deputies_visible_to(user).filter(pk__in=county.values("pk"))
+    return county.filter(is_active=True).order_by("name")
+
+
 def _assign_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
     units = units_for_assignment(region=case.region_id)
     suggested = suggest_unit(region=case.region_id, category=case.category)
@@ -79,11 +95,7 @@ def _assign_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
     form = f.AssignForm(
         data,
         units=units,
-        # Those of the case's county only: at province scope every visible deputy was 50,000
-        # options on this page. Validation reads the same queryset.
-        deputies=deputies_visible_to(user)
-        .filter(is_active=True, pk__in=deputies_of_county(case.region_id).values("pk"))
-        .order_by("name"),
+        deputies=_assignable_deputies(user, case.region_id),
         initial={"expected_version": case.version, "unit": initial_unit},
     )
     form.suggested = suggested  # type: ignore[attr-defined]

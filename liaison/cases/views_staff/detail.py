@@ -97,6 +97,8 @@ def render_case(
     user = request.user
     offered = available_actions(user, case)
     queues.attach_countdowns([case])
+    # None while the county's index is first being built in the background.
+    similar = similar_open_cases(case, user=user) if case.is_open else []
     context = {
         "case": case,
         "masked_name": mask_name(case.contact_name or ""),
@@ -111,7 +113,8 @@ def render_case(
         "roles": actor_roles_for(user, case),
         # Open cases of the same county that look like the same matter (one-click merge).
         "mentions": case_mentions(case.pk),
-        "similar_cases": similar_open_cases(case, user=user) if case.is_open else [],
+        "similar_cases": similar or [],
+        "similar_preparing": similar is None,
         "can_merge_similar": "merge" in offered,
         # A PIN just reset by this staff member: on this response only.
         "new_pin": new_pin,

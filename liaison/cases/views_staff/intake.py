@@ -168,16 +168,18 @@ def case_intake_similar(request: AuthedHttpRequest) -> HttpResponse:
     elif len(title) + len(content) < SIMILAR_MIN_CHARS:
         state = "too_short"
     else:
-        similar = list(
-            similar_to_text(
-                region_code=station.region_id,
-                title=title,
-                content=content,
-                place=place,
-                user=request.user,
-                limit=SIMILAR_LIMIT,
-            )
+        found = similar_to_text(
+            region_code=station.region_id,
+            title=title,
+            content=content,
+            place=place,
+            user=request.user,
+            limit=SIMILAR_LIMIT,
         )
+        if found is None:  # the county's index is being built: the next keystroke asks again
+            state = "preparing"
+        else:
+            similar = list(found)
     context = {"similar_cases": similar, "state": state, "limit": SIMILAR_LIMIT}
     response = render(request, "staff/cases/_intake_similar.html", context)
     response["Cache-Control"] = "no-store"

@@ -29,12 +29,13 @@ def _filters(form: QueueFilterForm) -> tuple[queues.CaseFilters, str]:
     region = region_by_code(raw_region) if raw_region else None
     station = data.get("station")
     unit = data.get("unit")
+    category = data.get("category")
     filters = queues.CaseFilters(
         station_id=station.pk if station else None,
         region=region,
         kind=data.get("kind", ""),
         channel=data.get("channel", ""),
-        category_path=data.get("category", ""),
+        category_path=category.path if category else "",
         unit_id=unit.pk if unit else None,
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
@@ -56,11 +57,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         stations=stations_visible_to(user).order_by("path"),
         units=units,
-        category_paths=list(
-            Category.objects.filter(level__lte=2, is_active=True)
-            .order_by("path")
-            .values_list("path", flat=True)
-        ),
+        categories=Category.objects.filter(level__lte=2, is_active=True).order_by("path"),
         station_search=station_select_is_long(user),
     )
     filters, sort = _filters(form)

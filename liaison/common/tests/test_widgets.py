@@ -146,3 +146,111 @@ def test_a_unit_renamed_shows_at_once_in_this_process(
         assert "新名称局" in str(BulkAssignForm(units=units)["unit"])
     finally:
         clear_all()
+
+
+# --- option lists rendered once (decision 0046) -------------------------------------------------
+
+
+def _count_builds(monkeypatch: Any) -> list[int]:
+    from liaison.common import widgets
+
+    built: list[int] = []
+    original = widgets.RenderedOptions.build
+
+    def counted(choices: Any) -> Any:
+        built.append(1)
+        return original(choices)
+
+    monkeypatch.setattr(widgets.RenderedOptions, "build", staticmethod(counted))
+    return built
+
+
+def test_rendered_options_are_kept_per_rows_label_empty_choice_and_language(
+    hunan: None, settings: Any, monkeypatch: Any
+) -> None:
+    from django.utils import translation
+
+    from liaison.common.hotcache import clear_all
+    from liaison.common.widgets import RowsChoiceField
+    from liaison.deputies.forms import RegionChoiceField
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    built = _count_builds(monkeypatch)
+    yuelu = Region.objects.filter(code__startswith="430104", level="township").order_by("code")
+    county = Region.objects.filter(code__startswith="430121", level="township").order_by("code")
+
+    class Form(forms.Form):
+        a = RowsChoiceField(queryset=yuelu, empty_label="全部", required=False)
+        b = RowsChoiceField(queryset=county, empty_label="全部", required=False)
+        c = RowsChoiceField(queryset=yuelu, empty_label="请选择", required=False)
+        d = RegionChoiceField(queryset=yuelu, required=False)
+
+    try:
+        first = Form({"a": yuelu[1].code})
+        a, b, c, d = (str(first[name]) for name in "abcd")
+        assert len(built) == 4  # one per list of rows, labels and empty choice
+        assert yuelu[0].name in a and yuelu[0].name not in b  # another scope, other options
+        assert county[0].name in b and county[0].name not in a
+        assert ("", False, "全部") in _options(a) and ("", True, "请选择") in _options(c)
+        assert "（" in d and "（" not in a  # another field class labels the same rows its way
+        again = Form({"a": yuelu[2].code})
+        assert [o[0] for o in _options(str(again["a"])) if o[1]] == [yuelu[2].code]
+        assert [o[0] for o in _options(a) if o[1]] == [yuelu[1].code]
+        assert len(built) == 4
+        with translation.override("en"):
+            str(Form()["a"])
+        assert len(built) == 5  # another language is rendered on its own
+        clear_all()  # what a service does after a change
+        str(Form()["a"])
+        assert len(built) == 6
+    finally:
+        clear_all()
+
+
+def test_rendered_multiple_select_marks_every_choice(hunan: None, settings: Any) -> None:
+    from liaison.common.hotcache import clear_all
+    from liaison.common.widgets import RowsMultipleChoiceField
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    towns = Region.objects.filter(code__startswith="430104", level="township").order_by("code")
+
+    class Form(forms.Form):
+        many = RowsMultipleChoiceField(queryset=towns, required=False)
+
+    try:
+        chosen = [towns[0].code, towns[2].code]
+        html = str(Form({"many": chosen})["many"])
+        assert [o[0] for o in _options(html) if o[1]] == chosen
+        assert "multiple" in html
+        assert not [o for o in _options(str(Form()["many"])) if o[1]]
+    finally:
+        clear_all()
+
+
+def test_assign_form_deputies_follow_the_viewer_scope_when_cached(
+    station: Any, station_officer: Any, county_staff: Any, settings: Any
+) -> None:
+    from liaison.cases.models import Status
+    from liaison.cases.tests.factories import case_in
+    from liaison.cases.views_staff.actions import _assign_form
+    from liaison.common.hotcache import clear_all
+    from liaison.deputies.tests.factories import DeputyFactory, SeatFactory, StationDeputyFactory
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    try:
+        seated = SeatFactory(deputy=DeputyFactory(name="区代表甲", home_region_id="430000000000"))
+        at_station = StationDeputyFactory(station=station, deputy=DeputyFactory(name="站代表乙"))
+        case = case_in(Status.ACCEPTED, station=station, region_id=station.region_id)
+        county_html = str(_assign_form(county_staff, case, None, None)["deputy"])
+        officer_html = str(_assign_form(station_officer, case, None, None)["deputy"])
+        assert seated.deputy.name in county_html and at_station.deputy.name in county_html
+        assert at_station.deputy.name in officer_html
+        assert seated.deputy.name not in officer_html
+        form = _assign_form(station_officer, case, {"deputy": seated.deputy.pk}, None)
+        assert not form.is_valid()
+        assert "deputy" in form.errors
+    finally:
+        clear_all()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY as MIN_SIMILARITY
 from liaison.nlp.matter import MatterIndex, reference_space
 from liaison.nlp.topics import Message, find_topics
@@ -90,3 +92,63 @@ def test_real_month_with_the_pair_gives_its_topic(labeled_rows: list[dict[str, s
     assert ours
     assert "again" in ours[0].message_ids
     assert ours[0].size <= 4  # not swallowed by an unrelated cluster
+
+
+# --- rows added to a built index (decision 0046) ------------------------------------------------
+
+
+def _same(one: MatterIndex, other: MatterIndex, title: str, detail: str) -> None:
+    first = one.query(title, detail, k=15, min_similarity=0.2)
+    second = other.query(title, detail, k=15, min_similarity=0.2)
+    assert [(m.id, m.same_place, m.other_place) for m in first] == [
+        (m.id, m.same_place, m.other_place) for m in second
+    ]
+    assert [m.similarity for m in first] == pytest.approx([m.similarity for m in second], abs=1e-4)
+
+
+def _rows() -> list[tuple[int, str, str]]:
+    rows = [
+        (i, f"人民路第{i}段路灯不亮", f"人民路{i}号附近路灯坏了，晚上很黑，枫林小区居民出行不便。")
+        for i in range(30)
+    ]
+    rows += [(100 + i, *item) for i, item in enumerate([PAVING, OTHER_ROAD_SAME_PROBLEM] * 3)]
+    rows += [(200 + i, "蓓蕾小学收费", f"蓓蕾小学要求交{i}百元补课费") for i in range(5)]
+    return random.Random(5).sample(rows, len(rows))
+
+
+def test_rows_added_later_are_found_as_if_built_with_them() -> None:
+    rows = _rows()
+    whole = MatterIndex(rows, space=reference_space())
+    grown = MatterIndex(rows[:12], space=reference_space())
+    for start in range(12, len(rows), 5):  # more blocks than MAX_BLOCKS: some are merged
+        grown.add(rows[start : start + 5])
+    assert len(grown) == len(whole) == len(rows)
+    # 人民路 became common (named by more than MIN_COMMON_PLACE rows) only as rows were added.
+    assert whole._common == grown._common
+    assert any("人民路" in key for key in whole._common)
+    for title, detail in (
+        PAVING_AGAIN,
+        SAME_ROAD_OTHER_PROBLEM,
+        ("枫林小区路灯", "小区门口路灯坏了"),
+    ):
+        _same(whole, grown, title, detail)
+    _same(whole, grown, "蓓蕾小学补课费", "蓓蕾小学要求每个学生交八百元补课费")
+
+
+def test_adding_nothing_or_to_an_empty_index() -> None:
+    empty = MatterIndex([], space=reference_space())
+    assert empty.query(*PAVING) == []
+    empty.add([])
+    empty.add([(1, *PAVING)])
+    assert [m.id for m in empty.query(*PAVING_AGAIN, min_similarity=MIN_SIMILARITY)] == [1]
+
+
+def test_real_messages_added_later_match_a_whole_build(labeled_rows: list[dict[str, str]]) -> None:
+    sample = random.Random(11).sample(labeled_rows, 1_600)
+    rows = [(i, r["title"], r["detail"]) for i, r in enumerate(sample[:1_500])]
+    whole = MatterIndex(rows, space=reference_space())
+    grown = MatterIndex(rows[:900], space=reference_space())
+    for start in range(900, len(rows), 60):
+        grown.add(rows[start : start + 60])
+    for r in sample[1_500:]:
+        _same(whole, grown, r["title"], r["detail"])
