@@ -223,10 +223,10 @@ def _kpis_of(
     )
 
 
-def _capped(count: int | None) -> str:
+def _capped(count: int | None) -> int | str:
     if count is None:
         return "—"
-    return f"{queues.COUNT_CAP}+" if count >= queues.COUNT_CAP else str(count)
+    return f"{queues.COUNT_CAP}+" if count >= queues.COUNT_CAP else count
 
 
 def _percent(value: float | None) -> str:
@@ -244,7 +244,7 @@ def kpi_cards(user: Any) -> list[dict[str, Any]]:
     mine = queues.default_queue(user)
     overdue = queues.QUEUE_BY_KEY["overdue"]
     # Capped as the queue's tabs ("1000+"): an exact count of a long queue reads all of it.
-    counts = queues.queue_counts(user, [mine, overdue])
+    counts = queues.queue_counts(user, [mine, overdue], cap=queues.COUNT_CAP)
     base = reverse("cases:queue")
     cards: list[dict[str, Any]] = [
         {

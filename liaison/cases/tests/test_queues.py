@@ -195,6 +195,17 @@ def test_kpi_cards_for_station_staff(station: Any, county_staff: Any) -> None:
     assert kpi_cards(auditor) == []
 
 
+def test_kpi_cards_cap_the_queue_counts_as_the_tabs(
+    station: Any, county_staff: Any, monkeypatch: Any
+) -> None:
+    from liaison.cases.kpis import kpi_cards
+
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    for _ in range(3):
+        CaseFactory(station=station)
+    assert kpi_cards(county_staff)[0]["value"] == "2+"
+
+
 def test_tab_counts_read_open_cases_only(station: Any, county_staff: Any) -> None:
     case_in(Status.SUBMITTED, station=station)
     case_in(Status.ASSIGNED, station=station, reopen_count=1)

@@ -24,14 +24,19 @@ def in_thread(target: Callable[[], None]) -> threading.Thread:
     return thread
 
 
-def test_sweepers_are_the_intake_mover_and_the_hint_sweeper(settings: Any) -> None:
+def test_sweepers_are_the_intake_mover_the_hint_and_the_kpi_rollup_sweepers(
+    settings: Any,
+) -> None:
     settings.INTAKE_MOVE_SECONDS = 0.5
     settings.CATEGORY_HINT_SWEEP_SECONDS = 7
+    settings.KPI_ROLLUP_SWEEP_SECONDS = 20
     stop = threading.Event()
     threads = _sweepers(stop)
-    assert [t.name for t in threads] == ["intake-mover", "hint-sweeper"]
+    assert [t.name for t in threads] == ["intake-mover", "hint-sweeper", "kpi-rollup-sweeper"]
     assert all(t.daemon and not t.is_alive() for t in threads)
-    mover, sweeper = threads
+    mover, sweeper, rollup = threads
+    # The rollup's sweep never reports a full batch: it waits its 20 s after every run.
+    assert rollup._args[1:] == (20.0, worker._kpi_rollup_tick, 1, "kpi-rollup-sweeper")
     # Thread keeps its target and arguments in private attributes; nothing public exposes them.
     assert mover._target is run_sweeper
     assert sweeper._target is run_sweeper
