@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from liaison.common.pagecache import public_page
+from liaison.common.pagecache import fragment_digest, fragment_seconds, public_page
 from liaison.common.paging import paginate
 from liaison.regions.selectors import region_path_label
-from liaison.stations import selectors
+from liaison.stations import public_picker, selectors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.services import scan_count_increment
 
@@ -30,9 +30,12 @@ def not_found(request: HttpRequest, message: str | None = None) -> HttpResponse:
 @require_GET
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "h5/stations/home.html", {"region_groups": selectors.home_region_choices()}
+    region_select = public_picker.region_select(
+        value="",
+        empty_label=_("选择市、县（区）"),
+        attrs={"id": "home-region", "aria-label": _("所在地区")},
     )
+    return render(request, "h5/stations/home.html", {"region_select": region_select})
 
 
 @require_GET
@@ -48,10 +51,16 @@ def directory(request: HttpRequest) -> HttpResponse:
         stations = selectors.stations_public_directory(region=region, text=text)
     context = paginate(request, stations, per_page=20)
     page_items = list(context["page_obj"].object_list)
-    labels = selectors.region_labels({s.region_id for s in page_items})
+    labels = selectors.region_labels_cached({s.region_id for s in page_items})
+    rows = [(station, labels.get(station.region_id, "")) for station in page_items]
     context.update(
         {
-            "rows": [(station, labels.get(station.region_id, "")) for station in page_items],
+            "rows": rows,
+            # The list is a cached fragment keyed by what it shows (20 links, kinds, addresses).
+            "rows_key": fragment_digest(
+                [(s.code, s.name, s.kind, s.address, label) for s, label in rows]
+            ),
+            "fragment_seconds": fragment_seconds(),
             "region": region,
             "region_label": region_path_label(region) if region else "",
             "unknown_region": unknown_region,
