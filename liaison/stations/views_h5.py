@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from liaison.common.hotcache import HotCache
 from liaison.common.pagecache import fragment_digest, fragment_seconds, public_page
 from liaison.common.paging import paginate
 from liaison.regions.selectors import region_path_label
@@ -90,25 +94,44 @@ def _not_public(request: HttpRequest, code: str) -> HttpResponse:
     return not_found(request)
 
 
+# What a station's page shows, by code and date: it changes with a write (the station, its
+# deputies, plan, reception days, pop-up dates: the station and deputy services clear it in their
+# process at once) or with the day; other processes see a change within HOT_CACHE_SECONDS, and the
+# page itself may be kept PUBLIC_PAGE_CACHE_SECONDS more (decision 0048). Six queries and the
+# rows built from them, on the page people open from a QR code.
+_station_parts: HotCache[dict[str, Any] | None] = HotCache("station_public_pages", 2_000)
+
+
+def _station_page_parts(code: str) -> dict[str, Any] | None:
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any] | None:
+        try:
+            item = selectors.station_public_get(code)
+        except Http404:
+            return None
+        return {
+            "station": item,
+            "region_label": selectors.region_label_cached(item.region_id),
+            "appearances": selectors.station_upcoming_appearances(item),
+            "deputies": selectors.station_deputies(item, today=today),
+            "work_plan": selectors.station_work_plan(item, today=today),
+            "receptions": selectors.station_receptions(item, today=today),
+            "children": selectors.station_public_children(item),
+            "parent": item.parent if item.parent and item.parent.is_public else None,
+        }
+
+    return _station_parts.get((code, today), build)
+
+
 @require_GET
 @public_page
 def station(request: HttpRequest, code: str) -> HttpResponse:
     code = code.strip().upper()
-    try:
-        item = selectors.station_public_get(code)
-    except Http404:
+    parts = _station_page_parts(code)
+    if parts is None:
         return _not_public(request, code)
-    context = {
-        "station": item,
-        "region_label": selectors.region_label_cached(item.region_id),
-        "appearances": selectors.station_upcoming_appearances(item),
-        "deputies": selectors.station_deputies(item),
-        "work_plan": selectors.station_work_plan(item),
-        "receptions": selectors.station_receptions(item),
-        "children": selectors.station_public_children(item),
-        "parent": item.parent if item.parent and item.parent.is_public else None,
-        "via": VIA_QR if request.GET.get("via") == VIA_QR else "",
-    }
+    context = {**parts, "via": VIA_QR if request.GET.get("via") == VIA_QR else ""}
     return render(request, "h5/stations/station.html", context)
 
 
