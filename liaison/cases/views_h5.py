@@ -28,7 +28,7 @@ from liaison.cases.echo import EchoRow, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
 from liaison.cases.hooks import case_mentions
-from liaison.cases.models import Case, Channel, Rating
+from liaison.cases.models import Case, Channel, EventKind, Kind, Rating, Status
 from liaison.cases.selectors import public_timeline
 from liaison.cases.services import case_evaluate, case_withdraw
 from liaison.cases.services.errors import CaseConflict
@@ -313,6 +313,12 @@ def _track_form_redirect(code: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("cases_h5:track") + "?" + urlencode({"code": code}))
 
 
+_EVENT_LABELS = dict(EventKind.choices)
+_STATUS_LABELS = dict(Status.choices)
+_KIND_LABELS = dict(Kind.choices)
+_RATING_LABELS = dict(Rating.choices)
+
+
 @never_cache
 @require_GET
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
@@ -335,7 +341,12 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         # Masked as on the echo wall and the staff page: whoever holds the PIN may not be the
         # person who typed the text.
         "texts": case_texts_masked(case),
-        "timeline": public_timeline(case),
+        # Labels from dicts of the choices: `get_FOO_display` hashes every lazy label of the
+        # field on each call (a translation each), a tenth of this page's time.
+        "timeline": [(e, _EVENT_LABELS.get(e.kind, e.kind)) for e in public_timeline(case)],
+        "status_label": _STATUS_LABELS.get(case.status, case.status),
+        "kind_label": _KIND_LABELS.get(case.kind, case.kind),
+        "rating_label": _RATING_LABELS.get(case.rating, case.rating),
         "mentions": case_mentions(case.pk),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
         if may("rate", {workflow.CONSTITUENT}, facts)
