@@ -52,7 +52,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     if unknown_region:
         stations = selectors.stations_public().none()
     else:
-        stations = selectors.stations_public_directory(region=region, text=text)
+        # The columns a row shows; its region label comes from a cache (no join).
+        stations = (
+            selectors.stations_public_directory(region=region, text=text)
+            .select_related(None)
+            .only("code", "name", "kind", "address", "region_id")
+        )
     context = paginate(request, stations, per_page=20)
     page_items = list(context["page_obj"].object_list)
     labels = selectors.region_labels_cached({s.region_id for s in page_items})
