@@ -70,7 +70,7 @@ def _limited(request: HttpRequest, verdict: ratelimit.Verdict) -> HttpResponse:
 
 def _public_station(code: str) -> Station | None:
     try:
-        return station_selectors.station_public_get(code.strip().upper()) if code else None
+        return station_selectors.station_public_get_cached(code.strip().upper()) if code else None
     except Http404:
         return None
 
