@@ -232,7 +232,16 @@ CACHES = {
             "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
         ),
         "LOCATION": os.environ.get("CACHE_LOCATION", str(DATA_DIR / "cache")),
-    }
+    },
+    # Template fragments made from rows that change a few times a year (the phone form's fields,
+    # decision 0048): in each process, read without a file; `hotcache.clear_all()` empties it
+    # with the other per-process caches, and the fragments say how long they keep
+    # (HOT_CACHE_SECONDS, `pagecache.fragment_seconds`).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # Settings, deadlines and stations that intake reads on every request stay this long in each

@@ -13,6 +13,7 @@ from liaison.cases.intake_spec import INVALID_PHONE, MAX_IMAGES, TEXT_LIMITS
 from liaison.cases.models import Rating
 from liaison.cases.services.intake_checks import is_invalid_phone, text_length_problem
 from liaison.common.text import SafeTextFormMixin
+from liaison.common.widgets import FastSelect
 
 FIVE_LEVEL_CHOICES = [
     (5, _("非常满意")),
@@ -105,7 +106,11 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         error_messages={"required": _("请填写内容")},
     )
     category = forms.TypedChoiceField(
-        label=_("分类（可不选）"), required=False, coerce=int, empty_value=None
+        label=_("分类（可不选）"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,  # a hundred-odd options in groups: one string, not a template each
     )
     place = SubmissionTextField(
         submission_field="place",
@@ -152,14 +157,19 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {}).setdefault("client_token", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
+        # Choices as callables: read only when a submission is checked or the field is rendered
+        # (a GET of the form usually serves its fields from a cached fragment, submit.html).
         category = self.fields["category"]
         assert isinstance(category, forms.TypedChoiceField)
-        category.choices = [("", _("不确定，由工作人员分类")), *category_choices]
+        category.choices = lambda: [("", _("不确定，由工作人员分类")), *category_choices]
         station = self.fields["station"]
         if station_choices is None:
             station.widget = forms.HiddenInput()
         else:
-            station.widget = forms.Select(choices=[("", _("请选择联络站")), *station_choices])
+            stations = station_choices
+            station.widget = FastSelect(
+                choices=lambda: [("", _("请选择联络站")), *stations]  # type: ignore[arg-type]
+            )
 
 
 class TrackForm(SafeTextFormMixin, forms.Form):

@@ -9,6 +9,7 @@ gets a new PIN by SMS (`track_pin`) or from station staff.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,11 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.cases import workflow
 from liaison.cases.actions import facts_of, may
-from liaison.cases.echo import echo_item, echo_wall_cases
+from liaison.cases.echo import EchoRow, echo_wall_cases
 from liaison.cases.forms_h5 import IntakeForm, PinResendForm, RatingForm, TrackForm
 from liaison.cases.free_text import case_texts_masked
 from liaison.cases.hooks import case_mentions
-from liaison.cases.models import Case, Channel, Rating
+from liaison.cases.models import Case, Channel, EventKind, Kind, Rating, Status
 from liaison.cases.selectors import public_timeline
 from liaison.cases.services import case_evaluate, case_withdraw
 from liaison.cases.services.errors import CaseConflict
@@ -40,11 +41,14 @@ from liaison.cases.services.pins import (
 )
 from liaison.cases.tracking import case_by_tracking_code
 from liaison.common import ratelimit
-from liaison.common.pagecache import public_page
+from liaison.common.hotcache import HotCache
+from liaison.common.pagecache import fragment_seconds, public_page
 from liaison.common.paging import paginate
+from liaison.common.widgets import FastSelect, option_rows
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputy_public_get
 from liaison.jurisdiction.selectors import setting_value
+from liaison.stations import public_picker
 from liaison.stations import selectors as station_selectors
 from liaison.stations.models import Station
 from liaison.taxonomy.categories import category_choices
@@ -66,7 +70,7 @@ def _limited(request: HttpRequest, verdict: ratelimit.Verdict) -> HttpResponse:
 
 def _public_station(code: str) -> Station | None:
     try:
-        return station_selectors.station_public_get(code.strip().upper()) if code else None
+        return station_selectors.station_public_get_cached(code.strip().upper()) if code else None
     except Http404:
         return None
 
@@ -85,14 +89,27 @@ def _station_picker(request: HttpRequest) -> dict[str, Any]:
     """Choices for people who came without a QR code: filter by county and name, then pick."""
     raw_region = request.GET.get("region", "").strip()
     text = request.GET.get("q", "").strip()[:50]
-    region = station_selectors.region_by_code(raw_region) if raw_region else None
-    stations = station_selectors.stations_public_directory(region=region, text=text)
     return {
-        "choices": [(s.code, s.name) for s in stations[:STATION_CHOICES_LIMIT]],
-        "region_groups": station_selectors.home_region_choices(),
+        "choices": public_picker.station_options(
+            raw_region=raw_region, text=text, limit=STATION_CHOICES_LIMIT
+        ),
+        # Called by the template only when the picker's fragment is not cached.
+        "region_select": partial(
+            public_picker.region_select,
+            value=raw_region,
+            empty_label=_("全部地区"),
+            attrs={"aria-label": _("地区")},
+        ),
         "raw_region": raw_region,
         "q": text,
     }
+
+
+# The phone form's category groups (one query and a hundred-odd rows): kept per process, cleared
+# by the category services on change (hotcache.clear_all).
+_intake_categories: HotCache[list[tuple[str, list[tuple[int, str]]]]] = HotCache(
+    "intake_categories", max_entries=4
+)
 
 
 def _apply_service_errors(form: IntakeForm, exc: ValidationError) -> None:
@@ -126,7 +143,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     picker = None if prebound else _station_picker(request)
     region = station.region if station is not None else None
     form_kwargs: dict[str, Any] = {
-        "category_choices": category_choices(),
+        "category_choices": _intake_categories.get("national", category_choices),
         "station_choices": picker["choices"] if picker is not None else None,
     }
     if request.method == "POST":
@@ -148,7 +165,13 @@ def submit(request: HttpRequest) -> HttpResponse:
             "allow_publish": bool(setting_value(key="echo_wall_publish_default", region=region)),
         }
         form = IntakeForm(initial=initial, **form_kwargs)
-    context = {"form": form, "station": station, "deputy": deputy, "picker": picker}
+    context = {
+        "form": form,
+        "station": station,
+        "deputy": deputy,
+        "picker": picker,
+        "fragment_seconds": fragment_seconds(),
+    }
     return render(request, "h5/cases/submit.html", context)
 
 
@@ -290,6 +313,12 @@ def _track_form_redirect(code: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("cases_h5:track") + "?" + urlencode({"code": code}))
 
 
+_EVENT_LABELS = dict(EventKind.choices)
+_STATUS_LABELS = dict(Status.choices)
+_KIND_LABELS = dict(Kind.choices)
+_RATING_LABELS = dict(Rating.choices)
+
+
 @never_cache
 @require_GET
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
@@ -312,7 +341,12 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         # Masked as on the echo wall and the staff page: whoever holds the PIN may not be the
         # person who typed the text.
         "texts": case_texts_masked(case),
-        "timeline": public_timeline(case),
+        # Labels from dicts of the choices: `get_FOO_display` hashes every lazy label of the
+        # field on each call (a translation each), a tenth of this page's time.
+        "timeline": [(e, _EVENT_LABELS.get(e.kind, e.kind)) for e in public_timeline(case)],
+        "status_label": _STATUS_LABELS.get(case.status, case.status),
+        "kind_label": _KIND_LABELS.get(case.kind, case.kind),
+        "rating_label": _RATING_LABELS.get(case.rating, case.rating),
         "mentions": case_mentions(case.pk),
         "rating_form": RatingForm(scale=scale, initial={"version": case.version})
         if may("rate", {workflow.CONSTITUENT}, facts)
@@ -388,6 +422,11 @@ def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- echo wall ---------------------------------------------------------------------------------
 
+# The wall's category filter: the national top level (cached rows, see widgets.option_rows).
+_TOP_CATEGORIES = Category.objects.filter(region__isnull=True, level=1, is_active=True).order_by(
+    "path"
+)
+
 
 @require_GET
 @public_page
@@ -406,17 +445,19 @@ def echo(request: HttpRequest) -> HttpResponse:
     context = paginate(request, cases, per_page=20, count=False)
     context.update(
         {
-            "items": [echo_item(case) for case in context["page_obj"].object_list],
+            "items": [EchoRow(case) for case in context["page_obj"].object_list],
+            "fragment_seconds": fragment_seconds(),
             "station": station,
             "region": region,
             "raw_region": raw_region,
             "category": category,
-            "region_groups": station_selectors.home_region_choices(),
-            "top_categories": list(
-                Category.objects.filter(region__isnull=True, level=1, is_active=True)
-                .order_by("path")
-                .values_list("id", "name")
+            "region_select": public_picker.region_select(
+                value=raw_region, empty_label=_("全部地区"), attrs={"aria-label": _("地区")}
             ),
+            "category_select": FastSelect(
+                attrs={"aria-label": _("分类")},
+                choices=[("", _("全部分类")), *option_rows(_TOP_CATEGORIES, ("id", "name"))],
+            ).render("category", category.pk if category is not None else ""),
             "ratings": Rating,
         }
     )

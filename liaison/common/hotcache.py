@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 
 _ALL: list[HotCache[Any]] = []
 
@@ -61,6 +62,9 @@ class HotCache[V]:
 
 
 def clear_all() -> None:
-    """Forget every cached value of this process (after a write to what they cache)."""
+    """Forget every cached value of this process (after a write to what they cache), the template
+    fragments made from such values included (settings.CACHES["template_fragments"])."""
     for cache in _ALL:
         cache.clear()
+    if "template_fragments" in settings.CACHES:
+        caches["template_fragments"].clear()

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 PREFIX = "pubpage:v1:"
@@ -35,6 +36,21 @@ Hit = tuple[bytes, str]
 
 def ttl_seconds() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 30))
+
+
+def fragment_seconds() -> int:
+    """How long a template fragment of rarely changing rows is kept (`{% cache %}` under the
+    "template_fragments" cache, per process): HOT_CACHE_SECONDS, as the rows it is made from;
+    0 (the tests) keeps nothing."""
+    return int(getattr(settings, "HOT_CACHE_SECONDS", 30))
+
+
+def fragment_digest(*parts: object) -> str:
+    """A fragment's key from everything it shows, with the language and time zone it is shown in:
+    any change to any part is another key, so a cached fragment is never stale (decision 0048).
+    The parts are hashed as one `repr` of a tuple: no two lists of parts give the same text."""
+    raw = repr((get_language() or "", timezone.get_current_timezone_name(), parts))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def page_key(name: str, request: HttpRequest) -> str:

@@ -398,6 +398,14 @@ def region_label_cached(code: str) -> str:
     return _region_label.get(code, lambda: region_labels({code}).get(code, ""))
 
 
+_region_labels: HotCache[dict[str, str]] = HotCache("region_labels", max_entries=2_000)
+
+
+def region_labels_cached(codes: set[str]) -> dict[str, str]:
+    """`region_labels` of a set of codes (a directory page's), remembered per process."""
+    return _region_labels.get(frozenset(codes), lambda: region_labels(codes))
+
+
 def station_public_children(station: Station) -> list[Station]:
     """The station's open sub-stations by name, remembered per process."""
     return _public_children.get(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from liaison.common.pagecache import public_page
+from liaison.common.hotcache import HotCache
+from liaison.common.pagecache import fragment_digest, fragment_seconds, public_page
 from liaison.common.paging import paginate
 from liaison.regions.selectors import region_path_label
-from liaison.stations import selectors
+from liaison.stations import public_picker, selectors
 from liaison.stations.models import Station, StationStatus
 from liaison.stations.services import scan_count_increment
 
@@ -30,9 +34,12 @@ def not_found(request: HttpRequest, message: str | None = None) -> HttpResponse:
 @require_GET
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "h5/stations/home.html", {"region_groups": selectors.home_region_choices()}
+    region_select = public_picker.region_select(
+        value="",
+        empty_label=_("选择市、县（区）"),
+        attrs={"id": "home-region", "aria-label": _("所在地区")},
     )
+    return render(request, "h5/stations/home.html", {"region_select": region_select})
 
 
 @require_GET
@@ -45,13 +52,24 @@ def directory(request: HttpRequest) -> HttpResponse:
     if unknown_region:
         stations = selectors.stations_public().none()
     else:
-        stations = selectors.stations_public_directory(region=region, text=text)
+        # The columns a row shows; its region label comes from a cache (no join).
+        stations = (
+            selectors.stations_public_directory(region=region, text=text)
+            .select_related(None)
+            .only("code", "name", "kind", "address", "region_id")
+        )
     context = paginate(request, stations, per_page=20)
     page_items = list(context["page_obj"].object_list)
-    labels = selectors.region_labels({s.region_id for s in page_items})
+    labels = selectors.region_labels_cached({s.region_id for s in page_items})
+    rows = [(station, labels.get(station.region_id, "")) for station in page_items]
     context.update(
         {
-            "rows": [(station, labels.get(station.region_id, "")) for station in page_items],
+            "rows": rows,
+            # The list is a cached fragment keyed by what it shows (20 links, kinds, addresses).
+            "rows_key": fragment_digest(
+                [(s.code, s.name, s.kind, s.address, label) for s, label in rows]
+            ),
+            "fragment_seconds": fragment_seconds(),
             "region": region,
             "region_label": region_path_label(region) if region else "",
             "unknown_region": unknown_region,
@@ -81,25 +99,44 @@ def _not_public(request: HttpRequest, code: str) -> HttpResponse:
     return not_found(request)
 
 
+# What a station's page shows, by code and date: it changes with a write (the station, its
+# deputies, plan, reception days, pop-up dates: the station and deputy services clear it in their
+# process at once) or with the day; other processes see a change within HOT_CACHE_SECONDS, and the
+# page itself may be kept PUBLIC_PAGE_CACHE_SECONDS more (decision 0048). Six queries and the
+# rows built from them, on the page people open from a QR code.
+_station_parts: HotCache[dict[str, Any] | None] = HotCache("station_public_pages", 2_000)
+
+
+def _station_page_parts(code: str) -> dict[str, Any] | None:
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any] | None:
+        try:
+            item = selectors.station_public_get(code)
+        except Http404:
+            return None
+        return {
+            "station": item,
+            "region_label": selectors.region_label_cached(item.region_id),
+            "appearances": selectors.station_upcoming_appearances(item),
+            "deputies": selectors.station_deputies(item, today=today),
+            "work_plan": selectors.station_work_plan(item, today=today),
+            "receptions": selectors.station_receptions(item, today=today),
+            "children": selectors.station_public_children(item),
+            "parent": item.parent if item.parent and item.parent.is_public else None,
+        }
+
+    return _station_parts.get((code, today), build)
+
+
 @require_GET
 @public_page
 def station(request: HttpRequest, code: str) -> HttpResponse:
     code = code.strip().upper()
-    try:
-        item = selectors.station_public_get(code)
-    except Http404:
+    parts = _station_page_parts(code)
+    if parts is None:
         return _not_public(request, code)
-    context = {
-        "station": item,
-        "region_label": selectors.region_label_cached(item.region_id),
-        "appearances": selectors.station_upcoming_appearances(item),
-        "deputies": selectors.station_deputies(item),
-        "work_plan": selectors.station_work_plan(item),
-        "receptions": selectors.station_receptions(item),
-        "children": selectors.station_public_children(item),
-        "parent": item.parent if item.parent and item.parent.is_public else None,
-        "via": VIA_QR if request.GET.get("via") == VIA_QR else "",
-    }
+    context = {**parts, "via": VIA_QR if request.GET.get("via") == VIA_QR else ""}
     return render(request, "h5/stations/station.html", context)
 
 

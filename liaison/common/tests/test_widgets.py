@@ -27,6 +27,42 @@ def test_same_options_as_django_select(value: Any) -> None:
     assert "&lt;乙&gt;" in fast
 
 
+def _groups(html: str) -> list[tuple[str, list[tuple[str, bool, str]]]]:
+    """Each `<optgroup>` (label "" for options outside any group) with its options, in order."""
+    group = r'(?:<optgroup label="([^"]*)">(.*?)</optgroup>)'
+    found = re.findall(group + r"|(<option [^>]*>[^<]*</option>)", html)
+    return [(label, _options(inner)) if not single else ("", _options(single))
+            for label, inner, single in found]  # fmt: skip
+
+
+GROUPED = [
+    ("", "不确定"),
+    ("城建 <环保>", [(1, "城建（其他）"), (2, "道路 & 交通")]),
+    ("教育", [(3, "学校"), (2, "道路 & 交通")]),  # a value twice: only its first option is marked
+    ("空组", []),
+]
+
+
+@pytest.mark.parametrize("value", [2, "3", None, ""])
+def test_option_groups_as_django_select(value: Any) -> None:
+    fast = FastSelect(choices=GROUPED).render("c", value, attrs={"id": "id_c"})
+    slow = str(forms.Select(choices=GROUPED).render("c", value, attrs={"id": "id_c"}))
+    assert _groups(fast) == _groups(slow.replace("\n", ""))
+    assert '<optgroup label="城建 &lt;环保&gt;">' in fast  # the group label is escaped
+    assert "道路 &amp; 交通" in fast
+    # One option marked, the empty one for no value, even where a value stands twice.
+    assert sum(1 for _l, options in _groups(fast) for o in options if o[1]) == 1
+
+
+def test_option_groups_on_a_multiple_select_mark_every_match() -> None:
+    from liaison.common.widgets import FastSelectMultiple
+
+    html = FastSelectMultiple(choices=GROUPED).render("c", ["2", "3"])
+    marked = [o for _label, options in _groups(html) for o in options if o[1]]
+    assert [o[0] for o in marked] == ["2", "3", "2"]
+    assert html.startswith('<select name="c" multiple>')
+
+
 @pytest.mark.django_db
 def test_model_choices_select_the_primary_key(hunan: None) -> None:
     codes = list(Region.objects.filter(code__startswith="430104").order_by("code")[:3])

@@ -51,6 +51,16 @@ def test_case_sources_are_named_on_the_case_and_hear_the_final_answer(
 
     page = login_client(county_staff).get(reverse("cases:detail", args=[case.pk]))
     assert "已被人大代表写入代表建议" in page.content.decode()
+    # One query, with the session's name and the number (only the columns the line shows).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liaison.suggestions.hooks import case_mentions
+
+    with CaptureQueriesContext(connection) as ctx:
+        mentions = case_mentions(case.pk)
+    assert len(ctx.captured_queries) == 1
+    assert [m.text for m in mentions] == [f"已被人大代表写入代表建议（{s.session} 第 1 号）"]
 
 
 def test_a_case_the_deputy_cannot_see_is_refused(

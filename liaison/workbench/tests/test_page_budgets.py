@@ -30,6 +30,9 @@ from liaison.stations.tests.factories import StationFactory
 from liaison.units.models import HandlingUnit
 
 PUBLIC_BUDGET = 6
+# Pages under the budget keep what they reached (decision 0048): their rarely changing parts come
+# from the per-process caches; what is left is the visitor's session and the page's own list.
+PUBLIC_PAGE_BUDGETS = {"home": 0, "station": 0, "deputy": 0, "form": 0, "directory": 2, "echo": 1}
 STAFF_BUDGET = 12
 
 STATUSES = [Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.REPLIED, Status.CLOSED]
@@ -135,7 +138,7 @@ def test_public_pages_stay_within_budget(
     for name, url in _public_pages(station, tracked).items():
         status, count = _queries(client, url)
         assert status == 200, name
-        if count > PUBLIC_BUDGET:
+        if count > PUBLIC_PAGE_BUDGETS.get(name, PUBLIC_BUDGET):
             over[name] = count
     assert over == {}
 
