@@ -180,6 +180,10 @@ class Case(models.Model):
             models.Index(fields=["station", "status", "submitted_at"]),
             models.Index(fields=["unit", "status", "reply_due"]),
             models.Index(fields=["status", "due_state", "region"]),
+            # The 临期/逾期 tabs of station staff (a liaison officer, a station head): without it
+            # SQLite counts them through the index above, i.e. every yellow or red case of every
+            # station (55 ms at 1M cases), and keeps only the station's.
+            models.Index(fields=["station", "due_state", "status"], name="case_station_due_idx"),
             # Capped tab counts, and the sorted ids of a tab's page read from the index alone:
             # status first, then the jurisdiction's code range, then what the queues sort by.
             models.Index(

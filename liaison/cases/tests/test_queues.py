@@ -238,3 +238,23 @@ def test_the_all_tab_pages_without_a_total(station: Any, county_staff: Any, as_u
     page = as_user(county_staff).get(reverse("cases:queue") + "?queue=all").content.decode()
     assert "共 1 件" not in page
     assert "全部" in page
+
+
+def test_station_staff_count_their_deadline_tabs_from_the_station_index(
+    station: Any, station_officer: Any
+) -> None:
+    """The 临期/逾期 counts of station staff read their station's entries, not every yellow or
+    red case of the jurisdiction (SQLite's plan; PostgreSQL plans with statistics)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    overdue = queues.QUEUE_BY_KEY["overdue"]
+    cases = queues.visible_cases(station_officer).filter(
+        queues.queue_condition(station_officer, overdue)
+    )
+    sql, params = cases.values("pk").query.get_compiler(using=cases.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "case_station_due_idx" in plan
