@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import CharField, IntegerField, Q, QuerySet, Sum
+from django.db.models import CharField, IntegerField, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from liaison.cases.kpi_counts import (
     component_counts,
     current_mark,
 )
-from liaison.cases.models import Case, KpiDay
+from liaison.cases.models import Case, KpiDay, KpiRollupMark
 from liaison.cases.selectors import cases_visible_by_place, cases_visible_to
 from liaison.common.hotcache import HotCache
 from liaison.regions.models import Level, Region
@@ -134,9 +134,6 @@ def kpis_for(
     def compute() -> Kpis:
         if places is None:
             return kpis_live(cases, today)
-        mark = current_mark()
-        if mark is None:
-            return kpis_live(cases, today)
         rows = KpiDay.objects.filter(places)
         if date_from:
             rows = rows.filter(day__gte=date_from)
@@ -144,12 +141,24 @@ def kpis_for(
             rows = rows.filter(day__lte=date_to)
         if region is not None:
             rows = rows.filter(region_subtree_q(region, "region_id"))
-        stored = rows.aggregate(**{name: Sum(name) for name in COMPONENTS})
+        # The mark's time comes with the sums (one query less on pages at their budget); it
+        # is also what says the rollup was built: until then, and on a scope without rows,
+        # the mark is read on its own.
+        swept = KpiRollupMark.objects.filter(pk=1, swept_at__isnull=False).values("swept_at")
+        stored = rows.aggregate(
+            as_of=Max(Subquery(swept[:1])), **{name: Sum(name) for name in COMPONENTS}
+        )
+        as_of = stored.pop("as_of")
+        if as_of is None:
+            mark = current_mark()
+            if mark is None:
+                return kpis_live(cases, today)
+            as_of = mark.swept_at
         total = {name: int(value or 0) for name, value in stored.items()}
         overdue = _overdue_in_places(
             user, date_from=date_from, date_to=date_to, region=region, today=today
         )
-        return _kpis_of(total, overdue=overdue, as_of=mark.swept_at)
+        return _kpis_of(total, overdue=overdue, as_of=as_of)
 
     # Keyed by the cohort's SQL, which holds the user's scope (as the option lists, decision
     # 0029): two scopes never share an entry.
