@@ -111,6 +111,11 @@ def build(size: int) -> str:
         t1 = time.perf_counter()
         call_command("seed_cases", count=missing, stdout=open(os.devnull, "w"))  # noqa: SIM115
         notes.append(f"seeded {missing:,} cases in {time.perf_counter() - t1:.0f} s")
+    # The KPIs read the rollup the worker keeps (decision 0045); seeded cases need it built.
+    from liaison.cases.models import KpiRollupMark
+
+    if missing > 0 or not KpiRollupMark.objects.filter(swept_at__isnull=False).exists():
+        call_command("kpi_rollup", stdout=open(os.devnull, "w"))  # noqa: SIM115
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE")
