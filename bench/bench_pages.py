@@ -172,7 +172,7 @@ def pages() -> list[Page]:
     ]
     own = [
         Page("tracking", "tracking page", f"/cases/track/{tracked.tracking_code}/", tracked=True),
-        Page("form", "H5 form (GET)", f"/cases/new/?s={station.code}"),
+        Page("form", "H5 form (GET, station QR)", f"/cases/new/?station={station.code}"),
     ]
     staff: list[Page] = []
     for user, who in (("county_staff", "county"), (PROVINCE_USER, "province")):

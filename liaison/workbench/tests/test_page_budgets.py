@@ -84,7 +84,7 @@ def _public_pages(station: Any, tracked: Case) -> dict[str, str]:
         "echo page 2": reverse("cases_h5:echo") + "?page=2",
         "tracking form": reverse("cases_h5:track"),
         "tracking page": reverse("cases_h5:track", args=[tracked.tracking_code]),
-        "form": reverse("cases_h5:submit") + f"?s={station.code}",
+        "form": reverse("cases_h5:submit") + f"?station={station.code}",
     }
 
 
