@@ -96,6 +96,32 @@ def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet
     return Case.objects.filter(condition)
 
 
+def visible_alternatives(user: AnyUser) -> list[Q]:
+    """The conditions `cases_visible_to(user, co_handled_ids=True)` joins with OR (the place
+    scope, the unit's cases, its co-handled ones, the deputy's as sender and as assignee), those
+    that can match anything; a case is visible when it meets any of them.
+
+    For counting: given `(a OR b) AND status = …`, SQLite (no statistics) reads every case of
+    the status through its index and tests a and b on each (a deputy's 办理中 tab: 80 ms at 1M
+    cases); each alternative with the status is one short index read of its own.
+    """
+    if not user.is_authenticated:
+        return []
+    terms: list[Q] = []
+    if not capability_scope(user, Capability.WORK_CASES).is_empty:
+        terms.append(_scope_condition(user, Capability.WORK_CASES))
+    unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
+    if unit_ids:
+        terms.append(Q(unit_id__in=unit_ids))
+        co_cases = _co_handled_q(user, unit_ids)
+        if co_cases != Q(pk__in=[]):
+            terms.append(co_cases)
+    deputy_id = deputy_id_of(user)
+    if deputy_id is not None:
+        terms += [Q(deputy_id=deputy_id), Q(assigned_deputy_id=deputy_id)]
+    return terms
+
+
 def cases_visible_by_place(
     user: AnyUser, *, region_field: str = "region_id", station_field: str = "station_id"
 ) -> Q | None:

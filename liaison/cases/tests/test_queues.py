@@ -258,3 +258,54 @@ def test_station_staff_count_their_deadline_tabs_from_the_station_index(
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "case_station_due_idx" in plan
+
+
+def _or_counts(user: Any) -> dict[str, int | None]:
+    """The tab counts as the plain OR of cases_visible_to gives them (the reference)."""
+    from liaison.common.counting import counts_at_once
+
+    tabs = [q for q in queues.queues_for(user) if q.key not in queues.UNCOUNTED]
+    cases = queues.visible_cases(user)
+    counts = counts_at_once([cases.filter(queues.queue_condition(user, q)) for q in tabs])
+    return dict(zip([q.key for q in tabs], counts, strict=True))
+
+
+def test_tab_counts_over_several_ways_of_seeing_equal_the_or(
+    station: Any, other_station: Any, deputy_user: Any
+) -> None:
+    """A deputy (sender and assignee) and a unit (own and co-handled) are counted over the union
+    of one index read per way; the numbers are those of the OR, a case seen two ways once."""
+    from liaison.cases.permissions import deputy_id_of
+
+    deputy_id = deputy_id_of(deputy_user)
+    ours, other = HandlingUnitFactory(), HandlingUnitFactory()
+    clerk = make_unit_staff(ours)
+    both = case_in(Status.ASSIGNED, station=station, unit=ours, deputy_id=deputy_id)
+    both.assigned_deputy_id = deputy_id
+    both.save(update_fields=["assigned_deputy"])
+    case_in(Status.ASSIGNED, station=station, assigned_deputy_id=deputy_id)
+    case_in(Status.SUBMITTED, station=station, deputy_id=deputy_id)
+    co = case_in(Status.ASSIGNED, station=other_station, unit=other, reopen_count=1)
+    CoHandling.objects.create(case=co, unit=ours)
+    case_in(Status.ASSIGNED, station=station, unit=other)  # seen by neither
+    for user in (deputy_user, clerk):
+        expected = _or_counts(user)
+        counts = queues.queue_counts(user, queues.queues_for(user))
+        assert {k: v for k, v in counts.items() if v is not None} == expected
+    assert queues.queue_counts(deputy_user, [queues.QUEUE_BY_KEY["handling"]])["handling"] == 2
+    assert queues.queue_counts(clerk, [queues.QUEUE_BY_KEY["handling"]])["handling"] == 2
+
+
+def test_a_deputys_tab_count_reads_the_deputy_indexes(deputy_user: Any) -> None:
+    """Not the status index with the deputy tested on every case of the status (SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    cases = queues._tab_cases(deputy_user, queues.QUEUE_BY_KEY["handling"]).values("pk")
+    sql, params = cases.query.get_compiler(using=cases.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "deputy_id=?" in plan and "assigned_deputy_id=?" in plan
+    assert "(status=?)" not in plan
