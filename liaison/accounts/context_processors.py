@@ -4,8 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from liaison.accounts.models import Role
@@ -36,7 +36,7 @@ def _bar(links: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
 # page sits under; it is built once per such key and kept (a handful of role sets × languages ×
 # entries), instead of ~25 reverse() calls and a template loop on every staff page.
 _links: dict[tuple[frozenset[str], str, str], list[tuple[Any, dict[str, Any]]]] = {}
-_bars: dict[tuple[frozenset[str], str, str, str], str] = {}
+_bars: dict[tuple[frozenset[str], str, str, str], SafeString] = {}
 _BARS_MAX = 4096
 
 
@@ -60,32 +60,33 @@ def _active_url(links: list[tuple[Any, dict[str, Any]]], path: str) -> str:
     return max((url for url in urls if path.startswith(url)), key=len, default="")
 
 
-def _link_html(link: dict[str, Any]) -> str:
-    current = ' class="active" aria-current="page"' if link["active"] else ""
-    return format_html('<a href="{}"{}>{}</a>', link["url"], mark_safe(current), link["label"])
-
-
-def _bar_html(links: list[tuple[Any, dict[str, Any]]]) -> str:
-    nav = [link for _group, link in links] if len(links) <= FLAT_MAX else _bar(links)
-    parts: list[str] = []
-    for item in nav:
-        if not item.get("is_menu"):
-            parts.append(_link_html(item))
-            continue
-        summary = ' class="active"' if item["active"] else ""
-        parts.append(
-            format_html(
-                '<details class="navgroup" name="mainnav"><summary{}>{}</summary>'
-                '<div class="navmenu">{}</div></details>',
-                mark_safe(summary),
-                item["label"],
-                mark_safe("".join(_link_html(link) for link in item["entries"])),
-            )
+def _link_html(link: dict[str, Any]) -> SafeString:
+    if link["active"]:
+        return format_html(
+            '<a href="{}" class="active" aria-current="page">{}</a>', link["url"], link["label"]
         )
-    return "".join(parts)
+    return format_html('<a href="{}">{}</a>', link["url"], link["label"])
 
 
-def workbench_bar(roles: frozenset[str], path: str) -> str:
+def _menu_html(menu: dict[str, Any]) -> SafeString:
+    entries = format_html_join("", "{}", ((_link_html(link),) for link in menu["entries"]))
+    summary = '<summary class="active">{}</summary>' if menu["active"] else "<summary>{}</summary>"
+    return format_html(
+        '<details class="navgroup" name="mainnav">{}<div class="navmenu">{}</div></details>',
+        format_html(summary, menu["label"]),
+        entries,
+    )
+
+
+def _bar_html(links: list[tuple[Any, dict[str, Any]]]) -> SafeString:
+    """Every label and address escaped by format_html; nothing is marked safe by hand."""
+    nav = [link for _group, link in links] if len(links) <= FLAT_MAX else _bar(links)
+    return format_html_join(
+        "", "{}", ((_menu_html(i) if i.get("is_menu") else _link_html(i),) for i in nav)
+    )
+
+
+def workbench_bar(roles: frozenset[str], path: str) -> SafeString:
     """The bar's HTML for these roles on this page (escaped; cached, see `_bars`)."""
     base = (roles, get_language() or "", get_script_prefix())
     links = _links.get(base)
@@ -114,6 +115,6 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
     roles = frozenset(roles_of(user))
     labels = [Role(r).label for r in sorted(roles)]
     return {
-        "workbench_bar": mark_safe(workbench_bar(roles, request.path)),
+        "workbench_bar": workbench_bar(roles, request.path),
         "workbench_roles": labels,
     }
