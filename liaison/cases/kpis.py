@@ -76,6 +76,26 @@ class Kpis:
         return self._rate(self.satisfied, self.rated)
 
 
+def _in_period(
+    rows: QuerySet[Any],
+    *,
+    day: str,
+    region_field: str,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    region: Any,
+) -> QuerySet[Any]:
+    """`rows` narrowed to the period (by their `day` lookup) and to `region`'s subtree: the same
+    cohort for the cases, the rollup's rows and the overdue count."""
+    if date_from:
+        rows = rows.filter(**{f"{day}__gte": date_from})
+    if date_to:
+        rows = rows.filter(**{f"{day}__lte": date_to})
+    if region is not None:
+        rows = rows.filter(region_subtree_q(region, region_field))
+    return rows
+
+
 def kpi_cases(
     user: Any,
     *,
@@ -86,13 +106,14 @@ def kpi_cases(
     """The cohort: cases submitted in the period, in the user's view (and `region`)."""
 
     cases = cases_visible_to(user).exclude(status__in=EXCLUDED)
-    if date_from:
-        cases = cases.filter(submitted_at__date__gte=date_from)
-    if date_to:
-        cases = cases.filter(submitted_at__date__lte=date_to)
-    if region is not None:
-        cases = cases.filter(region_subtree_q(region, "region_id"))
-    return cases
+    return _in_period(
+        cases,
+        day="submitted_at__date",
+        region_field="region_id",
+        date_from=date_from,
+        date_to=date_to,
+        region=region,
+    )
 
 
 def kpi_region_choices(user: Any) -> QuerySet[Region]:
@@ -134,13 +155,14 @@ def kpis_for(
     def compute() -> Kpis:
         if places is None:
             return kpis_live(cases, today)
-        rows = KpiDay.objects.filter(places)
-        if date_from:
-            rows = rows.filter(day__gte=date_from)
-        if date_to:
-            rows = rows.filter(day__lte=date_to)
-        if region is not None:
-            rows = rows.filter(region_subtree_q(region, "region_id"))
+        rows = _in_period(
+            KpiDay.objects.filter(places),
+            day="day",
+            region_field="region_id",
+            date_from=date_from,
+            date_to=date_to,
+            region=region,
+        )
         # The mark's time comes with the sums (one query less on pages at their budget); it
         # is also what says the rollup was built: until then, and on a scope without rows,
         # the mark is read on its own.
@@ -198,13 +220,14 @@ def _overdue_in_places(
     )
     assert places is not None  # the caller checked with the same memberships
     cases = cases.filter(places, _overdue_q(today)).exclude(status__in=EXCLUDED)
-    if date_from:
-        cases = cases.filter(submitted_at__date__gte=date_from)
-    if date_to:
-        cases = cases.filter(submitted_at__date__lte=date_to)
-    if region is not None:
-        cases = cases.filter(region_subtree_q(region, "place_region"))
-    return cases.count()
+    return _in_period(
+        cases,
+        day="submitted_at__date",
+        region_field="place_region",
+        date_from=date_from,
+        date_to=date_to,
+        region=region,
+    ).count()
 
 
 def kpis_live(cases: QuerySet[Case], today: datetime.date) -> Kpis:
