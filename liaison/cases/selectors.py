@@ -82,6 +82,15 @@ def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet
     if not user.is_authenticated:
         return Case.objects.none()
     condition = _scope_condition(user, Capability.WORK_CASES)
+    for way in _other_ways(user, co_handled_ids=co_handled_ids):
+        condition |= way
+    return Case.objects.filter(condition)
+
+
+def _other_ways(user: AnyUser, *, co_handled_ids: bool) -> list[Q]:
+    """The ways besides the place scope: a unit's own and co-handled cases, a deputy's as sender
+    and as assignee (a co-handled list known to be empty left out)."""
+    ways: list[Q] = []
     unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
     if unit_ids:
         co_cases = (
@@ -89,11 +98,13 @@ def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet
             if co_handled_ids
             else Q(pk__in=CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id"))
         )
-        condition |= Q(unit_id__in=unit_ids) | co_cases
+        ways.append(Q(unit_id__in=unit_ids))
+        if co_cases != Q(pk__in=[]):
+            ways.append(co_cases)
     deputy_id = deputy_id_of(user)
     if deputy_id is not None:
-        condition |= Q(deputy_id=deputy_id) | Q(assigned_deputy_id=deputy_id)
-    return Case.objects.filter(condition)
+        ways += [Q(deputy_id=deputy_id), Q(assigned_deputy_id=deputy_id)]
+    return ways
 
 
 def visible_alternatives(user: AnyUser) -> list[Q]:
@@ -110,16 +121,7 @@ def visible_alternatives(user: AnyUser) -> list[Q]:
     terms: list[Q] = []
     if not capability_scope(user, Capability.WORK_CASES).is_empty:
         terms.append(_scope_condition(user, Capability.WORK_CASES))
-    unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
-    if unit_ids:
-        terms.append(Q(unit_id__in=unit_ids))
-        co_cases = _co_handled_q(user, unit_ids)
-        if co_cases != Q(pk__in=[]):
-            terms.append(co_cases)
-    deputy_id = deputy_id_of(user)
-    if deputy_id is not None:
-        terms += [Q(deputy_id=deputy_id), Q(assigned_deputy_id=deputy_id)]
-    return terms
+    return terms + _other_ways(user, co_handled_ids=True)
 
 
 def cases_visible_by_place(
