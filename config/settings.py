@@ -214,7 +214,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "liaison.common.staticstorage.StaticFilesStorage"
         )
     },
 }

@@ -13,7 +13,7 @@ from liaison.cases.intake_spec import INVALID_PHONE, MAX_IMAGES, TEXT_LIMITS
 from liaison.cases.models import Rating
 from liaison.cases.services.intake_checks import is_invalid_phone, text_length_problem
 from liaison.common.text import SafeTextFormMixin
-from liaison.common.widgets import FastSelect
+from liaison.common.widgets import FastHiddenInput, FastSelect
 
 FIVE_LEVEL_CHOICES = [
     (5, _("非常满意")),
@@ -82,9 +82,9 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         label=_("联络站"), required=False, max_length=spec.max_length("station_code")
     )
     deputy = forms.CharField(
-        required=False, max_length=spec.max_length("deputy_code"), widget=forms.HiddenInput
+        required=False, max_length=spec.max_length("deputy_code"), widget=FastHiddenInput
     )
-    via = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+    via = forms.CharField(required=False, max_length=8, widget=FastHiddenInput)
     kind = forms.ChoiceField(
         label=_("类型"),
         choices=spec.choices("kind"),
@@ -137,7 +137,7 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         error_messages={"required": _("请阅读并同意个人信息保护告知")},
     )
     client_token = forms.CharField(
-        max_length=spec.max_length("client_token"), widget=forms.HiddenInput
+        max_length=spec.max_length("client_token"), widget=FastHiddenInput
     )
 
     def clean_contact_phone(self) -> str:
@@ -164,7 +164,7 @@ class IntakeForm(SafeTextFormMixin, forms.Form):
         category.choices = lambda: [("", _("不确定，由工作人员分类")), *category_choices]
         station = self.fields["station"]
         if station_choices is None:
-            station.widget = forms.HiddenInput()
+            station.widget = FastHiddenInput()
         else:
             stations = station_choices
             station.widget = FastSelect(
@@ -212,7 +212,7 @@ class RatingForm(SafeTextFormMixin, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=FastHiddenInput)
 
     def __init__(self, *args: Any, scale: str = "three", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -190,8 +190,10 @@ def _relabel(events: list[CaseEvent]) -> list[CaseEvent]:
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:
-    """The events the constituent sees on the tracking page, oldest first."""
-    return _relabel(list(case.events.filter(is_public=True).order_by("at", "id")))
+    """The events the constituent sees on the tracking page, oldest first: only the columns it
+    and the public API show (`_relabel` reads the role), not the JSON `data`."""
+    events = case.events.filter(is_public=True).only("at", "kind", "note", "actor_role")
+    return _relabel(list(events.order_by("at", "id")))
 
 
 def staff_timeline(case: Case) -> list[CaseEvent]:

@@ -39,7 +39,7 @@ from liaison.cases.services.pins import (
     locked_message,
     pin_guard_locked,
 )
-from liaison.cases.tracking import case_by_tracking_code
+from liaison.cases.tracking import case_by_tracking_code, case_for_tracking_page
 from liaison.common import ratelimit
 from liaison.common.hotcache import HotCache
 from liaison.common.pagecache import fragment_seconds, public_page
@@ -330,7 +330,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         return _track_form_redirect(code)
     if not _is_remembered(request, code):
         return _track_form_redirect(code)
-    case = Case.objects.select_related("station", "category").filter(tracking_code=code).first()
+    case = case_for_tracking_page(code=code)
     if case is None:
         return _track_form_redirect(code)
 
@@ -353,6 +353,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         else None,
         "can_withdraw": may("withdraw", {workflow.CONSTITUENT}, facts),
         "scale": scale,
+        "fragment_seconds": fragment_seconds(),
     }
     return render(request, "h5/cases/case.html", context)
 

@@ -11,11 +11,41 @@ from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from liaison.common.hotcache import HotCache
+
+
+class FastHiddenInput(forms.HiddenInput):
+    """A hidden input written with `format_html`, as Django's template writes it.
+
+    Django renders a widget through three templates (hidden.html, input.html, attrs.html); the
+    phone form's four hidden fields cost a fifth of its time that way (issue 16). The same
+    markup, byte for byte (tested): `type`, `name`, `value` when there is one, then the
+    attributes in order, everything escaped.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        shown = self.format_value(value)
+        value_attr = format_html(' value="{}"', shown) if shown is not None else ""
+        # attrs.html, in the dict's order: False left out, True a bare name, the rest as text.
+        rest = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val),)
+                for key, val in final.items()
+                if val is not False
+            ),
+        )
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', self.input_type, name, value_attr, rest
+        )
 
 
 class FastSelect(forms.Select):

@@ -315,6 +315,38 @@ def test_rating_five_levels_by_setting(station: Any) -> None:
     assert case.rating == Rating.SATISFIED
 
 
+def test_cached_rating_fields_follow_the_scale_and_keep_the_version_per_case(
+    station: Any, other_station: Any, settings: Any
+) -> None:
+    """The radios and comment box are one cached fragment per scale and language (issue 16);
+    the version and the CSRF token stay outside it, per case and per visitor."""
+    from liaison.common.hotcache import clear_all
+
+    settings.HOT_CACHE_SECONDS = 30
+    clear_all()
+    JurisdictionSetting.objects.create(region_id="430104000000", key="rating_scale", value="five")
+    five, five_pin = submitted(station)
+    three, three_pin = submitted(other_station)
+    assert five.region_id != three.region_id
+    for case in (five, three):
+        force_replied(case)
+    Case.objects.filter(pk=three.pk).update(version=7)
+    pages = {}
+    for case, pin in ((five, five_pin), (three, three_pin), (five, five_pin)):
+        client = Client()
+        tracked(client, case, pin)
+        html = text(client.get(f"/cases/track/{case.tracking_code}/"))
+        pages.setdefault(case.pk, []).append(html)
+    assert all("非常满意" in html for html in pages[five.pk])
+    assert "非常满意" not in pages[three.pk][0] and "基本满意" in pages[three.pk][0]
+    assert 'name="version" value="7"' in pages[three.pk][0]
+    five.refresh_from_db()
+    assert f'name="version" value="{five.version}"' in pages[five.pk][1]
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', h) for h in pages[five.pk]]
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
+    clear_all()
+
+
 def test_rating_on_a_stale_page_gives_a_message(station: Any) -> None:
     case, pin = submitted(station)
     force_replied(case)

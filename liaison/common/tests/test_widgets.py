@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django import forms
 
-from liaison.common.widgets import FastSelect
+from liaison.common.widgets import FastHiddenInput, FastSelect
 from liaison.regions.models import Region
 
 
@@ -25,6 +25,26 @@ def test_same_options_as_django_select(value: Any) -> None:
     assert _options(fast) == _options(str(slow).replace("\n", ""))
     assert fast.startswith('<select id="id_f" name="f">')
     assert "&lt;乙&gt;" in fast
+
+
+@pytest.mark.parametrize("value", ["qr", 'a "quoted" <b> & c', None, "", 0, 7])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_f"}, {"id": "id_f", "data-x": True, "data-y": False, "z": "<"}]
+)
+def test_hidden_input_writes_what_django_writes(value: Any, attrs: Any) -> None:
+    fast = FastHiddenInput().render("f", value, attrs=attrs)
+    slow = forms.HiddenInput().render("f", value, attrs=attrs)
+    assert fast == str(slow).strip()
+
+
+def test_hidden_input_in_a_form_keeps_its_id_and_value() -> None:
+    class F(forms.Form):
+        token = forms.CharField(widget=FastHiddenInput, initial="a&b")
+        plain = forms.CharField(widget=forms.HiddenInput, initial="a&b")
+
+    form = F()
+    assert str(form["token"]) == str(form["plain"]).replace("plain", "token")
+    assert 'value="a&amp;b"' in str(form["token"])
 
 
 def _groups(html: str) -> list[tuple[str, list[tuple[str, bool, str]]]]:

@@ -51,7 +51,8 @@ def test_case_sources_are_named_on_the_case_and_hear_the_final_answer(
 
     page = login_client(county_staff).get(reverse("cases:detail", args=[case.pk]))
     assert "已被人大代表写入代表建议" in page.content.decode()
-    # One query, with the session's name and the number (only the columns the line shows).
+    # A probe, then one query with the session's name and the number (only the columns the line
+    # shows); a case no suggestion names costs the probe alone.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -59,8 +60,12 @@ def test_case_sources_are_named_on_the_case_and_hear_the_final_answer(
 
     with CaptureQueriesContext(connection) as ctx:
         mentions = case_mentions(case.pk)
-    assert len(ctx.captured_queries) == 1
+    assert len(ctx.captured_queries) == 2
     assert [m.text for m in mentions] == [f"已被人大代表写入代表建议（{s.session} 第 1 号）"]
+    unnamed = CaseFactory(station=case.station)
+    with CaptureQueriesContext(connection) as ctx:
+        assert case_mentions(unnamed.pk) == []
+    assert len(ctx.captured_queries) == 1
 
 
 def test_a_case_the_deputy_cannot_see_is_refused(

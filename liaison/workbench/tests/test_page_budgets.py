@@ -32,7 +32,17 @@ from liaison.units.models import HandlingUnit
 PUBLIC_BUDGET = 6
 # Pages under the budget keep what they reached (decision 0048): their rarely changing parts come
 # from the per-process caches; what is left is the visitor's session and the page's own list.
-PUBLIC_PAGE_BUDGETS = {"home": 0, "station": 0, "deputy": 0, "form": 0, "directory": 2, "echo": 1}
+# The tracking page: the session, the case (only the columns it shows: a deferred one would be a
+# query more), its public events and the probe for suggestions naming it.
+PUBLIC_PAGE_BUDGETS = {
+    "home": 0,
+    "station": 0,
+    "deputy": 0,
+    "form": 0,
+    "directory": 2,
+    "echo": 1,
+    "tracking page": 4,
+}
 STAFF_BUDGET = 12
 
 STATUSES = [Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.REPLIED, Status.CLOSED]
