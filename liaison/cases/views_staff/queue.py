@@ -14,8 +14,10 @@ from liaison.accounts.capabilities import Capability, capability_scope, has_capa
 from liaison.accounts.models import User
 from liaison.cases import queues, services
 from liaison.cases.forms_staff import BulkAssignForm, QueueFilterForm
+from liaison.cases.row_keys import queue_row_key
 from liaison.cases.selectors import case_get_for_user
 from liaison.cases.views_staff.common import SERVICE_ERRORS, case_view, error_text, work_view
+from liaison.common.pagecache import fragment_seconds
 from liaison.common.paging import paginate
 from liaison.stations.search import station_select_is_long
 from liaison.stations.selectors import normalize_region_code, region_by_code, stations_visible_to
@@ -74,6 +76,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         "to_accept",
         "to_assign",
     }
+    for case in page_cases:
+        case.row_key = queue_row_key(case, can_bulk=can_bulk)
     context.update(
         {
             "cases": page_cases,
@@ -87,6 +91,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             # Decided from the scope, not by reading the stations (the select reads them once).
             "show_station_filter": not capability_scope(user, Capability.VIEW_STATIONS).is_empty,
             "normalized_region": normalize_region_code(raw_region) if raw_region else "",
+            "fragment_seconds": fragment_seconds(),
         }
     )
     return render(request, "staff/cases/queue.html", context)
