@@ -386,12 +386,22 @@ class ExportForm(SafeTextFormMixin, forms.Form):
         return data
 
 
-class _RegionChoiceField(forms.ModelChoiceField[Region]):
-    def label_from_instance(self, obj: Any) -> str:
-        # A township's name alone is ambiguous across counties; its county says which.
-        if obj.level in ("township", "village") and obj.parent is not None:
-            return f"{obj.parent.name} · {obj.name}"
-        return str(obj.name)
+class _RegionChoiceField(RowsChoiceField):
+    """The KPI page's regions from cached rows, rendered once per scope and language (decision
+    0046): a province's 2,157 regions read as model instances with their parents were most of
+    the page's time even as one string (issue 16)."""
+
+    label_fields = ("name", "level", "parent__name")
+
+    def row_labeler(self) -> Callable[[tuple[Any, ...]], str]:
+        def label(row: tuple[Any, ...]) -> str:
+            name, level, parent_name = row
+            # A township's name alone is ambiguous across counties; its county says which.
+            if level in ("township", "village") and parent_name is not None:
+                return f"{parent_name} · {name}"
+            return str(name)
+
+        return label
 
 
 class KpiForm(SafeTextFormMixin, forms.Form):

@@ -108,7 +108,9 @@ def test_kpi_region_is_a_select_of_the_users_scope(
     page = as_user(county_staff).get(reverse("cases:kpis")).content.decode()
     assert re.search(r'<select[^>]* name="region"', page)
     assert "岳麓区" in page
-    assert "岳麓街道" in page
+    # A township is named with its county (a name alone is ambiguous across counties).
+    assert re.search(r'<option value="430104\d{6}">岳麓区 · 岳麓街道</option>', page)
+    assert '<option value="430104000000">岳麓区</option>' in page
     assert "长沙县" not in page
     assert "星沙街道" not in page
 
