@@ -70,23 +70,28 @@ SUPERVISABLE: Final = frozenset(
 class CaseFacts:
     """What the rules read about a case, as plain values (see `facts_of`).
 
-    `pending_extension` costs a query outside the case page, so it is None when the caller did
-    not look; a rule that needs it then fails loudly instead of guessing.
+    `pending_extension` and `extension_left` (working days may still be asked for in this round
+    of handling) cost a query outside the case page, so they are None when the caller did not
+    look; a rule that needs one then fails loudly instead of guessing.
     """
 
     status: str
     relayed: bool = False
     has_pin: bool = True
     pending_extension: bool | None = None
+    extension_left: bool | None = None
 
 
-def facts_of(case: Case, *, pending_extension: bool | None) -> CaseFacts:
+def facts_of(
+    case: Case, *, pending_extension: bool | None, extension_left: bool | None = None
+) -> CaseFacts:
     """The facts of a case row (only its own fields are read)."""
     return CaseFacts(
         status=case.status,
         relayed=case.relayed_at is not None,
         has_pin=bool(case.pin_digest),
         pending_extension=pending_extension,
+        extension_left=extension_left,
     )
 
 
@@ -106,6 +111,7 @@ _NOT_RELAYED = Condition("relayed", False, _("已记录告知群众，无需重�
 _HAS_PIN = Condition("has_pin", True, _("该件没有查询密码，无法重置"))
 _NO_PENDING = Condition("pending_extension", False, _("已有待审批的延期申请，请等待审批结果"))
 _PENDING = Condition("pending_extension", True, _("该件没有待审批的延期申请"))
+_DAYS_LEFT = Condition("extension_left", True, _("本次办理已无可延长的期限"))
 
 RULES: Final[Mapping[str, Rule]] = {
     # Moves, from the transition table. 已合并 → back is 撤销合并, never "accept".
@@ -127,7 +133,8 @@ RULES: Final[Mapping[str, Rule]] = {
     "category": _staying(OPEN_STATUSES, TRIAGE),
     "supervise": _staying(SUPERVISABLE, TRIAGE),
     "pin_reset": _staying(Status.values, TRIAGE, _HAS_PIN),
-    "extension_request": _staying({Status.ASSIGNED}, HANDLERS, _NO_PENDING),
+    # Not offered once this round's working days are used up (the setting's maximum).
+    "extension_request": _staying({Status.ASSIGNED}, HANDLERS, _NO_PENDING, _DAYS_LEFT),
     # A request left pending when the case moved on can still be refused (approving needs the
     # case to be assigned: the service and the form say so).
     "extension_decide": _staying(Status.values, frozenset({Role.CONGRESS_STAFF}), _PENDING),

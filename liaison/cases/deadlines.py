@@ -161,3 +161,29 @@ def warning_cutoffs(
             computed[key] = WorkingCalendar(key[0]).add_working_days(today, days + 1)
         result[code] = computed[key]
     return result
+
+
+def extension_days_granted(case: Any, requests: Iterable[Any] | None = None) -> int:
+    """Working days already granted in the current round of handling (since the assignment).
+    `requests`: the case's extension requests when the caller has them (the case page), else
+    one query."""
+    from liaison.cases.models import ExtensionRequest  # the models import this module
+
+    approved = ExtensionRequest.Decision.APPROVED
+    since = case.assigned_at
+    if requests is not None:
+        return sum(
+            r.requested_days
+            for r in requests
+            if r.decision == approved and (since is None or r.requested_at >= since)
+        )
+    granted = ExtensionRequest.objects.filter(case=case, decision=approved)
+    if since is not None:
+        granted = granted.filter(requested_at__gte=since)
+    return sum(granted.values_list("requested_days", flat=True))
+
+
+def extension_days_available(case: Any, requests: Iterable[Any] | None = None) -> int:
+    """How many more working days the handler may still ask for."""
+    limit = int(setting_value(key=EXTENSION_MAX_KEY, region=case.region_id))
+    return max(0, limit - extension_days_granted(case, requests))

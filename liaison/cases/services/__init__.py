@@ -21,7 +21,6 @@ from liaison.cases.services.actions import (  # noqa: F401
 )
 from liaison.cases.services.errors import CaseConflict  # noqa: F401
 from liaison.cases.services.extensions import (  # noqa: F401
-    extension_days_available,
     extension_decide,
     extension_request,
 )

@@ -6,37 +6,19 @@ from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
-from liaison.cases.deadlines import EXTENSION_MAX_KEY, extend_due
+from liaison.cases.deadlines import extend_due, extension_days_available
 from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
 from liaison.cases.services.common import clear_due, notify_later
 from liaison.cases.services.errors import CaseConflict
 from liaison.cases.services.flow import CASES, case_begin, status_label
 from liaison.cases.services.texts import clean_text
-from liaison.jurisdiction.selectors import setting_value
 from liaison.workflow.flow import workflow_step
 
 MAX_REASON: Final = 1_000
-
-
-def extension_days_granted(case: Case) -> int:
-    """Working days already granted in the current round of handling (since the assignment)."""
-    granted = ExtensionRequest.objects.filter(
-        case=case, decision=ExtensionRequest.Decision.APPROVED
-    )
-    if case.assigned_at is not None:
-        granted = granted.filter(requested_at__gte=case.assigned_at)
-    return int(granted.aggregate(total=Sum("requested_days"))["total"] or 0)
-
-
-def extension_days_available(case: Case) -> int:
-    """How many more working days the handler may still ask for."""
-    limit = int(setting_value(key=EXTENSION_MAX_KEY, region=case.region_id))
-    return max(0, limit - extension_days_granted(case))
 
 
 def extension_request(*, case: Case, actor: User, days: int, reason: str) -> ExtensionRequest:
@@ -47,9 +29,8 @@ def extension_request(*, case: Case, actor: User, days: int, reason: str) -> Ext
     with transaction.atomic():
         step = case_begin(case=case, actor=actor, action="extension_request")
         case = step.row
+        # The action table has refused a round whose days are used up (`extension_left`).
         available = extension_days_available(case)
-        if available < 1:
-            raise ValidationError({"days": _("本次办理已无可延长的期限")})
         if not 1 <= days <= available:
             raise ValidationError(
                 {"days": _("延长天数应为 1 至 %(n)s 个工作日") % {"n": available}}

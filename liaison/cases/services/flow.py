@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
 from liaison.cases import actions
+from liaison.cases.deadlines import extension_days_available
 from liaison.cases.models import Case, CaseEvent, EventKind, ExtensionRequest, Status
 from liaison.cases.permissions import case_actors, ordered_roles
 from liaison.cases.services.errors import CaseConflict
@@ -30,7 +31,10 @@ def _facts(case: Case, needed: frozenset[str], given: Mapping[str, Any]) -> acti
         pending = ExtensionRequest.objects.filter(
             case_id=case.pk, decision=ExtensionRequest.Decision.PENDING
         ).exists()
-    return actions.facts_of(case, pending_extension=pending)
+    left = given.get("extension_left")
+    if left is None and "extension_left" in needed:
+        left = extension_days_available(case) >= 1
+    return actions.facts_of(case, pending_extension=pending, extension_left=left)
 
 
 def _actors(user: User, case: Case) -> list[str]:

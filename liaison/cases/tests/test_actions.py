@@ -58,18 +58,24 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "extension_decide": {s: CONGRESS for s in EVERY},
     "co_opinion": {S.ASSIGNED: {CO_UNIT}},
 }
-# action → (fact, the value it must have).
-CONDITIONS: dict[str, tuple[str, bool]] = {
-    "relay": ("relayed", False),
-    "pin_reset": ("has_pin", True),
-    "extension_request": ("pending_extension", False),
-    "extension_decide": ("pending_extension", True),
+# action → the facts and the values they must have.
+CONDITIONS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "relay": (("relayed", False),),
+    "pin_reset": (("has_pin", True),),
+    "extension_request": (("pending_extension", False), ("extension_left", True)),
+    "extension_decide": (("pending_extension", True),),
 }
 ACTORS = sorted(ALL_ACTORS | {CO_UNIT})
 FACTS = [
-    CaseFacts(status=status, relayed=relayed, has_pin=has_pin, pending_extension=pending)
-    for status, relayed, has_pin, pending in itertools.product(
-        Status.values, (False, True), (False, True), (False, True)
+    CaseFacts(
+        status=status,
+        relayed=relayed,
+        has_pin=has_pin,
+        pending_extension=pending,
+        extension_left=left,
+    )
+    for status, relayed, has_pin, pending, left in itertools.product(
+        Status.values, (False, True), (False, True), (False, True), (False, True)
     )
 ]
 
@@ -77,8 +83,7 @@ FACTS = [
 def _expected(action: str, actor: str, facts: CaseFacts) -> bool:
     if actor not in EXPECTED[action].get(facts.status, set()):
         return False
-    condition = CONDITIONS.get(action)
-    return condition is None or getattr(facts, condition[0]) == condition[1]
+    return all(getattr(facts, fact) == value for fact, value in CONDITIONS.get(action, ()))
 
 
 def test_the_table_has_exactly_the_expected_actions() -> None:
@@ -98,7 +103,9 @@ def test_every_status_actor_and_fact(action: str) -> None:
 @pytest.mark.parametrize(
     "facts",
     FACTS,
-    ids=lambda f: f"{f.status}-r{f.relayed:d}-p{f.has_pin:d}-x{f.pending_extension:d}",
+    ids=lambda f: (
+        f"{f.status}-r{f.relayed:d}-p{f.has_pin:d}-x{f.pending_extension:d}-l{f.extension_left:d}"
+    ),
 )
 def test_available_is_what_may_allows(facts: CaseFacts) -> None:
     for actor in ACTORS:
@@ -155,6 +162,10 @@ def test_a_condition_refuses_with_its_reason() -> None:
     assert refused.value.messages == ["已有待审批的延期申请，请等待审批结果"]
     with pytest.raises(ActionRefused):
         ensure_action("relay", [Role.STATION_HEAD], CaseFacts(status="replied", relayed=True))
+    used_up = CaseFacts(status=Status.ASSIGNED, pending_extension=False, extension_left=False)
+    with pytest.raises(ActionRefused) as refused:
+        ensure_action("extension_request", [Role.HANDLING_UNIT], used_up)
+    assert refused.value.messages == ["本次办理已无可延长的期限"]
 
 
 def test_the_first_allowed_actor_in_the_callers_order_is_recorded() -> None:

@@ -104,3 +104,27 @@ def test_wrong_people_and_states(
             services.extension_decide(request=request, actor=actor, approve=True)
     request.refresh_from_db()
     assert request.decision == ExtensionRequest.Decision.PENDING
+
+
+def test_used_up_days_are_neither_offered_nor_accepted(
+    assigned: Any, unit_clerk: Any, county_staff: Any, as_user: Any
+) -> None:
+    from django.urls import reverse
+
+    from liaison.cases.views_staff.detail import available_actions
+
+    page = reverse("cases:detail", args=[assigned.pk])
+    form = reverse("cases:act", args=[assigned.pk, "extension_request"])
+    assert f'action="{form}"' in as_user(unit_clerk).get(page).content.decode()
+    request = services.extension_request(case=assigned, actor=unit_clerk, days=15, reason="全部")
+    services.extension_decide(request=request, actor=county_staff, approve=True)
+    assigned.refresh_from_db()
+    html = as_user(unit_clerk).get(page).content.decode()
+    assert f'action="{form}"' not in html
+    loaded = type(assigned).objects.get(pk=assigned.pk)
+    loaded.extension_list = list(loaded.extension_requests.all())
+    assert "extension_request" not in available_actions(unit_clerk, loaded)
+    with pytest.raises(ValidationError) as refused:
+        services.extension_request(case=assigned, actor=unit_clerk, days=1, reason="再延")
+    assert refused.value.messages == ["本次办理已无可延长的期限"]
+    assert ExtensionRequest.objects.filter(case=assigned).count() == 1

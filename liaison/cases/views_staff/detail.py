@@ -15,6 +15,7 @@ from liaison.accounts.decorators import AuthedHttpRequest, post_stash_pop
 from liaison.accounts.models import Role
 from liaison.cases import queues, services
 from liaison.cases.actions import available, facts_of
+from liaison.cases.deadlines import extension_days_available
 from liaison.cases.free_text import case_texts_masked, case_texts_original
 from liaison.cases.hooks import case_mentions
 from liaison.cases.models import Case, EventKind, ExtensionRequest, Status
@@ -34,7 +35,12 @@ from liaison.common.masking import mask_name, mask_phone
 def available_actions(user: Any, case: Case) -> set[str]:
     """The names of the actions this user may take on this case now: the action table read
     with the user's roles on the case (the services check the same rows)."""
-    facts = facts_of(case, pending_extension=_pending_extension(case) is not None)
+    requests: list[ExtensionRequest] = case.extension_list  # type: ignore[attr-defined]
+    facts = facts_of(
+        case,
+        pending_extension=_pending_extension(case) is not None,
+        extension_left=extension_days_available(case, requests) >= 1,
+    )
     return available(case_actors(user, case), facts)
 
 
