@@ -230,11 +230,11 @@ class WaysIds:
     """The ids of the union of several ways' cases in `ordering`, sliced, and their number.
 
     A slice [a:b] reads each way's first b ids (a narrow way, a person's own cases, whole: asked
-    for its first b, SQLite would read the status index in deadline order instead) and lets the
-    database sort those few once and cut [a:b]: every case in the union's first b is among the
-    first b of a way that holds it. A case seen two ways is one row (the outer query reads cases
-    by id). The order is total (it ends with the id), so the page is the one the OR of the ways
-    gives.
+    for its first b, SQLite would read the status index in deadline order instead), and the
+    database sorts the union of those few once and cuts [a:b]: every case in the union's first b
+    is among the first b of a way that holds it. A case seen two ways is one row (the outer
+    query reads cases by id). The order is total (it ends with the id), so the page is the one
+    the OR of the ways gives.
     """
 
     def __init__(self, ways: Sequence[tuple[QuerySet[Case], Way]], ordering: Sequence[Any]) -> None:
@@ -242,13 +242,17 @@ class WaysIds:
         self.ordering = ordering
 
     def __getitem__(self, index: slice) -> list[int]:
-        firsts = Q()
+        firsts = []
         for cases, way in self.ways:
             if way.narrow or index.stop is None:
-                firsts |= Q(pk__in=cases.order_by().values("pk"))
+                firsts.append(cases.order_by().values("pk"))
             else:
-                firsts |= Q(pk__in=cases.order_by(*self.ordering).values("pk")[: index.stop])
-        cases = Case.objects.filter(firsts).order_by(*self.ordering)
+                # Wrapped: Django (on SQLite) takes no slice inside a UNION's parts.
+                first = cases.order_by(*self.ordering).values("pk")[: index.stop]
+                firsts.append(Case.objects.filter(pk__in=first).values("pk"))
+        # One IN over a UNION, not an OR of INs: PostgreSQL reads an OR of IN subqueries by
+        # scanning the whole table against them.
+        cases = Case.objects.filter(pk__in=firsts[0].union(*firsts[1:])).order_by(*self.ordering)
         return list(cases.values_list("pk", flat=True)[index])
 
     def count(self) -> int:
