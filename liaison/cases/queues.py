@@ -22,7 +22,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
 from liaison.cases.permissions import deputy_id_of
-from liaison.cases.selectors import cases_visible_to, visible_alternatives
+from liaison.cases.selectors import Way, cases_visible_to, visible_alternatives, visible_ways
 from liaison.cases.services.intake import tracking_code_in
 from liaison.common.counting import counts_at_once
 from liaison.common.hotcache import HotCache
@@ -176,9 +176,26 @@ def queue_rows(
     user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
 ) -> LateRows:
     """`queue_cases` for a page: sorted and sliced on ids (an index-only read of the queue index),
-    with the full rows and their relations loaded for the page only."""
-    cases = queue_cases(user, queue=queue, filters=filters, sort=sort)
-    return LateRows(cases.values_list("pk", flat=True), _load_rows)
+    with the full rows and their relations loaded for the page only.
+
+    A user who sees cases more than one way (`visible_ways`: a deputy as sender and as assignee,
+    a unit's own and co-handled cases, staff who are also a deputy) gets the same ids in the same
+    order from one read per way (`WaysIds`), and the total from their union: given
+    `(a OR b) AND status = …`, SQLite reads every case of the status (a deputy's 办理中 total:
+    58 ms at 1M cases, its page 0.3 s).
+    """
+    ways = visible_ways(user)
+    if len(ways) <= 1:
+        cases = queue_cases(user, queue=queue, filters=filters, sort=sort)
+        return LateRows(cases.values_list("pk", flat=True), _load_rows)
+    ids = WaysIds(
+        [
+            (_narrowed(Case.objects.filter(way.condition), user, queue, filters), way)
+            for way in ways
+        ],
+        _ordering(queue, sort),
+    )
+    return LateRows(ids, _load_rows, count=ids.count)
 
 
 def _load_rows(pks: list[int]) -> QuerySet[Case]:
@@ -189,15 +206,58 @@ def queue_cases(
     user: AnyUser, *, queue: Queue, filters: CaseFilters | None = None, sort: str = "due"
 ) -> QuerySet[Case]:
     """The cases of `queue` the user may see, filtered and sorted, with what a row shows."""
-    cases = visible_cases(user).filter(queue_condition(user, queue))
-    if filters is not None:
-        cases = apply_filters(cases, filters)
-    cases = cases.select_related(*ROW_RELATIONS)
+    cases = _narrowed(visible_cases(user), user, queue, filters)
+    return cases.select_related(*ROW_RELATIONS).order_by(*_ordering(queue, sort))
+
+
+def _narrowed(
+    cases: QuerySet[Case], user: AnyUser, queue: Queue, filters: CaseFilters | None
+) -> QuerySet[Case]:
+    cases = cases.filter(queue_condition(user, queue))
+    return cases if filters is None else apply_filters(cases, filters)
+
+
+def _ordering(queue: Queue, sort: str) -> tuple[Any, ...]:
+    """The order of a queue's rows; every order ends with the id, so it is total."""
     if sort == "due" or sort not in SORTS:
         first = F(queue.due_field).asc(nulls_last=True)
         other = "reply_due" if queue.due_field == "accept_due" else "accept_due"
-        return cases.order_by(first, F(other).asc(nulls_last=True), "submitted_at", "id")
-    return cases.order_by(*SORTS[sort])
+        return (first, F(other).asc(nulls_last=True), "submitted_at", "id")
+    return tuple(SORTS[sort])
+
+
+class WaysIds:
+    """The ids of the union of several ways' cases in `ordering`, sliced, and their number.
+
+    A slice [a:b] reads each way's first b ids (a narrow way, a person's own cases, whole: asked
+    for its first b, SQLite would read the status index in deadline order instead), and the
+    database sorts the union of those few once and cuts [a:b]: every case in the union's first b
+    is among the first b of a way that holds it. A case seen two ways is one row (the outer
+    query reads cases by id). The order is total (it ends with the id), so the page is the one
+    the OR of the ways gives.
+    """
+
+    def __init__(self, ways: Sequence[tuple[QuerySet[Case], Way]], ordering: Sequence[Any]) -> None:
+        self.ways = ways
+        self.ordering = ordering
+
+    def __getitem__(self, index: slice) -> list[int]:
+        firsts = []
+        for cases, way in self.ways:
+            if way.narrow or index.stop is None:
+                firsts.append(cases.order_by().values("pk"))
+            else:
+                # Wrapped: Django (on SQLite) takes no slice inside a UNION's parts.
+                first = cases.order_by(*self.ordering).values("pk")[: index.stop]
+                firsts.append(Case.objects.filter(pk__in=first).values("pk"))
+        # One IN over a UNION, not an OR of INs: PostgreSQL reads an OR of IN subqueries by
+        # scanning the whole table against them.
+        cases = Case.objects.filter(pk__in=firsts[0].union(*firsts[1:])).order_by(*self.ordering)
+        return list(cases.values_list("pk", flat=True)[index])
+
+    def count(self) -> int:
+        parts = [cases.order_by().values("pk") for cases, _way in self.ways]
+        return parts[0].union(*parts[1:]).count()
 
 
 # Tabs whose count would read the jurisdiction's whole history: shown without a number.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -47,28 +47,39 @@ def _scope_condition(
     return condition
 
 
+class Way(NamedTuple):
+    """One way a user sees cases (`visible_ways`)."""
+
+    condition: Q
+    # A person's own cases (a deputy's as sender or as assignee, a unit's co-handled ones written
+    # out as ids): few whatever the size of the history, so a list reads them whole through their
+    # own index. Asked for them sorted and cut, SQLite (no statistics) reads the status index in
+    # deadline order instead and tests every case of the status (0.3 s at 1M cases).
+    narrow: bool = False
+
+
 # A unit's co-handled cases are read first, as ids, when there are at most this many.
 CO_HANDLED_MAX = 500
 
 
-def _co_handled_q(user: AnyUser, unit_ids: tuple[int, ...]) -> Q:
-    """The cases the user's units co-handle, as a literal id list.
+def _co_handled_way(user: AnyUser, unit_ids: tuple[int, ...]) -> Way | None:
+    """The cases the user's units co-handle, as a literal id list (None when there are none).
 
     `unit_id IN … OR pk IN (SELECT case_id FROM cases_cohandling …)` made the database drop the
     unit index and scan every case of the queue's status (83 ms for a unit's count at 1M cases,
     issue 16). Co-handled cases are few: with their ids written out (none, most often, and then
-    no term at all) the unit's queues are read from the (unit, status, reply_due) index. Read
-    once per request (remembered on the user object, as the memberships are); a unit with more
-    than CO_HANDLED_MAX co-handled cases keeps the subquery. Decision 0047.
+    no term at all) the unit's queues are read from the unit's indexes. Read once per request
+    (remembered on the user object, as the memberships are); a unit with more than
+    CO_HANDLED_MAX co-handled cases keeps the subquery (not a narrow way). Decision 0047.
     """
-    memo: dict[tuple[int, ...], Q] = vars(user).setdefault("_liaison_co_handled", {})
+    memo: dict[tuple[int, ...], Way | None] = vars(user).setdefault("_liaison_co_handled", {})
     if unit_ids not in memo:
         rows = CoHandling.objects.filter(unit_id__in=unit_ids).order_by("case_id")
         ids = list(rows.values_list("case_id", flat=True)[: CO_HANDLED_MAX + 1])
         if len(ids) > CO_HANDLED_MAX:
-            memo[unit_ids] = Q(pk__in=rows.values("case_id"))
+            memo[unit_ids] = Way(Q(pk__in=rows.values("case_id")))
         else:
-            memo[unit_ids] = Q(pk__in=ids) if ids else Q(pk__in=[])
+            memo[unit_ids] = Way(Q(pk__in=ids), narrow=True) if ids else None
     return memo[unit_ids]
 
 
@@ -76,52 +87,59 @@ def cases_visible_to(user: AnyUser, *, co_handled_ids: bool = False) -> QuerySet
     """Cases the user may see: by station, region, handling unit or as the deputy concerned.
 
     `co_handled_ids=True` (the queues) reads a unit's co-handled cases first and writes their ids
-    out (`_co_handled_q`). Elsewhere they stay a subquery: a case page or a check of a few cases
+    out (`_co_handled_way`). Elsewhere they stay a subquery: a case page or a check of a few cases
     probes it cheaply, and reading the ids first would be one query more on pages at budget.
     """
     if not user.is_authenticated:
         return Case.objects.none()
     condition = _scope_condition(user, Capability.WORK_CASES)
     for way in _other_ways(user, co_handled_ids=co_handled_ids):
-        condition |= way
+        condition |= way.condition
     return Case.objects.filter(condition)
 
 
-def _other_ways(user: AnyUser, *, co_handled_ids: bool) -> list[Q]:
+def _other_ways(user: AnyUser, *, co_handled_ids: bool) -> list[Way]:
     """The ways besides the place scope: a unit's own and co-handled cases, a deputy's as sender
     and as assignee (a co-handled list known to be empty left out)."""
-    ways: list[Q] = []
+    ways: list[Way] = []
     unit_ids = scope_for(user, {Role.HANDLING_UNIT}).unit_ids
     if unit_ids:
-        co_cases = (
-            _co_handled_q(user, unit_ids)
-            if co_handled_ids
-            else Q(pk__in=CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id"))
-        )
-        ways.append(Q(unit_id__in=unit_ids))
-        if co_cases != Q(pk__in=[]):
-            ways.append(co_cases)
+        ways.append(Way(Q(unit_id__in=unit_ids)))
+        if co_handled_ids:
+            co_handled = _co_handled_way(user, unit_ids)
+            ways += [co_handled] if co_handled else []
+        else:
+            co = CoHandling.objects.filter(unit_id__in=unit_ids).values("case_id")
+            ways.append(Way(Q(pk__in=co)))
     deputy_id = deputy_id_of(user)
     if deputy_id is not None:
-        ways += [Q(deputy_id=deputy_id), Q(assigned_deputy_id=deputy_id)]
+        ways += [
+            Way(Q(deputy_id=deputy_id), narrow=True),
+            Way(Q(assigned_deputy_id=deputy_id), narrow=True),
+        ]
     return ways
 
 
-def visible_alternatives(user: AnyUser) -> list[Q]:
-    """The conditions `cases_visible_to(user, co_handled_ids=True)` joins with OR (the place
-    scope, the unit's cases, its co-handled ones, the deputy's as sender and as assignee), those
-    that can match anything; a case is visible when it meets any of them.
+def visible_ways(user: AnyUser) -> list[Way]:
+    """The ways `cases_visible_to(user, co_handled_ids=True)` joins with OR (the place scope, the
+    unit's cases, its co-handled ones, the deputy's as sender and as assignee), those that can
+    match anything; a case is visible when it meets any of them.
 
-    For counting: given `(a OR b) AND status = …`, SQLite (no statistics) reads every case of
-    the status through its index and tests a and b on each (a deputy's 办理中 tab: 80 ms at 1M
-    cases); each alternative with the status is one short index read of its own.
+    For counting and listing: given `(a OR b) AND status = …`, SQLite (no statistics) reads every
+    case of the status through its index and tests a and b on each (a deputy's 办理中 tab: 80 ms
+    at 1M cases); each way with the status is one short index read of its own.
     """
     if not user.is_authenticated:
         return []
-    terms: list[Q] = []
+    ways: list[Way] = []
     if not capability_scope(user, Capability.WORK_CASES).is_empty:
-        terms.append(_scope_condition(user, Capability.WORK_CASES))
-    return terms + _other_ways(user, co_handled_ids=True)
+        ways.append(Way(_scope_condition(user, Capability.WORK_CASES)))
+    return ways + _other_ways(user, co_handled_ids=True)
+
+
+def visible_alternatives(user: AnyUser) -> list[Q]:
+    """The conditions of `visible_ways`."""
+    return [way.condition for way in visible_ways(user)]
 
 
 def cases_visible_by_place(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -75,6 +75,13 @@ class WindowPage:
         return self.number - 1
 
 
+class SortedIds(Protocol):
+    """Ids in a list's order that can be sliced, when no single queryset reads them well (the
+    queue of a user who sees cases several ways, `cases.queues`)."""
+
+    def __getitem__(self, index: slice) -> Iterable[Any]: ...
+
+
 class LateRows:
     """A list for `paginate` that sorts, counts and slices the narrow id query and loads the wide
     rows (with their joins) for one page only.
@@ -83,11 +90,22 @@ class LateRows:
     full rows joined to five tables is not, and the database does the joins before the sort.
     """
 
-    def __init__(self, ids: QuerySet[Any, Any], load: Callable[[list[Any]], Iterable[Any]]) -> None:
-        self.ids = ids  # ordered, `values_list("pk", flat=True)`
+    def __init__(
+        self,
+        ids: QuerySet[Any, Any] | SortedIds,
+        load: Callable[[list[Any]], Iterable[Any]],
+        *,
+        count: Callable[[], int] | None = None,
+    ) -> None:
+        self.ids = ids  # ordered, `values_list("pk", flat=True)`, or any SortedIds
         self.load = load  # pks -> rows, in any order
+        # Without `count`, the total is the id queryset's own COUNT(*).
+        self._count = count
 
     def count(self) -> int:
+        if self._count is not None:
+            return self._count()
+        assert isinstance(self.ids, QuerySet), "LateRows over SortedIds needs a count"
         return self.ids.order_by().count()
 
     def __len__(self) -> int:

@@ -184,6 +184,23 @@ class Case(models.Model):
             # SQLite counts them through the index above, i.e. every yellow or red case of every
             # station (55 ms at 1M cases), and keeps only the station's.
             models.Index(fields=["station", "due_state", "status"], name="case_station_due_idx"),
+            # A handling unit's tabs and their pages: its 临期/逾期/不满意 tabs were counted through
+            # (unit, status, reply_due) with a look at every open case's row (20 ms at 1M cases,
+            # on every page view); with the deadline state, the reopen count and the sort keys
+            # in the index, each count and each page's sorted ids is read from this alone.
+            models.Index(
+                fields=[
+                    "unit",
+                    "status",
+                    "due_state",
+                    "reopen_count",
+                    "reply_due",
+                    "accept_due",
+                    "submitted_at",
+                    "id",
+                ],
+                name="case_unit_queue_idx",
+            ),
             # Capped tab counts, and the sorted ids of a tab's page read from the index alone:
             # status first, then the jurisdiction's code range, then what the queues sort by.
             models.Index(

@@ -311,3 +311,130 @@ def test_a_deputys_tab_count_reads_the_deputy_indexes(deputy_user: Any) -> None:
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "deputy_id=?" in plan and "assigned_deputy_id=?" in plan
     assert "(status=?)" not in plan
+
+
+def _seen_several_ways(station: Any, other_station: Any, deputy_user: Any) -> list[Any]:
+    """A deputy who sent some cases, was handed others and both for a few; a unit with its own and
+    co-handled cases; deadlines in ties, missing and apart, so that every sort key decides some
+    order. Returns the users: the deputy, the unit's clerk, and the deputy as also an officer of
+    another station (three ways)."""
+    from liaison.cases.permissions import deputy_id_of
+
+    deputy_id = deputy_id_of(deputy_user)
+    ours, other = HandlingUnitFactory(), HandlingUnitFactory()
+    clerk = make_unit_staff(ours)
+    today = timezone.localdate()
+    days = [3, None, 1, 3, 7, None, 1, 2, 3, 5, 1, 4]
+    statuses = [Status.SUBMITTED, Status.ASSIGNED, Status.ACCEPTED, Status.CLOSED]
+    for i, day in enumerate(days):
+        due = None if day is None else today + datetime.timedelta(days=day)
+        status = statuses[i % len(statuses)]
+        fields: dict[str, Any] = {
+            "station": station if i % 3 else other_station,
+            "kind": "suggestion" if i % 2 else "help",
+            "due_state": DueState.RED if i % 5 == 0 else DueState.NONE,
+            "reopen_count": i % 4 == 1,
+            "submitted_at": timezone.now() - datetime.timedelta(days=i % 4),
+            "accept_due": due,
+        }
+        if status != Status.SUBMITTED:
+            fields["reply_due"] = today + datetime.timedelta(days=days[-1 - i] or 9)
+        if i % 3 != 2:
+            fields["deputy_id"] = deputy_id  # sent to the deputy
+        if i % 3 != 0:
+            fields["assigned_deputy_id"] = deputy_id  # handed to the deputy (both: i % 3 == 1)
+        fields["unit"] = ours if i % 4 < 2 else other
+        case = case_in(status, **fields)
+        if i % 4 == 2:
+            CoHandling.objects.create(case=case, unit=ours)
+    case_in(Status.ASSIGNED, station=station, unit=other)  # seen by none of them
+    officer = make_member(Role.LIAISON_OFFICER, station=other_station, user=deputy_user)
+    return [deputy_user, clerk, officer]
+
+
+@pytest.mark.parametrize("co_handled_max", [500, 0])
+@pytest.mark.parametrize("sort", sorted(queues.SORTS))
+def test_rows_over_several_ways_of_seeing_equal_the_or(
+    station: Any,
+    other_station: Any,
+    deputy_user: Any,
+    sort: str,
+    co_handled_max: int,
+    monkeypatch: Any,
+) -> None:
+    """A page of a user who sees cases several ways is read one index read per way; its ids,
+    their order, every page of them and the total are those of the OR (`queue_cases`), and a
+    case seen two ways (sent to and handed to the deputy) is listed once. Also for a unit whose
+    co-handled cases are too many to write out (`CO_HANDLED_MAX`: a subquery, read sorted)."""
+    from liaison.cases import selectors
+
+    monkeypatch.setattr(selectors, "CO_HANDLED_MAX", co_handled_max)
+    users = _seen_several_ways(station, other_station, deputy_user)
+    for user in users:
+        assert len(visible_alternatives(user)) > 1
+    filter_sets = [None, queues.CaseFilters(kind="suggestion"), queues.CaseFilters(text="路灯")]
+    compared = 0
+    for user in users:
+        for queue in queues.queues_for(user):
+            for filters in filter_sets:
+                rows = queues.queue_rows(user, queue=queue, filters=filters, sort=sort)
+                assert isinstance(rows.ids, queues.WaysIds)
+                expected = list(
+                    queues.queue_cases(user, queue=queue, filters=filters, sort=sort).values_list(
+                        "pk", flat=True
+                    )
+                )
+                assert rows.count() == len(expected), (queue.key, filters)
+                for start in range(0, len(expected) + 3, 3):
+                    page = [case.pk for case in rows[start : start + 3]]
+                    assert page == expected[start : start + 3], (queue.key, filters, start)
+                compared += len(expected)
+    assert compared > 0
+
+
+def test_a_deputys_page_reads_the_deputy_indexes(
+    station: Any, other_station: Any, deputy_user: Any
+) -> None:
+    """The page's ids and its total: each way read through its own index (SQLite), not the status
+    index with both deputy columns tested on every case of the status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    _seen_several_ways(station, other_station, deputy_user)
+    deputy_only = type(deputy_user).objects.get(pk=deputy_user.pk)
+    deputy_only.memberships.exclude(role=Role.DEPUTY).delete()
+    deputy_only = type(deputy_user).objects.get(pk=deputy_user.pk)
+    rows = queues.queue_rows(deputy_only, queue=queues.QUEUE_BY_KEY["handling"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert rows.count() > 0
+        assert rows[0:25]
+    statements = [q["sql"] for q in ctx.captured_queries if "cases_case" in q["sql"]]
+    assert len(statements) == 3  # the total, the page's ids, the page's rows
+    for sql in statements[:2]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "deputy_id=?" in plan and "assigned_deputy_id=?" in plan, plan
+        assert "(status=?)" not in plan, plan
+
+
+@pytest.mark.parametrize("key", ["due_soon", "overdue", "reopened", "open"])
+def test_a_units_tabs_read_the_unit_queue_index(key: str) -> None:
+    """The unit's deadline and reopened tabs, counted and paged from case_unit_queue_idx alone
+    (SQLite): not through (unit, status, reply_due) with a look at every open case's row."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    clerk = make_unit_staff(HandlingUnitFactory())
+    queue = queues.QUEUE_BY_KEY[key]
+    cases = queues.visible_cases(clerk).filter(queues.queue_condition(clerk, queue))
+    ids = queues.queue_cases(clerk, queue=queue).values("pk")[:25]
+    for query in (cases.values("pk")[:1000], ids):
+        sql, params = query.query.get_compiler(using=query.db).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "COVERING INDEX case_unit_queue_idx" in plan, plan

@@ -67,3 +67,18 @@ def test_late_rows_sort_on_ids_and_load_one_page(hunan: None) -> None:
     assert loaded == [[r.pk for r in page]]
     with pytest.raises(TypeError):
         rows[0]  # type: ignore[index]
+
+
+def test_late_rows_over_sorted_ids_take_the_count_given() -> None:
+    """Ids from a SortedIds (not a queryset) are sliced as given, the rows loaded in any order
+    come back in the ids' order, and the total is the count passed."""
+    from types import SimpleNamespace
+
+    from liaison.common.paging import LateRows
+
+    ids = [5, 3, 9, 1]
+    rows = LateRows(
+        ids, lambda pks: [SimpleNamespace(pk=pk) for pk in sorted(pks)], count=lambda: 4
+    )
+    assert rows.count() == len(rows) == 4
+    assert [row.pk for row in rows[1:3]] == [3, 9]
