@@ -67,6 +67,7 @@ from bench.report import write_section  # noqa: E402
 from liaison.accounts.models import Membership, Role, User  # noqa: E402
 from liaison.accounts.services import membership_scope_fields  # noqa: E402
 from liaison.cases.models import Case, KpiRollupMark, Status  # noqa: E402
+from liaison.cases.similar_store import index_path  # noqa: E402
 from liaison.cases.views_h5 import SESSION_TRACKED  # noqa: E402
 from liaison.deputies.models import Deputy  # noqa: E402
 from liaison.regions.models import Region  # noqa: E402
@@ -118,6 +119,12 @@ def build(size: int) -> str:
         t2 = time.perf_counter()
         call_command("kpi_rollup", stdout=open(os.devnull, "w"))  # noqa: SIM115
         notes.append(f"KPI rollup rebuilt in {time.perf_counter() - t2:.0f} s")
+    if missing > 0 or not index_path(LOW, HIGH).exists():
+        # The case page's similar cases come from the index file the worker keeps (decision
+        # 0050) and no worker runs here: built as a deployment would after a bulk load.
+        t3 = time.perf_counter()
+        call_command("similar_index", county=[LOW], stdout=open(os.devnull, "w"))  # noqa: SIM115
+        notes.append(f"similar-case index built in {time.perf_counter() - t3:.0f} s")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE")

@@ -266,8 +266,13 @@ INTAKE_MAX_WAIT_SECONDS = float(os.environ.get("INTAKE_MAX_WAIT_SECONDS", "30"))
 # Move each journal entry in the request that wrote it (tests; a deployment without a worker).
 INTAKE_MOVE_INLINE = os.environ.get("INTAKE_MOVE_INLINE", "0") == "1"
 
-# Build a county's similar-case index in the request that first needs it instead of a background
-# thread of the process (tests, whose in-memory database other threads cannot see; decision 0046).
+# The similar-case index of each viewed county is built by the task worker into this folder and
+# loaded by the web processes (liaison/cases/similar_store.py, decision 0050): the web processes
+# and the worker must share it. The worker looks for counties to (re)build this often (seconds).
+SIMILAR_INDEX_DIR = Path(os.environ.get("SIMILAR_INDEX_DIR", DATA_DIR / "similar"))
+SIMILAR_INDEX_SWEEP_SECONDS = float(os.environ.get("SIMILAR_INDEX_SWEEP_SECONDS", "5"))
+# Build a county's similar-case index in the request that needs it, in the process and without
+# files (tests, whose in-memory database the worker cannot see; a deployment without a worker).
 SIMILAR_INDEX_INLINE = os.environ.get("SIMILAR_INDEX_INLINE", "0") == "1"
 
 # Background work (exports, reports, the deadline job) runs in the task worker, not in requests.

@@ -41,6 +41,8 @@ PUBLIC_PAGE_CACHE_SECONDS = 0
 INTAKE_MOVE_INLINE = True
 # The similar-case index is built in the request (a thread would not see the test database).
 SIMILAR_INDEX_INLINE = True
+# Tests of the worker's index files write them here, never into a developer's var/.
+SIMILAR_INDEX_DIR = Path(tempfile.mkdtemp(prefix="liaison-test-similar-"))
 # Throttles on, but far above what the suite sends from one address (test_input.py lowers them).
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

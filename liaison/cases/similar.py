@@ -8,22 +8,26 @@ process. The same index answers the intake form (`similar_to_text`): the text be
 before the case exists. A case's place field is indexed with its text, so "same place" counts
 even when the text does not name it.
 
-What a request pays does not grow with the number of cases (decision 0046):
+What a request pays does not grow with the number of cases (decisions 0046 and 0050):
 
-- **Built off the request.** Indexing a county's open cases (up to ``MAX_INDEXED``: one query
-  and seconds of Python at 20,000 rows) runs in a background thread of the process; until it is
-  ready the page says the candidates are being prepared (`similar_to_text` returns None).
-  ``SIMILAR_INDEX_INLINE`` builds it in the request instead (tests).
+- **Built once, by the worker.** Indexing a county's open cases (up to ``MAX_INDEXED``: one
+  query and seconds of Python at 20,000 rows) is the task worker's job: it writes the index to
+  a file (`similar_store.py`) that every web process loads in milliseconds. A web process never
+  builds: while the county has no file it asks the worker for one, and the page says the
+  candidates are being prepared (`similar_to_text` returns None). At most once per
+  ``HOT_CACHE_SECONDS`` it looks whether the worker has written a new file, and loads it.
+  ``SIMILAR_INDEX_INLINE`` builds in the request instead, without files (tests).
 - **Grown, not rebuilt.** At most once per ``HOT_CACHE_SECONDS`` a request reads the cases
   created since the last look (ids above the highest one seen, in id order: a read of the new
   rows only) and adds this county's open ones to the index. A case that left the open set stays
   in the index until the next rebuild; the final query, which also applies the viewer's scope,
   drops it.
-- **Rebuilt in the background** every ``REBUILD_SECONDS`` (a case reopened after it closed, and
-  on PostgreSQL an id committed after a higher one, come back then), or when more than
-  ``DELTA_MAX`` cases arrived since the last look. The old index answers until the new one is
-  swapped in, and the new one reads every case up to the highest id it saw first, so nothing
-  added meanwhile is lost.
+- **Rebuilt** by the worker every ``REBUILD_SECONDS`` while the county is viewed (a case
+  reopened after it closed, and on PostgreSQL an id committed after a higher one, come back
+  then; closed rows are pruned), or at once when more than ``DELTA_MAX`` cases arrived since the
+  last look: the process keeps answering from its copy, without reading them, until the new
+  file is there. The build reads every case up to the highest id it saw first, so the process
+  that loads it reads everything added meanwhile.
 - Answers are kept per index state: the same case page viewed again costs no query of the
   index until a case is added to it.
 """
@@ -37,30 +41,33 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Max
 
 from liaison.accounts.scoping import AnyUser
+from liaison.cases import similar_store
 from liaison.cases.models import OPEN_STATUSES, Case
 from liaison.cases.selectors import cases_visible_to
+from liaison.cases.similar_store import MAX_INDEXED, REBUILD_SECONDS, Stamp, detail_text
 from liaison.common.hotcache import ttl_seconds
-from liaison.nlp.matter import (
-    DEFAULT_MIN_SIMILARITY,
-    MAX_ROWS,
-    MatterIndex,
-    MatterMatch,
-    reference_space,
-)
+from liaison.nlp.matter import DEFAULT_MIN_SIMILARITY, MatterIndex, MatterMatch, reference_space
 from liaison.regions.models import Level, code_bounds
+
+__all__ = [
+    "MAX_INDEXED",
+    "REBUILD_SECONDS",
+    "SimilarCase",
+    "clear_cache",
+    "county_bounds",
+    "detail_text",
+    "similar_open_cases",
+    "similar_to_text",
+]
 
 logger = logging.getLogger(__name__)
 
-REBUILD_SECONDS = 300
 CACHE_SIZE = 32  # counties kept per process
 DELTA_MAX = 500  # more new cases than this since the last look: rebuilt instead
 ANSWERS_MAX = 256  # answers kept per county index
 MIN_SIMILARITY = DEFAULT_MIN_SIMILARITY  # the engine's calibrated line (0.4) for one matter
-MAX_INDEXED = MAX_ROWS
 
 _OPEN = frozenset(OPEN_STATUSES)
 
@@ -82,13 +89,16 @@ class CountyIndex:
     built_at: float
     checked_at: float
     rows_read: int  # cases read into it (the build's and every delta's), for tests and logs
-    rebuilding: bool = False
+    stamp: Stamp | None = None  # the file it was loaded from (None: built in this process)
+    rebuilding: bool = False  # too far behind to catch up: waits for a new build
     lock: threading.Lock = field(default_factory=threading.Lock)
     answers: dict[tuple[Hashable, ...], list[MatterMatch]] = field(default_factory=dict)
 
 
 _counties: dict[str, CountyIndex] = {}
-_building: set[str] = set()  # counties whose index is being built (first time or again)
+_building: set[str] = set()  # counties whose index is being built in a request (inline)
+_looked: dict[str, float] = {}  # county → when this process last looked at its file
+_unusable: dict[str, Stamp] = {}  # county → a file of it that could not be loaded
 _lock = threading.Lock()
 
 
@@ -97,22 +107,13 @@ def county_bounds(region_code: str) -> tuple[str, str]:
     return code_bounds(region_code, Level.COUNTY)
 
 
-def detail_text(content: str, place: str = "") -> str:
-    """What is indexed besides the title: the place first (never cut off), then the content."""
-    return f"{place}\n{content}" if place else content
+def _inline() -> bool:
+    return bool(getattr(settings, "SIMILAR_INDEX_INLINE", False))
 
 
 def _build(low: str, high: str) -> CountyIndex:
-    # The highest id first: the open cases are read up to it, and the deltas start after it.
-    last = Case.objects.aggregate(m=Max("pk"))["m"] or 0
-    rows = (
-        Case.objects.filter(
-            pk__lte=last, region_id__gte=low, region_id__lte=high, status__in=OPEN_STATUSES
-        )
-        .order_by("-pk")
-        .values_list("pk", "title", "content", "place")[:MAX_INDEXED]
-    )
-    items = [(pk, title, detail_text(content, place)) for pk, title, content, place in rows]
+    """The county's index built here (inline only: the worker builds it otherwise)."""
+    last, items = similar_store.county_rows(low, high)
     now = _now()
     return CountyIndex(
         low=low,
@@ -133,47 +134,54 @@ def _store(entry: CountyIndex) -> None:
         _counties[entry.low] = entry
 
 
-def _build_and_store(low: str, high: str) -> None:
+def _now() -> float:
+    return time.monotonic()
+
+
+def _build_inline(low: str, high: str) -> None:
+    with _lock:
+        if low in _building:
+            return
+        _building.add(low)
     try:
         _store(_build(low, high))
     except Exception:
         logger.exception("similar-case index of %s failed; the next page view tries again", low)
-        with _lock:
-            current = _counties.get(low)
-        if current is not None:
-            current.rebuilding = False  # the old index keeps answering and catching up
     finally:
         with _lock:
             _building.discard(low)
 
 
-def _now() -> float:
-    return time.monotonic()
-
-
-def _spawn(low: str, high: str) -> None:
-    threading.Thread(
-        target=_in_thread, args=(low, high), name=f"similar-index-{low}", daemon=True
-    ).start()
-
-
-def _in_thread(low: str, high: str) -> None:
-    try:
-        _build_and_store(low, high)
-    finally:
-        connections.close_all()  # this thread's own connections
-
-
-def _start_build(low: str, high: str) -> None:
-    """Build (or rebuild) the county's index: in a background thread, or here when inline."""
-    with _lock:
-        if low in _building:
-            return
-        _building.add(low)
-    if getattr(settings, "SIMILAR_INDEX_INLINE", False):
-        _build_and_store(low, high)
-    else:
-        _spawn(low, high)
+def _look_at_file(low: str, high: str, now: float) -> None:
+    """Ask the worker to keep the county's file, and load it if it is not the one held here."""
+    last = _looked.get(low)
+    if last is not None and now - last < ttl_seconds():
+        return
+    _looked[low] = now
+    similar_store.county_ask(low, high)
+    stamp = similar_store.file_stamp(low, high)
+    entry = _counties.get(low)
+    if stamp is None or (entry is not None and entry.stamp == stamp):
+        return
+    if _unusable.get(low) == stamp:  # tried once (and logged) until the worker replaces it
+        return
+    loaded = similar_store.county_load(low, high)
+    if loaded is None:
+        _unusable[low] = stamp
+        return
+    _unusable.pop(low, None)
+    _store(
+        CountyIndex(
+            low=low,
+            high=high,
+            index=loaded.index,
+            last_pk=loaded.last_pk,
+            built_at=now,
+            checked_at=now - ttl_seconds(),  # catch up at once: the file may be minutes old
+            rows_read=len(loaded.index),
+            stamp=loaded.stamp,
+        )
+    )
 
 
 def _new_cases(after: int) -> list[tuple[int, str, str, str, str, str]]:
@@ -190,9 +198,12 @@ def _catch_up(entry: CountyIndex, now: float) -> None:
     """Add the county's open cases created since the last look (called under entry.lock)."""
     entry.checked_at = now
     rows = _new_cases(entry.last_pk)
-    if len(rows) > DELTA_MAX:  # a long quiet spell: a rebuild reads them in the background
+    if len(rows) > DELTA_MAX:  # a long quiet spell: a rebuild reads them, off the request
         entry.rebuilding = True
-        _start_build(entry.low, entry.high)
+        if _inline():
+            _build_inline(entry.low, entry.high)
+        else:
+            similar_store.county_ask(entry.low, entry.high, stale=True)
         return
     if not rows:
         return
@@ -209,24 +220,24 @@ def _catch_up(entry: CountyIndex, now: float) -> None:
 
 
 def county_index(region_code: str) -> CountyIndex | None:
-    """The county's index, brought up to date; None while it is first being built."""
+    """The county's index, brought up to date; None while the worker first builds it."""
     low, high = county_bounds(region_code)
+    now = _now()
+    if _inline():
+        entry = _counties.get(low)
+        # `rebuilding` still set: the rebuild failed, and this view tries again.
+        if entry is None or entry.rebuilding or now - entry.built_at >= REBUILD_SECONDS:
+            _build_inline(low, high)
+    else:
+        _look_at_file(low, high, now)
     entry = _counties.get(low)
     if entry is None:
-        _start_build(low, high)
-        entry = _counties.get(low)  # built here when inline
-        if entry is None:
-            return None
-    now = _now()
+        return None
     with entry.lock:
-        if not entry.rebuilding:
-            if now - entry.checked_at >= ttl_seconds():
-                _catch_up(entry, now)
-            if not entry.rebuilding and now - entry.built_at >= REBUILD_SECONDS:
-                entry.rebuilding = True
-                _start_build(low, high)
-        # Inline, the rebuild has replaced the entry already.
-        return _counties.get(low, entry) if entry.rebuilding else entry
+        if not entry.rebuilding and now - entry.checked_at >= ttl_seconds():
+            _catch_up(entry, now)
+    # Inline, a rebuild has replaced the entry already.
+    return _counties.get(low, entry)
 
 
 def _matches(
@@ -249,6 +260,8 @@ def clear_cache() -> None:
     with _lock:
         _counties.clear()
         _building.clear()
+        _looked.clear()
+        _unusable.clear()
 
 
 def similar_open_cases(

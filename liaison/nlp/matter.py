@@ -146,6 +146,10 @@ class MatterIndex:
             # Without a model the IDF is fitted on the first rows and kept for those added.
             space = NgramSpace(n_min=2, n_max=2)
             space.fit(texts, min_df=1)
+        self._start(space)
+        self._add(rows, texts)
+
+    def _start(self, space: NgramSpace) -> None:
         self._space = space
         self._ids: list[Hashable] = []
         self._blocks: list[sparse.csc_matrix] = []
@@ -155,7 +159,39 @@ class MatterIndex:
         # Rows naming a road, or another specific place, that is not common.
         self._road = np.zeros(0, dtype=bool)
         self._rest = np.zeros(0, dtype=bool)
-        self._add(rows, texts)
+
+    @classmethod
+    def restored(
+        cls,
+        *,
+        space: NgramSpace,
+        ids: Sequence[Hashable],
+        vectors: sparse.spmatrix | sparse.sparray,
+        places: Sequence[frozenset[str]],
+    ) -> MatterIndex:
+        """An index from the parts another one gave (`parts`), without vectorising any text:
+        the common places and the conflict flags are derived again, as a build derives them."""
+        if not len(ids) == vectors.shape[0] == len(places):
+            raise ValueError("ids, vectors and places disagree on the number of rows")
+        if vectors.shape[1] != space.size:
+            raise ValueError("the vectors were made in another n-gram space")
+        index = cls.__new__(cls)
+        index._start(space)
+        if len(ids):
+            index._append(list(ids), sparse.csc_matrix(vectors), list(places))
+        return index
+
+    def parts(
+        self,
+    ) -> tuple[NgramSpace, list[Hashable], sparse.csc_matrix, list[frozenset[str]]]:
+        """What `restored` needs: the space, the ids, every row's vector and places, in order."""
+        if not self._blocks:
+            vectors = sparse.csc_matrix((0, self._space.size), dtype=np.float32)
+        elif len(self._blocks) == 1:
+            vectors = self._blocks[0]
+        else:
+            vectors = sparse.vstack(self._blocks, format="csc")
+        return self._space, list(self._ids), vectors, list(self._places)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -168,13 +204,21 @@ class MatterIndex:
     def _add(self, rows: list[tuple[Hashable, object, object]], texts: list[str]) -> None:
         if not rows:
             return
+        self._append(
+            [item[0] for item in rows],
+            self._space.transform(texts).tocsc(),
+            [matter_places(title, detail) for _, title, detail in rows],
+        )
+
+    def _append(
+        self, ids: list[Hashable], block: sparse.csc_matrix, places: list[frozenset[str]]
+    ) -> None:
         start = len(self._ids)
-        self._ids.extend(item[0] for item in rows)
-        self._blocks.append(self._space.transform(texts).tocsc())
+        self._ids.extend(ids)
+        self._blocks.append(block)
         if len(self._blocks) > self.MAX_BLOCKS:
             self._blocks[1:] = [sparse.vstack(self._blocks[1:], format="csc")]
-        for offset, (_, title, detail) in enumerate(rows):
-            keys = matter_places(title, detail)
+        for offset, keys in enumerate(places):
             self._places.append(keys)
             for key in keys:
                 self._rows_of.setdefault(key, []).append(start + offset)

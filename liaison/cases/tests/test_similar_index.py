@@ -1,15 +1,21 @@
-"""The per-process similar-case index (decision 0046): built off the request, grown by the cases
-that arrive, rebuilt in the background without losing any, and still scoped to the viewer."""
+"""The similar-case index (decisions 0046 and 0050): grown by the cases that arrive and still
+scoped to the viewer (built in the request, as the test settings do), then the production way:
+built by the worker into a file that the web processes load, never built in a request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import os
+import time
+from collections.abc import Callable
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from liaison.cases import similar
+from liaison.cases import similar, similar_store
 from liaison.cases.models import Status
 from liaison.cases.tests.factories import CaseFactory
 
@@ -44,25 +50,27 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def background(
-    settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[list[Callable[[], None]]]:
-    """Builds are queued as they would go to a thread; the test runs them when it wants."""
+def worker(settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Production mode: the index files live in tmp_path, and the test runs the worker's sweep
+    (in its own thread, so the worker sees the test database) when it wants: the counties built."""
     settings.SIMILAR_INDEX_INLINE = False
-    jobs: list[Callable[[], None]] = []
-    monkeypatch.setattr(
-        similar,
-        "_spawn",
-        lambda low, high: jobs.append(lambda: similar._build_and_store(low, high)),
-    )
-    yield jobs
+    settings.SIMILAR_INDEX_DIR = tmp_path
+    monkeypatch.setattr(similar_store, "_failed", {})
+
+    def sweep() -> int:
+        built = 0
+        while similar_store.similar_indexes_sweep():
+            built += 1
+        return built
+
+    return sweep
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    now = [1000.0]
-    monkeypatch.setattr(similar, "_now", lambda: now[0])
-    return now
+def _age(case: Any, seconds: float) -> None:
+    """Make the county's file look `seconds` old (the worker rebuilds by its age)."""
+    path = similar_store.index_path(*similar.county_bounds(case.region_id))
+    then = time.time() - seconds
+    os.utime(path, (then, then))
 
 
 def _entry(case: Any) -> similar.CountyIndex:
@@ -114,7 +122,7 @@ def test_a_candidate_that_closed_is_dropped_by_the_final_query(yuelu: Any) -> No
 
 
 def test_the_page_says_the_index_is_being_prepared_until_it_is_built(
-    county_staff: Any, as_user: Any, background: list[Callable[[], None]]
+    county_staff: Any, as_user: Any, worker: Callable[[], int]
 ) -> None:
     case = _noise_case()
     twin = _noise_case()
@@ -122,84 +130,182 @@ def test_the_page_says_the_index_is_being_prepared_until_it_is_built(
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "相似件正在准备" in body
     assert twin.tracking_code not in body
-    assert len(background) == 1
     client.get(reverse("cases:detail", args=[case.pk]))
-    assert len(background) == 1  # one build at a time
-    background.pop()()
+    assert worker() == 1  # asked twice, built once
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "相似件正在准备" not in body
     assert twin.tracking_code in body
+    assert worker() == 0  # fresh: nothing to do
 
 
 def test_the_intake_panel_asks_again_while_the_index_is_prepared(
-    county_staff: Any, station: Any, as_user: Any, background: list[Callable[[], None]]
+    county_staff: Any, station: Any, as_user: Any, worker: Callable[[], int]
 ) -> None:
     twin = _noise_case(station=station)
     client = as_user(county_staff)
     params = {"station": str(station.pk), "title": TITLE, "content": NOISE}
     body = client.get(reverse("cases:intake_similar"), params).content.decode()
     assert "data-similar-retry" in body
-    background.pop()()
+    worker()
     body = client.get(reverse("cases:intake_similar"), params).content.decode()
     assert twin.tracking_code in body
     assert "data-similar-retry" not in body
 
 
+def test_a_request_never_builds_the_index(
+    county_staff: Any, as_user: Any, worker: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _noise_case()
+    _noise_case()
+    read: list[str] = []
+    reading = similar_store.county_rows
+
+    def counted(low: str, high: str) -> Any:
+        read.append(low)
+        return reading(low, high)
+
+    monkeypatch.setattr(similar_store, "county_rows", counted)
+    client = as_user(county_staff)
+    for _ in range(3):
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert similar.similar_open_cases(case) is None
+    assert read == []
+    assert similar._counties == {}
+    worker()
+    assert len(read) == 1  # the worker's build
+
+
+def test_a_missing_file_asks_the_worker(
+    yuelu: Any, changsha_county: Any, worker: Callable[[], int]
+) -> None:
+    case = _noise_case()
+    _noise_case(region_id="430121001000")  # a county nobody looks at
+    assert similar_store.due_counties() == []
+    assert similar.similar_open_cases(case) is None
+    bounds = similar.county_bounds(case.region_id)
+    assert similar_store.due_counties() == [bounds]
+    assert worker() == 1
+    assert similar_store.index_path(*bounds).exists()
+    assert not similar_store.index_path(*similar.county_bounds("430121001000")).exists()
+    # Asked long ago, the county is no longer kept.
+    asked = similar_store.index_dir() / f"{bounds[0]}-{bounds[1]}.asked"
+    then = time.time() - similar_store.ASKED_SECONDS - 1
+    os.utime(asked, (then, then))
+    _age(case, similar_store.REBUILD_SECONDS + 1)
+    assert similar_store.due_counties() == []
+
+
+def test_a_newer_file_is_picked_up_and_closed_rows_are_pruned(
+    yuelu: Any, worker: Callable[[], int]
+) -> None:
+    case = _noise_case()
+    twin = _noise_case()
+    similar.similar_open_cases(case)
+    worker()
+    assert _found(case) == [twin.pk]
+    first = _entry(case)
+    assert first.stamp is not None
+    assert len(first.index) == 2
+    twin.status = Status.CLOSED
+    twin.save()
+    assert _found(case) == []  # dropped by the final query, still indexed
+    assert _entry(case) is first
+    assert worker() == 0  # not old yet
+    _age(case, similar_store.REBUILD_SECONDS + 1)
+    assert worker() == 1
+    assert _found(case) == []
+    assert _entry(case) is not first
+    assert len(_entry(case).index) == 1  # the closed case is no longer indexed
+
+
+@pytest.mark.parametrize("broken", ["garbage", "partial"])
+def test_an_unusable_file_is_ignored_logged_and_rebuilt(
+    yuelu: Any, worker: Callable[[], int], broken: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    case = _noise_case()
+    twin = _noise_case()
+    similar.similar_open_cases(case)
+    worker()
+    path = similar_store.index_path(*similar.county_bounds(case.region_id))
+    whole = path.read_bytes()
+    path.write_bytes(b"PK\x03\x04 not an index" if broken == "garbage" else whole[:-100])
+    similar.clear_cache()  # a process that starts now
+    with caplog.at_level(logging.WARNING, logger="liaison.cases.similar_store"):
+        assert similar.similar_open_cases(case) is None
+        assert similar.similar_open_cases(case) is None
+    unusable = [r for r in caplog.records if "unusable" in r.getMessage()]
+    assert len(unusable) == 1  # tried once, not at every view
+    assert worker() == 1  # asked at once, whatever the file's age
+    assert _found(case) == [twin.pk]
+
+
 def test_nothing_is_lost_across_the_rebuild(
-    yuelu: Any,
-    builds: list[str],
-    background: list[Callable[[], None]],
-    clock: list[float],
-    monkeypatch: pytest.MonkeyPatch,
+    yuelu: Any, worker: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = _noise_case()
     assert similar.similar_open_cases(case) is None
-    background.pop()()
+    worker()
     added = _noise_case()
-    assert _found(case) == [added.pk]
-    clock[0] += similar.REBUILD_SECONDS + 1
-    before_rebuild = _noise_case()
-    # The expired index catches up once more and answers while the new one is built.
-    assert set(_found(case)) == {added.pk, before_rebuild.pk}
-    assert len(background) == 1
-    during = _noise_case()
-    assert set(_found(case)) == {added.pk, before_rebuild.pk}
+    assert _found(case) == [added.pk]  # grown in the process
 
-    # A case that arrives after the rebuild has read the open cases, before it is swapped in.
-    reading = similar._build
+    # A case arrives after the worker has read the open cases, before its file is written.
+    reading = similar_store.county_rows
     late: list[Any] = []
 
-    def build_then_a_case_arrives(low: str, high: str) -> similar.CountyIndex:
-        entry = reading(low, high)
+    def read_then_a_case_arrives(low: str, high: str) -> Any:
+        found = reading(low, high)
         late.append(_noise_case())
-        return entry
+        return found
 
-    monkeypatch.setattr(similar, "_build", build_then_a_case_arrives)
-    background.pop()()
-    assert set(_found(case)) == {added.pk, before_rebuild.pk, during.pk, late[0].pk}
-    assert len(builds) == 2
+    monkeypatch.setattr(similar_store, "county_rows", read_then_a_case_arrives)
+    _age(case, similar_store.REBUILD_SECONDS + 1)
+    assert worker() == 1
+    assert set(_found(case)) == {added.pk, late[0].pk}
 
 
-def test_a_long_quiet_spell_is_rebuilt_in_the_background(
-    yuelu: Any,
-    background: list[Callable[[], None]],
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_long_quiet_spell_is_rebuilt_by_the_worker(
+    yuelu: Any, worker: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(similar, "DELTA_MAX", 2)
     case = _noise_case()
     similar.similar_open_cases(case)
-    background.pop()()
-    many = [_noise_case() for _ in range(3)]
-    # Too many to read in a request: the old index answers and a rebuild is queued.
+    worker()
     assert _found(case) == []
-    assert len(background) == 1
-    assert _found(case) == []  # no second look while it is rebuilt
-    background.pop()()
+    many = [_noise_case() for _ in range(3)]
+    # Too many to read in a request: the old index answers and the worker is asked at once.
+    assert _found(case) == []
+    assert _entry(case).rebuilding
+    assert _found(case) == []  # no second look at the new cases
+    assert worker() == 1
     assert set(_found(case)) == {c.pk for c in many}
 
 
 def test_a_failed_build_is_tried_again(
-    yuelu: Any, background: list[Callable[[], None]], monkeypatch: pytest.MonkeyPatch
+    yuelu: Any,
+    worker: Callable[[], int],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    case = _noise_case()
+    twin = _noise_case()
+    reading = similar_store.county_rows
+
+    def broken(low: str, high: str) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(similar_store, "county_rows", broken)
+    assert similar.similar_open_cases(case) is None
+    assert worker() == 0
+    assert "failed" in caplog.text
+    monkeypatch.setattr(similar_store, "county_rows", reading)
+    assert worker() == 0  # paused, so that one county failing does not hold the others
+    monkeypatch.setattr(similar_store, "FAILED_PAUSE_SECONDS", 0)
+    assert worker() == 1
+    assert _found(case) == [twin.pk]
+
+
+def test_a_failed_inline_build_is_tried_at_the_next_view(
+    yuelu: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = _noise_case()
     twin = _noise_case()
@@ -210,10 +316,7 @@ def test_a_failed_build_is_tried_again(
 
     monkeypatch.setattr(similar, "_build", broken)
     assert similar.similar_open_cases(case) is None
-    background.pop()()
     monkeypatch.setattr(similar, "_build", reading)
-    assert similar.similar_open_cases(case) is None
-    background.pop()()
     assert _found(case) == [twin.pk]
 
 
@@ -237,3 +340,19 @@ def test_the_same_question_is_answered_from_the_index_state(
     third = _noise_case()  # added: the answers of the old state are forgotten
     assert set(_found(case)) == {twin.pk, third.pk}
     assert asked == ["q"]
+
+
+def test_the_command_builds_a_county_or_all_of_them(
+    yuelu: Any, changsha_county: Any, worker: Callable[[], int]
+) -> None:
+    case = _noise_case()
+    twin = _noise_case()
+    elsewhere = _noise_case(region_id="430121001000")
+    out = StringIO()
+    call_command("similar_index", county=["430104"], stdout=out)
+    assert "430104000000: 2 open case(s)" in out.getvalue()
+    assert _found(case) == [twin.pk]  # no worker needed: the file is there
+    call_command("similar_index", all=True, stdout=StringIO())
+    assert similar_store.index_path(*similar.county_bounds(elsewhere.region_id)).exists()
+    with pytest.raises(CommandError):
+        call_command("similar_index", county=["43"], stdout=StringIO())

@@ -1,4 +1,5 @@
-"""The worker's sweeper threads: the intake mover and the hint sweeper."""
+"""The worker's sweeper threads: the intake mover, the hint, KPI rollup and similar-index
+sweepers."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from liaison.cases import similar, similar_store
 from liaison.cases.models import Case, IntakeEntry, Kind
 from liaison.cases.services import category_hints, journal, journal_move
+from liaison.cases.tests.factories import CaseFactory
 from liaison.workbench.management.commands import worker
 from liaison.workbench.management.commands.worker import _sweepers, run_sweeper
 
@@ -24,19 +27,32 @@ def in_thread(target: Callable[[], None]) -> threading.Thread:
     return thread
 
 
-def test_sweepers_are_the_intake_mover_the_hint_and_the_kpi_rollup_sweepers(
+def test_sweepers_are_the_intake_mover_the_hint_kpi_rollup_and_similar_index_sweepers(
     settings: Any,
 ) -> None:
     settings.INTAKE_MOVE_SECONDS = 0.5
     settings.CATEGORY_HINT_SWEEP_SECONDS = 7
     settings.KPI_ROLLUP_SWEEP_SECONDS = 20
+    settings.SIMILAR_INDEX_SWEEP_SECONDS = 4
     stop = threading.Event()
     threads = _sweepers(stop)
-    assert [t.name for t in threads] == ["intake-mover", "hint-sweeper", "kpi-rollup-sweeper"]
+    assert [t.name for t in threads] == [
+        "intake-mover",
+        "hint-sweeper",
+        "kpi-rollup-sweeper",
+        "similar-index-sweeper",
+    ]
     assert all(t.daemon and not t.is_alive() for t in threads)
-    mover, sweeper, rollup = threads
+    mover, sweeper, rollup, similar_index = threads
     # The rollup's sweep never reports a full batch: it waits its 20 s after every run.
     assert rollup._args[1:] == (20.0, worker._kpi_rollup_tick, 1, "kpi-rollup-sweeper")
+    # One county's index per call: a built one is followed by the next at once.
+    assert similar_index._args[1:] == (
+        4.0,
+        similar_store.similar_indexes_sweep,
+        1,
+        "similar-index-sweeper",
+    )
     # Thread keeps its target and arguments in private attributes; nothing public exposes them.
     assert mover._target is run_sweeper
     assert sweeper._target is run_sweeper
@@ -158,3 +174,43 @@ def test_worker_once_moves_the_journal_before_filling_hints(
     assert IntakeEntry.objects.get().case_id == case.pk
     assert not case.hint_pending
     assert case.hint_label
+
+
+@pytest.mark.django_db
+def test_the_worker_loop_builds_the_asked_counties_and_only_them(
+    yuelu: Any, changsha_county: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.SIMILAR_INDEX_INLINE = False
+    settings.SIMILAR_INDEX_DIR = tmp_path
+    here = CaseFactory(title="枫林小区夜间施工噪音", content="工地夜里施工扰民")
+    there = CaseFactory(title="县城路灯不亮", content="路灯坏了", region_id="430121001000")
+    unasked = CaseFactory(title="医院停车难", content="停车位太少", region_id="430102001000")
+    for case in (here, there):
+        assert similar.similar_open_cases(case) is None  # the page asks the worker
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def sweep_until_idle() -> int:
+        done = similar_store.similar_indexes_sweep()
+        calls.append(done)
+        if not done:
+            stop.set()
+        return done
+
+    run_sweeper(stop, 60, sweep_until_idle, 1, "similar-index-sweeper")
+    assert calls == [1, 1, 0]  # one county per call, the next at once
+    for case in (here, there):
+        assert similar_store.index_path(*similar.county_bounds(case.region_id)).exists()
+        assert similar.similar_open_cases(case) == []
+    assert not similar_store.index_path(*similar.county_bounds(unasked.region_id)).exists()
+
+
+@pytest.mark.django_db
+def test_worker_once_builds_the_asked_indexes(yuelu: Any, settings: Any, tmp_path: Any) -> None:
+    settings.SIMILAR_INDEX_INLINE = False
+    settings.SIMILAR_INDEX_DIR = tmp_path
+    case = CaseFactory(title="枫林小区夜间施工噪音", content="工地夜里施工扰民")
+    twin = CaseFactory(title="枫林小区夜间施工噪音", content="工地夜里施工扰民")
+    assert similar.similar_open_cases(case) is None
+    call_command("worker", "--once")
+    assert [s.case.pk for s in similar.similar_open_cases(case) or []] == [twin.pk]

@@ -10,6 +10,9 @@ What it runs:
   `CATEGORY_HINT_SWEEP_SECONDS` (default 5), in batches (decision 0005);
 - a sweeper thread that recounts the KPI rollup's days of the cases that moved every
   `KPI_ROLLUP_SWEEP_SECONDS` (default 30; decision 0045);
+- a sweeper thread that builds the similar-case index files of the counties the web processes
+  ask for, and rebuilds them every 5 minutes while they are viewed, looking every
+  `SIMILAR_INDEX_SWEEP_SECONDS` (default 5; one county per call; decision 0050);
 - a scheduler thread that enqueues `escalate_due_cases_task` (the deadline job: yellow/red marks,
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
@@ -22,11 +25,13 @@ Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker fin
 is running, then exits 0; a second signal aborts the running task (the worker's own behaviour).
 
 Deployment: one `manage.py worker` next to gunicorn (`make run` starts both). The escalation job
-is idempotent, so two workers scheduling it at the same time do no harm, only double work.
-`manage.py worker --once` moves the journal, fills pending category hints, enqueues the escalation,
-runs every queued task and exits (for cron or a quick check). When TASKS uses a non-database
-backend (tests: the immediate backend) there is no queue to poll: the scheduler runs the job
-directly and the command waits for a signal.
+is idempotent, so two workers scheduling it at the same time do no harm, only double work (so
+are the similar-index files: each write replaces the file whole). The worker must see the web
+processes' `SIMILAR_INDEX_DIR`. `manage.py worker --once` moves the journal, fills pending
+category hints, builds the asked similar-case indexes, enqueues the escalation, runs every queued
+task and exits (for cron or a quick check). When TASKS uses a non-database backend (tests: the
+immediate backend) there is no queue to poll: the scheduler runs the job directly and the
+command waits for a signal.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from django.utils.crypto import get_random_string
 
 from liaison.archives.services import expire_station_year_exports_task
 from liaison.audit.tasks import verify_audit_task
+from liaison.cases import similar_store
 from liaison.cases.services import category_hints, journal_move, kpi_rollup
 from liaison.cases.tasks import (
     escalate_due_cases_task,
@@ -207,6 +213,10 @@ def kpi_rollup_sweep_seconds() -> float:
     return float(getattr(settings, "KPI_ROLLUP_SWEEP_SECONDS", 30))
 
 
+def similar_index_sweep_seconds() -> float:
+    return float(getattr(settings, "SIMILAR_INDEX_SWEEP_SECONDS", 5))
+
+
 def hint_sweep_seconds() -> float:
     return float(getattr(settings, "CATEGORY_HINT_SWEEP_SECONDS", 5))
 
@@ -270,6 +280,14 @@ def _sweepers(stop: threading.Event) -> list[threading.Thread]:
             _kpi_rollup_tick,
             1,
         ),
+        # One county's index per call (seconds of CPU each): a "full batch" when it built
+        # one, so the next asked county follows after a breath (decision 0050).
+        (
+            "similar-index-sweeper",
+            similar_index_sweep_seconds(),
+            similar_store.similar_indexes_sweep,
+            1,
+        ),
     ]
     return [
         threading.Thread(
@@ -319,6 +337,8 @@ class Command(BaseCommand):
             intake_entries_move_all()
             case_category_hints_fill_all()
             kpi_rollup.kpi_rollup_sweep()
+            while similar_store.similar_indexes_sweep():
+                pass
             enqueue_escalation()
             enqueue_export_expiry()
             if database:
