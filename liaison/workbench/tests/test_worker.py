@@ -178,8 +178,13 @@ def test_worker_once_moves_the_journal_before_filling_hints(
 
 @pytest.mark.django_db
 def test_the_worker_loop_builds_the_asked_counties_and_only_them(
-    yuelu: Any, changsha_county: Any, settings: Any, tmp_path: Any
+    yuelu: Any, changsha_county: Any, settings: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
+    # The loop runs in the test's thread here: closing the connections between sweeps, as the
+    # worker's threads do, would close the test's transaction on PostgreSQL.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     settings.SIMILAR_INDEX_INLINE = False
     settings.SIMILAR_INDEX_DIR = tmp_path
     here = CaseFactory(title="枫林小区夜间施工噪音", content="工地夜里施工扰民")
