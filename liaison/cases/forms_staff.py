@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases import intake_spec as spec
-from liaison.cases.forms_h5 import SubmissionTextField
+from liaison.cases.forms_h5 import FIVE_LEVEL_CHOICES, SubmissionTextField
 from liaison.cases.models import Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField, RowsMultipleChoiceField
@@ -231,8 +231,19 @@ class PinResetForm(SafeTextFormMixin, forms.Form):
 
 
 class RateForm(_Versioned):
+    """The rating staff take down (by phone, at a visit) on the jurisdiction's scale: where the
+    setting `rating_scale` is "five" the person gives 1–5, as on the tracking page."""
+
     rating = forms.ChoiceField(label=_("群众评价（电话回访）"), choices=Rating.choices)
     comment = forms.CharField(label=_("评价意见"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, scale: str = "three", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scale = scale
+        if scale == "five":
+            self.fields["rating"] = forms.TypedChoiceField(
+                label=_("群众评价（电话回访）"), choices=FIVE_LEVEL_CHOICES, coerce=int
+            )
 
 
 class MergeForm(_Versioned):

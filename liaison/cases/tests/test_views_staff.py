@@ -166,6 +166,39 @@ def test_the_loop_through_the_case_page(
     assert case.status == Status.CLOSED
 
 
+def test_staff_take_a_five_level_rating_where_the_setting_says_so(
+    as_user: Any, station: Any, station_officer: Any
+) -> None:
+    from liaison.cases.models import Rating
+    from liaison.jurisdiction.models import JurisdictionSetting
+
+    JurisdictionSetting.objects.create(region_id="430104000000", key="rating_scale", value="five")
+    case = case_in(Status.REPLIED, station=station)
+    officer = as_user(station_officer)
+    page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "非常满意" in page and "非常不满意" in page
+    refused = _act(officer, case, "rate", rating="satisfied").content.decode()  # not a score
+    case.refresh_from_db()
+    assert case.status == Status.REPLIED
+    assert "不在可用的选项中" in refused  # the field's own message, nothing recorded
+    _act(officer, case, "rate", rating="4", comment="电话回访")
+    case.refresh_from_db()
+    assert case.status == Status.EVALUATED
+    assert (case.rating, case.rating_score) == (Rating.SATISFIED, 4)
+
+
+def test_staff_take_a_three_level_rating_by_default(
+    as_user: Any, station: Any, station_officer: Any
+) -> None:
+    case = case_in(Status.REPLIED, station=station)
+    officer = as_user(station_officer)
+    page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "基本满意" in page and "非常满意" not in page
+    _act(officer, case, "rate", rating="basic")
+    case.refresh_from_db()
+    assert (case.status, case.rating, case.rating_score) == (Status.EVALUATED, "basic", None)
+
+
 def test_stale_version_gives_conflict_message(
     as_user: Any, station: Any, station_officer: Any
 ) -> None:

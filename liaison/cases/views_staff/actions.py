@@ -40,6 +40,7 @@ from liaison.cases.views_staff.common import (
 )
 from liaison.deputies.models import Deputy
 from liaison.deputies.selectors import deputies_of_county, deputies_visible_to
+from liaison.jurisdiction.selectors import setting_value
 from liaison.regions.models import Level, Region, ancestor_codes, code_bounds
 from liaison.units.models import HandlingUnit
 from liaison.units.selectors import suggest_unit, units_for_assignment
@@ -126,6 +127,25 @@ def _decide_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
         pairs = cast(list[tuple[str, str]], field.choices)
         field.choices = [c for c in pairs if c[0] == "0"]
     return form
+
+
+def _rate_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
+    scale = str(setting_value(key="rating_scale", region=case.region_id))
+    return f.RateForm(data, files, initial={"expected_version": case.version}, scale=scale)
+
+
+def _rate(user: Any, case: Case, data: dict[str, Any]) -> None:
+    # The five-level form gives the score (an int); the service maps it onto the three levels.
+    value = data["rating"]
+    five = isinstance(value, int)
+    services.case_evaluate(
+        case=case,
+        rating="" if five else value,
+        score=value if five else None,
+        comment=data.get("comment", ""),
+        actor=user,
+        expected_version=_v(data),
+    )
 
 
 def _plain(cls: type[forms.Form]) -> FormMaker:
@@ -237,14 +257,8 @@ ACTIONS: dict[str, Action] = {
     ),
     "rate": Action(
         _l("记录回访评价"),
-        _versioned(f.RateForm),
-        lambda u, c, d: services.case_evaluate(
-            case=c,
-            rating=d["rating"],
-            comment=d.get("comment", ""),
-            actor=u,
-            expected_version=_v(d),
-        ),
+        _rate_form,
+        _rate,
         _l("已记录评价"),
     ),
     "close": Action(
