@@ -202,7 +202,31 @@ class PinResendForm(SafeTextFormMixin, forms.Form):
     )
 
 
-class RatingForm(SafeTextFormMixin, forms.Form):
+class OnRatingScale:
+    """A form whose `rating` follows the jurisdiction's `rating_scale`: the three levels, or 1–5
+    where it is "five". Cleaned, it gives what `case_evaluate` takes: `rating` (a level, "" on
+    the five-level scale) and `score` (1–5, or None), so no view tells the scales apart."""
+
+    fields: dict[str, forms.Field]
+    scale: str
+
+    def use_scale(self, scale: str, *, label: Any, widget: Any = None) -> None:
+        self.scale = scale
+        if scale == "five":
+            extra = {} if widget is None else {"widget": widget}
+            self.fields["rating"] = forms.TypedChoiceField(
+                label=label, choices=FIVE_LEVEL_CHOICES, coerce=int, **extra
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        data["score"] = None
+        if self.scale == "five" and "rating" in data:
+            data["score"], data["rating"] = data["rating"], ""
+        return data
+
+
+class RatingForm(OnRatingScale, SafeTextFormMixin, forms.Form):
     rating = forms.ChoiceField(
         label=_("您对答复是否满意"), choices=Rating.choices, widget=forms.RadioSelect
     )
@@ -216,12 +240,5 @@ class RatingForm(SafeTextFormMixin, forms.Form):
 
     def __init__(self, *args: Any, scale: str = "three", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.scale = scale
-        if scale == "five":
-            self.fields["rating"] = forms.TypedChoiceField(
-                label=_("您对答复是否满意"),
-                choices=FIVE_LEVEL_CHOICES,
-                coerce=int,
-                widget=forms.RadioSelect,
-            )
+        self.use_scale(scale, label=_("您对答复是否满意"), widget=forms.RadioSelect)
         self.fields["rating"].error_messages["required"] = _("请选择满意程度")

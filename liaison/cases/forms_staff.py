@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases import intake_spec as spec
-from liaison.cases.forms_h5 import FIVE_LEVEL_CHOICES, SubmissionTextField
+from liaison.cases.forms_h5 import OnRatingScale, SubmissionTextField
 from liaison.cases.models import Channel, DeclineReason, Kind, Rating
 from liaison.common.text import SafeTextFormMixin
 from liaison.common.widgets import FastSelect, RowsChoiceField, RowsMultipleChoiceField
@@ -230,7 +230,7 @@ class PinResetForm(SafeTextFormMixin, forms.Form):
     new PIN once)."""
 
 
-class RateForm(_Versioned):
+class RateForm(OnRatingScale, _Versioned):
     """The rating staff take down (by phone, at a visit) on the jurisdiction's scale: where the
     setting `rating_scale` is "five" the person gives 1–5, as on the tracking page."""
 
@@ -239,11 +239,7 @@ class RateForm(_Versioned):
 
     def __init__(self, *args: Any, scale: str = "three", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.scale = scale
-        if scale == "five":
-            self.fields["rating"] = forms.TypedChoiceField(
-                label=_("群众评价（电话回访）"), choices=FIVE_LEVEL_CHOICES, coerce=int
-            )
+        self.use_scale(scale, label=_("群众评价（电话回访）"))
 
 
 class MergeForm(_Versioned):

@@ -388,13 +388,11 @@ def track_rate(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择满意程度后再提交。"))
         return redirect("cases_h5:track", code=case.tracking_code)
-    value = form.cleaned_data["rating"]
-    five = form.scale == "five"
     try:
         case_evaluate(
             case=case,
-            rating="" if five else value,
-            score=value if five else None,
+            rating=form.cleaned_data["rating"],
+            score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
             actor=None,
             expected_version=form.cleaned_data["version"],

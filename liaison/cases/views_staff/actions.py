@@ -134,20 +134,6 @@ def _rate_form(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
     return f.RateForm(data, files, initial={"expected_version": case.version}, scale=scale)
 
 
-def _rate(user: Any, case: Case, data: dict[str, Any]) -> None:
-    # The five-level form gives the score (an int); the service maps it onto the three levels.
-    value = data["rating"]
-    five = isinstance(value, int)
-    services.case_evaluate(
-        case=case,
-        rating="" if five else value,
-        score=value if five else None,
-        comment=data.get("comment", ""),
-        actor=user,
-        expected_version=_v(data),
-    )
-
-
 def _plain(cls: type[forms.Form]) -> FormMaker:
     def make(user: Any, case: Case, data: Any, files: Any) -> forms.Form:
         return cls(data, files)
@@ -258,7 +244,14 @@ ACTIONS: dict[str, Action] = {
     "rate": Action(
         _l("记录回访评价"),
         _rate_form,
-        _rate,
+        lambda u, c, d: services.case_evaluate(
+            case=c,
+            rating=d["rating"],
+            score=d["score"],
+            comment=d.get("comment", ""),
+            actor=u,
+            expected_version=_v(d),
+        ),
         _l("已记录评价"),
     ),
     "close": Action(
