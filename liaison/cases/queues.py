@@ -22,7 +22,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.scoping import AnyUser, roles_of
 from liaison.cases.models import OPEN_STATUSES, Case, CoHandling, DueState, Status
 from liaison.cases.permissions import deputy_id_of
-from liaison.cases.selectors import Way, cases_visible_to, visible_alternatives, visible_ways
+from liaison.cases.selectors import Way, cases_visible_to, visible_ways
 from liaison.cases.services.intake import tracking_code_in
 from liaison.common.counting import counts_at_once
 from liaison.common.hotcache import HotCache
@@ -256,8 +256,13 @@ class WaysIds:
         return list(cases.values_list("pk", flat=True)[index])
 
     def count(self) -> int:
-        parts = [cases.order_by().values("pk") for cases, _way in self.ways]
-        return parts[0].union(*parts[1:]).count()
+        return _ids_union([cases for cases, _way in self.ways]).count()
+
+
+def _ids_union(parts: Sequence[QuerySet[Case]]) -> QuerySet[Any]:
+    """The ids of the cases of any of `parts`, one index read each (a UNION, not an OR)."""
+    ids = [cases.order_by().values("pk") for cases in parts]
+    return ids[0].union(*ids[1:])
 
 
 # Tabs whose count would read the jurisdiction's whole history: shown without a number.
@@ -278,23 +283,24 @@ def queue_counts(
     counts exactly (the KPI page).
     """
     counted = [queue for queue in queues if queue.key not in UNCOUNTED]
-    terms = visible_alternatives(user)
-    counts = counts_at_once([_tab_cases(user, queue, terms) for queue in counted], cap=cap)
+    ways = visible_ways(user)
+    counts = counts_at_once([_tab_cases(user, queue, ways) for queue in counted], cap=cap)
     result: dict[str, int | None] = {queue.key: None for queue in queues}
     result.update({queue.key: count for queue, count in zip(counted, counts, strict=True)})
     return result
 
 
-def _tab_cases(user: AnyUser, queue: Queue, terms: list[Q]) -> QuerySet[Case]:
+def _tab_cases(user: AnyUser, queue: Queue, ways: list[Way]) -> QuerySet[Case]:
     """The cases of a tab, for counting. A user who sees cases in more than one way (a deputy:
     sent to them or assigned to them; a unit: its own and co-handled) is counted over the union
-    of one index read per way (`visible_alternatives`), not an OR the database reads through
-    the status index."""
+    of one index read per way (`visible_ways`), not an OR the database reads through the
+    status index."""
     condition = queue_condition(user, queue)
-    if len(terms) <= 1:
+    if len(ways) <= 1:
         return visible_cases(user).filter(condition)
-    parts = [Case.objects.filter(term, condition).order_by().values("pk") for term in terms]
-    return Case.objects.filter(pk__in=parts[0].union(*parts[1:]))
+    return Case.objects.filter(
+        pk__in=_ids_union([Case.objects.filter(way.condition, condition) for way in ways])
+    )
 
 
 # --- deadlines on a page ----------------------------------------------------------------------

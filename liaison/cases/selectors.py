@@ -137,11 +137,6 @@ def visible_ways(user: AnyUser) -> list[Way]:
     return ways + _other_ways(user, co_handled_ids=True)
 
 
-def visible_alternatives(user: AnyUser) -> list[Q]:
-    """The conditions of `visible_ways`."""
-    return [way.condition for way in visible_ways(user)]
-
-
 def cases_visible_by_place(
     user: AnyUser, *, region_field: str = "region_id", station_field: str = "station_id"
 ) -> Q | None:

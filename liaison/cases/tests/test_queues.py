@@ -14,7 +14,7 @@ from liaison.accounts.tests.factories import make_member
 from liaison.cases import queues
 from liaison.cases.deadlines import working_days_left
 from liaison.cases.models import Channel, CoHandling, DueState, Status
-from liaison.cases.selectors import visible_alternatives
+from liaison.cases.selectors import visible_ways
 from liaison.cases.services.intake import new_tracking_code, tracking_code_in
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in, make_unit_staff
 from liaison.jurisdiction.models import CalendarOverride
@@ -303,8 +303,8 @@ def test_a_deputys_tab_count_reads_the_deputy_indexes(deputy_user: Any) -> None:
 
     if connection.vendor != "sqlite":
         pytest.skip("the plan checked is SQLite's")
-    terms = visible_alternatives(deputy_user)
-    cases = queues._tab_cases(deputy_user, queues.QUEUE_BY_KEY["handling"], terms).values("pk")
+    ways = visible_ways(deputy_user)
+    cases = queues._tab_cases(deputy_user, queues.QUEUE_BY_KEY["handling"], ways).values("pk")
     sql, params = cases.query.get_compiler(using=cases.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -371,7 +371,7 @@ def test_rows_over_several_ways_of_seeing_equal_the_or(
     monkeypatch.setattr(selectors, "CO_HANDLED_MAX", co_handled_max)
     users = _seen_several_ways(station, other_station, deputy_user)
     for user in users:
-        assert len(visible_alternatives(user)) > 1
+        assert len(visible_ways(user)) > 1
     filter_sets = [None, queues.CaseFilters(kind="suggestion"), queues.CaseFilters(text="路灯")]
     compared = 0
     for user in users:
