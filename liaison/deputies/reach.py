@@ -27,6 +27,7 @@ from django.utils import timezone
 from liaison.accounts.scoping import Scope
 from liaison.deputies.models import Deputy, Seat, StationDeputy
 from liaison.regions.models import Level, Region
+from liaison.stations.models import Station
 
 # Above this many deputies living outside the scope the plain OR is used (a county, a city).
 OUTSIDERS_MAX = 200
@@ -54,12 +55,19 @@ def or_q(scope: Scope) -> Q:
 
 
 def scope_q(scope: Scope) -> Q:
-    """The deputies `scope` reaches (exactly those of `or_q`), cheap for a province scope."""
+    """The deputies `scope` reaches (exactly those of `or_q`), cheap for a province scope; for a
+    county or city the stations of the scope are read first (`_stations_read_first`)."""
     if any(region.level == Level.PROVINCE for region in scope.regions):
         wide = wide_q(scope)
         if wide is not None:
             return wide
-    return or_q(scope)
+    if scope.is_empty:
+        return Q(pk__in=[])
+    return (
+        scope.q(region_field="home_region_id")
+        | Q(pk__in=_seats(scope))
+        | Q(pk__in=_stations_read_first(scope))
+    )
 
 
 def wide_q(scope: Scope) -> Q | None:
@@ -90,6 +98,26 @@ def _stations(scope: Scope) -> QuerySet[Any, Any]:
         scope.q(region_field="station__region_id", station_path_field="station__path"),
         current_q(),
     ).values("deputy_id")
+
+
+# Above this many stations in the scope the assignments are joined to the stations as in `or_q`.
+STATIONS_READ_FIRST_MAX = 2_000
+
+
+def _stations_read_first(scope: Scope) -> QuerySet[Any, Any]:
+    """The current assignments of the scope's stations, given as literal station ids (one small
+    index read first, live like every other term).
+
+    Joined to the stations, PostgreSQL reads every assignment of the province to hash them
+    against a county's few dozen stations (its cost model prices 60 index probes above a scan
+    of 50,000 rows): 6–10 ms of a 9 ms deputy-list query at Hunan scale. Given the ids it reads
+    the (station, ends_on) index: 0.3 ms (decision 0055).
+    """
+    stations = Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+    ids = list(stations.order_by().values_list("pk", flat=True)[: STATIONS_READ_FIRST_MAX + 1])
+    if len(ids) > STATIONS_READ_FIRST_MAX:
+        return _stations(scope)
+    return StationDeputy.objects.filter(current_q(), station_id__in=ids).values("deputy_id")
 
 
 def _outside_q(regions: Iterable[Region]) -> Q:

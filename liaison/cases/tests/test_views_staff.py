@@ -251,6 +251,12 @@ def test_merge_by_tracking_code(as_user: Any, station: Any, station_officer: Any
     duplicate.refresh_from_db()
     assert duplicate.status == Status.MERGED
     assert duplicate.merged_into == primary
+    # The merged case's page names the case it went into (read apart from the case's join).
+    page = as_user(station_officer).get(reverse("cases:detail", args=[duplicate.pk]))
+    link = f'<a href="{reverse("cases:detail", args=[primary.pk])}">{primary.tracking_code}</a>'
+    assert link in page.content.decode()
+    unmerged = as_user(station_officer).get(reverse("cases:detail", args=[primary.pk]))
+    assert "合并至" not in unmerged.content.decode()
 
 
 # --- bulk actions ----------------------------------------------------------------------------

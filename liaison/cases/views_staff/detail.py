@@ -23,6 +23,7 @@ from liaison.cases.permissions import can_reveal_contact, case_actors
 from liaison.cases.selectors import (
     actor_roles_for,
     case_get_for_user,
+    merged_into_code,
     merged_into_visible,
     staff_timeline,
 )
@@ -119,6 +120,7 @@ def render_case(
         "roles": actor_roles_for(user, case),
         # Open cases of the same county that look like the same matter (one-click merge).
         "mentions": case_mentions(case.pk),
+        "merged_into_code": merged_into_code(case),
         "similar_cases": similar or [],
         "similar_preparing": similar is None,
         "can_merge_similar": "merge" in offered,
