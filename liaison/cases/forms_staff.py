@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -50,6 +50,9 @@ class CategoryRowsField(RowsChoiceField):
         return lambda row: str(row[0]).replace("/", " / ")
 
 
+SORT_CHOICES = [("due", _("期限最近")), ("new", _("最新提交")), ("old", _("最早提交"))]
+
+
 class QueueFilterForm(SafeTextFormMixin, forms.Form):
     q = forms.CharField(
         label=_("搜索"),
@@ -87,7 +90,7 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
-        choices=[("due", _("期限最近")), ("new", _("最新提交")), ("old", _("最早提交"))],
+        choices=SORT_CHOICES,
         widget=FastSelect,
     )
 
@@ -98,9 +101,13 @@ class QueueFilterForm(SafeTextFormMixin, forms.Form):
         units: QuerySet[Any],
         categories: QuerySet[Any],
         station_search: bool = False,
+        sorts: tuple[str, ...] = ("due", "new", "old"),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Only the orders the queue offers (全部 has no deadline order).
+        sort_field = cast(forms.ChoiceField, self.fields["sort"])
+        sort_field.choices = [choice for choice in SORT_CHOICES if choice[0] in sorts]
         if station_search:  # a city's or the province's thousands of stations: a search box
             self.fields["station"] = StationSearchField(
                 label=_("联络站"), queryset=stations, required=False

@@ -49,6 +49,8 @@ class Queue:
     # Narrowed to the cases of the user's own deputy record (addressed to or assigned to them):
     # a user who is also station staff sees the station's cases too, which are not "to me".
     deputy_own: bool = False
+    # The orders offered (keys of SORTS), the first the default.
+    sorts: tuple[str, ...] = ("due", "new", "old")
 
 
 QUEUES: tuple[Queue, ...] = (
@@ -74,12 +76,14 @@ QUEUES: tuple[Queue, ...] = (
     ),
     Queue("reopened", _("不满意/重办"), _OPEN & Q(reopen_count__gt=0), _SEE),
     Queue("open", _("全部在办"), _OPEN, _SEE),
-    Queue("all", _("全部"), Q(), _SEE),
+    # The jurisdiction's whole history, newest first. No "nearest deadline" order: closed cases
+    # have none, and sorting every case of a county by two deadlines took 3.7 s at 1M cases.
+    Queue("all", _("全部"), Q(), _SEE, sorts=("new", "old")),
 )
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}
 
 SORTS: dict[str, Sequence[Any]] = {
-    # Nearest deadline first; cases without one last, then the oldest.
+    # Nearest deadline first; cases without one last, then the oldest (`_ordering`).
     "due": (),
     "new": ("-submitted_at", "-id"),
     "old": ("submitted_at", "id"),
@@ -218,8 +222,11 @@ def _narrowed(
 
 
 def _ordering(queue: Queue, sort: str) -> tuple[Any, ...]:
-    """The order of a queue's rows; every order ends with the id, so it is total."""
-    if sort == "due" or sort not in SORTS:
+    """The order of a queue's rows (the queue's default for an order it does not offer); every
+    order ends with the id, so it is total."""
+    if sort not in queue.sorts:
+        sort = queue.sorts[0]
+    if sort == "due":
         first = F(queue.due_field).asc(nulls_last=True)
         other = "reply_due" if queue.due_field == "accept_due" else "accept_due"
         return (first, F(other).asc(nulls_last=True), "submitted_at", "id")

@@ -184,6 +184,12 @@ class Case(models.Model):
             # SQLite counts them through the index above, i.e. every yellow or red case of every
             # station (55 ms at 1M cases), and keeps only the station's.
             models.Index(fields=["station", "due_state", "status"], name="case_station_due_idx"),
+            # A station's 全部 tab, newest first, read from the index alone: through the one
+            # above PostgreSQL fetched every case row of the station to sort it (0.5 s for a
+            # station with 68,000 cases at 1M; 35 ms with this one).
+            models.Index(
+                fields=["station", "-submitted_at", "-id"], name="case_station_history_idx"
+            ),
             # A handling unit's tabs and their pages: its 临期/逾期/不满意 tabs were counted through
             # (unit, status, reply_due) with a look at every open case's row (20 ms at 1M cases,
             # on every page view); with the deadline state, the reopen count and the sort keys

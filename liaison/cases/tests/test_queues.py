@@ -109,6 +109,45 @@ def test_sorted_by_deadline(station: Any, county_staff: Any) -> None:
     assert ordered == [sooner.pk, later.pk]
 
 
+def test_the_whole_history_is_newest_first_and_has_no_deadline_order(
+    station: Any, county_staff: Any
+) -> None:
+    now = timezone.now()
+    old = case_in(Status.CLOSED, station=station, submitted_at=now - datetime.timedelta(days=30))
+    mid = CaseFactory(station=station, submitted_at=now - datetime.timedelta(days=3))
+    new = CaseFactory(station=station, submitted_at=now - datetime.timedelta(hours=1))
+    mid.accept_due = timezone.localdate()  # the nearest deadline does not lead on 全部
+    mid.save(update_fields=["accept_due"])
+    queue = queues.QUEUE_BY_KEY["all"]
+
+    def ordered(sort: str) -> list[int]:
+        return list(queues.queue_rows(county_staff, queue=queue, sort=sort)[0:10])
+
+    assert [c.pk for c in ordered("")] == [new.pk, mid.pk, old.pk]
+    assert [c.pk for c in ordered("due")] == [new.pk, mid.pk, old.pk]
+    assert [c.pk for c in ordered("old")] == [old.pk, mid.pk, new.pk]
+    # Every other tab keeps the deadline order first.
+    assert all(q.sorts[0] == "due" for q in queues.QUEUES if q.key != "all")
+
+
+def test_the_whole_history_page_offers_its_orders_and_keeps_the_filters(
+    as_user: Any, station: Any, county_staff: Any
+) -> None:
+    CaseFactory(station=station, title="甲号楼外墙脱落", content="外墙")
+    CaseFactory(station=station, title="乙号楼停水", content="停水")
+    client = as_user(county_staff)
+    url = reverse("cases:queue")
+    history = client.get(url + "?queue=all").content.decode()
+    assert 'value="new"' in history and 'value="old"' in history
+    assert 'value="due"' not in history
+    assert 'value="due"' in client.get(url + "?queue=open").content.decode()
+    # A deadline order carried over from another tab: the history's own order, the search kept.
+    page = client.get(url + "?queue=all&sort=due&q=外墙")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "甲号楼外墙脱落" in text and "乙号楼停水" not in text
+
+
 def test_countdown_matches_loop_deadlines(station: Any) -> None:
     today = datetime.date(2026, 9, 28)  # before the National Day holiday
     CalendarOverride.objects.create(
@@ -418,6 +457,25 @@ def test_a_deputys_page_reads_the_deputy_indexes(
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "deputy_id=?" in plan and "assigned_deputy_id=?" in plan, plan
         assert "(status=?)" not in plan, plan
+
+
+def test_a_stations_history_reads_the_station_history_index(
+    station: Any, station_officer: Any
+) -> None:
+    """The 全部 tab of station staff, newest first, is read from case_station_history_idx alone
+    (both databases): not by fetching every case row of the station to sort it."""
+    from django.db import connection
+
+    queue = queues.QUEUE_BY_KEY["all"]
+    ids = queues.queue_cases(station_officer, queue=queue, sort="new").values("pk")[:26]
+    sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is a page or two
+        cursor.execute(explain + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "case_station_history_idx" in plan, plan
 
 
 @pytest.mark.parametrize("key", ["due_soon", "overdue", "reopened", "open"])

@@ -43,7 +43,7 @@ def _filters(form: QueueFilterForm) -> tuple[queues.CaseFilters, str]:
         date_to=data.get("date_to"),
         text=data.get("q", ""),
     )
-    return filters, data.get("sort") or "due"
+    return filters, data.get("sort") or ""
 
 
 @case_view
@@ -55,12 +55,17 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     if queue is None or queue not in available:
         queue = queues.default_queue(user)
     units = units_visible_to(user).filter(is_active=True).order_by("name")
+    data = request.GET.copy()
+    if data.get("sort") and data["sort"] not in queue.sorts:
+        # A link from another tab (期限最近 on 全部): the queue's own order, the filters kept.
+        del data["sort"]
     form = QueueFilterForm(
-        request.GET or None,
+        data or None,
         stations=stations_visible_to(user).order_by("path"),
         units=units,
         categories=Category.objects.filter(level__lte=2, is_active=True).order_by("path"),
         station_search=station_select_is_long(user),
+        sorts=queue.sorts,
     )
     filters, sort = _filters(form)
     raw_region = request.GET.get("region", "").strip()
