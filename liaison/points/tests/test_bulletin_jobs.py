@@ -251,3 +251,15 @@ def test_station_staff_get_their_stations_bulletin(
     assert sheet is not None
     names = [r[1] for r in sheet.iter_rows(values_only=True)]
     assert world[YUELU]["deputy"].name in names
+
+
+def test_a_job_of_an_unknown_format_fails_without_a_file(world: dict[str, Any]) -> None:
+    from liaison.jobs.services import export_job_run
+
+    staff = world[YUELU]["users"][Role.CONGRESS_STAFF]
+    params = {**_form(f"r:{YUELU}"), "format": "pdf"}
+    job = ExportJob.objects.create(kind=jobs.BULLETIN, params=params, title="x", created_by=staff)
+    with pytest.raises(ValueError, match="unknown bulletin format"):
+        export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.file
