@@ -11,8 +11,9 @@ the ledger with multi-row inserts (the ledger service is not used: these entries
 records, and a sync would reverse them) and the totals the way the ledger service keeps them
 (sums per deputy and quarter, then per year). Times, in-process with the Django test client:
 the county ranking page (county staff), the province-wide ranking page (province staff, first
-page and page 100), a deputy's ledger page, the quarterly bulletin page of a county and its
-xlsx, and the `deputy_points_summary` selector. Writes docs/benchmarks.md (section "points").
+page and page 100), a deputy's ledger page, the quarterly bulletin page of a county, its xlsx
+and docx as the task worker builds them (the export job's builder), and the
+`deputy_points_summary` selector. Writes docs/benchmarks.md (section "points").
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from bench.report import write_section
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
 from liaison.deputies.models import Deputy
+from liaison.jobs.models import ExportJob
+from liaison.jobs.registry import job_kind
+from liaison.points.jobs import BULLETIN
 from liaison.points.models import PointEntry, PointTotal
 from liaison.points.rules import RuleKey
 from liaison.points.selectors import deputy_points_summary
@@ -127,6 +131,20 @@ def get(client: Client, url: str, *, expect: str = "") -> Callable[[], None]:
     return run
 
 
+def bulletin_file(client: Client, county: str, year: int, fmt: str) -> Callable[[], None]:
+    """The export job's builder as the worker runs it (the file's bytes, not their storage),
+    for the county staff member logged in on `client`."""
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    params = {"scope": f"r:{county}", "year": year, "quarter": 2, "format": fmt}
+    job = ExportJob(kind=BULLETIN, params=params, title="bench", created_by=user)
+
+    def run() -> None:
+        built = job_kind(BULLETIN).build(job, lambda _percent: None)
+        assert built.rows > 0 and built.content[:2] == b"PK"
+
+    return run
+
+
 def main() -> None:
     t0 = time.perf_counter()
     build()
@@ -161,8 +179,10 @@ def main() -> None:
          get(county_client, f"{base}deputies/{deputy.pk}/?year={year}")),
         ("quarterly bulletin page of the county",
          get(county_client, f"{base}bulletin/?scope=r:{county}&year={year}&quarter=2")),
-        ("quarterly bulletin of the county as xlsx",
-         get(county_client, f"{base}bulletin/?scope=r:{county}&year={year}&quarter=2&format=xlsx")),
+        ("quarterly bulletin of the county as xlsx, built by the task worker",
+         bulletin_file(county_client, county, year, "xlsx")),
+        ("quarterly bulletin of the county as docx, built by the task worker",
+         bulletin_file(county_client, county, year, "docx")),
         ("deputy_points_summary (year total, band, three ranks)",
          lambda: deputy_points_summary(deputy=deputy, year=year)),
     ]  # fmt: skip

@@ -43,3 +43,8 @@ def job_kind_register(kind: str, spec: JobKind) -> None:
 def job_kind(kind: str) -> JobKind:
     """The registered kind; KeyError for an unknown one (a job of an app no longer installed)."""
     return _kinds[kind]
+
+
+def job_kinds() -> list[str]:
+    """The registered kinds, sorted (the security tests try every one)."""
+    return sorted(_kinds)

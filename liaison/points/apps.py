@@ -10,3 +10,8 @@ class PointsConfig(AppConfig):
     def ready(self) -> None:
         # The rules' jurisdiction settings register on import.
         from liaison.points import rules  # noqa: F401
+
+        # The bulletin's files are built by the task worker.
+        from liaison.points.jobs import register_kinds
+
+        register_kinds()

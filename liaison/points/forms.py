@@ -39,6 +39,19 @@ class RankingForm(SafeTextFormMixin, YearForm):
     scope = forms.CharField(label=_("范围"), required=False, max_length=40)
 
 
+class BulletinExportForm(RankingForm):
+    """What the bulletin page's export buttons send: the period and scope shown, and a format.
+    All are required: a file is never made of a period or scope the page did not show."""
+
+    format = forms.ChoiceField(choices=[("xlsx", "Excel"), ("docx", "Word")])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("year", "quarter", "scope"):
+            self.fields[name].required = True
+        self.fields["quarter"].choices = QUARTERS[1:]  # type: ignore[attr-defined]
+
+
 class CorrectionForm(SafeTextFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=QUARTERS[1:])

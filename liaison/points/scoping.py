@@ -98,6 +98,30 @@ def scope_from_value(user: AnyUser, value: str) -> RankScope | None:
     return None
 
 
+# The bulletin (积分公示) is of a county, a township or a station; a province or a city is too wide
+# to post, so its staff are asked to choose one of these.
+BULLETIN_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
+
+
+def is_bulletin_scope(scope: RankScope) -> bool:
+    return scope.station is not None or (
+        scope.region is not None and scope.region.level in BULLETIN_LEVELS
+    )
+
+
+def bulletin_scopes(user: AnyUser) -> list[RankScope]:
+    """The scopes the user may publish a bulletin of: their ranking scopes that are a county, a
+    township or a station."""
+    return [s for s in rank_scopes(user) if is_bulletin_scope(s)]
+
+
+def bulletin_scope_held(user: AnyUser, value: str) -> RankScope | None:
+    """The bulletin scope a form value names while the user holds it (asked again by the task
+    worker when it builds the file and by the download); None otherwise."""
+    scope = scope_from_value(user, value)
+    return scope if scope is not None and is_bulletin_scope(scope) else None
+
+
 def township_bounds(code: str) -> tuple[str, str]:
     return code_bounds(code, Level.TOWNSHIP)
 

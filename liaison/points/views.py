@@ -11,27 +11,26 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.common.exports import document_docx, export_filename, export_response, table_xlsx
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
-from liaison.points import exports, selectors
-from liaison.points.forms import QUARTERS, CorrectionForm, RankingForm, YearForm
+from liaison.jobs.services import export_job_request
+from liaison.points import exports, jobs, selectors
+from liaison.points.forms import QUARTERS, BulletinExportForm, CorrectionForm, RankingForm, YearForm
 from liaison.points.rules import RuleKey
 from liaison.points.scoping import (
     RankScope,
+    bulletin_scopes,
     deputies_viewable,
+    is_bulletin_scope,
     rank_scopes,
     scope_from_value,
 )
 from liaison.points.services import points_correct
 from liaison.points.services.corrections import period_today
-from liaison.regions.models import Level
 from liaison.stations.forms import apply_service_errors
 
 view_points = staff_required(Capability.VIEW_POINTS)
@@ -146,63 +145,86 @@ def _ledger_url(deputy: Deputy) -> str:
     return reverse("points:ledger", kwargs={"pk": deputy.pk})
 
 
-BULLETIN_FORMATS = ("xlsx", "docx")
+def _bulletin_scope(
+    request: AuthedHttpRequest, form: RankingForm, scopes: list[RankScope]
+) -> RankScope | str:
+    """The bulletin's scope, or a Chinese refusal (a province or city is asked to choose)."""
+    scope = _scope(request, form, scopes)
+    if not isinstance(scope, str) and not is_bulletin_scope(scope):
+        return _("公示以县（区）、乡镇（街道）或联络站为单位，请选择其中之一。")
+    return scope  # type: ignore[no-any-return]
+
+
+def _default_quarter(year: int) -> int:
+    # The bulletin is of a quarter: the current one, or a past year's last.
+    return period_today()[1] if year == period_today()[0] else 4
+
+
+def _bulletin_page(
+    request: AuthedHttpRequest,
+    *,
+    scopes: list[RankScope],
+    year: int,
+    quarter: int,
+    scope: RankScope | str,
+    status: int = 403,
+) -> HttpResponse:
+    # The form shows the period the bulletin is of (a quarter; "whole year" is not offered).
+    shown = RankingForm(initial={"year": year, "quarter": quarter})
+    shown.fields["quarter"].choices = QUARTERS[1:]  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"form": shown, "scopes": scopes, "year": year, "quarter": quarter}
+    if isinstance(scope, str):
+        context["refusal"] = scope
+        return render(request, "staff/points/bulletin.html", context, status=status)
+    rows = selectors.bulletin_rows(scope=scope, year=year, quarter=quarter)
+    context.update(paginate(request, rows))
+    context.update(
+        {
+            "scope": scope,
+            "title": exports.bulletin_title(scope_label=scope.label, year=year, quarter=quarter),
+            "formats": [("xlsx", _("导出 Excel")), ("docx", _("导出 Word"))],
+        }
+    )
+    return render(request, "staff/points/bulletin.html", context)
 
 
 @view_points
 @require_GET
 def bulletin(request: AuthedHttpRequest) -> HttpResponse:
-    """The quarterly bulletin (积分公示) of a county, township or station, and its files."""
-    scopes = [
-        s for s in rank_scopes(request.user)
-        if s.station is not None or (s.region and s.region.level in (Level.COUNTY, Level.TOWNSHIP))
-    ]  # fmt: skip
+    """The quarterly bulletin (积分公示) of a county, township or station; its files are built
+    by the task worker (`bulletin_export`)."""
+    scopes = bulletin_scopes(request.user)
     form = RankingForm(request.GET or None)
     year = _year(form)
     quarter = (form.cleaned_data.get("quarter") or 0) if form.is_valid() else 0
-    if not quarter:  # the bulletin is of a quarter: the current one, or a past year's last
-        quarter = period_today()[1] if year == period_today()[0] else 4
-    scope = _scope(request, form, scopes)
-    # The form shows the period the bulletin is of (a quarter; "whole year" is not offered).
-    shown = RankingForm(initial={"year": year, "quarter": quarter})
-    shown.fields["quarter"].choices = QUARTERS[1:]  # type: ignore[attr-defined]
-    context: dict[str, Any] = {"form": shown, "scopes": scopes, "year": year, "quarter": quarter}
-    if not isinstance(scope, str) and scope.region is not None and scope.region.level not in (
-        Level.COUNTY, Level.TOWNSHIP,
-    ):  # fmt: skip
-        scope = _("公示以县（区）、乡镇（街道）或联络站为单位，请选择其中之一。")
+    quarter = quarter or _default_quarter(year)
+    scope = _bulletin_scope(request, form, scopes)
+    return _bulletin_page(request, scopes=scopes, year=year, quarter=quarter, scope=scope)
+
+
+@view_points
+@require_POST
+def bulletin_export(request: AuthedHttpRequest) -> HttpResponse:
+    """Queue the bulletin's xlsx or docx for the period and scope the page shows; the job's page
+    says when it is ready. Bad input is answered on the bulletin page and nothing is queued."""
+    scopes = bulletin_scopes(request.user)
+    form = BulletinExportForm(request.POST)
+    if not form.is_valid():
+        year = selectors.current_year()
+        return _bulletin_page(
+            request, scopes=scopes, year=year, quarter=_default_quarter(year), status=400,
+            scope=_("导出的年度、季度、范围或格式不正确，请在公示页重新选择后导出。"),
+        )  # fmt: skip
+    data = form.cleaned_data
+    year, quarter = data["year"], data["quarter"]
+    scope = _bulletin_scope(request, form, scopes)
     if isinstance(scope, str):
-        context["refusal"] = scope
-        return render(request, "staff/points/bulletin.html", context, status=403)
-    rows = selectors.bulletin_rows(scope=scope, year=year, quarter=quarter)
-    title = exports.bulletin_title(scope_label=scope.label, year=year, quarter=quarter)
-    fmt = request.GET.get("format", "")
-    if fmt in BULLETIN_FORMATS:
-        return _bulletin_file(request, rows, title=title, fmt=fmt, scope=scope)
-    context.update(paginate(request, rows))
-    context.update({"scope": scope, "title": title})
-    return render(request, "staff/points/bulletin.html", context)
-
-
-def _bulletin_file(
-    request: AuthedHttpRequest,
-    rows: list[selectors.BulletinRow],
-    *,
-    title: str,
-    fmt: str,
-    scope: RankScope,
-) -> HttpResponse:
-    if fmt == "xlsx":
-        content, _count = table_xlsx(exports.bulletin_table(rows, title=title))
-    else:
-        content = document_docx(exports.bulletin_document(rows, title=title))
-    region = scope.region.code if scope.region else scope.station.region_id if scope.station else ""
-    audit_record(
+        return _bulletin_page(request, scopes=scopes, year=year, quarter=quarter, scope=scope)
+    job = export_job_request(
         actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="points.bulletin",
-        object_label=title,
-        region_code=region,
-        after={"rows": len(rows), "format": fmt, "scope": scope.value},
+        kind=jobs.BULLETIN,
+        params=jobs.bulletin_params(scope=scope, year=year, quarter=quarter, fmt=data["format"]),
+        title=exports.bulletin_title(scope_label=scope.label, year=year, quarter=quarter),
+        region_code=jobs.scope_region_code(scope),
     )
-    return export_response(content, filename=export_filename(title, extension=fmt))
+    return redirect("jobs:detail", pk=job.pk)

@@ -47,6 +47,14 @@ def hand() -> Iterator[HandSource]:
 
 
 @pytest.fixture
+def world(hunan: None, hand: HandSource) -> dict[str, Any]:
+    """Two counties, each with a station, a deputy with points and a user of every role."""
+    from liaison.points.tests.world import build_world
+
+    return build_world(hand)
+
+
+@pytest.fixture
 def deputies(yuelu: Any) -> list[Any]:
     """Four deputies of 岳麓街道 (岳麓区)."""
     from liaison.deputies.tests.factories import DeputyFactory

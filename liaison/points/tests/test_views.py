@@ -1,63 +1,28 @@
 """The points pages: who may open which (every role of two counties), bad input answered in
-Chinese with nothing written, the bulletin's files, and page queries independent of the rows."""
+Chinese with nothing written, and page queries independent of the rows. The bulletin's files:
+test_bulletin_jobs.py."""
 
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from liaison.accounts.models import Role
-from liaison.accounts.tests.factories import make_member
-from liaison.audit.models import AuditEvent
-from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.deputies.tests.factories import DeputyFactory
 from liaison.points.models import PointEntry
 from liaison.points.rules import RuleKey
 from liaison.points.services import points_sync
-from liaison.points.sources import Fact
-from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
-from liaison.stations.tests.factories import StationFactory
+from liaison.points.tests.world import ROLES, STAFF, TOWNSHIP, YEAR
+from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU
 
 pytestmark = pytest.mark.django_db
 
-TOWNSHIP = {YUELU: "430104002000", CHANGSHA_COUNTY: "430121001000"}
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
-YEAR = datetime.date.today().year
 STAFF_BUDGET = 12  # workbench/tests/test_page_budgets.py
-
-
-@pytest.fixture
-def world(hunan: None, hand: Any) -> dict[str, Any]:
-    """In each county a station, a deputy assigned there with points, and a user per role."""
-    rows: dict[str, Any] = {}
-    for county, township in TOWNSHIP.items():
-        station = StationFactory(region_id=township)
-        deputy = DeputyFactory(home_region_id=township, name=f"代表{county[:6]}")
-        StationDeputyFactory(station=station, deputy=deputy)
-        hand.put(Fact(deputy.pk, RuleKey.DUTY_REPORT, "hand", deputy.pk, datetime.date(YEAR, 1, 2),
-                      label="向选民述职"))  # fmt: skip
-        points_sync(deputy_ids=[deputy.pk], year=YEAR)
-        users = {}
-        for role in ROLES:
-            at_station = role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.DEPUTY)
-            user = make_member(
-                role, username=f"{role}_{county}",
-                **({"station": station} if at_station else {"region": region(county)}),
-            )  # fmt: skip
-            users[role] = user
-        DeputyFactory(user=users[Role.DEPUTY], home_region_id=township, name=f"本人{county[:6]}")
-        rows[county] = {"station": station, "deputy": deputy, "users": users}
-    return rows
 
 
 def _expected(page: str, role: str, same_county: bool) -> int:
@@ -110,40 +75,6 @@ def test_ranking_of_a_scope_not_held_is_refused_in_chinese(
     response = as_user(staff).get(url)
     assert response.status_code == 403
     assert "所选范围不在您的辖区内" in response.content.decode()
-
-
-def test_bulletin_export_for_a_scope_not_held_gives_no_file(
-    world: dict[str, Any], as_user: Any
-) -> None:
-    staff = world[YUELU]["users"][Role.CONGRESS_STAFF]
-    url = reverse("points:bulletin") + f"?scope=r:{CHANGSHA_COUNTY}&quarter=1&format=xlsx"
-    response = as_user(staff).get(url)
-    assert response.status_code == 403
-    assert response["Content-Type"].startswith("text/html")
-    assert "所选范围不在您的辖区内" in response.content.decode()
-    assert not AuditEvent.objects.filter(action="export").exists()
-
-
-def test_bulletin_of_a_province_asks_for_a_county(hunan: None, as_user: Any) -> None:
-    staff = make_member(Role.CONGRESS_STAFF, region=region("430000000000"), username="prov")
-    response = as_user(staff).get(reverse("points:bulletin") + "?scope=r:430000000000")
-    assert response.status_code == 403
-    assert "请选择其中之一" in response.content.decode()
-
-
-@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
-def test_bulletin_files(world: dict[str, Any], as_user: Any, fmt: str) -> None:
-    staff = world[YUELU]["users"][Role.CONGRESS_STAFF]
-    url = reverse("points:bulletin") + f"?year={YEAR}&quarter=1&scope=r:{YUELU}&format={fmt}"
-    response = as_user(staff).get(url)
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    if fmt == "xlsx":
-        sheet = load_workbook(io.BytesIO(response.content)).active
-        cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
-        assert "代表" in cells and world[YUELU]["deputy"].name in cells
-        assert world[CHANGSHA_COUNTY]["deputy"].name not in cells
-    assert AuditEvent.objects.filter(action="export", object_type="points.bulletin").count() == 1
 
 
 def test_correction_without_reason_is_refused_and_nothing_written(
