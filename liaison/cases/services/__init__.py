@@ -29,6 +29,11 @@ from liaison.cases.services.intake import (  # noqa: F401
     case_pin_matches,
     case_submit,
 )
+from liaison.cases.services.merging import (  # noqa: F401
+    Unmerged,
+    case_merge,
+    case_unmerge,
+)
 from liaison.cases.services.moves import (  # noqa: F401
     case_accept,
     case_answer_on_spot,
@@ -40,8 +45,6 @@ from liaison.cases.services.moves import (  # noqa: F401
 from liaison.cases.services.outcome import (  # noqa: F401
     case_close,
     case_evaluate,
-    case_merge,
-    case_unmerge,
     case_withdraw,
 )
 from liaison.cases.services.supervision import (  # noqa: F401

@@ -1,11 +1,11 @@
-"""Moves at the end of the loop: rating (不满意 reopens), closing, merging and un-merging,
-withdrawing."""
+"""Moves at the end of the loop: rating (不满意 reopens), closing, withdrawing (merging and
+un-merging are in `merging.py`)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,20 +13,18 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.cases.deadlines import reply_due_for
 from liaison.cases.models import (
-    OPEN_STATUSES,
     Case,
     CaseEvent,
     EventKind,
     Rating,
     Status,
 )
-from liaison.cases.permissions import actor_roles_for
 from liaison.cases.services.common import add_event, case_event, clear_due, notify_later
-from liaison.cases.services.flow import CASES, case_begin
+from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text, public_text
 from liaison.cases.workflow import CONSTITUENT, SYSTEM
 from liaison.jurisdiction.selectors import setting_value
-from liaison.workflow.flow import Step, workflow_step
+from liaison.workflow.flow import Step
 
 MAX_COMMENT: Final = 500
 MAX_REASON: Final = 500
@@ -159,101 +157,6 @@ def case_close(
                 )
                 for pk in duplicates
             )
-    return case
-
-
-def case_merge(
-    *, case: Case, primary: Case, actor: User, expected_version: int | None = None
-) -> Case:
-    """合并: `case` is a duplicate followed through `primary` (open, same county)."""
-    if case.pk == primary.pk:
-        raise ValidationError({"primary": _("不能合并到自身")})
-    seen = case
-    with transaction.atomic():
-        # Both rows locked, in id order so that two merges cannot deadlock.
-        locked = {
-            c.pk: c
-            for c in Case.objects.select_for_update()
-            .filter(pk__in=[case.pk, primary.pk])
-            .order_by("pk")
-        }
-        case, primary = locked[case.pk], locked[primary.pk]
-        CASES.check_version(case, expected_version)
-        role = CASES.check_action(case, "merge", actor, seen=seen)
-        step = workflow_step(
-            CASES, row=case, role=role, actor=actor, action="merge", target=Status.MERGED
-        )
-        if not actor_roles_for(actor, primary):
-            raise PermissionDenied
-        if primary.status not in OPEN_STATUSES or primary.merged_into_id is not None:
-            raise ValidationError({"primary": _("主件已办结、撤回或已被合并，不能作为主件")})
-        if primary.region_id[:6] != case.region_id[:6]:
-            raise ValidationError({"primary": _("只能合并同一辖区的意见")})
-        case.merged_into = primary
-        step.save(fields=["merged_into", *clear_due(case)])
-        # Duplicates of this case now follow the primary too.
-        followers = Case.objects.filter(merged_into=case).update(merged_into=primary)
-        step.event(
-            EventKind.MERGED,
-            note=_("已与反映相同问题的意见合并办理，办理结果将一并告知您"),
-            data={"primary": primary.pk},
-        )
-        step.event(
-            EventKind.NOTE,
-            subject=primary,
-            note=_("合并了意见 %(code)s") % {"code": case.tracking_code},
-            data={"merged": case.pk, "followers": followers},
-        )
-        step.audit(
-            EventKind.MERGED,
-            after={"status": Status.MERGED, "merged_into": primary.pk},
-        )
-    return case
-
-
-def case_unmerge(
-    *, case: Case, actor: User, note: str = "", expected_version: int | None = None
-) -> Case:
-    """撤销合并: a duplicate merged by mistake is handled on its own again, in the status it had
-    when it was merged (read from the merge event)."""
-    note = clean_text(note, field="note", limit=MAX_REASON)
-    with transaction.atomic():
-        step = case_begin(
-            case=case, actor=actor, action="unmerge", expected_version=expected_version
-        )
-        case = step.row
-        merged = (
-            CaseEvent.objects.filter(case=case, kind=EventKind.MERGED)
-            .order_by("-at", "-id")
-            .first()
-        )
-        if merged is None or merged.from_status not in (Status.SUBMITTED, Status.ACCEPTED):
-            raise ValidationError(_("找不到该件合并前的状态，无法撤销合并，请联系系统管理员。"))
-        step.move_to(merged.from_status)
-        primary_id = case.merged_into_id
-        case.merged_into = None
-        # While merged the case only mirrored the primary's outcome (merging starts before any
-        # answer): it is its own case again, without the primary's answer.
-        case.reply, case.replied_at, case.closed_at = "", None, None
-        step.save(fields=["merged_into", "reply", "replied_at", "closed_at"])
-        step.event(
-            EventKind.UNMERGED,
-            note=_("已撤销合并，您反映的意见将单独办理"),
-            data={"primary": primary_id, **({"note": note} if note else {})},
-        )
-        primary = Case.objects.filter(pk=primary_id).first() if primary_id else None
-        if primary is not None:
-            step.event(
-                EventKind.NOTE,
-                subject=primary,
-                note=_("撤销了意见 %(code)s 的合并") % {"code": case.tracking_code},
-                data={"unmerged": case.pk},
-            )
-        step.audit(
-            EventKind.UNMERGED,
-            before={"status": Status.MERGED, "merged_into": primary_id},
-            after={"status": case.status, "merged_into": None},
-        )
     return case
 
 

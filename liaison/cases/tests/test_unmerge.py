@@ -11,7 +11,7 @@ from django.urls import reverse
 from liaison.audit.models import AuditEvent
 from liaison.cases import services
 from liaison.cases.models import CaseEvent, EventKind, Status
-from liaison.cases.services.outcome import case_unmerge
+from liaison.cases.services.merging import case_unmerge
 from liaison.cases.tests.factories import CaseFactory, case_in
 from liaison.cases.workflow import TransitionNotAllowed
 

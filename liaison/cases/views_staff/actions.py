@@ -3,7 +3,8 @@
 Each action names its form and the loop service it calls; the view checks scope (404 outside),
 passes `expected_version`, and turns every refusal into a Chinese message and a redirect.
 An action whose result must be seen once and never again (a new PIN) returns `ShownOnce`: the
-page is rendered in the POST's answer, uncached, instead of a redirect.
+page is rendered in the POST's answer, uncached, instead of a redirect. An action with more
+to tell than its success message (the duplicates an un-merge took back) returns `Told`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ class ShownOnce:
     """A secret for the staff member's eyes, on this one response (never in a message/cookie)."""
 
     pin: str
+
+
+@dataclass(frozen=True)
+class Told:
+    """More for the staff member than the action's success message (appended to it)."""
+
+    text: str
 
 
 def _pin_reset(user: Any, case: Case, data: dict[str, Any]) -> ShownOnce:
@@ -153,6 +161,21 @@ def _merge(user: Any, case: Case, data: dict[str, Any]) -> None:
             _("未找到查询码为 %(c)s 的案件，或不在您的辖区。") % {"c": data["primary_code"]}
         )
     services.case_merge(case=case, primary=primary, actor=user, expected_version=_v(data))
+
+
+def _unmerge(user: Any, case: Case, data: dict[str, Any]) -> Told:
+    done = services.case_unmerge(
+        case=case, actor=user, note=data.get("note", ""), expected_version=_v(data)
+    )
+    said = []
+    if done.returned:
+        said.append(
+            _("原随该件并入主件的 %(n)d 件意见（%(codes)s）已一并转回该件")
+            % {"n": len(done.returned), "codes": "、".join(done.returned)}
+        )
+    if done.notice:
+        said.append(done.notice)
+    return Told(text="。".join(s.rstrip("。") for s in said))
 
 
 def _co_opinion(user: Any, case: Case, data: dict[str, Any]) -> None:
@@ -266,9 +289,7 @@ ACTIONS: dict[str, Action] = {
     "unmerge": Action(
         _l("撤销合并"),
         _versioned(f.NoteForm),
-        lambda u, c, d: services.case_unmerge(
-            case=c, actor=u, note=d.get("note", ""), expected_version=_v(d)
-        ),
+        _unmerge,
         _l("已撤销合并，该件恢复为合并前的状态"),
     ),
     "category": Action(
@@ -371,5 +392,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             response = render_case(request, load_case(request.user, pk), new_pin=result.pin)
             response["Cache-Control"] = "no-store"
             return response
-        messages.success(request, str(spec.done))
+        done = str(spec.done)
+        if isinstance(result, Told) and result.text:
+            done += "。" + result.text + "。"
+        messages.success(request, done)
     return redirect("cases:detail", pk=case.pk)
