@@ -259,6 +259,34 @@ def test_merge_by_tracking_code(as_user: Any, station: Any, station_officer: Any
     assert "合并至" not in unmerged.content.decode()
 
 
+def test_a_lost_lock_race_is_a_message_and_any_other_database_error_is_not(
+    as_user: Any, station: Any, station_officer: Any, monkeypatch: Any
+) -> None:
+    """Two services waiting on each other's rows (PostgreSQL ends one): the clerk whose action
+    lost is told to try again; nothing changed. Another database error is still a fault."""
+    from django.db import OperationalError
+
+    from liaison.cases import services
+
+    case = CaseFactory(station=station)
+
+    def deadlocked(**_kwargs: Any) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "case_accept", deadlocked)
+    page = _act(as_user(station_officer), case, "accept")
+    assert "该件正被他人同时处理，本次操作未生效，请刷新页面后再试。" in page.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+
+    def broken(**_kwargs: Any) -> None:
+        raise OperationalError("no such column: cases_case.title")
+
+    monkeypatch.setattr(services, "case_accept", broken)
+    with pytest.raises(OperationalError):
+        _act(as_user(station_officer), case, "accept")
+
+
 # --- bulk actions ----------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from liaison.accounts.decorators import staff_required
 from liaison.cases.models import Status
 from liaison.cases.services import CaseConflict
 from liaison.cases.workflow import TransitionNotAllowed
+from liaison.common.dberrors import is_lock_race
 from liaison.regions.models import ancestor_codes
 from liaison.taxonomy.models import Category
 
@@ -32,10 +34,19 @@ def error_text(error: Exception) -> str:
         return "；".join(error.messages)
     if isinstance(error, PermissionDenied):
         return str(error) or _("您无权对该件进行此操作。")
+    if is_lock_race(error):  # rolled back: nothing changed
+        return _("该件正被他人同时处理，本次操作未生效，请刷新页面后再试。")
     raise error
 
 
-SERVICE_ERRORS = (CaseConflict, TransitionNotAllowed, ValidationError, PermissionDenied)
+# OperationalError only for `is_lock_race`: `error_text` raises any other again.
+SERVICE_ERRORS = (
+    CaseConflict,
+    TransitionNotAllowed,
+    ValidationError,
+    PermissionDenied,
+    OperationalError,
+)
 
 
 def categories_for(region_code: str) -> QuerySet[Category]:
