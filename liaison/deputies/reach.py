@@ -38,8 +38,9 @@ def current_q(prefix: str = "", today: datetime.date | None = None) -> Q:
     return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
 
 
-def or_q(scope: Scope) -> Q:
-    """Home region in scope OR `pk IN` seats in scope OR `pk IN` current assignments in scope.
+def or_q(scope: Scope, *, stations_first: bool = False) -> Q:
+    """Home region in scope OR `pk IN` seats in scope OR `pk IN` current assignments in scope
+    (with `stations_first`, of the scope's stations read first: `_stations_read_first`).
 
     Seats and assignments are tested with `pk IN (subquery)` rather than correlated EXISTS: the
     database builds each set once instead of probing it per deputy (8x faster counts at Hunan
@@ -47,11 +48,8 @@ def or_q(scope: Scope) -> Q:
     """
     if scope.is_empty:
         return Q(pk__in=[])
-    return (
-        scope.q(region_field="home_region_id")
-        | Q(pk__in=_seats(scope))
-        | Q(pk__in=_stations(scope))
-    )
+    assigned = _stations_read_first(scope) if stations_first else _stations(scope)
+    return scope.q(region_field="home_region_id") | Q(pk__in=_seats(scope)) | Q(pk__in=assigned)
 
 
 def scope_q(scope: Scope) -> Q:
@@ -61,13 +59,7 @@ def scope_q(scope: Scope) -> Q:
         wide = wide_q(scope)
         if wide is not None:
             return wide
-    if scope.is_empty:
-        return Q(pk__in=[])
-    return (
-        scope.q(region_field="home_region_id")
-        | Q(pk__in=_seats(scope))
-        | Q(pk__in=_stations_read_first(scope))
-    )
+    return or_q(scope, stations_first=True)
 
 
 def wide_q(scope: Scope) -> Q | None:
