@@ -232,19 +232,19 @@ def _plan(query: Any) -> str:
         return " ".join(str(row[-1]) for row in cursor.fetchall())
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
 def test_the_year_of_training_is_read_from_its_indexes(
     deputies: dict[str, Deputy], county_staff: Any
 ) -> None:
     """SQLite: the page's three queries read the year's verified training from (kind, status,
     starts_at, hours) and its participants from (activity, attended, deputy), each index alone:
     never every participation or activity, nor their rows."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's plan; PostgreSQL's is checked with statistics below")
     for plan in map(_plan, _queries(deputies_visible_to(county_staff))):
         assert "COVERING INDEX activity_kind_status_idx" in plan, plan
         assert "COVERING INDEX participation_attendance_idx" in plan, plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_reads_the_year_of_training_from_its_indexes(
     deputies: dict[str, Deputy], county_staff: Any, station: Any
@@ -253,8 +253,6 @@ def test_postgresql_reads_the_year_of_training_from_its_indexes(
     analysed (with a vacuum, outside a transaction, hence this test's own), each query reads
     the year's verified training and its participants through the two indexes (a test's
     tables are still small: their sequential scan is ruled out)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's plan; SQLite's is checked above")
     # Other duties in the numbers where a kind and a year are a small part of them.
     other = deputies["甲无培训"]
     made = Activity.objects.bulk_create(
