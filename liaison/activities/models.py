@@ -133,6 +133,11 @@ class Activity(models.Model):
             models.Index(fields=["kind", "region", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["post", "status", "starts_at"]),
+            # The year's verified training with its hours, for the training gaps
+            # (selectors.training_gaps; SQLite reads it alone, its rowid is in every index).
+            models.Index(
+                fields=["kind", "status", "starts_at", "hours"], name="activity_kind_status_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -183,7 +188,14 @@ class Participation(models.Model):
     class Meta:
         verbose_name = _("参加代表")
         verbose_name_plural = _("参加代表")
-        indexes = [models.Index(fields=["deputy", "attended"])]
+        indexes = [
+            models.Index(fields=["deputy", "attended"]),
+            # Who attended an activity, read from the index alone: the training gaps go from
+            # the year's training to its participants (selectors.training_gaps).
+            models.Index(
+                fields=["activity", "attended", "deputy"], name="participation_attendance_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["activity", "deputy"], name="participation_unique")
         ]
