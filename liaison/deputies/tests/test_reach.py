@@ -113,9 +113,7 @@ def test_the_province_takes_the_cheap_path_and_a_county_the_or(
     county = capability_scope(users["county"], Capability.VIEW_DEPUTIES)
     with CaptureQueriesContext(connection) as queries:
         reach.scope_q(county)
-    # A county never probes the outsiders; it reads its stations' ids (decision 0055).
-    assert [q["sql"] for q in queries.captured_queries if "deputies_deputy" in q["sql"]] == []
-    assert len(queries) == 1 and "stations_station" in queries.captured_queries[0]["sql"]
+    assert len(queries) == 0  # a county never probes
     # Too many deputies living outside: the OR, with the same result.
     monkeypatch.setattr(reach, "OUTSIDERS_MAX", 1)
     assert reach.wide_q(province) is None
@@ -124,29 +122,34 @@ def test_the_province_takes_the_cheap_path_and_a_county_the_or(
     }
 
 
-def test_the_stations_read_first_reach_as_the_join_does(
-    deputies: dict[str, Deputy], station: Any, yuelu: Any, monkeypatch: Any
+def test_the_stations_arm_reaches_what_the_join_reached(
+    deputies: dict[str, Deputy], station: Any, yuelu: Any
 ) -> None:
-    """The county's, city's and station's current assignments given as station ids are the
-    assignments joined to the stations: with ids, with too many stations (the join), and for a
-    scope without stations."""
+    """The assignments arm (`ANY(ARRAY(…))` on PostgreSQL, `IN (…)` on SQLite, decision 0055)
+    holds the deputies the former join of assignments to stations held, for county, city,
+    province, station and role-without-scope users, and for a county without stations."""
+    from liaison.deputies.models import StationDeputy
+
+    def joined(scope: Any) -> set[int]:
+        rows = StationDeputy.objects.filter(
+            scope.q(region_field="station__region_id", station_path_field="station__path"),
+            reach.current_q(),
+        )
+        return set(rows.values_list("deputy_id", flat=True))
+
     users = _users(station, yuelu)
-    scopes = {who: capability_scope(users[who], Capability.VIEW_DEPUTIES) for who in users}
-
-    def assigned(arm: Any) -> set[int]:
-        return set(arm.values_list("deputy_id", flat=True))
-
-    for who, scope in scopes.items():
-        assert assigned(reach._stations_read_first(scope)) == assigned(reach._stations(scope)), who
-    assert _names(deputies, assigned(reach._stations_read_first(scopes["county"]))) == {
-        "outside, station only"
-    }
     empty = Region.objects.create(code="430199000000", name="无站区", level=Level.COUNTY)
-    no_stations = make_member(Role.CONGRESS_STAFF, region=empty)
-    assert [d.pk for d in deputy_list(no_stations)] == []
-    monkeypatch.setattr(reach, "STATIONS_READ_FIRST_MAX", 0)
-    for who, scope in scopes.items():
-        assert assigned(reach._stations_read_first(scope)) == assigned(reach._stations(scope)), who
+    users["no stations"] = make_member(Role.CONGRESS_STAFF, region=empty)
+    for who, user in users.items():
+        scope = capability_scope(user, Capability.VIEW_DEPUTIES)
+        if scope.is_empty:
+            continue
+        arm = set(reach._stations(scope).values_list("deputy_id", flat=True))
+        assert arm == joined(scope), who
+    county = capability_scope(users["county"], Capability.VIEW_DEPUTIES)
+    county_arm = reach._stations(county).values_list("deputy_id", flat=True)
+    assert _names(deputies, county_arm) == {"outside, station only"}
+    assert [d.pk for d in deputy_list(users["no stations"])] == []
 
 
 def test_a_deputy_added_outside_after_the_check_is_not_listed(
