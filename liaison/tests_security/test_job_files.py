@@ -30,6 +30,7 @@ PARAMS: dict[str, tuple[dict[str, Any], str]] = {
     "points.bulletin": (
         {"scope": f"r:{YUELU}", "year": 2026, "quarter": 1, "format": "docx"}, "docx",
     ),
+    "receptions.register": ({"region": YUELU, "year": 2026}, "xlsx"),
 }  # fmt: skip
 OTHERS = [
     "other_county_staff", "station_head", "station_officer", "deputy_user", "system_admin",
