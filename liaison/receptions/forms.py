@@ -250,7 +250,7 @@ class CalendarFilterForm(SafeTextFormMixin, forms.Form):
             raise ValidationError(_("月份格式应为 2026-05")) from None
 
 
-class RegisterExportForm(forms.Form):
+class RegisterExportForm(SafeTextFormMixin, forms.Form):
     """The register page's POST: a year and either a station (downloaded at once) or a region
     (queued as an export job). Whether the station or region is the user's is the view's."""
 

@@ -157,7 +157,7 @@ def test_a_job_naming_no_station_that_exists_fails_without_a_file(
 
 
 def test_expired_zips_are_deleted_and_rows_kept(
-    filed: Any, county_staff: Any, django_capture_on_commit_callbacks: Any
+    filed: Any, county_staff: Any, other_county_staff: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     import datetime
 
@@ -165,6 +165,7 @@ def test_expired_zips_are_deleted_and_rows_kept(
 
     job = _queued(django_capture_on_commit_callbacks, county_staff, filed.station)
     assert jobs.downloadable(job, county_staff)
+    assert not jobs.downloadable(job, other_county_staff)  # the requester's alone
     assert export_jobs_expire() == 0
     later = timezone.now() + datetime.timedelta(days=30)
     assert export_jobs_expire(now=later) == 1

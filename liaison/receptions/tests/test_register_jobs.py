@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -236,3 +236,24 @@ def test_a_job_naming_a_region_that_is_gone_fails_without_a_file(county_staff: A
         export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and not job.file
+
+
+def test_a_region_with_control_characters_is_refused(county_staff: Any, as_user: Any) -> None:
+    client = as_user(county_staff)
+    response = client.post(PAGE, _form(code="4301\x0004000000"))
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert not ExportJob.objects.exists()
+
+
+def test_the_request_checks_the_year_itself(county_staff: Any) -> None:
+    with pytest.raises(ValidationError, match="请选择正确的年度"):
+        jobs.register_export_request(actor=county_staff, region=region(YUELU), year=1999)
+    assert not ExportJob.objects.exists()
+
+
+def test_a_station_outside_scope_gets_no_register(
+    county_staff: Any, other_station: Any, as_user: Any
+) -> None:
+    response = as_user(county_staff).post(PAGE, _form(station=other_station.pk, region=""))
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
