@@ -15,7 +15,8 @@ one, is on every day, activity and course of their station and takes 20 cases a 
 
 Times, in-process: the file page, the Word and the PDF of the measured deputy for one year
 (through the views, as staff of the county ask for them), and the station-year zip of that
-deputy's station built as the worker does. Writes docs/benchmarks.md (section "archives").
+deputy's station built by the export job's builder as the worker calls it. Writes
+docs/benchmarks.md (section "archives").
 """
 
 from __future__ import annotations
@@ -43,11 +44,12 @@ from bench.report import write_section
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
 from liaison.activities.models import Activity, ActivityKind, CourseKind, Participation, Status
-from liaison.archives.models import StationYearExport
-from liaison.archives.services import station_year_export_run
+from liaison.archives.jobs import STATION_YEAR
 from liaison.cases.models import Case
 from liaison.deputies.models import Deputy, StationDeputy
 from liaison.grids.models import Grid, Post, PostAssignment
+from liaison.jobs.models import ExportJob
+from liaison.jobs.registry import job_kind
 from liaison.receptions.models import ReceptionDay, ReceptionDuty
 from liaison.regions.models import Level, Region, code_bounds
 from liaison.stations.models import Station
@@ -261,10 +263,14 @@ def main() -> None:
         print(name, results[-1][1], flush=True)
     zips = []
     for _ in range(3):
-        job = StationYearExport.objects.create(station=station, year=year, created_by=staff)
+        # The export job's builder, as the worker calls it (storing the bytes is not timed).
+        job = ExportJob.objects.create(
+            kind=STATION_YEAR, params={"station": station.pk, "year": year}, title="bench",
+            created_by=staff,
+        )  # fmt: skip
         t1 = time.perf_counter()
-        done = station_year_export_run(export_id=job.pk)
-        zips.append((time.perf_counter() - t1, done.size))
+        built = job_kind(STATION_YEAR).build(job, lambda percent: None)
+        zips.append((time.perf_counter() - t1, len(built.content)))
         print("zip", zips[-1], flush=True)
     records = {
         "reception duties": ReceptionDuty.objects.count(),

@@ -11,6 +11,4 @@ urlpatterns = [
     path("deputies/<int:pk>/file.docx", views.deputy_file_docx, name="file_docx"),
     path("deputies/<int:pk>/file.pdf", views.deputy_file_pdf, name="file_pdf"),
     path("registers/", views.station_year, name="station_year"),
-    path("registers/<int:pk>/", views.job, name="job"),
-    path("registers/<int:pk>/download/", views.job_download, name="job_download"),
 ]

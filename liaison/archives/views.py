@@ -1,4 +1,5 @@
-"""Staff pages: the deputies' files (page, Word, PDF) and the station-year zip of registers."""
+"""Staff pages: the deputies' files (page, Word, PDF) and the form that queues the station-year
+zip of registers (an export job: its page and download are the jobs app's)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.capabilities import Capability, has_capability
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
-from liaison.archives import selectors, services
+from liaison.archives import jobs, selectors
 from liaison.archives.documents import deputy_file_document
-from liaison.archives.models import JobStatus, StationYearExport
 from liaison.archives.sections import deputy_file_sections
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.common.downloads import file_response
 from liaison.common.exports import (
     Document,
     document_docx,
@@ -46,12 +45,12 @@ def _year(request: AuthedHttpRequest) -> int | None:
     this_year = timezone.localdate().year
     if not raw:
         return this_year
-    if raw.isdigit() and services.FIRST_YEAR <= int(raw) <= this_year:
+    if raw.isdigit() and jobs.FIRST_YEAR <= int(raw) <= this_year:
         return int(raw)
     messages.error(
         request,
         _("年度“%(raw)s”不正确，请选择 %(a)d 年至 %(b)d 年之间的年度；下面显示的是今年。")
-        % {"raw": raw[:10], "a": services.FIRST_YEAR, "b": this_year},
+        % {"raw": raw[:10], "a": jobs.FIRST_YEAR, "b": this_year},
     )
     return None
 
@@ -142,27 +141,26 @@ def deputy_file_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def station_year(request: AuthedHttpRequest) -> HttpResponse:
+    """The form that queues a station's year of registers (a POST), above the user's own jobs;
+    bad input is answered here in Chinese with status 400 and nothing queued."""
     stations = selectors.stations_filed_for(request.user)
     chosen = {"station": request.POST.get("station", ""), "year": request.POST.get("year", "")}
     errors: list[str] = []
     if request.method == "POST":
         raw_station, raw_year = chosen["station"].strip(), chosen["year"].strip()
-        # Any station may be named here: the service says in Chinese if it is not the user's.
+        # Any station may be named here: the request says in Chinese if it is not the user's.
         station = None
-        if raw_station.isdigit():
+        if raw_station.isdigit() and len(raw_station) <= 18:
             station = Station.objects.filter(pk=int(raw_station)).first()
         year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
         try:
-            job = services.station_year_export_request(
-                actor=request.user, station=station, year=year
-            )
+            job = jobs.station_year_export_request(actor=request.user, station=station, year=year)
         except ValidationError as error:
             errors = list(error.messages)
         else:
             messages.success(request, _("已提交，台账在后台生成，本页显示进度。"))
-            return redirect("archives:job", pk=job.pk)
-    jobs = StationYearExport.objects.filter(created_by=request.user).select_related("station")
-    context = paginate(request, jobs)
+            return redirect("jobs:detail", pk=job.pk)
+    context = paginate(request, jobs.station_year_jobs_of(request.user))
     context.update(
         {
             "stations": stations[:2000],
@@ -174,50 +172,3 @@ def station_year(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request, "staff/archives/station_year.html", context, status=400 if errors else 200
     )
-
-
-def _own_job(request: AuthedHttpRequest, pk: int) -> StationYearExport:
-    job = (
-        StationYearExport.objects.filter(pk=pk, created_by=request.user)
-        .select_related("station")
-        .first()
-    )
-    if job is None:
-        raise Http404("no such export")
-    return job
-
-
-@staff_view
-@require_GET
-def job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    export = _own_job(request, pk)
-    context = {
-        "job": export,
-        "waiting": export.status in (JobStatus.PENDING, JobStatus.RUNNING),
-        "allowed": services.export_downloadable_by(export, request.user),
-        "expired": services.export_is_expired(export),
-        "expires_at": services.export_expires_at(export),
-    }
-    return render(request, "staff/archives/job.html", context)
-
-
-@staff_view
-@require_GET
-def job_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    """The zip, to its requester while the station is theirs and the file kept; audited."""
-    export = _own_job(request, pk)
-    if not services.export_downloadable_by(export, request.user):
-        raise Http404("not downloadable")
-    response = file_response(
-        export.file,
-        content_type="application/zip",
-        filename=export_filename(f"{export.station.name}_{export.year}年度台账", extension="zip"),
-    )
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=export,
-        region_code=export.station.region_id,
-        note="下载年度台账文件",
-    )
-    return response

@@ -40,6 +40,8 @@ CONTENT_TYPES: Final = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    # Only files the platform built (the station-year registers); no upload is stored as zip.
+    "zip": "application/zip",
 }
 
 

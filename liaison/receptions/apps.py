@@ -24,3 +24,8 @@ class ReceptionsConfig(AppConfig):
         from liaison.receptions.points_source import reception_cases_changed, reception_facts
 
         point_source_register("reception", reception_facts, changed_since=reception_cases_changed)
+
+        # A region's register is an export job of the jobs app (decision 0044).
+        from liaison.receptions.jobs import register_kinds
+
+        register_kinds()

@@ -1,35 +1,24 @@
 """接待登记簿: the reception register of a station or a region for a year, through the export
-kit. A station's register is built in the request; a region's runs in the task worker."""
+kit. A station's register is built in the request; a region's is an export job (`jobs.py`)."""
 
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db.models import Prefetch, QuerySet
-from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.capabilities import Capability, capability_scope
-from liaison.accounts.models import User
-from liaison.audit.context import current_ip
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.receptions.models import (
     DayStatus,
     DutyStatus,
-    JobStatus,
     ReceptionDay,
     ReceptionDuty,
     ReceptionItem,
-    RegisterExport,
 )
 from liaison.regions.models import Region
 from liaison.regions.selectors import region_subtree_q
@@ -127,52 +116,3 @@ def register_xlsx(
         sheet_name="接待登记簿",
     )
     return table_xlsx(table)
-
-
-def register_export_request(*, actor: User, region: Region, year: int) -> RegisterExport:
-    """Ask the worker for a region's register of a year (checked against the actor's scope)."""
-    if not capability_scope(actor, Capability.VIEW_RECEPTIONS).covers_region(region.code):
-        raise PermissionDenied
-    if not 2000 <= year <= timezone.localdate().year:
-        raise ValidationError({"year": _("请选择正确的年度")})
-    job = RegisterExport.objects.create(created_by=actor, region=region, year=year)
-    run_register_export.enqueue(export_id=job.pk, ip=current_ip.get())
-    job.refresh_from_db()
-    return job
-
-
-def register_export_run(*, export_id: int, ip: str | None = None) -> RegisterExport:
-    """Build the file of one register request (in the worker); audited."""
-    job = RegisterExport.objects.select_related("region").get(pk=export_id)
-    if job.status == JobStatus.DONE:
-        return job
-    job.status = JobStatus.RUNNING
-    job.save(update_fields=["status"])
-    try:
-        data, count = register_xlsx(
-            register_days(year=job.year, region=job.region),
-            title=_("代表接待登记簿（%(region)s，%(year)d 年）")
-            % {"region": job.region.name, "year": job.year},
-        )
-    except Exception as exc:
-        job.status, job.error, job.finished_at = JobStatus.FAILED, str(exc)[:500], timezone.now()
-        job.save()
-        raise
-    name = f"jiedai_dengjibu_{job.region_id}_{job.year}_{secrets.token_hex(8)}.xlsx"
-    job.file.save(name, ContentFile(data), save=False)
-    job.row_count, job.status, job.finished_at = count, JobStatus.DONE, timezone.now()
-    job.save()
-    audit_record(
-        actor=job.created_by,
-        action=AuditAction.EXPORT,
-        obj=job,
-        region_code=job.region_id,
-        note=f"接待登记簿 {job.region.name} {job.year} 年，{count} 行",
-        ip=ip,
-    )
-    return job
-
-
-@task()
-def run_register_export(export_id: int, ip: str | None = None) -> None:
-    register_export_run(export_id=export_id, ip=ip)

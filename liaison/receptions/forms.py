@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.cases.models import Kind
@@ -247,3 +248,35 @@ class CalendarFilterForm(SafeTextFormMixin, forms.Form):
             return datetime.date.fromisoformat(raw + "-01")
         except ValueError:
             raise ValidationError(_("月份格式应为 2026-05")) from None
+
+
+class RegisterExportForm(SafeTextFormMixin, forms.Form):
+    """The register page's POST: a year and either a station (downloaded at once) or a region
+    (queued as an export job). Whether the station or region is the user's is the view's."""
+
+    year = forms.IntegerField(
+        min_value=2000,
+        error_messages={
+            "invalid": _("请选择正确的年度"),
+            "min_value": _("请选择正确的年度"),
+            "required": _("请选择年度"),
+        },
+    )
+    station = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": _("请选择正确的联络站")}
+    )
+    region = forms.CharField(
+        required=False, max_length=12, error_messages={"max_length": _("请选择正确的区划")}
+    )
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError(_("请选择正确的年度"))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("station") and not data.get("region"):
+            raise ValidationError(_("请选择联络站或区划"))
+        return data

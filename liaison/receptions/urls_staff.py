@@ -25,6 +25,4 @@ urlpatterns = [
     path("swaps/<int:pk>/withdraw/", views_deputy.swap_withdraw, name="swap_withdraw"),
     path("attendance/", views_reports.attendance_gaps, name="attendance"),
     path("register/", views_reports.register, name="register"),
-    path("register/<int:pk>/", views_reports.register_job, name="register_job"),
-    path("register/<int:pk>/download/", views_reports.register_download, name="register_download"),
 ]

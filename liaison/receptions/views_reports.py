@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +14,12 @@ from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.common.downloads import file_response
 from liaison.common.exports import Column, Table, export_filename, export_response, table_xlsx
 from liaison.common.paging import paginate
 from liaison.deputies.models import Deputy
 from liaison.jurisdiction.selectors import setting_value
-from liaison.receptions import exports, selectors
-from liaison.receptions.models import JobStatus, RegisterExport
+from liaison.receptions import exports, jobs, selectors
+from liaison.receptions.forms import RegisterExportForm
 from liaison.receptions.place_settings import MIN_PER_YEAR
 from liaison.regions.models import Region
 from liaison.stations.selectors import region_by_code
@@ -108,89 +107,62 @@ def attendance_gaps(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "staff/receptions/attendance.html", context)
 
 
+def _register_now(request: AuthedHttpRequest, station_pk: int, year: int) -> HttpResponse:
+    """A station's register is small: built in the request and downloaded at once; audited."""
+    station = (
+        selectors.stations_for(request.user, Capability.VIEW_RECEPTIONS)
+        .filter(pk=station_pk)
+        .first()
+    )
+    if station is None:
+        raise PermissionDenied
+    data, count = exports.register_xlsx(
+        exports.register_days(year=year, station_id=station.pk),
+        title=_("代表接待登记簿（%(s)s，%(y)d 年）") % {"s": station.name, "y": year},
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=station,
+        note=f"接待登记簿 {station.name} {year} 年，{count} 行",
+    )
+    name = export_filename(f"接待登记簿_{station.name}", extension="xlsx")
+    return export_response(data, filename=name)
+
+
+def _register_errors(request: AuthedHttpRequest, messages_: list[str]) -> HttpResponse:
+    for message in messages_:
+        messages.error(request, message)
+    return redirect("receptions:register")
+
+
 @view_required
 @require_http_methods(["GET", "POST"])
 def register(request: AuthedHttpRequest) -> HttpResponse:
-    """A station's register downloads at once; a region's is built in the worker."""
-    raw_year = request.POST.get("year", "")
-    if request.method == "GET":
-        year = _year(request)
-    else:
-        year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
+    """A station's register downloads at once; a region's is queued as an export job, whose
+    page says when it is ready. Bad input comes back as messages and nothing is queued."""
     if request.method == "POST":
-        raw_station = request.POST.get("station", "")
-        if raw_station.isdigit():
-            station = (
-                selectors.stations_for(request.user, Capability.VIEW_RECEPTIONS)
-                .filter(pk=int(raw_station))
-                .first()
-            )
-            if station is None:
-                raise PermissionDenied
-            data, count = exports.register_xlsx(
-                exports.register_days(year=year, station_id=station.pk),
-                title=_("代表接待登记簿（%(s)s，%(y)d 年）") % {"s": station.name, "y": year},
-            )
-            audit_record(
-                actor=request.user,
-                action=AuditAction.EXPORT,
-                obj=station,
-                note=f"接待登记簿 {station.name} {year} 年，{count} 行",
-            )
-            name = export_filename(f"接待登记簿_{station.name}", extension="xlsx")
-            return export_response(data, filename=name)
-        region = region_by_code(request.POST.get("region", ""))
+        form = RegisterExportForm(request.POST)
+        if not form.is_valid():
+            return _register_errors(request, [str(m) for e in form.errors.values() for m in e])
+        year, station_pk = form.cleaned_data["year"], form.cleaned_data["station"]
+        if station_pk:
+            return _register_now(request, station_pk, year)
+        region = region_by_code(form.cleaned_data["region"])
         if region is None:
-            messages.error(request, _("请选择联络站或区划"))
-            return redirect("receptions:register")
+            return _register_errors(request, [_("请选择联络站或区划")])
         try:
-            job = exports.register_export_request(actor=request.user, region=region, year=year)
+            job = jobs.register_export_request(actor=request.user, region=region, year=year)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("receptions:register")
-        return redirect("receptions:register_job", pk=job.pk)
+            return _register_errors(request, list(error.messages))
+        return redirect("jobs:detail", pk=job.pk)
+    year = _year(request)
     scope = capability_scope(request.user, Capability.VIEW_RECEPTIONS)
     context = {
         "year": year,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "regions": list(scope.regions),
         "stations": selectors.stations_for(request.user, Capability.VIEW_RECEPTIONS)[:2000],
-        "jobs": RegisterExport.objects.filter(created_by=request.user).select_related("region")[
-            :20
-        ],
+        "jobs": jobs.register_jobs_of(request.user)[:20],
     }
     return render(request, "staff/receptions/register.html", context)
-
-
-@view_required
-@require_GET
-def register_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    job = (
-        RegisterExport.objects.filter(pk=pk, created_by=request.user)
-        .select_related("region")
-        .first()
-    )
-    if job is None:
-        raise Http404("no such export")
-    return render(request, "staff/receptions/register_job.html", {"job": job})
-
-
-@view_required
-@require_GET
-def register_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    job = (
-        RegisterExport.objects.filter(pk=pk, created_by=request.user)
-        .select_related("region")
-        .first()
-    )
-    if job is None or job.status != JobStatus.DONE:
-        raise Http404("no such export")
-    if not capability_scope(request.user, Capability.VIEW_RECEPTIONS).covers_region(job.region_id):
-        raise PermissionDenied
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, note="下载接待登记簿")
-    return file_response(
-        job.file,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename=export_filename(f"接待登记簿_{job.region.name}_{job.year}", extension="xlsx"),
-    )

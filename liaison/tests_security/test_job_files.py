@@ -19,17 +19,20 @@ from liaison.audit.models import AuditAction, AuditEvent
 from liaison.common.uploads import CONTENT_TYPES
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.registry import job_kinds
-from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
+from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, YUELU_STREET, region
+from liaison.stations.tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
 
 # Per kind: parameters of a job of 岳麓区 asked for by its county staff, and the file's type.
 PARAMS: dict[str, tuple[dict[str, Any], str]] = {
+    "archives.station_year": ({"station": "a station of 岳麓区", "year": 2026}, "zip"),
     "grids.register": ({"query": ""}, "xlsx"),
     "grids.coverage": ({"show": "posts", "query": ""}, "xlsx"),
     "points.bulletin": (
         {"scope": f"r:{YUELU}", "year": 2026, "quarter": 1, "format": "docx"}, "docx",
     ),
+    "receptions.register": ({"region": YUELU, "year": 2026}, "xlsx"),
 }  # fmt: skip
 OTHERS = [
     "other_county_staff", "station_head", "station_officer", "deputy_user", "system_admin",
@@ -43,6 +46,8 @@ def test_every_registered_kind_is_tried_here() -> None:
 
 def _built(kind: str, user: Any) -> ExportJob:
     params, extension = PARAMS[kind]
+    if kind == "archives.station_year":  # the job names a station by its pk: make one
+        params = {**params, "station": StationFactory.create(region_id=YUELU_STREET).pk}
     job = ExportJob.objects.create(
         kind=kind, params=params, title="岳麓区的文件", region_code=YUELU, created_by=user,
         status=JobStatus.DONE, progress=100, filename=f"岳麓区的文件.{extension}", row_count=1,

@@ -13,10 +13,10 @@ from django.conf import settings
 
 from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
-from liaison.archives import services
-from liaison.archives.models import StationYearExport
 from liaison.archives.tests.conftest import YEAR
 from liaison.common.tests.browser import DESKTOP, screenshot
+from liaison.jobs import services as job_services
+from liaison.jobs.models import ExportJob
 from liaison.regions.tests.factories import YUELU, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,26 +66,27 @@ def test_staff_read_a_file_and_fetch_a_station_year(
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
 
-    # 3. The station's year: the worker has not run yet, the page waits and shows progress.
+    # 3. The station's year: the worker has not run yet, the job's page waits and reloads itself.
     waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
-    monkeypatch.setattr(services, "run_station_year_export", waiting)
+    monkeypatch.setattr(job_services, "run_export_job", waiting)
     page.goto(f"{live_server.url}/staff/archives/registers/")
     page.select_option("select[name=station]", label=filed.station.name)
     page.select_option("select[name=year]", str(YEAR))
     page.get_by_role("button", name="生成年度台账").click()
-    page.wait_for_load_state()
-    assert "排队中" in page.locator("#job-status").inner_text()
-    assert page.locator("meta[http-equiv=refresh]").count() == 1
+    page.wait_for_url("**/staff/jobs/*/")
+    title = f"{filed.station.name} {YEAR} 年度台账"
+    assert page.locator("h1").inner_text() == title
+    assert "排队中" in page.content() and page.locator("meta[http-equiv=refresh]").count() == 1
     screenshot(page, "archives_station_year_waiting")
 
     # 4. The worker runs it; the page refreshes itself and offers the zip.
-    job = StationYearExport.objects.get()
-    services.station_year_export_run(export_id=job.pk)
-    page.wait_for_selector("#job-download", timeout=10_000)
-    assert "已完成" in page.locator("#job-status").inner_text()
+    job_services.export_job_run(job_id=ExportJob.objects.get().pk)
+    link = page.get_by_role("link", name=f"下载 {filed.station.name}_{YEAR}年度台账.zip")
+    link.wait_for(timeout=10_000)
+    assert "已完成" in page.content()
     screenshot(page, "archives_station_year_ready")
     with page.expect_download() as zip_info:
-        page.locator("#job-download").click()
+        link.click()
     archive_path = tmp_path / "registers.zip"
     zip_info.value.save_as(archive_path)
     assert zip_info.value.suggested_filename.endswith("年度台账.zip")

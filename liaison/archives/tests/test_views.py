@@ -1,5 +1,6 @@
 """Who may open which page (every role of both counties), bad input in Chinese that changes
-nothing, lists paginated in a fixed number of queries, the zip served to its requester only."""
+nothing, lists paginated in a fixed number of queries, the zip (an export job) served to its
+requester only."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from django.urls import reverse
 
 from liaison.activities.models import Status
 from liaison.activities.tests.factories import activity_in
-from liaison.archives import services
-from liaison.archives.models import StationYearExport
+from liaison.archives import jobs
 from liaison.archives.tests.conftest import YEAR, on
 from liaison.audit.models import AuditEvent
 from liaison.cases.tests.factories import HandlingUnitFactory, make_unit_staff
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.jobs.models import ExportJob, JobStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,11 @@ def unit_staff(yuelu: Any) -> Any:
 
 
 @pytest.fixture
-def job(filed: Any, county_staff: Any) -> StationYearExport:
-    export = services.station_year_export_request(
-        actor=county_staff, station=filed.station, year=YEAR
-    )
+def job(filed: Any, county_staff: Any, django_capture_on_commit_callbacks: Any) -> ExportJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        export = jobs.station_year_export_request(
+            actor=county_staff, station=filed.station, year=YEAR
+        )
     export.refresh_from_db()
     return export
 
@@ -58,13 +60,12 @@ def _expected(page: str, persona: str) -> int:
         return 404 if persona == "other_county_staff" else 403
     if page == "mine":
         return {"deputy_user": 302}.get(persona, 404 if persona in STAFF else 403)
-    # The zip of county_staff's request: theirs alone.
-    if persona == "county_staff":
-        return 200
-    return 404 if persona in STAFF else 403
+    # The zip of county_staff's request (the jobs app's pages): theirs alone, nobody else's.
+    return 200 if persona == "county_staff" else 404
 
 
 PAGES = ["index", "station_year", "file", "file_docx", "file_pdf", "mine", "job", "job_download"]
+URLS = {"job": "jobs:detail", "job_download": "jobs:download"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -74,7 +75,7 @@ def test_who_opens_which_page(
 ) -> None:
     args = {"file": [filed.deputy.pk], "file_docx": [filed.deputy.pk],
             "file_pdf": [filed.deputy.pk], "job": [job.pk], "job_download": [job.pk]}  # fmt: skip
-    url = reverse(f"archives:{page}", args=args.get(page, []))
+    url = reverse(URLS.get(page, f"archives:{page}"), args=args.get(page, []))
     before = AuditEvent.objects.filter(action="export").count()
     response = as_user(request.getfixturevalue(persona)).get(url, {"year": YEAR})
     assert response.status_code == _expected(page, persona)
@@ -158,36 +159,52 @@ def test_other_countys_station_is_refused_in_chinese_and_the_form_kept(
     page = response.content.decode()
     assert "该联络站不在您的辖区，不能导出它的台账。" in page
     assert f'<option value="{YEAR}" selected>' in page
-    assert not StationYearExport.objects.exists()
+    assert not ExportJob.objects.exists()
     garbage = client.post(reverse("archives:station_year"), {"station": "x", "year": "abcd"})
     assert garbage.status_code == 400 and "请选择联络站" in garbage.content.decode()
 
 
 def test_request_through_the_page_shows_the_link_when_ready(
-    filed: Any, county_staff: Any, as_user: Any
+    filed: Any, county_staff: Any, as_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = as_user(county_staff)
-    response = client.post(
-        reverse("archives:station_year"), {"station": filed.station.pk, "year": YEAR}, follow=True
-    )
-    page = response.content.decode()
-    assert "已完成" in page and "下载 zip" in page and 'http-equiv="refresh"' not in page
-    job = StationYearExport.objects.get()
-    download = client.get(reverse("archives:job_download", args=[job.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("archives:station_year"), {"station": filed.station.pk, "year": YEAR}
+        )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "已提交，台账在后台生成，本页显示进度。" in page
+    assert "已完成" in page and f"下载 {job.filename}" in page
+    assert 'http-equiv="refresh"' not in page
+    assert f'<a href="{reverse("archives:station_year")}"' in page  # back to the form
+    download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Security-Policy"].startswith("sandbox")
+    assert download["Content-Type"] == "application/zip"
     assert b"".join(download.streaming_content)[:2] == b"PK"
+    listed = client.get(reverse("archives:station_year")).content.decode()
+    assert job.title in listed and reverse("jobs:detail", args=[job.pk]) in listed
+
+
+def test_a_get_never_queues(filed: Any, county_staff: Any, as_user: Any) -> None:
+    response = as_user(county_staff).get(
+        reverse("archives:station_year"), {"station": filed.station.pk, "year": YEAR}
+    )
+    assert response.status_code == 200 and not ExportJob.objects.exists()
 
 
 def test_pending_job_page_refreshes_and_shows_progress(
     filed: Any, county_staff: Any, as_user: Any
 ) -> None:
-    job = StationYearExport.objects.create(
-        station=filed.station, year=YEAR, created_by=county_staff, status="running",
-        parts_done=3, parts_total=7, current_part="04_学习培训台账.xlsx",
+    job = ExportJob.objects.create(
+        kind=jobs.STATION_YEAR, params={"station": filed.station.pk, "year": YEAR},
+        title="台账", created_by=county_staff, status=JobStatus.RUNNING, progress=42,
     )  # fmt: skip
-    page = as_user(county_staff).get(reverse("archives:job", args=[job.pk])).content.decode()
+    page = as_user(county_staff).get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and 'value="42"' in page
-    assert "已完成 3/7 本" in page and "04_学习培训台账.xlsx" in page and "下载 zip" not in page
+    assert "生成中" in page and reverse("jobs:download", args=[job.pk]) not in page
 
 
 def test_zip_refused_once_the_station_is_no_longer_in_scope(
@@ -199,5 +216,5 @@ def test_zip_refused_once_the_station_is_no_longer_in_scope(
     from liaison.regions.tests.factories import CHANGSHA_COUNTY, region
 
     make_member(Role.CONGRESS_STAFF, region=region(CHANGSHA_COUNTY), user=county_staff)
-    response = as_user(county_staff).get(reverse("archives:job_download", args=[job.pk]))
+    response = as_user(county_staff).get(reverse("jobs:download", args=[job.pk]))
     assert response.status_code == 404

@@ -1,9 +1,7 @@
-"""Reception days (代表接待日): schedules, days, rota, swaps, records and their jobs."""
+"""Reception days (代表接待日): schedules, days, rota, swaps, records and reminders."""
 
 from liaison.receptions.models.jobs import (
-    JobStatus,
     ReceptionReminder,
-    RegisterExport,
     ReminderKind,
 )
 from liaison.receptions.models.records import (
@@ -35,7 +33,6 @@ __all__ = [
     "DutyStatus",
     "Frequency",
     "HolidayMove",
-    "JobStatus",
     "MonthParity",
     "Reception",
     "ReceptionDay",
@@ -44,7 +41,6 @@ __all__ = [
     "ReceptionPhoto",
     "ReceptionReminder",
     "ReceptionSchedule",
-    "RegisterExport",
     "ReminderKind",
     "SwapEvent",
     "SwapEventKind",

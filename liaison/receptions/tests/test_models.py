@@ -8,7 +8,6 @@ import pytest
 
 from liaison.receptions.models import (
     ReceptionReminder,
-    RegisterExport,
     SwapEvent,
     SwapKind,
     SwapRequest,
@@ -36,5 +35,3 @@ def test_labels(future_day: Any, held_day: Any, deputy_user: Any, station_office
     assert str(visitor_sign_in(day=held_day, name="", anonymous=True)).startswith(str(held_day.pk))
     reminder = ReceptionReminder.objects.create(duty=duty, kind="ahead")
     assert str(reminder).endswith("ahead")
-    job = RegisterExport(region_id="430104000000", year=2025)
-    assert str(job) == "430104000000 2025"

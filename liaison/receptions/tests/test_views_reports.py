@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from liaison.audit.models import AuditEvent
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
-from liaison.receptions.models import RegisterExport
 from liaison.receptions.services.records import ItemInput, reception_record
 from liaison.receptions.tests.factories import ReceptionDutyFactory
 
@@ -115,45 +114,3 @@ def test_station_register_reads_back(
     assert line[2] == station.name and line[6] == 7
     assert "张代表" in line[4] and "李代表" in line[4] and line[5] == "张代表"
     assert "1. 路灯不亮" in line[7] and "待受理" in line[8]
-
-
-def test_region_register_runs_in_the_worker(
-    as_user: Any, county_staff: Any, held_day: Any, station_officer: Any
-) -> None:
-    reception_record(day=held_day, actor=station_officer, visitor_count=2)
-    client = as_user(county_staff)
-    assert client.get(reverse("receptions:register")).status_code == 200
-    response = client.post(
-        reverse("receptions:register"),
-        {"year": timezone.localdate().year, "region": "430104000000"},
-    )
-    job = RegisterExport.objects.get()
-    assert response["Location"] == reverse("receptions:register_job", kwargs={"pk": job.pk})
-    assert job.status == "done" and job.row_count == 1
-    assert "下载" in client.get(response["Location"]).content.decode()
-    download = client.get(reverse("receptions:register_download", kwargs={"pk": job.pk}))
-    rows = rows_of(b"".join(download.streaming_content))
-    assert any(r and r[2] == held_day.station.name for r in rows)
-
-
-def test_region_register_outside_scope(as_user: Any, county_staff: Any) -> None:
-    response = as_user(county_staff).post(
-        reverse("receptions:register"),
-        {"year": timezone.localdate().year, "region": "430121000000"},
-    )
-    assert response.status_code == 403
-    assert not RegisterExport.objects.exists()
-
-
-def test_register_job_of_someone_else(
-    as_user: Any, county_staff: Any, station_officer: Any
-) -> None:
-    job = RegisterExport.objects.create(
-        created_by=county_staff, region_id="430104000000", year=2025
-    )
-    client = as_user(station_officer)
-    assert client.get(reverse("receptions:register_job", kwargs={"pk": job.pk})).status_code == 404
-    assert (
-        client.get(reverse("receptions:register_download", kwargs={"pk": job.pk})).status_code
-        == 404
-    )

@@ -51,7 +51,6 @@ from django.db import connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 
-from liaison.archives.services import expire_station_year_exports_task
 from liaison.audit.tasks import verify_audit_task
 from liaison.cases import similar_store
 from liaison.cases.services import category_hints, journal_move, kpi_rollup
@@ -139,11 +138,6 @@ def enqueue_export_expiry() -> None:
         expire_suggestion_exports_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the suggestion export expiry")
-    # The station-year zips of registers (liaison/archives) keep the same retention.
-    try:
-        expire_station_year_exports_task.enqueue()
-    except Exception:  # retried at the next tick
-        logger.exception("could not enqueue the station-year export expiry")
 
 
 def enqueue_monthly_reports() -> None:
