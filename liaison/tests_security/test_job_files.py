@@ -27,6 +27,11 @@ pytestmark = pytest.mark.django_db
 PARAMS: dict[str, tuple[dict[str, Any], str]] = {
     "grids.register": ({"query": ""}, "xlsx"),
     "grids.coverage": ({"show": "posts", "query": ""}, "xlsx"),
+    # The two older job models moved onto the jobs app (cases and suggestions).
+    "cases.ledger": (
+        {"date_from": "2026-01-01", "date_to": "2026-01-31", "region": YUELU, "mask_person": True},
+        "xlsx",
+    ),
     "points.bulletin": (
         {"scope": f"r:{YUELU}", "year": 2026, "quarter": 1, "format": "docx"}, "docx",
     ),

@@ -55,11 +55,7 @@ from liaison.archives.services import expire_station_year_exports_task
 from liaison.audit.tasks import verify_audit_task
 from liaison.cases import similar_store
 from liaison.cases.services import category_hints, journal_move, kpi_rollup
-from liaison.cases.tasks import (
-    escalate_due_cases_task,
-    expire_exports_task,
-    purge_personal_data_task,
-)
+from liaison.cases.tasks import escalate_due_cases_task, purge_personal_data_task
 from liaison.jobs.services import expire_export_jobs_task
 from liaison.points.tasks import points_sweep_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
@@ -127,10 +123,9 @@ def enqueue_audit_verify() -> None:
 
 def enqueue_export_expiry() -> None:
     """Every tick: delete export files past EXPORT_RETENTION_HOURS (cheap when none): the
-    ledger exports of cases and the export jobs of the other apps."""
+    export jobs of the jobs app (the opinion register among them) and the older job models."""
 
     try:
-        expire_exports_task.enqueue()
         expire_export_jobs_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the export expiry")
