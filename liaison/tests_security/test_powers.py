@@ -49,7 +49,6 @@ COUNTY_ADMIN_MODELS = {
     "suggestions.SuggestionSource",
     "suggestions.SuggestionUnit",
     "suggestions.SuggestionEvent",
-    "suggestions.SuggestionExport",
 }
 
 

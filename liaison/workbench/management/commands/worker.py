@@ -60,7 +60,6 @@ from liaison.jobs.services import expire_export_jobs_task
 from liaison.points.tasks import points_sweep_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
-from liaison.suggestions.jobs import expire_suggestion_exports_task
 from liaison.suggestions.tasks import escalate_due_suggestions_task
 
 logger = logging.getLogger("liaison.worker")
@@ -123,17 +122,13 @@ def enqueue_audit_verify() -> None:
 
 def enqueue_export_expiry() -> None:
     """Every tick: delete export files past EXPORT_RETENTION_HOURS (cheap when none): the
-    export jobs of the jobs app (the opinion register among them) and the older job models."""
+    export jobs of the jobs app (the opinion register and the suggestions' files among them) and
+    the older job models."""
 
     try:
         expire_export_jobs_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the export expiry")
-    # The suggestions' report and register files, kept as long (decision 0040).
-    try:
-        expire_suggestion_exports_task.enqueue()
-    except Exception:  # retried at the next tick
-        logger.exception("could not enqueue the suggestion export expiry")
     # The station-year zips of registers (liaison/archives) keep the same retention.
     try:
         expire_station_year_exports_task.enqueue()
