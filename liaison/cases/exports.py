@@ -139,11 +139,15 @@ def ledger_title(*, scope: str, date_from: datetime.date, date_to: datetime.date
     }
 
 
+# Rows between two progress reports of a ledger built by the worker (one UPDATE each).
+PROGRESS_EVERY = 1000
+
+
 def _counted(cases: QuerySet[Case], progress: Callable[[int], None]) -> Iterator[Case]:
-    """The cases, reporting the share written every 1,000 rows."""
+    """The cases, reporting the share written every PROGRESS_EVERY rows."""
     total = cases.count()
     for number, case in enumerate(cases.iterator(chunk_size=1000), start=1):
-        if number % 1000 == 0 and total:
+        if number % PROGRESS_EVERY == 0 and total:
             progress(number * 100 // total)
         yield case
 

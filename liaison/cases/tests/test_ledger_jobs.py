@@ -147,6 +147,60 @@ def test_rows_keep_their_order_and_numbers(
     assert [r[:2] for r in rows[2:]] == [[1, earlier.tracking_code], [2, later.tracking_code]]
 
 
+def test_every_kind_of_row_reads_as_the_old_ledger_and_progress_is_reported(
+    as_user: Any,
+    station: Any,
+    county_staff: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from liaison.cases import exports
+    from liaison.cases.models import DeclineReason
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)  # a report after every row
+    now = timezone.now()
+    primary = CaseFactory(station=station, submitted_at=now - datetime.timedelta(hours=6))
+    made = [
+        CaseFactory(station=station, is_anonymous=True, contact_name="",
+                    submitted_at=now - datetime.timedelta(hours=5)),
+        CaseFactory(station=station, personal_data_purged_at=now, contact_name="",
+                    submitted_at=now - datetime.timedelta(hours=4)),
+        CaseFactory(station=None, region_id=station.region_id,
+                    submitted_at=now - datetime.timedelta(hours=3)),
+        case_in(Status.DECLINED, station=station, decline_reason=DeclineReason.LITIGATION,
+                submitted_at=now - datetime.timedelta(hours=2)),
+        case_in(Status.MERGED, station=station, merged_into=primary,
+                submitted_at=now - datetime.timedelta(hours=1)),
+        case_in(Status.ASSIGNED, station=station, reopen_count=2, submitted_at=now),
+    ]  # fmt: skip
+    client = as_user(county_staff)
+    job = _queued(client, django_capture_on_commit_callbacks, region=YUELU)
+    assert job.row_count == 7
+    # The builder hears the share written (the jobs app stores it for the page).
+    steps: list[int] = []
+    today = timezone.localdate()
+    cases = exports.ledger_cases(
+        county_staff, date_from=today - datetime.timedelta(days=30), date_to=today
+    )
+    exports.ledger_xlsx(cases, mask=True, title="台账", progress=steps.append)
+    assert steps == [14, 28, 42, 57, 71, 85, 100]
+    rows = {r[1]: dict(zip(HEADERS, r, strict=True)) for r in _rows(client, job)[2:]}
+    anonymous, purged, no_station, declined, merged, reopened = (
+        rows[c.tracking_code] for c in made
+    )
+    assert anonymous["反映人"] == "匿名" and purged["反映人"] == "（已按期清除）"
+    assert no_station["联络站"].startswith("（未指定联络站，属")
+    assert declined["办理结果"] == "不予受理：已进入诉讼、仲裁等法定程序"
+    assert merged["办理结果"] == f"已合并：{primary.tracking_code}"
+    assert reopened["办理结果"].endswith("（重办 2 次）")
+
+
+def test_an_empty_post_is_answered_with_the_fields_errors(as_user: Any, county_staff: Any) -> None:
+    response = as_user(county_staff).post(EXPORT, {})
+    assert response.status_code == 400 and "errorlist" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
 def test_unmasked_export_when_asked_and_the_audit_says_so(
     as_user: Any, station: Any, county_staff: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

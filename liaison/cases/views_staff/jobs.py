@@ -78,7 +78,8 @@ def case_export(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The usual ledger is this month's; the dates are there to change.
     initial = {"mask_person": True, "date_from": today.replace(day=1), "date_to": today}
-    form = ExportForm(request.POST or None, initial=initial)
+    # A POST is always bound: an empty one is answered with the fields' errors, never the form.
+    form = ExportForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -275,3 +275,46 @@ def test_the_migration_deletes_the_old_models_files(county_staff: User, session:
         # Leave the database as every other test expects it.
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes("suggestions"))
+
+
+# --- the service and the builder alone ---------------------------------------------------------
+
+
+def test_the_request_refuses_a_session_outside_the_actors_review_scope(
+    other_county_staff: User, session: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        jobs.suggestion_file_request(actor=other_county_staff, file="report", session=session)
+    assert not ExportJob.objects.exists()
+
+
+def test_a_job_whose_session_is_gone_fails_without_a_file(county_staff: User, session: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from liaison.jobs.services import export_job_run
+
+    job = ExportJob.objects.create(
+        kind=jobs.REPORT, params={"session": 0, "category": None}, title="x",
+        region_code=YUELU, created_by=county_staff,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.file
+
+
+def test_the_register_reports_its_progress_as_rows_are_written(
+    county_staff: User, session: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 1)
+    for _n in range(4):
+        suggestion_in(Status.SUBMITTED, session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.suggestion_file_request(actor=county_staff, file="register", session=session)
+    steps: list[int] = []
+    job.refresh_from_db()
+    jobs._build_register(job, steps.append)
+    assert steps == [10, 30, 50, 70, 90]  # 10 % when counted, then 10 → 90 % over the rows
+    assert job.status == JobStatus.DONE and job.row_count == 4 and job.progress == 100
