@@ -85,9 +85,6 @@ ADMIN_POLICIES: Final[Mapping[str, AdminPolicy]] = {
     "suggestions.SuggestionEvent": AdminPolicy(
         region_path="suggestion__congress_id", read_only=True, personal=("note", "data")
     ),
-    "suggestions.SuggestionExport": AdminPolicy(
-        region_path="session__congress_id", read_only=True, personal=("file",)
-    ),
     # Lockouts and second factors are the security administrator's power.
     "axes.AccessAttempt": HIDDEN,
     "axes.AccessLog": HIDDEN,

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.tasks import task
 
-from liaison.cases.exports import exports_expire
 from liaison.cases.services.retention import purge_expired_personal_data
 from liaison.cases.services.supervision import escalate_due_cases
 
@@ -41,13 +40,3 @@ def escalate_due_cases_task(today: str | None = None) -> dict[str, Any]:
         result.notifications,
     )
     return dataclasses.asdict(result)
-
-
-@task()
-def expire_exports_task() -> int:
-    """Delete ledger export files past EXPORT_RETENTION_HOURS (every scheduler tick)."""
-
-    count = exports_expire()
-    if count:
-        logger.info("exports: %s expired files deleted", count)
-    return count

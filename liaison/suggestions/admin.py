@@ -18,7 +18,6 @@ from liaison.suggestions.models import (
     CongressSession,
     Suggestion,
     SuggestionEvent,
-    SuggestionExport,
     SuggestionSource,
     SuggestionUnit,
 )
@@ -73,11 +72,3 @@ class SuggestionEventAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     date_hierarchy = "at"
     list_select_related = ("suggestion", "actor")
-
-
-@admin.register(SuggestionExport)
-class SuggestionExportAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "session", "created_by", "status", "row_count")
-    list_filter = ("kind", "status")
-    exclude = ("file",)
-    list_select_related = ("session__congress", "created_by")

@@ -21,3 +21,8 @@ class SuggestionsConfig(AppConfig):
         from liaison.suggestions.points_source import SOURCE, suggestion_facts
 
         point_source_register(SOURCE, suggestion_facts)
+
+        # The session's report and register are built by the task worker as export jobs.
+        from liaison.suggestions.jobs import register_kinds
+
+        register_kinds()

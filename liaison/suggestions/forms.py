@@ -210,3 +210,28 @@ class QueueForm(SafeTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         category: Any = self.fields["category"]
         category.choices = [("", _("全部")), *category_choices()]
+
+
+class FileForm(forms.Form):
+    """The report page's buttons: the session (among the user's) and category it shows."""
+
+    session = forms.ModelChoiceField(
+        queryset=CongressSession.objects.none(),
+        error_messages={
+            "required": _("请选择会次。"),
+            "invalid_choice": _("该会次不在您的辖区，请在办理情况报告页重新选择。"),
+        },
+    )
+    category = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("所选分类不存在，请在办理情况报告页重新选择。")},
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[CongressSession], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        session: Any = self.fields["session"]
+        session.queryset = sessions
+        category: Any = self.fields["category"]
+        category.choices = [("", ""), *category_choices()]

@@ -1,163 +1,118 @@
-"""The session's handling report (Word) and register (xlsx) as jobs of the task worker: the
-request records who asked for what, the worker builds the file with its progress, the requester
-downloads it while the session is still in their scope and until `EXPORT_RETENTION_HOURS`
-(decision 0040). The page polls the job with a meta refresh (no script)."""
+"""The session's handling report (Word) and register (xlsx) as export jobs built in the task
+worker (decisions 0040 and 0044): the report page posts the session (and category) it shows; the
+worker reads the suggestions as the requester, asking again whether the session is still in their
+review scope; the jobs app shows, serves, audits and expires the file."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import secrets
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.tasks import task
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.models import User
-from liaison.audit.context import current_ip
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.cases.models import JobStatus
-from liaison.common.exports import document_docx, table_xlsx
+from liaison.common.exports import document_docx, export_filename, table_xlsx
+from liaison.jobs.models import ExportJob
+from liaison.jobs.registry import Built, JobKind, Progress, job_kind_register
+from liaison.jobs.services import export_job_request
 from liaison.suggestions.exports import register_table, report_document
-from liaison.suggestions.models import CongressSession, Status, SuggestionExport
+from liaison.suggestions.models import CongressSession, Status
 from liaison.suggestions.stats import handling_table, session_rows, session_summary
 from liaison.taxonomy.models import Category
 
+REPORT: Final = "suggestions.report"
+REGISTER: Final = "suggestions.register"
+# The file by the report page's URL slug (`exports/<file>/new/`): its job kind and its name.
+FILES: Final = {
+    "report": (REPORT, gettext_lazy("代表建议办理情况报告")),
+    "register": (REGISTER, gettext_lazy("代表建议台账")),
+}
 PROGRESS_EVERY = 500
 
 
-def export_request(
-    *, actor: User, kind: str, session: CongressSession, category: Category | None = None
-) -> SuggestionExport:
-    """Record the request and hand it to the worker; refused outside the actor's scope."""
-    if kind not in SuggestionExport.Kind.values:
-        raise ValidationError({"kind": _("请选择要生成的文件")})
-    scope = capability_scope(actor, Capability.REVIEW_SUGGESTIONS)
-    if scope.is_empty:
+def suggestion_file_request(
+    *, actor: User, file: str, session: CongressSession, category: Category | None = None
+) -> ExportJob:
+    """Queue the report or the register of a session the actor reviews (the form chose it among
+    the actor's sessions; the scope is asked again here and when the file is built)."""
+    kind, name = FILES[file]
+    if not capability_scope(actor, Capability.REVIEW_SUGGESTIONS).covers_region(
+        session.congress_id
+    ):
         raise PermissionDenied
-    if not scope.covers_region(session.congress_id):
-        raise ValidationError({"session": _("该会次不在您的辖区")})
-    job = SuggestionExport.objects.create(
-        kind=kind, session=session, category=category, created_by=actor
+    place = f"{session} · {category.name}" if category is not None else str(session)
+    return export_job_request(
+        actor=actor,
+        kind=kind,
+        params={"session": session.pk, "category": category.pk if category is not None else None},
+        title=f"{name}（{place}）",
+        region_code=session.congress_id,
     )
-    run_suggestion_export.enqueue(export_id=job.pk, ip=current_ip.get())
-    job.refresh_from_db()
-    return job
 
 
-def _progress(job: SuggestionExport, percent: int) -> None:
-    job.progress = percent
-    SuggestionExport.objects.filter(pk=job.pk).update(progress=percent)
+def _session_held(job: ExportJob, user: Any) -> CongressSession | None:
+    """The job's session while it is still in the user's review scope; None otherwise."""
+    session = (
+        CongressSession.objects.select_related("congress")
+        .filter(pk=job.params.get("session"))
+        .first()
+    )
+    if session is None:
+        return None
+    scope = capability_scope(user, Capability.REVIEW_SUGGESTIONS)
+    return session if scope.covers_region(session.congress_id) else None
 
 
-def _counted[T](rows: Iterable[T], job: SuggestionExport, total: int) -> Iterator[T]:
-    """The rows, moving the job's progress from 10 % to 90 % as the writer reads them."""
+def _counted[T](rows: Iterable[T], total: int, progress: Progress) -> Iterator[T]:
+    """The rows, moving the progress from 10 % to 90 % as the writer reads them."""
     for n, row in enumerate(rows, start=1):
         if total and n % PROGRESS_EVERY == 0:
-            _progress(job, 10 + int(80 * n / total))
+            progress(10 + int(80 * n / total))
         yield row
 
 
-def _build(job: SuggestionExport) -> tuple[bytes, int, str]:
-    rows = session_rows(job.created_by, job.session, category_id=job.category_id)
-    if job.kind == SuggestionExport.Kind.REGISTER:
-        rows = rows.exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))
-        table = register_table(job.session, rows)
-        total = rows.count()
-        _progress(job, 10)
-        table = dataclasses.replace(table, rows=_counted(table.rows, job, total))
-        content, count = table_xlsx(table)
-        return content, count, "xlsx"
-    summary = session_summary(rows)
-    _progress(job, 50)
-    content = document_docx(report_document(job.session, summary, handling_table(rows)))
-    return content, summary.received, "docx"
+def _rows(job: ExportJob) -> tuple[CongressSession, Any]:
+    session = _session_held(job, job.created_by)
+    if session is None:
+        raise PermissionDenied("the session is no longer in the requester's review scope")
+    category = job.params.get("category")
+    return session, session_rows(job.created_by, session, category_id=category)
 
 
-def export_run(*, export_id: int, ip: str | None = None) -> SuggestionExport:
-    """Build the file of one request (in the worker); audited under the requester's `ip`."""
-    job = SuggestionExport.objects.select_related("created_by", "session").get(pk=export_id)
-    if job.status == JobStatus.DONE:
-        return job
-    job.status = JobStatus.RUNNING
-    job.save(update_fields=["status"])
-    try:
-        content, count, extension = _build(job)
-    except Exception as exc:
-        job.status, job.error, job.finished_at = JobStatus.FAILED, str(exc)[:500], timezone.now()
-        job.save()
-        raise
-    name = f"suggestions_{job.kind}_{job.session_id}_{secrets.token_hex(8)}.{extension}"
-    job.file.save(name, ContentFile(content), save=False)
-    job.row_count, job.progress = count, 100
-    job.status, job.finished_at = JobStatus.DONE, timezone.now()
-    job.save()
-    audit_record(
-        actor=job.created_by,
-        action=AuditAction.EXPORT,
-        obj=job,
-        region_code=job.session.congress_id,
-        note=_("生成%(k)s（%(n)s 件）") % {"k": job.get_kind_display(), "n": count},
-        ip=ip,
+def _build_register(job: ExportJob, progress: Progress) -> Built:
+    session, rows = _rows(job)
+    rows = rows.exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))
+    table = register_table(session, rows)
+    total = rows.count()
+    progress(10)
+    content, count = table_xlsx(
+        dataclasses.replace(table, rows=_counted(table.rows, total, progress))
     )
-    return job
+    return Built(content, export_filename(str(FILES["register"][1]), extension="xlsx"), count)
 
 
-@task()
-def run_suggestion_export(export_id: int, ip: str | None = None) -> None:
-    export_run(export_id=export_id, ip=ip)
+def _build_report(job: ExportJob, progress: Progress) -> Built:
+    session, rows = _rows(job)
+    summary = session_summary(rows)
+    progress(50)
+    content = document_docx(report_document(session, summary, handling_table(rows)))
+    name = export_filename(str(FILES["report"][1]), extension="docx")
+    return Built(content, name, summary.received)
 
 
-def export_expires_at(job: SuggestionExport) -> datetime.datetime | None:
-    if job.finished_at is None or job.status != JobStatus.DONE:
-        return None
-    return job.finished_at + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
-
-
-def export_is_expired(job: SuggestionExport, *, now: datetime.datetime | None = None) -> bool:
-    expires_at = export_expires_at(job)
-    return expires_at is not None and (not job.file or (now or timezone.now()) >= expires_at)
-
-
-def export_downloadable_by(job: SuggestionExport, user: Any) -> bool:
-    """The requester, while the file is kept and the session is still in their review scope."""
-    if job.created_by_id != getattr(user, "pk", None) or job.status != JobStatus.DONE:
-        return False
-    if export_is_expired(job):
-        return False
+def downloadable(job: ExportJob, user: Any) -> bool:
+    """The requester, while the session's congress (the job's region, written when it was
+    asked for) is still in their review scope."""
     scope = capability_scope(user, Capability.REVIEW_SUGGESTIONS)
-    return scope.covers_region(job.session.congress_id)
+    return getattr(user, "pk", None) == job.created_by_id and (
+        bool(job.region_code) and scope.covers_region(job.region_code)
+    )
 
 
-def exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files past `EXPORT_RETENTION_HOURS` (the rows stay as the record); how many."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
-    expired = SuggestionExport.objects.filter(
-        status=JobStatus.DONE, finished_at__lte=cutoff
-    ).exclude(file="")
-    count = 0
-    for job in expired.iterator():
-        job.file.delete(save=False)
-        SuggestionExport.objects.filter(pk=job.pk).update(file="")
-        count += 1
-    if count:
-        audit_record(
-            actor=None,
-            action=AuditAction.DELETE,
-            object_type="suggestions.suggestionexport",
-            note=_("删除超过保存期限的代表建议导出文件：%(n)s 个") % {"n": count},
-        )
-    return count
-
-
-@task()
-def expire_suggestion_exports_task() -> int:
-    return exports_expire()
+def register_kinds() -> None:
+    back = "suggestions:report"
+    job_kind_register(REPORT, JobKind(FILES["report"][1], _build_report, downloadable, back))
+    job_kind_register(REGISTER, JobKind(FILES["register"][1], _build_register, downloadable, back))

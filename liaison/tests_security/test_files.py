@@ -26,9 +26,10 @@ from PIL import Image
 
 from liaison.accounts.models import Membership
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.cases.models import Attachment, Case, CaseImport, JobStatus, LedgerExport
+from liaison.cases.models import Attachment, Case, CaseImport
 from liaison.cases.tests.factories import CaseFactory
 from liaison.cases.tests.public_helpers import png_bytes
+from liaison.jobs.models import ExportJob, JobStatus
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 from liaison.reports.models import MonthlyReport, ReportStatus
 
@@ -268,28 +269,30 @@ def test_case_attachment_of_another_case_is_404(
 
 
 @pytest.fixture
-def export(county_staff: Any, station: Any) -> LedgerExport:
-    from liaison.cases.exports import export_request
+def export(county_staff: Any, station: Any, django_capture_on_commit_callbacks: Any) -> ExportJob:
+    from liaison.cases.jobs import ledger_export_request
 
     CaseFactory(station=station)
     today = timezone.localdate()
-    job = export_request(
-        actor=county_staff,
-        date_from=today - datetime.timedelta(days=30),
-        date_to=today,
-        region=region(YUELU),
-        mask_person=False,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker builds it
+        job = ledger_export_request(
+            actor=county_staff,
+            date_from=today - datetime.timedelta(days=30),
+            date_to=today,
+            region=region(YUELU),
+            mask_person=False,
+        )
+    job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.file
     return job
 
 
 def test_export_is_only_for_its_requester_and_every_download_audited(
-    export: LedgerExport, county_staff: Any, other_county_staff: Any, as_user: Any
+    export: ExportJob, county_staff: Any, other_county_staff: Any, as_user: Any
 ) -> None:
     media_unreachable(export.file.name, Client(), as_user(other_county_staff))
-    url = reverse("cases:export_download", args=[export.pk])
+    url = reverse("jobs:download", args=[export.pk])
     assert Client().get(url).status_code == 302
     assert as_user(other_county_staff).get(url).status_code == 404
     before = len(audits(AuditAction.EXPORT))
@@ -302,48 +305,47 @@ def test_export_is_only_for_its_requester_and_every_download_audited(
 
 
 def test_export_outside_the_requesters_current_scope_is_refused(
-    export: LedgerExport, county_staff: Any, as_user: Any
+    export: ExportJob, county_staff: Any, as_user: Any
 ) -> None:
     # Moved to the other county: the 岳麓区 ledger is no longer theirs to download.
     Membership.objects.filter(user=county_staff).update(region=region(CHANGSHA_COUNTY))
     before = len(audits(AuditAction.EXPORT))
-    url = reverse("cases:export_download", args=[export.pk])
+    url = reverse("jobs:download", args=[export.pk])
     assert as_user(county_staff).get(url).status_code == 404
     assert len(audits(AuditAction.EXPORT)) == before
 
 
 def test_export_expires_the_worker_deletes_it_and_the_page_offers_a_new_one(
-    export: LedgerExport, county_staff: Any, as_user: Any
+    export: ExportJob, county_staff: Any, as_user: Any
 ) -> None:
     from liaison.workbench.management.commands.worker import enqueue_export_expiry
 
     name = export.file.name
     hours = settings.EXPORT_RETENTION_HOURS
-    LedgerExport.objects.filter(pk=export.pk).update(
+    ExportJob.objects.filter(pk=export.pk).update(
         finished_at=timezone.now() - datetime.timedelta(hours=hours, minutes=1)
     )
     client = as_user(county_staff)
-    url = reverse("cases:export_download", args=[export.pk])
+    url = reverse("jobs:download", args=[export.pk])
     before = len(audits(AuditAction.EXPORT))
-    # Past its time, refused even before the worker ran.
-    assert client.get(url).status_code == 302
     enqueue_export_expiry()  # the scheduler's tick (immediate task backend in tests)
     assert not Path(settings.MEDIA_ROOT, str(name)).exists()
     export.refresh_from_db()
     assert not export.file
-    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 404
     assert len(audits(AuditAction.EXPORT)) == before
-    page = client.get(reverse("cases:export_detail", args=[export.pk])).content.decode()
+    page = client.get(reverse("jobs:detail", args=[export.pk])).content.decode()
     assert "已超过保存期限" in page
     assert "重新导出" in page
-    assert reverse("cases:export_download", args=[export.pk]) not in page
-    assert audits(AuditAction.DELETE, object_type="cases.ledgerexport")
+    assert url not in page
+    assert "已过期，按相同条件重新导出" in client.get(reverse("cases:export")).content.decode()
+    assert audits(AuditAction.DELETE, object_type="jobs.exportjob")
 
 
-def test_fresh_export_is_kept(export: LedgerExport) -> None:
-    from liaison.cases.exports import exports_expire
+def test_fresh_export_is_kept(export: ExportJob) -> None:
+    from liaison.jobs.services import export_jobs_expire
 
-    assert exports_expire() == 0
+    assert export_jobs_expire() == 0
     assert Path(settings.MEDIA_ROOT, str(export.file.name)).exists()
 
 

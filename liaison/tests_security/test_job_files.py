@@ -29,6 +29,12 @@ PARAMS: dict[str, tuple[dict[str, Any], str]] = {
     "archives.station_year": ({"station": "a station of 岳麓区", "year": 2026}, "zip"),
     "grids.register": ({"query": ""}, "xlsx"),
     "grids.coverage": ({"show": "posts", "query": ""}, "xlsx"),
+    "cases.ledger": (
+        {"date_from": "2026-01-01", "date_to": "2026-01-31", "region": YUELU, "mask_person": True},
+        "xlsx",
+    ),
+    "suggestions.register": ({"session": 1, "category": None}, "xlsx"),
+    "suggestions.report": ({"session": 1, "category": None}, "docx"),
     "points.bulletin": (
         {"scope": f"r:{YUELU}", "year": 2026, "quarter": 1, "format": "docx"}, "docx",
     ),

@@ -20,7 +20,7 @@ from liaison.cases.models.choices import (
 from liaison.cases.models.classification import ClassificationFeedback
 from liaison.cases.models.events import CaseEvent
 from liaison.cases.models.intake import IntakeEntry
-from liaison.cases.models.jobs import CaseImport, JobStatus, LedgerExport
+from liaison.cases.models.jobs import CaseImport, JobStatus
 from liaison.cases.models.kpis import KpiDay, KpiRollupMark
 from liaison.cases.models.oversight import ExtensionRequest, Supervision
 from liaison.cases.models.pins import PinGuard
@@ -45,7 +45,6 @@ __all__ = [
     "Kind",
     "KpiDay",
     "KpiRollupMark",
-    "LedgerExport",
     "PinGuard",
     "Rating",
     "Status",

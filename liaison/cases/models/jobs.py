@@ -1,4 +1,5 @@
-"""Workbench jobs: bulk imports and ledger exports, run by the task worker."""
+"""Workbench jobs: bulk imports, run by the task worker (the ledger is an export job of the
+jobs app, `cases/jobs.py`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# --- workbench jobs: bulk imports and ledger exports ------------------------------------------
+# --- workbench jobs: bulk imports ------------------------------------------------------------
 
 
 class JobStatus(models.TextChoices):
@@ -45,41 +46,3 @@ class CaseImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
-
-
-class LedgerExport(models.Model):
-    """A 民意台账 xlsx produced in the background for a period and a scope."""
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导出人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    date_from = models.DateField(_("自"))
-    date_to = models.DateField(_("至"))
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("区划"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    mask_person = models.BooleanField(_("反映人脱敏"), default=True)
-    status = models.CharField(
-        _("状态"), max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
-    file = models.FileField(_("文件"), upload_to="exports/", blank=True)
-    row_count = models.PositiveIntegerField(_("行数"), default=0)
-    error = models.CharField(_("错误"), max_length=500, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("民意台账导出")
-        verbose_name_plural = _("民意台账导出")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.date_from}–{self.date_to}"

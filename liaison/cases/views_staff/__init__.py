@@ -6,8 +6,6 @@ from liaison.cases.views_staff.files import case_attachment
 from liaison.cases.views_staff.intake import case_intake, case_intake_similar
 from liaison.cases.views_staff.jobs import (
     case_export,
-    case_export_detail,
-    case_export_download,
     case_import,
     case_import_result,
     case_import_template,
@@ -21,8 +19,6 @@ __all__ = [
     "case_bulk",
     "case_detail",
     "case_export",
-    "case_export_detail",
-    "case_export_download",
     "case_import",
     "case_import_result",
     "case_import_template",

@@ -1,28 +1,26 @@
-"""Bulk import, ledger export and KPI pages."""
+"""Bulk import, the ledger's form (built as an export job, `cases/jobs.py`) and KPI pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts.decorators import AuthedHttpRequest
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.cases import exports, importing, kpis
+from liaison.cases import importing, kpis
 from liaison.cases.forms_staff import ExportForm, ImportForm, KpiForm
-from liaison.cases.models import CaseImport, JobStatus, LedgerExport
+from liaison.cases.jobs import LEDGER, ledger_export_request
+from liaison.cases.models import CaseImport
+from liaison.cases.models import JobStatus as ImportStatus
 from liaison.cases.views_staff.common import triage_view, work_view
-from liaison.common.downloads import file_response
 from liaison.common.exports import export_filename, export_response
-from liaison.common.uploads import CONTENT_TYPES
+from liaison.jobs.models import ExportJob, JobStatus
 
 MAX_UPLOAD = importing.MAX_BYTES
 
@@ -53,7 +51,7 @@ def case_import_result(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "errors": [p for p in report if p.get("level") == "error"],
         "skipped": [p for p in report if p.get("level") == "skipped"],
-        "waiting": job.status in (JobStatus.PENDING, JobStatus.RUNNING),
+        "waiting": job.status in (ImportStatus.PENDING, ImportStatus.RUNNING),
     }
     return render(request, "staff/cases/import_result.html", context)
 
@@ -75,14 +73,17 @@ def case_import_template(request: AuthedHttpRequest, fmt: str) -> HttpResponse:
 @work_view
 @require_http_methods(["GET", "POST"])
 def case_export(request: AuthedHttpRequest) -> HttpResponse:
+    """The ledger's form (GET) and its request (POST: queued for the worker, then the job's
+    page); the requester's recent ledgers below, an expired one offered again as it was."""
     today = timezone.localdate()
     # The usual ledger is this month's; the dates are there to change.
     initial = {"mask_person": True, "date_from": today.replace(day=1), "date_to": today}
-    form = ExportForm(request.POST or None, initial=initial)
+    # A POST is always bound: an empty one is answered with the fields' errors, never the form.
+    form = ExportForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            job = exports.export_request(
+            job = ledger_export_request(
                 actor=request.user,
                 date_from=data["date_from"],
                 date_to=data["date_to"],
@@ -92,58 +93,14 @@ def case_export(request: AuthedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("已提交导出，完成后可在下方下载。"))
-            return redirect("cases:export_detail", pk=job.pk)
-    mine = LedgerExport.objects.filter(created_by=request.user.pk).select_related("region")
-    jobs = list(mine[:20])
-    now = timezone.now()
-    for job in jobs:
-        job.expired = exports.export_is_expired(job, now=now)  # type: ignore[attr-defined]
-    context = {"form": form, "jobs": jobs, "retention_hours": settings.EXPORT_RETENTION_HOURS}
-    return render(request, "staff/cases/export.html", context)
-
-
-@work_view
-@require_GET
-def case_export_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user)
-    waiting = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+            return redirect("jobs:detail", pk=job.pk)
+    mine = ExportJob.objects.filter(created_by=request.user.pk, kind=LEDGER)
     context = {
-        "job": job,
-        "waiting": waiting,
-        "expired": exports.export_is_expired(job),
-        "expires_at": exports.export_expires_at(job),
+        "form": form,
+        "jobs": [(job, job.status == JobStatus.DONE and not job.file) for job in mine[:20]],
         "retention_hours": settings.EXPORT_RETENTION_HOURS,
-        "allowed": exports.export_downloadable_by(job, request.user),
     }
-    return render(request, "staff/cases/export_detail.html", context)
-
-
-@work_view
-@require_GET
-def case_export_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    """The file, to its requester within their current jurisdiction, until it expires; audited."""
-    job = get_object_or_404(LedgerExport, pk=pk, created_by=request.user, status=JobStatus.DONE)
-    if not exports.export_downloadable_by(job, request.user):
-        raise Http404
-    if exports.export_is_expired(job):
-        messages.info(request, _("该导出文件已过保存期限并已删除，请重新导出。"))
-        return redirect("cases:export_detail", pk=job.pk)
-    response = file_response(
-        job.file,
-        content_type=CONTENT_TYPES["xlsx"],
-        filename=export_filename(
-            "民意台账", extension="xlsx", date_from=job.date_from, date_to=job.date_to
-        ),
-    )
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=job,
-        region_code=job.region_id or "",
-        note="下载民意台账文件",
-    )
-    return response
+    return render(request, "staff/cases/export.html", context, status=400 if form.errors else 200)
 
 
 @work_view

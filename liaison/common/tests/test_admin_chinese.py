@@ -45,8 +45,8 @@ def test_task_results_in_admin_are_in_chinese(platform_admin: Any, as_user: Any)
     now = timezone.now()
     result = DBTaskResult.objects.create(
         status="SUCCESSFUL",
-        args_kwargs={"args": [], "kwargs": {"export_id": 1}},
-        task_path="liaison.cases.exports.run_ledger_export",
+        args_kwargs={"args": [], "kwargs": {"job_id": 1}},
+        task_path="liaison.jobs.services.run_export_job",
         backend_name="default",
         run_after=now,
         started_at=now,

@@ -70,7 +70,7 @@ def test_report_counts_confident_suggestions_and_marks_them(yuelu: Any, station:
 
 
 def test_ledger_has_the_category_and_its_source(
-    as_user: Any, station: Any, county_staff: Any
+    as_user: Any, station: Any, county_staff: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     build, _ = Category.objects.get_or_create(
         path="城乡建设", defaults={"name": "城乡建设", "level": 1}
@@ -80,21 +80,20 @@ def test_ledger_has_the_category_and_its_source(
     _suggested("交通运输", confident=False, station=station, title="待分类的件")
     client = as_user(county_staff)
     today = timezone.localdate()
-    response = client.post(
-        reverse("cases:export"),
-        {
-            "date_from": (today - datetime.timedelta(days=30)).isoformat(),
-            "date_to": today.isoformat(),
-            "mask_person": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker builds the file
+        response = client.post(
+            reverse("cases:export"),
+            {
+                "date_from": (today - datetime.timedelta(days=30)).isoformat(),
+                "date_to": today.isoformat(),
+                "mask_person": "on",
+            },
+        )
     assert response.status_code == 302
-    from liaison.cases.models import LedgerExport
+    from liaison.jobs.models import ExportJob
 
-    job = LedgerExport.objects.latest("pk")
-    content = b"".join(
-        client.get(reverse("cases:export_download", args=[job.pk])).streaming_content
-    )
+    job = ExportJob.objects.latest("pk")
+    content = b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
     sheet = [
         [c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()
     ]

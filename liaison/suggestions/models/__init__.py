@@ -10,7 +10,6 @@ from liaison.suggestions.models.choices import (
     Rating,
     Status,
 )
-from liaison.suggestions.models.jobs import SuggestionExport
 from liaison.suggestions.models.parts import (
     SOURCE_FIELDS,
     Cosigner,
@@ -41,7 +40,6 @@ __all__ = [
     "Status",
     "Suggestion",
     "SuggestionEvent",
-    "SuggestionExport",
     "SuggestionSource",
     "SuggestionUnit",
 ]

@@ -1,4 +1,5 @@
-"""The register read back from the xlsx, the report's Word document, the handling table."""
+"""The register read back from the xlsx, the report's Word document (both built by the task worker
+as export jobs), the handling table."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from openpyxl import load_workbook
 
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.jobs.models import ExportJob
+from liaison.suggestions import jobs
 from liaison.suggestions.exports import REGISTER_COLUMNS
-from liaison.suggestions.models import Grade, Rating, Status, SuggestionExport
+from liaison.suggestions.models import Grade, Rating, Status
 from liaison.suggestions.stats import handling_table
 from liaison.suggestions.tests.factories import invite, seated_deputy, suggestion_in
 
@@ -77,23 +80,28 @@ def test_the_register_reads_back_with_the_official_columns(
     lead_unit: Any,
     co_unit: Any,
     django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = as_user(county_staff)
     # Built by the worker (the immediate task backend in tests), then downloaded.
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(40), django_capture_on_commit_callbacks(execute=True):
         asked = client.post(
             reverse("suggestions:export_new", args=["register"]), {"session": handled[0].session_id}
         )
-    job = SuggestionExport.objects.get(created_by=county_staff)
-    assert asked.url == reverse("suggestions:export", args=[job.pk])
+    job = ExportJob.objects.get(created_by=county_staff)
+    assert asked.url == reverse("jobs:detail", args=[job.pk])
+    assert job.kind == jobs.REGISTER and job.region_code == handled[0].session.congress_id
     assert job.status == "done" and job.progress == 100 and job.row_count == 5
-    response = client.get(reverse("suggestions:export_download", args=[job.pk]))
+    assert job.title == f"代表建议台账（{handled[0].session}）"
+    assert job.filename == "代表建议台账.xlsx"
+    response = client.get(reverse("jobs:download", args=[job.pk]))
     assert response.status_code == 200
     sheet = load_workbook(
         io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
     ).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "代表建议台账"
+    assert rows[1][0] == str(handled[0].session)
     header = rows[2]
     assert list(header) == [c.header for c in REGISTER_COLUMNS]
     body = rows[3:]
@@ -102,23 +110,39 @@ def test_the_register_reads_back_with_the_official_columns(
     assert first["主办单位"] == lead_unit.name and first["协办单位"] == co_unit.name
     assert first["附议代表"] == "附议代表甲" and first["办理类别"] == "A"
     assert first["代表评价"] == "满意" and first["是否按期"] == "按期"
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=county_staff).exists()
+    notes = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=county_staff)
+    assert list(notes.order_by("seq").values_list("note", flat=True)) == [
+        f"生成{job.title}（5 行）",
+        f"下载{job.title}",
+    ]
 
 
 def test_the_report_page_and_word_document(
-    as_user: Any, county_staff: User, handled: list[Any]
+    as_user: Any,
+    county_staff: User,
+    handled: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = as_user(county_staff)
     page = client.get(reverse("suggestions:report")).content.decode()
     assert "代表建议办理情况报告" in page and "李主任" in page
-    client.post(reverse("suggestions:export_new", args=["report"]))
-    job = SuggestionExport.objects.get(created_by=county_staff, kind="report")
-    assert "下载" in client.get(reverse("suggestions:export", args=[job.pk])).content.decode()
-    response = client.get(reverse("suggestions:export_download", args=[job.pk]))
+    assert page.count('method="post" action="/staff/suggestions/exports/') == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("suggestions:export_new", args=["report"]), {"session": handled[0].session_id}
+        )
+    job = ExportJob.objects.get(created_by=county_staff, kind=jobs.REPORT)
+    assert job.row_count == 5 and job.filename == "代表建议办理情况报告.docx"
+    detail = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "下载" in detail and '<a href="/staff/suggestions/report/"' in detail
+    response = client.get(reverse("jobs:download", args=[job.pk]))
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
-    text = "\n".join(p.text for p in WordDocument(io.BytesIO(content)).paragraphs)
-    assert "代表建议办理情况报告" in text and "按期答复率" in text
+    word = WordDocument(io.BytesIO(content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "代表建议办理情况报告" in text and "按期答复率 50.0%" in text
+    cells = [[c.text for c in row.cells] for table in word.tables for row in table.rows]
+    assert "岳麓区住建局" in str(cells) and "李主任" in str(cells)
     table_page = client.get(reverse("suggestions:table")).content.decode()
     assert "岳麓区住建局" in table_page
 

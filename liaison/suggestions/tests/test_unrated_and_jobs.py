@@ -1,5 +1,5 @@
-"""Answers never rated close as 未评价; the report and register jobs (who may download, until
-when); two submissions at once get consecutive numbers."""
+"""Answers never rated close as 未评价; two submissions at once get consecutive numbers (the report
+and register jobs are in test_file_jobs.py)."""
 
 from __future__ import annotations
 
@@ -12,19 +12,16 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.accounts.models import Role, User
-from liaison.accounts.tests.factories import make_member
+from liaison.accounts.models import User
 from liaison.jurisdiction.models import JurisdictionSetting
 from liaison.suggestions import services
 from liaison.suggestions import settings_defs as keys
-from liaison.suggestions.jobs import exports_expire
 from liaison.suggestions.models import (
     EventKind,
     Rating,
     Status,
     Suggestion,
     SuggestionEvent,
-    SuggestionExport,
 )
 from liaison.suggestions.services.escalation import escalate_due_suggestions
 from liaison.suggestions.stats import handling_table
@@ -91,63 +88,6 @@ def test_nobody_chooses_unrated(waiting: Suggestion, deputy: User) -> None:
     assert "请选择评价" in str(info.value)
 
 
-@pytest.fixture
-def done_job(as_user: Any, county_staff: User, waiting: Suggestion) -> SuggestionExport:
-    as_user(county_staff).post(
-        reverse("suggestions:export_new", args=["register"]), {"session": waiting.session_id}
-    )
-    return SuggestionExport.objects.get(created_by=county_staff)
-
-
-def test_only_the_requester_in_scope_downloads_until_expiry(
-    as_user: Any, county_staff: User, yuelu: Any, done_job: SuggestionExport, settings: Any
-) -> None:
-    url = reverse("suggestions:export_download", args=[done_job.pk])
-    assert as_user(county_staff).get(url).status_code == 200
-    other = make_member(Role.CONGRESS_STAFF, region=yuelu, username="colleague")
-    assert as_user(other).get(url).status_code == 404
-    assert as_user(other).get(reverse("suggestions:export", args=[done_job.pk])).status_code == 404
-    # Past the retention time the worker deletes the file; the page says so.
-    later = timezone.now() + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS + 1)
-    assert exports_expire(now=later) == 1
-    done_job.refresh_from_db()
-    assert not done_job.file
-    client = as_user(county_staff)
-    assert client.get(url).status_code == 404
-    page = client.get(reverse("suggestions:export", args=[done_job.pk])).content.decode()
-    assert "已超过保存期限" in page
-
-
-def test_a_waiting_job_page_refreshes_itself(
-    as_user: Any, county_staff: User, session: Any
-) -> None:
-    job = SuggestionExport.objects.create(kind="report", session=session, created_by=county_staff)
-    page = as_user(county_staff).get(reverse("suggestions:export", args=[job.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "正在生成" in page
-
-
-def test_another_countys_session_is_refused(
-    as_user: Any, other_county_staff: User, session: Any
-) -> None:
-    response = as_user(other_county_staff).post(
-        reverse("suggestions:export_new", args=["report"]), {"session": session.pk}
-    )
-    # Their own sessions only: this one is not among the choices, and they have none.
-    assert response.status_code == 404
-    assert not SuggestionExport.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "persona", ["deputy", "lead_clerk", "station_officer", "auditor", "system_admin"]
-)
-def test_export_pages_are_for_congress_staff(
-    request: Any, as_user: Any, persona: str, done_job: SuggestionExport
-) -> None:
-    client = as_user(request.getfixturevalue(persona))
-    assert client.get(reverse("suggestions:export", args=[done_job.pk])).status_code == 403
-    assert client.post(reverse("suggestions:export_new", args=["register"])).status_code == 403
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_once_get_consecutive_numbers(hunan: None, station: Any) -> None:
     """Real threads on PostgreSQL: the session row lock hands out 1 and 2, no gap, no clash."""
@@ -189,13 +129,3 @@ def test_numbers_are_consecutive_per_session(deputy: User, session: Any, station
     elsewhere = services.suggestion_submit(suggestion=drafted(deputy, other), actor=deputy)
     second = services.suggestion_submit(suggestion=drafted(deputy, session), actor=deputy)
     assert (first.number, second.number, elsewhere.number) == (1, 2, 1)
-
-
-def test_an_unknown_file_is_refused_in_chinese(
-    as_user: Any, county_staff: User, session: Any
-) -> None:
-    response = as_user(county_staff).post(
-        reverse("suggestions:export_new", args=["bogus"]), {"session": session.pk}, follow=True
-    )
-    assert "请选择要生成的文件" in response.content.decode()
-    assert not SuggestionExport.objects.exists()

@@ -17,9 +17,8 @@ What it runs:
   supervisions, notifications) once at start and then every `ESCALATION_INTERVAL_MINUTES`
   minutes (setting or environment variable, default 30; `--escalation-minutes` overrides, 0
   turns the scheduler off); the same thread enqueues the daily jobs (retention purge, audit
-  chain check), the monthly reports, and on every tick the expiry of ledger export files, of
-  the suggestions' report and register files, of the station-year zips of registers and of the
-  export jobs (`EXPORT_RETENTION_HOURS`, default 72).
+  chain check), the monthly reports, and on every tick the expiry of the export jobs' files
+  (`EXPORT_RETENTION_HOURS`, default 72).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) stops the scheduler and lets the worker finish the task it
 is running, then exits 0; a second signal aborts the running task (the worker's own behaviour).
@@ -54,16 +53,11 @@ from django.utils.crypto import get_random_string
 from liaison.audit.tasks import verify_audit_task
 from liaison.cases import similar_store
 from liaison.cases.services import category_hints, journal_move, kpi_rollup
-from liaison.cases.tasks import (
-    escalate_due_cases_task,
-    expire_exports_task,
-    purge_personal_data_task,
-)
+from liaison.cases.tasks import escalate_due_cases_task, purge_personal_data_task
 from liaison.jobs.services import expire_export_jobs_task
 from liaison.points.tasks import points_sweep_task
 from liaison.receptions.tasks import reminders_send_task, schedules_extend_task
 from liaison.reports.services import schedule_monthly_reports_task
-from liaison.suggestions.jobs import expire_suggestion_exports_task
 from liaison.suggestions.tasks import escalate_due_suggestions_task
 
 logger = logging.getLogger("liaison.worker")
@@ -125,19 +119,12 @@ def enqueue_audit_verify() -> None:
 
 
 def enqueue_export_expiry() -> None:
-    """Every tick: delete export files past EXPORT_RETENTION_HOURS (cheap when none): the
-    ledger exports of cases and the export jobs of the other apps."""
+    """Every tick: delete the export jobs' files past EXPORT_RETENTION_HOURS (cheap when none)."""
 
     try:
-        expire_exports_task.enqueue()
         expire_export_jobs_task.enqueue()
     except Exception:  # retried at the next tick
         logger.exception("could not enqueue the export expiry")
-    # The suggestions' report and register files, kept as long (decision 0040).
-    try:
-        expire_suggestion_exports_task.enqueue()
-    except Exception:  # retried at the next tick
-        logger.exception("could not enqueue the suggestion export expiry")
 
 
 def enqueue_monthly_reports() -> None:
