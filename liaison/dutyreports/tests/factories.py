@@ -26,6 +26,14 @@ def invitees(n: int = 10) -> list[Invitee]:
     return [Invitee(name=f"选民代表{i}", phone=f"1380000{i:04d}") for i in range(n)]
 
 
+def _earlier_today() -> datetime.datetime:
+    """An hour ago, but never on the local day before (the tests read the meeting as today's,
+    and right after local midnight an hour ago is yesterday)."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(hours=1), midnight)
+
+
 def report_in(
     status: str,
     *,
@@ -36,7 +44,7 @@ def report_in(
     **fields: Any,
 ) -> DutyReport:
     """A report scheduled by `actor` (staff of `station`), walked to `status`."""
-    start = starts_at or timezone.now() - datetime.timedelta(hours=1)
+    start = starts_at or _earlier_today()
     report = duty_report_schedule(
         actor=actor,
         deputy=deputy,

@@ -35,14 +35,16 @@ def future_day(station: Any, deputy: Any) -> Any:
 
 @pytest.fixture
 def held_day(station: Any, deputy: Any, colleague: Any) -> Any:
-    """A reception day that took place this morning (started two hours ago)."""
+    """A reception day that took place earlier today: started two hours ago and ended an hour
+    later, or, right after local midnight, between midnight and now (the day stays today's)."""
     now = timezone.localtime()
-    start = now - datetime.timedelta(hours=2)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(now - datetime.timedelta(hours=2), midnight)
     day = ReceptionDayFactory(
         station=station,
         date=start.date(),
         starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
+        ends_at=min(start + datetime.timedelta(hours=1), start + (now - start) / 2),
     )
     ReceptionDutyFactory(day=day, deputy=deputy)
     ReceptionDutyFactory(day=day, deputy=colleague)
