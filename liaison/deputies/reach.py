@@ -105,9 +105,12 @@ def _stations(scope: Scope) -> QuerySet[Any, Any]:
     array it reads the (station, ends_on) index: under 1 ms, in the same query (decision 0055).
     SQLite reads the subquery's ids first and probes the index by itself.
     """
-    stations = Station.objects.filter(
-        scope.q(region_field="region_id", station_path_field="path")
-    ).values("pk")
+    # No ORDER BY (the model's own would sort the array's ids for nothing).
+    stations = (
+        Station.objects.filter(scope.q(region_field="region_id", station_path_field="path"))
+        .order_by()
+        .values("pk")
+    )
     if connections[stations.db].vendor == "postgresql":
         from django.contrib.postgres.expressions import ArraySubquery
 

@@ -5,6 +5,7 @@ paginator in a bounded number of queries, within the viewer's scope, from the in
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -273,6 +274,12 @@ def test_postgresql_reads_the_year_of_training_from_its_indexes(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plans = [_plan(query) for query in queries]
+    # The participants by an index that leads with the activity: the covering one or, with the
+    # test's few rows where the two cost the same, the foreign key's (seen under xdist).
+    by_activity = re.compile(
+        r"Scan using (participation_attendance_idx|activities_participation_activity_id_\w+) "
+        r"on activities_participation"
+    )
     for plan in plans:
         assert "using activity_kind_status_idx" in plan, plan
-        assert "using participation_attendance_idx" in plan, plan
+        assert by_activity.search(plan), plan
