@@ -8,25 +8,18 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from liaison.common.tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = ("archives", "0001_initial")
 AFTER = ("archives", "0002_delete_stationyearexport")
-
-
-def _migrate(target: tuple[str, str]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
 
 
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_old_station_year_zips_are_deleted_with_the_table(county_staff: Any, station: Any) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         StationYearExport = old.get_model("archives", "StationYearExport")
         done = StationYearExport.objects.create(
             created_by_id=county_staff.pk, station_id=station.pk, year=2025, status="done"
@@ -37,12 +30,11 @@ def test_old_station_year_zips_are_deleted_with_the_table(county_staff: Any, sta
         )  # never built: no file
         name = done.file.name
         assert default_storage.exists(name)
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         assert not default_storage.exists(name)
         with pytest.raises(LookupError):
             new.get_model("archives", "StationYearExport")
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         assert not back.get_model("archives", "StationYearExport").objects.exists()
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("archives"))
+        migrate_to_latest("archives")

@@ -12,8 +12,6 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.tasks import default_task_backend
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +25,7 @@ from liaison.cases import jobs
 from liaison.cases.exports import LEDGER_COLUMNS
 from liaison.cases.models import Status
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in
+from liaison.common.tests.migrations import migrate_to, migrate_to_latest
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire, run_export_job
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
@@ -482,13 +481,6 @@ BEFORE = ("cases", "0023_station_history_index")
 AFTER = ("cases", "0024_ledger_export_moved_to_jobs")
 
 
-def _migrate(target: tuple[str, str]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_deletes_the_old_models_files(county_staff: Any) -> None:
@@ -496,7 +488,7 @@ def test_the_migration_deletes_the_old_models_files(county_staff: Any) -> None:
     from django.core.files.storage import default_storage
 
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         model = old.get_model("cases", "LedgerExport")
         name = default_storage.save("exports/minyi_taizhang_old.xlsx", ContentFile(b"PK"))
         today = timezone.localdate()
@@ -505,9 +497,8 @@ def test_the_migration_deletes_the_old_models_files(county_staff: Any) -> None:
                 created_by_id=county_staff.pk, date_from=today, date_to=today, file=file
             )
         assert default_storage.exists(name)
-        _migrate(AFTER)
+        migrate_to(AFTER)
         assert not default_storage.exists(name)
     finally:
         # Leave the database as every other test expects it.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("cases"))
+        migrate_to_latest("cases")

@@ -8,25 +8,18 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from liaison.common.tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = ("receptions", "0002_swap_event_append_only")
 AFTER = ("receptions", "0003_delete_registerexport")
-
-
-def _migrate(target: tuple[str, str]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
 
 
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         RegisterExport = old.get_model("receptions", "RegisterExport")
         done = RegisterExport.objects.create(
             created_by_id=county_staff.pk, region_id="430104000000", year=2025, status="done"
@@ -37,12 +30,11 @@ def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> Non
         )  # never built: no file
         name = done.file.name
         assert default_storage.exists(name)
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         assert not default_storage.exists(name)
         with pytest.raises(LookupError):
             new.get_model("receptions", "RegisterExport")
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         assert not back.get_model("receptions", "RegisterExport").objects.exists()
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("receptions"))
+        migrate_to_latest("receptions")

@@ -9,8 +9,6 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -19,6 +17,7 @@ from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
 from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.common.tests.migrations import migrate_to, migrate_to_latest
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
@@ -247,13 +246,6 @@ BEFORE = ("suggestions", "0003_sources_receptions_activities_unrated_exports")
 AFTER = ("suggestions", "0004_suggestion_export_moved_to_jobs")
 
 
-def _migrate(target: tuple[str, str]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_deletes_the_old_models_files(county_staff: User, session: Any) -> None:
@@ -261,7 +253,7 @@ def test_the_migration_deletes_the_old_models_files(county_staff: User, session:
     from django.core.files.storage import default_storage
 
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         model = old.get_model("suggestions", "SuggestionExport")
         name = default_storage.save("exports/suggestions_register_old.xlsx", ContentFile(b"PK"))
         for file in (name, ""):
@@ -269,12 +261,11 @@ def test_the_migration_deletes_the_old_models_files(county_staff: User, session:
                 kind="register", session_id=session.pk, created_by_id=county_staff.pk, file=file
             )
         assert default_storage.exists(name)
-        _migrate(AFTER)
+        migrate_to(AFTER)
         assert not default_storage.exists(name)
     finally:
         # Leave the database as every other test expects it.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("suggestions"))
+        migrate_to_latest("suggestions")
 
 
 # --- the service and the builder alone ---------------------------------------------------------
