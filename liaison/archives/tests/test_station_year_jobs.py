@@ -15,6 +15,7 @@ from liaison.accounts.tests.factories import make_member
 from liaison.archives import jobs
 from liaison.archives.tests.conftest import YEAR
 from liaison.jobs.models import ExportJob, JobStatus
+from liaison.jobs.tests.matrix import assert_only_the_requester_opens
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 from liaison.stations.tests.factories import StationFactory
 
@@ -78,13 +79,12 @@ def test_every_role_of_two_counties_may_not_see_or_fetch_anothers_zip(
         response = as_user(owner).post(PAGE, {"station": world[YUELU]["station"].pk, "year": YEAR})
     location = response["Location"]
     assert ExportJob.objects.get().status == JobStatus.DONE
-    for county in (YUELU, CHANGSHA_COUNTY):
-        for role in ROLES:
-            user = world[county]["users"][role]
-            client = as_user(user)
-            expected = 200 if user == owner else 404
-            assert client.get(location).status_code == expected, (role, county)
-            assert client.get(f"{location}download/").status_code == expected, (role, county)
+    everyone = {
+        (role, county): world[county]["users"][role]
+        for county in (YUELU, CHANGSHA_COUNTY)
+        for role in ROLES
+    }
+    assert_only_the_requester_opens(as_user, location, owner, everyone)
 
 
 def test_station_staff_may_not_queue_another_station_of_their_county(
