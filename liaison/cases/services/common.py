@@ -96,6 +96,23 @@ def case_event(
     )
 
 
+def lock_with_duplicates(case_id: int) -> list[int]:
+    """Lock a primary case and the cases merged into it, lowest id first, the order merges and
+    un-merges lock in (`merging._lock`), so that closing or answering a primary cannot deadlock
+    with un-merging one of its duplicates. Returns the duplicates' ids.
+
+    Call it first in the transaction, before `case_begin` locks the case again. A merge into the
+    case between the read and the lock only adds a row locked after the others: once the case is
+    locked no merge into it or un-merge from it can go on, as both lock it too.
+    """
+    guessed = Case.objects.filter(merged_into_id=case_id).values_list("pk", flat=True)
+    wanted = {case_id, *guessed}
+    list(Case.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk"))
+    return list(
+        Case.objects.filter(merged_into_id=case_id).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def clear_due(case: Case) -> list[str]:
     """Forget the yellow/red mark and resolve open supervisions (the due date was met or moved).
 

@@ -29,7 +29,12 @@ from liaison.cases.models import (
     Status,
 )
 from liaison.cases.selectors import reply_note
-from liaison.cases.services.common import case_event, clear_due, notify_later
+from liaison.cases.services.common import (
+    case_event,
+    clear_due,
+    lock_with_duplicates,
+    notify_later,
+)
 from liaison.cases.services.files import save_reply_files, validate_reply_files
 from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text, public_text, tell_submitters_later
@@ -112,6 +117,7 @@ def case_answer_on_spot(
     """当场答复: answered at the station or by the deputy; the person was told in person."""
     reply = clean_text(reply, field="reply", limit=MAX_REPLY, required=_("请填写答复内容"))
     with transaction.atomic():
+        duplicates = lock_with_duplicates(case.pk)
         step = case_begin(
             case=case,
             action="answer",
@@ -128,7 +134,7 @@ def case_answer_on_spot(
             kind=EventKind.ANSWERED_ON_SPOT,
             note=_("已当场答复"),
         )
-        _follow_duplicates(case)
+        _follow_duplicates(case, duplicates)
     return case
 
 
@@ -287,6 +293,7 @@ def case_reply(
     reply = clean_text(reply, field="reply", limit=MAX_REPLY, required=_("请填写答复内容"))
     files = validate_reply_files(attachments, region=case.region_id)
     with transaction.atomic():
+        duplicates = lock_with_duplicates(case.pk)
         step = case_begin(
             case=case,
             action="reply",
@@ -305,7 +312,7 @@ def case_reply(
             data={"attachments": saved, "on_time": _on_time(case)},
         )
         notify_later(case, title=_("已答复，待回访"), station=True, exclude=actor)
-        _follow_duplicates(case)
+        _follow_duplicates(case, duplicates)
         reply_recorded_on_commit(case_id=case.pk)
     return case
 
@@ -316,9 +323,9 @@ def _on_time(case: Case) -> bool | None:
     return timezone.localdate(case.replied_at) <= case.reply_due
 
 
-def _follow_duplicates(case: Case) -> None:
-    """Give the answer to every case merged into this one, and tell all the submitters."""
-    duplicates = list(Case.objects.filter(merged_into=case).values_list("pk", flat=True))
+def _follow_duplicates(case: Case, duplicates: list[int]) -> None:
+    """Give the answer to every case merged into this one (`duplicates`, locked with it by
+    `lock_with_duplicates`), and tell all the submitters."""
     if duplicates:
         Case.objects.filter(pk__in=duplicates).update(reply=case.reply, replied_at=case.replied_at)
         CaseEvent.objects.bulk_create(

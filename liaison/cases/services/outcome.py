@@ -19,7 +19,13 @@ from liaison.cases.models import (
     Rating,
     Status,
 )
-from liaison.cases.services.common import add_event, case_event, clear_due, notify_later
+from liaison.cases.services.common import (
+    add_event,
+    case_event,
+    clear_due,
+    lock_with_duplicates,
+    notify_later,
+)
 from liaison.cases.services.flow import case_begin
 from liaison.cases.services.texts import clean_text, public_text
 from liaison.cases.workflow import CONSTITUENT, SYSTEM
@@ -128,6 +134,7 @@ def case_close(
     """办结 by staff, or by the system (`actor=None`) when no rating came in time."""
     note = clean_text(note, field="note", limit=1_000)
     with transaction.atomic():
+        duplicates = lock_with_duplicates(case.pk)
         step = case_begin(
             case=case,
             action="close",
@@ -144,7 +151,6 @@ def case_close(
             note=_("已办结"),
             data={"note": note} if note else {},
         )
-        duplicates = list(Case.objects.filter(merged_into=case).values_list("pk", flat=True))
         if duplicates:
             Case.objects.filter(pk__in=duplicates).update(closed_at=now)
             CaseEvent.objects.bulk_create(
