@@ -20,7 +20,10 @@ to the database and asking twice is asking once:
 
 The worker's sweeper (`similar_indexes_sweep`, `manage.py worker`) builds one county per call,
 so it stops promptly and a failing county does not hold the others; `manage.py similar_index`
-builds them by hand.
+builds them by hand. When no county is due, the sweeper deletes the files and markers of
+counties nobody has viewed for ``FORGET_SECONDS`` (a week): they would only be rebuilt at the next
+view anyway, and they hold what was indexed of cases that have closed since (decision 0050's
+addendum).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 REBUILD_SECONDS = 300
 ASKED_SECONDS = 2 * REBUILD_SECONDS  # a county not viewed for this long is no longer rebuilt
+FORGET_SECONDS = 7 * 24 * 3600  # a county not viewed for this long has its files deleted
 FAILED_PAUSE_SECONDS = 60  # a county whose build failed waits this long before the next try
 MAX_INDEXED = MAX_ROWS
 
@@ -177,10 +181,9 @@ def _asked() -> Iterable[tuple[str, str, float]]:
         return []
     found = []
     for marker in markers:
-        low, _, high = marker.stem.partition("-")
-        when = _mtime(marker)
-        if when is not None and len(low) == len(high) == 12 and low.isdigit() and high.isdigit():
-            found.append((low, high, when))
+        bounds, when = _bounds(marker), _mtime(marker)
+        if bounds is not None and when is not None:
+            found.append((*bounds, when))
     return found
 
 
@@ -200,10 +203,45 @@ def due_counties(now: float | None = None) -> list[tuple[str, str]]:
     return [(low, high) for _, low, high in sorted(due)]
 
 
+def _bounds(path: Path) -> tuple[str, str] | None:
+    low, _, high = path.stem.partition("-")
+    if len(low) == len(high) == 12 and low.isdigit() and high.isdigit():
+        return low, high
+    return None
+
+
+def forget_unviewed(now: float | None = None) -> int:
+    """Delete the file and markers of every county neither viewed nor built within
+    `FORGET_SECONDS` (a file built by hand and never viewed counts from its build). Returns
+    how many counties were forgotten. A web process holding the county in memory keeps serving
+    it; the next view elsewhere asks the worker again, as for a county never viewed."""
+    now = time.time() if now is None else now
+    try:
+        paths = [p for p in index_dir().iterdir() if p.suffix in {".npz", ".asked", ".stale"}]
+    except OSError:
+        return 0
+    counties = {bounds for bounds in map(_bounds, paths) if bounds is not None}
+    forgotten = 0
+    for low, high in sorted(counties):
+        files = [index_path(low, high), _marker(low, high, "asked"), _marker(low, high, "stale")]
+        seen = [when for when in map(_mtime, files[:2]) if when is not None]
+        if seen and now - max(seen) < FORGET_SECONDS:
+            continue
+        for path in files:
+            path.unlink(missing_ok=True)
+        forgotten += 1
+    if forgotten:
+        logger.info("similar-case index: forgot %d counties not viewed for a week", forgotten)
+    return forgotten
+
+
 def similar_indexes_sweep() -> int:
     """Build the neediest asked county's file, if any: 1 when one was built (the worker's
-    sweeper then calls again at once), else 0."""
-    for low, high in due_counties()[:1]:
+    sweeper then calls again at once), else 0, after forgetting counties nobody views."""
+    due = due_counties()
+    if not due:
+        forget_unviewed()
+    for low, high in due[:1]:
         try:
             built = county_build(low, high)
         except Exception:  # the database restarting, a full disk: tried again after a pause

@@ -356,3 +356,55 @@ def test_the_command_builds_a_county_or_all_of_them(
     assert similar_store.index_path(*similar.county_bounds(elsewhere.region_id)).exists()
     with pytest.raises(CommandError):
         call_command("similar_index", county=["43"], stdout=StringIO())
+
+
+def test_a_county_nobody_views_for_a_week_is_forgotten(
+    yuelu: Any, changsha_county: Any, worker: Callable[[], int]
+) -> None:
+    viewed, quiet = _noise_case(), _noise_case(region_id="430121001000")
+    for case in (viewed, quiet):
+        similar.similar_open_cases(case)
+    similar_store.county_ask(*similar.county_bounds(quiet.region_id), stale=True)
+    assert worker() == 2
+    by_hand = ("430199000000", "430199999999")  # built by `manage.py similar_index`, never viewed
+    similar_store.county_build(*by_hand)
+    stray = similar_store.index_dir() / "notes.txt"  # not the sweeper's: left alone
+    stray.write_text("x")
+    week_ago = time.time() - similar_store.FORGET_SECONDS - 1
+    quiet_files = list(similar_store.index_dir().glob("430121*"))
+    assert {p.suffix for p in quiet_files} == {".npz", ".asked", ".stale"}
+    for path in [*quiet_files, similar_store.index_path(*by_hand)]:
+        os.utime(path, (week_ago, week_ago))
+
+    assert worker() == 0  # nothing due: the sweep forgets instead
+    assert list(similar_store.index_dir().glob("430121*")) == []
+    assert not similar_store.index_path(*by_hand).exists()
+    assert similar_store.index_path(*similar.county_bounds(viewed.region_id)).exists()
+    assert stray.exists()
+    # Viewed again, the county is asked for and built as the first time.
+    similar._looked.clear()
+    similar.similar_open_cases(quiet)
+    assert similar_store.due_counties() == [similar.county_bounds(quiet.region_id)]
+    assert worker() == 1
+
+
+def test_forgetting_is_skipped_while_a_county_is_due_and_survives_a_missing_directory(
+    yuelu: Any,
+    worker: Callable[[], int],
+    settings: Any,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    similar.similar_open_cases(_noise_case())
+    calls: list[float | None] = []
+
+    def counted(now: float | None = None) -> int:
+        calls.append(now)
+        return 0
+
+    monkeypatch.setattr(similar_store, "forget_unviewed", counted)
+    assert worker() == 1
+    assert len(calls) == 1  # only the call that found nothing due
+    monkeypatch.undo()
+    settings.SIMILAR_INDEX_DIR = tmp_path / "missing"
+    assert similar_store.forget_unviewed() == 0
