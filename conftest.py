@@ -203,4 +203,10 @@ def deputy_user(station: Any) -> User:
     return user
 
 
-from liaison.common.tests.browser import browser, csp_guard, desktop, phone  # noqa: E402,F401
+from liaison.common.tests.browser import (  # noqa: E402,F401
+    browser,
+    csp_guard,
+    desktop,
+    live_server,
+    phone,
+)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -57,6 +59,37 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
+
+
+class _SharingAwareServer(ThreadedWSGIServer):
+    """The live server, closing after each request only the connections its request thread
+    opened. The in-memory SQLite connection lent by the test thread is the test thread's: the
+    request threads Chromium keeps alive can outlive the server by a moment, and closing the
+    lent connection after the test thread took the loan back raised in those threads (and
+    closing an in-memory SQLite connection does nothing anyway)."""
+
+    def _close_connections(self) -> None:
+        lent = set(self.connections_override or {})
+        for conn in connections.all(initialized_only=True):
+            if conn.alias not in lent:
+                conn.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """pytest-django's live server (same address option), on `_SharingAwareServer`."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _SharingAwareServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
