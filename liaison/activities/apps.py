@@ -30,3 +30,8 @@ class ActivitiesConfig(AppConfig):
         from liaison.points.sources import point_source_register
 
         point_source_register(SOURCE, activity_facts)
+
+        # The activity and training registers are an export job of the jobs app (decision 0044).
+        from liaison.activities.jobs import register_kinds
+
+        register_kinds()

@@ -1,42 +1,27 @@
-"""活动台账 and 培训台账: the registers of a year for a scope, as xlsx, built in the task worker.
+"""活动台账 and 培训台账: the registers of a year for a scope, as xlsx.
 
 The official columns are declared once (`ACTIVITY_COLUMNS`, `TRAINING_COLUMNS`) and written by the
-export kit. A built file is downloadable by its requester only, while its scope is still theirs.
+export kit. The export job `activities.register` (`jobs.py`) builds them in the task worker; the
+station-year zip (archives) calls the same builders.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db.models import Prefetch, QuerySet
-from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.capabilities import Capability, capability_scope
-from liaison.accounts.models import User
-from liaison.activities.models import (
-    Activity,
-    ActivityKind,
-    JobStatus,
-    Participation,
-    RegisterExport,
-    Status,
-)
+from liaison.activities.models import Activity, ActivityKind, Participation, Status
 from liaison.activities.rules import kind_labels
 from liaison.activities.selectors import (
     ActivityFilters,
     activities_filter,
     activities_visible_to,
 )
-from liaison.audit.context import current_ip
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
 from liaison.common.exports import Column, Table, table_xlsx
 from liaison.regions.models import Region
 from liaison.stations.models import Station
@@ -174,101 +159,3 @@ def training_register_xlsx(rows: QuerySet[Participation], *, title: str) -> tupl
 
     table = Table(columns=TRAINING_COLUMNS, rows=numbered(), title=title, sheet_name="培训台账")
     return table_xlsx(table)
-
-
-# --- requests, built in the worker -------------------------------------------------------------
-
-
-def register_export_request(
-    *,
-    actor: User,
-    register: str,
-    year: int,
-    region: Region | None = None,
-    station: Station | None = None,
-) -> RegisterExport:
-    """Record the request and hand it to the task worker; ValidationError for a scope that is
-    not the actor's."""
-    if register not in RegisterExport.Register.values:
-        raise ValidationError({"register": _("请选择台账。")}, code="register")
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": _("年度不正确。")}, code="year")
-    scope = capability_scope(actor, Capability.VIEW_ACTIVITIES)
-    if scope.is_empty:
-        raise PermissionDenied
-    if region is not None and not scope.covers_region(region.code):
-        raise ValidationError({"region": _("该区划不在您的辖区。")}, code="out_of_scope")
-    if station is not None and not scope.covers_station(
-        region_code=station.region_id, path=station.path
-    ):
-        raise ValidationError({"station": _("该联络站不在您的辖区。")}, code="out_of_scope")
-    job = RegisterExport.objects.create(
-        register=register, year=year, region=region, station=station, created_by=actor
-    )
-    run_register_export.enqueue(export_id=job.pk, ip=current_ip.get())
-    job.refresh_from_db()
-    return job
-
-
-def _title(job: RegisterExport) -> str:
-    scope = job.station.name if job.station else job.region.name if job.region else _("全部辖区")
-    name = str(RegisterExport.Register(job.register).label)
-    return _("%(name)s（%(scope)s，%(year)s 年）") % {
-        "name": name,
-        "scope": scope,
-        "year": job.year,
-    }
-
-
-def register_export_run(*, export_id: int, ip: str | None = None) -> RegisterExport:
-    """Build the file of one request (in the worker); audited under the requester's `ip`."""
-    job = RegisterExport.objects.select_related("created_by", "region", "station").get(pk=export_id)
-    if job.status == JobStatus.DONE:
-        return job
-    job.status = JobStatus.RUNNING
-    job.save(update_fields=["status"])
-    try:
-        if job.register == RegisterExport.Register.TRAINING:
-            rows = register_training(
-                job.created_by, year=job.year, region=job.region, station=job.station
-            )
-            data, count = training_register_xlsx(rows, title=_title(job))
-        else:
-            activities = register_activities(
-                job.created_by, year=job.year, region=job.region, station=job.station
-            )
-            data, count = activity_register_xlsx(activities, title=_title(job))
-    except Exception as exc:
-        job.status, job.error, job.finished_at = JobStatus.FAILED, str(exc)[:500], timezone.now()
-        job.save()
-        raise
-    name = f"{job.register}_taizhang_{job.year}_{secrets.token_hex(8)}.xlsx"
-    job.file.save(name, ContentFile(data), save=False)
-    job.row_count, job.status, job.finished_at = count, JobStatus.DONE, timezone.now()
-    job.save()
-    audit_record(
-        actor=job.created_by,
-        action=AuditAction.EXPORT,
-        obj=job,
-        region_code=job.region_id or (job.station.region_id if job.station else ""),
-        note=f"{_title(job)}，{count} 行",
-        ip=ip,
-    )
-    return job
-
-
-def register_downloadable_by(job: RegisterExport, user: Any) -> bool:
-    """The requester, while the export's scope is still in their view."""
-    if job.created_by_id != getattr(user, "pk", None) or job.status != JobStatus.DONE:
-        return False
-    scope = capability_scope(user, Capability.VIEW_ACTIVITIES)
-    if job.station is not None:
-        return scope.covers_station(region_code=job.station.region_id, path=job.station.path)
-    if job.region_id is not None:
-        return scope.covers_region(job.region_id)
-    return not scope.is_empty
-
-
-@task()
-def run_register_export(export_id: int, ip: str | None = None) -> None:
-    register_export_run(export_id=export_id, ip=ip)

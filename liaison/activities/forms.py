@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.activities.models import CourseKind, RegisterExport, Status, WorkPlanItem
+from liaison.activities.jobs import REGISTERS
+from liaison.activities.models import CourseKind, Status, WorkPlanItem
 from liaison.cases.forms_staff import MultipleFileField
 from liaison.cases.models import Case
 from liaison.common.text import SafeTextFormMixin
@@ -199,4 +200,20 @@ class YearStationForm(forms.Form):
 
 
 class RegisterForm(YearStationForm):
-    register = forms.ChoiceField(label=_("台账"), choices=RegisterExport.Register.choices)
+    """The registers page's POST: which register, a year, and a station of the user's (none:
+    their whole scope). The scope is checked again by the request and by the worker."""
+
+    register = forms.ChoiceField(
+        label=_("台账"),
+        choices=list(REGISTERS.items()),
+        error_messages={"required": _("请选择台账。"), "invalid_choice": _("请选择台账。")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].error_messages.update(
+            {"required": _("请选择年度。"), "invalid_choice": _("请选择正确的年度。")}
+        )
+        self.fields["station"].error_messages["invalid_choice"] = _(
+            "所选联络站不在您的辖区，请重新选择。"
+        )

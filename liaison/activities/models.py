@@ -1,5 +1,6 @@
 """Duty activities (履职活动): planned, recorded, verified; their participants, attachments and
-events; the stations' annual work plans (代表法 art. 43) and register exports.
+events; the stations' annual work plans (代表法 art. 43). The registers are export jobs of the
+jobs app (`jobs.py`).
 
 Only a VERIFIED activity counts anywhere (selectors say so): duty points, training hours, the
 work plan's fulfilment and the public lists read `Status.VERIFIED` only.
@@ -293,46 +294,3 @@ class WorkPlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class RegisterExport(models.Model):
-    """An activity or training register (xlsx) for a year, built in the task worker."""
-
-    class Register(models.TextChoices):
-        ACTIVITIES = "activities", _("活动台账")
-        TRAINING = "training", _("培训台账")
-
-    register = models.CharField(_("台账"), max_length=12, choices=Register.choices)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("区划"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    station = models.ForeignKey(
-        "stations.Station", verbose_name=_("联络站"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING)
-    file = models.FileField(upload_to="exports/", blank=True)
-    row_count = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("台账导出")
-        verbose_name_plural = _("台账导出")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.register} {self.year}"

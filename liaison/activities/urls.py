@@ -28,6 +28,4 @@ urlpatterns = [
     path("posts/<int:post_pk>/", views_posts.post_work_log, name="post_log"),
     path("training/", views_plans.training_gaps, name="training"),
     path("registers/", views_plans.register_export, name="registers"),
-    path("registers/<int:pk>/", views_plans.register_detail, name="register_detail"),
-    path("registers/<int:pk>/download/", views_plans.register_download, name="register_download"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,18 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.decorators import AuthedHttpRequest, staff_required
-from liaison.activities import exports, selectors, services
+from liaison.activities import jobs, selectors, services
 from liaison.activities.forms import PlanItemForm, RegisterForm, YearStationForm
-from liaison.activities.models import RegisterExport, WorkPlan, WorkPlanItem
+from liaison.activities.models import WorkPlan, WorkPlanItem
 from liaison.activities.rules import kind_choices, kind_label, kind_labels, training_hours_required
 from liaison.activities.selectors_public import work_plan_items
 from liaison.activities.views_common import first_region
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
-from liaison.common.downloads import file_response
-from liaison.common.exports import export_filename
 from liaison.common.paging import paginate
-from liaison.common.uploads import CONTENT_TYPES
 from liaison.deputies.models import StationDeputy
 from liaison.deputies.selectors import deputies_visible_to
 from liaison.stations.forms import apply_service_errors
@@ -151,12 +146,15 @@ def training_gaps(request: AuthedHttpRequest) -> HttpResponse:
 @view
 @require_http_methods(["GET", "POST"])
 def register_export(request: AuthedHttpRequest) -> HttpResponse:
+    """The activity or training register of a year, for a station or the whole scope, queued as
+    an export job whose page says when it is ready. A GET only shows the form; bad input comes
+    back on the form in Chinese and nothing is queued."""
     stations = selectors.stations_viewable_by(request.user)
     form = RegisterForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            job = exports.register_export_request(
+            job = jobs.register_export_request(
                 actor=request.user,
                 register=data["register"],
                 year=data["year"],
@@ -165,36 +163,6 @@ def register_export(request: AuthedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return redirect("activities:register_detail", pk=job.pk)
-    jobs = RegisterExport.objects.filter(created_by=request.user)[:10]
-    return render(request, "staff/activities/registers.html", {"form": form, "jobs": jobs})
-
-
-@view
-@require_GET
-def register_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(RegisterExport, pk=pk, created_by=request.user)
-    return render(request, "staff/activities/register_detail.html", {"job": job})
-
-
-@view
-@require_GET
-def register_download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    """The file, to its requester within their current view; audited."""
-    job = get_object_or_404(RegisterExport, pk=pk, created_by=request.user)
-    if not exports.register_downloadable_by(job, request.user):
-        raise Http404
-    name = str(RegisterExport.Register(job.register).label)
-    response = file_response(
-        job.file,
-        content_type=CONTENT_TYPES["xlsx"],
-        filename=export_filename(f"{name}_{job.year}", extension="xlsx"),
-    )
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=job,
-        region_code=job.region_id or "",
-        note=f"下载{name}文件",
-    )
-    return response
+            return redirect("jobs:detail", pk=job.pk)
+    recent = jobs.register_jobs_of(request.user)[:10]
+    return render(request, "staff/activities/registers.html", {"form": form, "jobs": recent})

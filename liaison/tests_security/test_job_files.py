@@ -26,6 +26,9 @@ pytestmark = pytest.mark.django_db
 
 # Per kind: parameters of a job of 岳麓区 asked for by its county staff, and the file's type.
 PARAMS: dict[str, tuple[dict[str, Any], str]] = {
+    "activities.register": (
+        {"register": "training", "year": 2026, "station": None, "region": YUELU}, "xlsx",
+    ),
     "archives.station_year": ({"station": "a station of 岳麓区", "year": 2026}, "zip"),
     "grids.register": ({"query": ""}, "xlsx"),
     "grids.coverage": ({"show": "posts", "query": ""}, "xlsx"),

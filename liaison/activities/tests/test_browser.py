@@ -1,14 +1,17 @@
 """In a real browser: on a phone a deputy confirms attendance; on a desktop a liaison officer
-records the activity and congress staff verify it. Screenshots go to test-artifacts/."""
+records the activity and congress staff verify it, then queue the activity register and download
+it. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
@@ -16,6 +19,8 @@ from liaison.activities.models import Participation, Status
 from liaison.activities.tests.factories import activity_in
 from liaison.common.tests.browser import DESKTOP, PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.jobs import services as job_services
+from liaison.jobs.models import ExportJob
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,3 +108,49 @@ def test_deputy_confirms_staff_record_and_congress_staff_verify(
     screenshot(staff, "activities_desktop_verified")
     activity.refresh_from_db()
     assert activity.status == Status.VERIFIED and activity.verified_by == verifier
+
+
+def test_congress_staff_queue_the_activity_register_and_download_it(
+    browser: Any, live_server: Any, hunan: None, monkeypatch: Any, tmp_path: Any
+) -> None:
+    from liaison.regions.tests.factories import YUELU, region
+
+    station = StationFactory(name="岳麓街道人大代表联络站", region_id="430104002000")
+    staff = make_member(Role.CONGRESS_STAFF, region=region(YUELU), username="b_register")
+    activity = activity_in(Status.VERIFIED, station=station, title="老旧小区加装电梯调研")
+    year = timezone.localtime(activity.starts_at).year
+
+    # 1. The worker has not run yet: the job's page waits and reloads itself.
+    waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
+    monkeypatch.setattr(job_services, "run_export_job", waiting)
+    page = logged_in(browser, live_server, staff, DESKTOP)
+    page.goto(f"{live_server.url}/staff/activities/registers/")
+    page.select_option("select[name=register]", label="活动台账")
+    page.select_option("select[name=year]", str(year))
+    page.select_option("select[name=station]", label=station.name)
+    page.get_by_role("button", name="生成台账").click()
+    page.wait_for_url("**/staff/jobs/*/")
+    title = f"活动台账（{station.name}，{year} 年）"
+    assert page.locator("h1").inner_text() == title
+    assert "排队中" in page.content() and page.locator("meta[http-equiv=refresh]").count() == 1
+    screenshot(page, "activities_register_waiting")
+
+    # 2. The worker runs it; the page refreshes itself and offers the file.
+    job_services.export_job_run(job_id=ExportJob.objects.get().pk)
+    link = page.get_by_role("link", name=f"下载 活动台账_{year}.xlsx")
+    link.wait_for(timeout=10_000)
+    assert "已完成" in page.content()
+    screenshot(page, "activities_register_ready")
+    with page.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / "register.xlsx"
+    download_info.value.save_as(saved)
+    sheet = load_workbook(saved).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert title in cells and "老旧小区加装电梯调研" in cells and station.name in cells
+
+    # 3. Back on the registers page, the job is listed with a link to its page.
+    page.get_by_role("link", name="返回").click()
+    page.wait_for_url("**/staff/activities/registers/")
+    assert page.get_by_role("link", name=title).count() == 1

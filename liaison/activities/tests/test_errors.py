@@ -1,4 +1,4 @@
-"""The refusals the pages turn into Chinese messages, the work plan's rules, failed exports."""
+"""The refusals the pages turn into Chinese messages, the work plan's rules."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.activities import exports, services
-from liaison.activities.models import JobStatus, RegisterExport, Status, WorkPlan
+from liaison.activities import services
+from liaison.activities.models import Status, WorkPlan
 from liaison.activities.services import ActivityConflict
 from liaison.activities.services.flow import status_label
 from liaison.activities.tests.factories import activity_in, plan_with_items
@@ -103,38 +103,3 @@ def test_plan_index_opens_a_station_plan(station_officer: Any, station: Any, as_
     assert listing.context["page_obj"].paginator.count == 1
     opened = client.get(reverse("activities:plans"), {"year": year, "station": station.pk})
     assert opened.status_code == 302 and opened.url.endswith(f"/{station.pk}/{year}/")
-
-
-def test_a_failed_export_says_so(county_staff: Any, monkeypatch: Any) -> None:
-    job = RegisterExport.objects.create(register="activities", year=2026, created_by=county_staff)
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(exports, "activity_register_xlsx", broken)
-    with pytest.raises(RuntimeError):
-        exports.register_export_run(export_id=job.pk)
-    job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "disk full" in job.error
-    assert not exports.register_downloadable_by(job, county_staff)
-
-
-def test_a_region_export_downloads_while_in_scope(
-    county_staff: Any, other_county_staff: Any, yuelu: Any, station: Any, as_user: Any
-) -> None:
-    activity_in(Status.VERIFIED, station=station)
-    job = exports.register_export_request(
-        actor=county_staff, register="training", year=timezone.localdate().year, region=yuelu
-    )
-    assert job.status == JobStatus.DONE
-    assert exports.register_downloadable_by(job, county_staff)
-    detail = as_user(county_staff).get(reverse("activities:register_detail", args=[job.pk]))
-    assert "下载" in detail.content.decode()
-    with pytest.raises(ValidationError, match="不在您的辖区"):
-        exports.register_export_request(
-            actor=other_county_staff, register="training", year=2026, region=yuelu
-        )
-    with pytest.raises(ValidationError):
-        exports.register_export_request(actor=county_staff, register="x", year=2026)
-    with pytest.raises(ValidationError):
-        exports.register_export_request(actor=county_staff, register="training", year=1)

@@ -1,4 +1,5 @@
-"""The registers: built in the worker, opened with openpyxl and read back; scoped downloads."""
+"""The registers' builders, opened with openpyxl and read back (the export job that runs them in
+the worker: test_register_jobs.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from liaison.activities import exports
-from liaison.activities.models import JobStatus, RegisterExport, Status
+from liaison.activities.models import Status
 from liaison.activities.tests.factories import activity_in, training_in
-from liaison.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -74,34 +73,3 @@ def test_training_register_adds_up_hours_per_deputy(
     assert [r[2] for r in mine] == ["宪法学习", "预算审查"]
     assert [Decimal(str(r[7])) for r in mine] == [Decimal("4"), Decimal("6.5")]
     assert mine[0][3] == "法律法规" and mine[0][6] == "岳麓街道人大工委"
-
-
-def test_register_runs_in_the_worker_and_downloads_to_its_requester(
-    county_staff: Any, other_county_staff: Any, station: Any, deputy: Any, as_user: Any
-) -> None:
-    activity_in(Status.VERIFIED, station=station, attended=[deputy])
-    client = as_user(county_staff)
-    year = timezone.localdate().year
-    response = client.post(reverse("activities:registers"), {"register": "activities",
-                                                              "year": year})  # fmt: skip
-    job = RegisterExport.objects.get()
-    assert response.status_code == 302 and job.status == JobStatus.DONE and job.row_count == 1
-    assert AuditEvent.objects.filter(
-        action="export", object_type="activities.registerexport"
-    ).exists()
-    download = client.get(reverse("activities:register_download", args=[job.pk]))
-    assert download.status_code == 200
-    header, rows = _rows(b"".join(download.streaming_content))
-    assert header == ACTIVITY_HEADER and len(rows) == 1
-    other = as_user(other_county_staff)
-    assert other.get(reverse("activities:register_download", args=[job.pk])).status_code == 404
-
-
-def test_register_refuses_a_station_outside_scope(
-    station_officer: Any, other_station: Any, as_user: Any
-) -> None:
-    response = as_user(station_officer).post(
-        reverse("activities:registers"),
-        {"register": "training", "year": timezone.localdate().year, "station": other_station.pk},
-    )
-    assert response.status_code == 200 and not RegisterExport.objects.exists()
