@@ -196,6 +196,9 @@ class YearStationForm(forms.Form):
 
     def __init__(self, *args: Any, stations: QuerySet[Station], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Next year is offered (plans are made ahead), but the pages read this year when none
+        # is chosen: the select says so too.
+        self.fields["year"].initial = timezone.localdate().year
         self.fields["station"].queryset = stations.order_by("name")  # type: ignore[attr-defined]
 
 

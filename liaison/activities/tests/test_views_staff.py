@@ -245,3 +245,17 @@ def test_mine_lists_invitations_and_confirms_on_the_phone(
 def test_a_deputy_without_a_record_gets_404_on_mine(station: Any, as_user: Any) -> None:
     user = make_member(Role.DEPUTY, station=station)
     assert as_user(user).get(reverse("activities:mine")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page", ["activities:plans", "activities:training", "activities:registers"]
+)
+def test_the_year_select_shows_this_year_when_none_is_chosen(
+    page: str, county_staff: Any, as_user: Any
+) -> None:
+    """The pages read this year when no year is chosen; next year is offered first (plans are
+    made ahead) but is not what the select shows."""
+    html = as_user(county_staff).get(reverse(page)).content.decode()
+    this = timezone.localdate().year
+    assert f'<option value="{this}" selected>{this}</option>' in html
+    assert f'<option value="{this + 1}">{this + 1}</option>' in html
