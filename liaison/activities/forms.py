@@ -190,8 +190,12 @@ def _year_choices() -> list[tuple[int, str]]:
 
 class YearStationForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=_year_choices)
+    # No station: every station of the user's (the plans, the gaps or the register of them all).
     station = forms.ModelChoiceField(
-        label=_("联络站"), queryset=Station.objects.none(), required=False
+        label=_("联络站"),
+        queryset=Station.objects.none(),
+        required=False,
+        empty_label=_("全部联络站"),
     )
 
     def __init__(self, *args: Any, stations: QuerySet[Station], **kwargs: Any) -> None:

@@ -250,7 +250,7 @@ def test_a_deputy_without_a_record_gets_404_on_mine(station: Any, as_user: Any) 
 @pytest.mark.parametrize(
     "page", ["activities:plans", "activities:training", "activities:registers"]
 )
-def test_the_year_select_shows_this_year_when_none_is_chosen(
+def test_the_selects_show_this_year_and_all_stations_when_none_is_chosen(
     page: str, county_staff: Any, as_user: Any
 ) -> None:
     """The pages read this year when no year is chosen; next year is offered first (plans are
@@ -259,3 +259,4 @@ def test_the_year_select_shows_this_year_when_none_is_chosen(
     this = timezone.localdate().year
     assert f'<option value="{this}" selected>{this}</option>' in html
     assert f'<option value="{this + 1}">{this + 1}</option>' in html
+    assert '<option value="" selected>全部联络站</option>' in html
