@@ -5,7 +5,6 @@ it. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,8 +18,7 @@ from liaison.activities.models import Participation, Status
 from liaison.activities.tests.factories import activity_in
 from liaison.common.tests.browser import DESKTOP, PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
-from liaison.jobs import services as job_services
-from liaison.jobs.models import ExportJob
+from liaison.jobs.tests.browser import job_file_downloaded, job_page_waits, worker_held
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,30 +119,21 @@ def test_congress_staff_queue_the_activity_register_and_download_it(
     year = timezone.localtime(activity.starts_at).year
 
     # 1. The worker has not run yet: the job's page waits and reloads itself.
-    waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
-    monkeypatch.setattr(job_services, "run_export_job", waiting)
+    worker_held(monkeypatch)
     page = logged_in(browser, live_server, staff, DESKTOP)
     page.goto(f"{live_server.url}/staff/activities/registers/")
     page.select_option("select[name=register]", label="活动台账")
     page.select_option("select[name=year]", str(year))
     page.select_option("select[name=station]", label=station.name)
     page.get_by_role("button", name="生成台账").click()
-    page.wait_for_url("**/staff/jobs/*/")
     title = f"活动台账（{station.name}，{year} 年）"
-    assert page.locator("h1").inner_text() == title
-    assert "排队中" in page.content() and page.locator("meta[http-equiv=refresh]").count() == 1
-    screenshot(page, "activities_register_waiting")
+    job_page_waits(page, title=title, shot="activities_register_waiting")
 
     # 2. The worker runs it; the page refreshes itself and offers the file.
-    job_services.export_job_run(job_id=ExportJob.objects.get().pk)
-    link = page.get_by_role("link", name=f"下载 活动台账_{year}.xlsx")
-    link.wait_for(timeout=10_000)
-    assert "已完成" in page.content()
-    screenshot(page, "activities_register_ready")
-    with page.expect_download() as download_info:
-        link.click()
     saved = tmp_path / "register.xlsx"
-    download_info.value.save_as(saved)
+    job_file_downloaded(
+        page, link=f"下载 活动台账_{year}.xlsx", shot="activities_register_ready", saved=saved
+    )
     sheet = load_workbook(saved).active
     assert sheet is not None
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]

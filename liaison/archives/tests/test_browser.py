@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import zipfile
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,8 +14,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
 from liaison.archives.tests.conftest import YEAR
 from liaison.common.tests.browser import DESKTOP, screenshot
-from liaison.jobs import services as job_services
-from liaison.jobs.models import ExportJob
+from liaison.jobs.tests.browser import job_file_downloaded, job_page_waits, worker_held
 from liaison.regions.tests.factories import YUELU, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,28 +65,22 @@ def test_staff_read_a_file_and_fetch_a_station_year(
     assert saved.read_bytes().startswith(b"%PDF")
 
     # 3. The station's year: the worker has not run yet, the job's page waits and reloads itself.
-    waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
-    monkeypatch.setattr(job_services, "run_export_job", waiting)
+    worker_held(monkeypatch)
     page.goto(f"{live_server.url}/staff/archives/registers/")
     page.select_option("select[name=station]", label=filed.station.name)
     page.select_option("select[name=year]", str(YEAR))
     page.get_by_role("button", name="生成年度台账").click()
-    page.wait_for_url("**/staff/jobs/*/")
     title = f"{filed.station.name} {YEAR} 年度台账"
-    assert page.locator("h1").inner_text() == title
-    assert "排队中" in page.content() and page.locator("meta[http-equiv=refresh]").count() == 1
-    screenshot(page, "archives_station_year_waiting")
+    job_page_waits(page, title=title, shot="archives_station_year_waiting")
 
     # 4. The worker runs it; the page refreshes itself and offers the zip.
-    job_services.export_job_run(job_id=ExportJob.objects.get().pk)
-    link = page.get_by_role("link", name=f"下载 {filed.station.name}_{YEAR}年度台账.zip")
-    link.wait_for(timeout=10_000)
-    assert "已完成" in page.content()
-    screenshot(page, "archives_station_year_ready")
-    with page.expect_download() as zip_info:
-        link.click()
     archive_path = tmp_path / "registers.zip"
-    zip_info.value.save_as(archive_path)
-    assert zip_info.value.suggested_filename.endswith("年度台账.zip")
+    download = job_file_downloaded(
+        page,
+        link=f"下载 {filed.station.name}_{YEAR}年度台账.zip",
+        shot="archives_station_year_ready",
+        saved=archive_path,
+    )
+    assert download.suggested_filename.endswith("年度台账.zip")
     with zipfile.ZipFile(archive_path) as archive:
         assert "01_代表花名册.xlsx" in archive.namelist()

@@ -17,6 +17,7 @@ from liaison.activities.tests.factories import activity_in
 from liaison.activities.tests.test_browser import logged_in
 from liaison.common.tests.browser import PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.jobs.tests.browser import job_file_downloaded, job_page_waits, worker_held
 from liaison.points.services import points_correct
 from liaison.regions.tests.factories import YUELU, region
 from liaison.stations.tests.factories import StationFactory
@@ -62,13 +63,10 @@ def test_staff_export_the_bulletin_and_fetch_it_when_the_worker_has_built_it(
     browser: Any, live_server: Any, hunan: None, hand: Any, monkeypatch: Any, tmp_path: Any
 ) -> None:
     import io
-    from types import SimpleNamespace
 
     from openpyxl import load_workbook
 
     from liaison.common.tests.browser import DESKTOP
-    from liaison.jobs import services as job_services
-    from liaison.jobs.models import ExportJob
     from liaison.points.rules import RuleKey
     from liaison.points.services import points_sync
     from liaison.points.sources import Fact
@@ -81,27 +79,19 @@ def test_staff_export_the_bulletin_and_fetch_it_when_the_worker_has_built_it(
     page = logged_in(browser, live_server, staff, DESKTOP)
 
     # The worker has not run yet: the job's page waits and reloads itself (no script).
-    waiting = SimpleNamespace(enqueue=lambda **kw: None)  # the task is a frozen dataclass
-    monkeypatch.setattr(job_services, "run_export_job", waiting)
+    worker_held(monkeypatch)
     page.goto(f"{live_server.url}/staff/points/bulletin/?scope=r:{YUELU}")
     title = page.locator("h2").inner_text()
     assert title.startswith("岳麓区") and "李代表" in page.locator("table.grid").inner_text()
     page.get_by_role("button", name="导出 Excel").click()
-    page.wait_for_url("**/staff/jobs/*/")
-    assert page.locator("h1").inner_text() == title
-    assert "排队中" in page.content() and page.locator("meta[http-equiv=refresh]").count() == 1
-    screenshot(page, "points_bulletin_job_waiting")
+    job_page_waits(page, title=title, shot="points_bulletin_job_waiting")
 
     # The worker builds it; the page refreshes and offers the file.
-    job_services.export_job_run(job_id=ExportJob.objects.get().pk)
-    link = page.get_by_role("link", name=f"下载 {title}")
-    link.wait_for(timeout=10_000)
-    screenshot(page, "points_bulletin_job_ready")
-    with page.expect_download() as info:
-        link.click()
-    assert info.value.suggested_filename.startswith(title)
     saved = tmp_path / "bulletin.xlsx"
-    info.value.save_as(saved)
+    download = job_file_downloaded(
+        page, link=f"下载 {title}", shot="points_bulletin_job_ready", saved=saved
+    )
+    assert download.suggested_filename.startswith(title)
     sheet = load_workbook(io.BytesIO(saved.read_bytes())).active
     assert sheet is not None
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
