@@ -36,7 +36,8 @@ export DJANGO_SETTINGS_MODULE=config.settings_test
 # TZ makes FAKETIME read as Shanghai time (the settings' TIME_ZONE). The monotonic clock stays
 # real: Python's timed lock waits use it through a call libfaketime does not wrap, and a faked
 # one makes every Event.wait(timeout) hang. The price is that time.sleep() fails with EINVAL
-# (libfaketime's clock_nanosleep), which only a test waiting on a slow child process meets.
+# (libfaketime's clock_nanosleep): the second-factor browser test sleeps, and a test waiting on
+# a slow child process may.
 export TZ=Asia/Shanghai FAKETIME="@$at" DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$lib"
 # The similar-case index files are dated by the kernel's real clock and compared with the faked
 # one: their tests cannot pass under libfaketime (they do not depend on the hour).
