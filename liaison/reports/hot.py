@@ -9,6 +9,8 @@ import datetime
 import logging
 from typing import Any
 
+from django.utils import timezone
+
 from liaison.common.masking import mask_text
 from liaison.nlp.topics import Message, find_topics
 from liaison.reports.data import _in_month, month_end, scope_cases
@@ -31,9 +33,11 @@ def hot_topics(*, report: MonthlyReport, month: datetime.date) -> dict[str, Any]
     )
     if not cases:
         return {"available": True, "topics": []}
+    # The engine takes a datetime's own date: the local one, as the month's bounds are (the
+    # database hands back UTC, and a case of 1 March before 08:00 would start on 28 February).
     messages = [
-        Message(id=str(pk), title=title, detail=content, submitted_at=submitted)
-        for pk, title, content, submitted, _station in cases
+        Message(id=str(pk), title=title, detail=content, submitted_at=timezone.localtime(at))
+        for pk, title, content, at, _station in cases
     ]
     by_id = {str(pk): (title, station) for pk, title, _c, _s, station in cases}
     try:

@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from liaison.accounts.models import Role, User
 from liaison.accounts.tests.factories import make_member
@@ -305,8 +306,8 @@ def test_system_admin_never_gets_an_unmasked_ledger(
     with pytest.raises(ValidationError) as refused:
         jobs.ledger_export_request(
             actor=system_admin,
-            date_from=world[YUELU]["case"].submitted_at.date(),
-            date_to=world[YUELU]["case"].submitted_at.date(),
+            date_from=timezone.localdate(world[YUELU]["case"].submitted_at),
+            date_to=timezone.localdate(world[YUELU]["case"].submitted_at),
             mask_person=False,
         )
     assert "mask_person" in refused.value.message_dict
@@ -316,8 +317,8 @@ def test_system_admin_never_gets_an_unmasked_ledger(
     with pytest.raises(ValidationError):
         jobs.ledger_export_request(
             actor=both,
-            date_from=world[YUELU]["case"].submitted_at.date(),
-            date_to=world[YUELU]["case"].submitted_at.date(),
+            date_from=timezone.localdate(world[YUELU]["case"].submitted_at),
+            date_to=timezone.localdate(world[YUELU]["case"].submitted_at),
             mask_person=False,
         )
     response = as_user(system_admin).post(
@@ -328,8 +329,8 @@ def test_system_admin_never_gets_an_unmasked_ledger(
     # Congress staff of the county still export the register in clear (audited).
     job = jobs.ledger_export_request(
         actor=county_staff,
-        date_from=world[YUELU]["case"].submitted_at.date(),
-        date_to=world[YUELU]["case"].submitted_at.date(),
+        date_from=timezone.localdate(world[YUELU]["case"].submitted_at),
+        date_to=timezone.localdate(world[YUELU]["case"].submitted_at),
         mask_person=False,
     )
     assert job.params["mask_person"] is False

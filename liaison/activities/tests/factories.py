@@ -23,8 +23,17 @@ from liaison.activities.models import (
 from liaison.deputies.models import Deputy
 
 
+def days_ago_this_year(days: float) -> datetime.datetime:
+    """`days` ago, but kept inside the local year: the tests count these activities in this
+    year's figures, and on the first days of January `days` ago is last year. Then the moment is
+    1/(days + 1) of the year so far after New Year, so a longer ago still comes earlier."""
+    now = timezone.localtime()
+    new_year = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(days=days), new_year + (now - new_year) / (days + 1))
+
+
 def _past() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=2)
+    return days_ago_this_year(2)
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

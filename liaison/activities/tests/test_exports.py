@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from liaison.activities import exports
 from liaison.activities.models import Status
-from liaison.activities.tests.factories import activity_in, training_in
+from liaison.activities.tests.factories import activity_in, days_ago_this_year, training_in
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_training_register_adds_up_hours_per_deputy(
     county_staff: Any, station: Any, deputy: Any, colleague: Any
 ) -> None:
     year = timezone.localdate().year
-    earlier = timezone.now() - timezone.timedelta(days=5)
+    earlier = days_ago_this_year(5)
     training_in(Status.VERIFIED, hours="4", attended=[deputy, colleague], station=station,
                 title="宪法学习", starts_at=earlier)  # fmt: skip
     training_in(Status.VERIFIED, hours="2.5", attended=[deputy], station=station, title="预算审查")

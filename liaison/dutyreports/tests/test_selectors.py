@@ -90,10 +90,12 @@ def test_not_reported_reads_the_current_term(
 def test_a_report_of_the_previous_term_does_not_count(
     station_officer: Any, deputy: Deputy, station: Any
 ) -> None:
+    term_start = datetime.date(2021, 12, 1)  # the factory's seat
     old = report_in(Status.HELD, actor=station_officer, deputy=deputy, station=station)
-    back = datetime.timedelta(days=365 * 6)
+    # Moved to the eve of the term (six years back reached into the term from December 2027 on).
+    eve = timezone.make_aware(datetime.datetime(2021, 11, 30, 10))
     DutyReport.objects.filter(pk=old.pk).update(
-        starts_at=old.starts_at - back, rating_closes_at=old.rating_closes_at - back
+        starts_at=eve, rating_closes_at=eve + (old.rating_closes_at - old.starts_at)
     )
     rows = not_reported(Deputy.objects.filter(pk=deputy.pk), today=timezone.localdate())
-    assert [d.term_start for d in rows] == [datetime.date(2021, 12, 1)]
+    assert [d.term_start for d in rows] == [term_start]

@@ -13,7 +13,7 @@ from liaison.accounts.models import Role
 from liaison.accounts.tests.factories import make_member
 from liaison.activities.models import Status
 from liaison.activities.services import activity_verify
-from liaison.activities.tests.factories import activity_in
+from liaison.activities.tests.factories import activity_in, days_ago_this_year
 from liaison.activities.tests.test_browser import logged_in
 from liaison.common.tests.browser import PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
@@ -33,7 +33,7 @@ def test_deputy_reads_their_points_and_how_each_arose(
     deputy_user = make_member(Role.DEPUTY, station=station, username="p_deputy")
     deputy = DeputyFactory(user=deputy_user, name="张代表", home_region_id="430104002000")
     StationDeputyFactory(station=station, deputy=deputy)
-    start = timezone.now() - datetime.timedelta(days=1)
+    start = days_ago_this_year(1)  # this year's points, on 1 January too
     activity = activity_in(
         Status.SUBMITTED, station=station, invited=[deputy], attended=[deputy],
         title="社区养老服务调研", starts_at=start, ends_at=start + datetime.timedelta(hours=2),

@@ -33,19 +33,21 @@ def future_day(station: Any, deputy: Any) -> Any:
     return day
 
 
-@pytest.fixture
-def held_day(station: Any, deputy: Any, colleague: Any) -> Any:
-    """A reception day that took place earlier today: started two hours ago and ended an hour
-    later, or, right after local midnight, between midnight and now (the day stays today's)."""
+def earlier_today(*, hours_ago: float, hours: float) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start and end of a reception held earlier today: started `hours_ago` and lasted
+    `hours`, or, right after local midnight, between midnight and now (the day stays today's,
+    as the pages that show it are today's or this month's)."""
     now = timezone.localtime()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    start = max(now - datetime.timedelta(hours=2), midnight)
-    day = ReceptionDayFactory(
-        station=station,
-        date=start.date(),
-        starts_at=start,
-        ends_at=min(start + datetime.timedelta(hours=1), start + (now - start) / 2),
-    )
+    start = max(now - datetime.timedelta(hours=hours_ago), midnight)
+    return start, min(start + datetime.timedelta(hours=hours), start + (now - start) / 2)
+
+
+@pytest.fixture
+def held_day(station: Any, deputy: Any, colleague: Any) -> Any:
+    """A reception day that took place earlier today (two hours ago, for an hour)."""
+    start, end = earlier_today(hours_ago=2, hours=1)
+    day = ReceptionDayFactory(station=station, date=start.date(), starts_at=start, ends_at=end)
     ReceptionDutyFactory(day=day, deputy=deputy)
     ReceptionDutyFactory(day=day, deputy=colleague)
     return day

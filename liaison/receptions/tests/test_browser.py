@@ -15,6 +15,7 @@ from liaison.common.tests.browser import DESKTOP, PHONE, screenshot
 from liaison.deputies.tests.factories import DeputyFactory, SeatFactory, StationDeputyFactory
 from liaison.receptions.models import ReceptionDuty
 from liaison.receptions.tests.factories import ReceptionDayFactory, ReceptionDutyFactory
+from liaison.receptions.tests.fixtures import earlier_today
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,13 +98,9 @@ def test_staff_record_a_reception_with_two_items(
     browser: Any, live_server: Any, station_officer: Any, deputy_user: Any, station: Any
 ) -> None:
     deputy = deputy_user.deputy
-    start = timezone.localtime() - datetime.timedelta(hours=3)
-    held = ReceptionDayFactory(
-        station=station,
-        date=start.date(),
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-    )
+    # Today's: the calendar below shows this month, and 3 hours ago can be last month's.
+    start, end = earlier_today(hours_ago=3, hours=2)
+    held = ReceptionDayFactory(station=station, date=start.date(), starts_at=start, ends_at=end)
     ReceptionDutyFactory(day=held, deputy=deputy)
     page = _logged_in(browser, live_server, station_officer, DESKTOP)
     page.goto(f"{live_server.url}/staff/receptions/days/{held.pk}/record/")
