@@ -20,7 +20,7 @@ from liaison.accounts.services import membership_scope_fields
 from liaison.accounts.tests.factories import UserFactory, make_member
 from liaison.activities import exports, jobs
 from liaison.activities.models import Activity, Status
-from liaison.activities.tests.factories import activity_in, training_in
+from liaison.activities.tests.factories import activity_in, days_ago_this_year, training_in
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_job_run
@@ -45,8 +45,8 @@ STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 
 
 def _year() -> int:
-    # The factories' activities start two days ago: their year, even on the 1st of January.
-    return timezone.localtime(timezone.now() - timezone.timedelta(days=2)).year
+    # The factories' activities start in this local year (`days_ago_this_year`).
+    return timezone.localdate().year
 
 
 @pytest.fixture
@@ -237,7 +237,7 @@ def test_the_training_register_of_a_station_adds_up_hours_per_deputy(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     year = _year()
-    earlier = timezone.now() - timezone.timedelta(days=3)
+    earlier = days_ago_this_year(3)
     training_in(Status.VERIFIED, hours="4", attended=[deputy, colleague], station=station,
                 title="宪法学习", starts_at=earlier)  # fmt: skip
     training_in(Status.VERIFIED, hours="2.5", attended=[deputy], station=station, title="预算审查")
