@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from liaison.common.tests.migrations import migrate_to, migrate_to_latest
+from liaison.common.tests.migrations import assert_files_go_with_the_table
 
 BEFORE = ("activities", "0004_training_gaps_indexes")
 AFTER = ("activities", "0005_delete_registerexport")
@@ -18,9 +17,7 @@ AFTER = ("activities", "0005_delete_registerexport")
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> None:
-    try:
-        old = migrate_to(BEFORE)
-        RegisterExport = old.get_model("activities", "RegisterExport")
+    def rows(RegisterExport: Any) -> list[str]:
         done = RegisterExport.objects.create(
             register="training", year=2025, region_id="430104000000",
             created_by_id=county_staff.pk, status="done",
@@ -29,13 +26,6 @@ def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> Non
         RegisterExport.objects.create(
             register="activities", year=2025, created_by_id=county_staff.pk
         )  # never built: no file
-        name = done.file.name
-        assert default_storage.exists(name)
-        new = migrate_to(AFTER)
-        assert not default_storage.exists(name)
-        with pytest.raises(LookupError):
-            new.get_model("activities", "RegisterExport")
-        back = migrate_to(BEFORE)
-        assert not back.get_model("activities", "RegisterExport").objects.exists()
-    finally:
-        migrate_to_latest("activities")
+        return [done.file.name]
+
+    assert_files_go_with_the_table(before=BEFORE, after=AFTER, model="RegisterExport", rows=rows)

@@ -25,7 +25,7 @@ from liaison.cases import jobs
 from liaison.cases.exports import LEDGER_COLUMNS
 from liaison.cases.models import Status
 from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case_in
-from liaison.common.tests.migrations import migrate_to, migrate_to_latest
+from liaison.common.tests.migrations import assert_files_go_with_the_table
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire, run_export_job
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
@@ -487,18 +487,13 @@ def test_the_migration_deletes_the_old_models_files(county_staff: Any) -> None:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    try:
-        old = migrate_to(BEFORE)
-        model = old.get_model("cases", "LedgerExport")
+    def rows(model: Any) -> list[str]:
         name = default_storage.save("exports/minyi_taizhang_old.xlsx", ContentFile(b"PK"))
         today = timezone.localdate()
         for file in (name, ""):
             model.objects.create(
                 created_by_id=county_staff.pk, date_from=today, date_to=today, file=file
             )
-        assert default_storage.exists(name)
-        migrate_to(AFTER)
-        assert not default_storage.exists(name)
-    finally:
-        # Leave the database as every other test expects it.
-        migrate_to_latest("cases")
+        return [name]
+
+    assert_files_go_with_the_table(before=BEFORE, after=AFTER, model="LedgerExport", rows=rows)

@@ -7,8 +7,11 @@ other test finds the tables as the models say.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -24,3 +27,22 @@ def migrate_to(target: tuple[str, str]) -> Any:
 def migrate_to_latest(app_label: str) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes(app_label))
+
+
+def assert_files_go_with_the_table(
+    *, before: tuple[str, str], after: tuple[str, str], model: str, rows: Callable[[Any], list[str]]
+) -> None:
+    """A migration that drops an old export model (`after`) deletes its rows' stored files
+    first, and going back to `before` gives an empty table. `rows(Model)` makes rows in the
+    state before (with a file and without) and returns the stored files' names."""
+    app = before[0]
+    try:
+        names = rows(migrate_to(before).get_model(app, model))
+        assert names and all(default_storage.exists(name) for name in names)
+        new = migrate_to(after)
+        assert not any(default_storage.exists(name) for name in names)
+        with pytest.raises(LookupError):
+            new.get_model(app, model)
+        assert not migrate_to(before).get_model(app, model).objects.exists()
+    finally:
+        migrate_to_latest(app)

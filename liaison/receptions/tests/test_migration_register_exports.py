@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from liaison.common.tests.migrations import migrate_to, migrate_to_latest
+from liaison.common.tests.migrations import assert_files_go_with_the_table
 
 BEFORE = ("receptions", "0002_swap_event_append_only")
 AFTER = ("receptions", "0003_delete_registerexport")
@@ -18,9 +17,7 @@ AFTER = ("receptions", "0003_delete_registerexport")
 # Schema changes on SQLite cannot run inside the test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> None:
-    try:
-        old = migrate_to(BEFORE)
-        RegisterExport = old.get_model("receptions", "RegisterExport")
+    def rows(RegisterExport: Any) -> list[str]:
         done = RegisterExport.objects.create(
             created_by_id=county_staff.pk, region_id="430104000000", year=2025, status="done"
         )
@@ -28,13 +25,6 @@ def test_old_register_files_are_deleted_with_the_table(county_staff: Any) -> Non
         RegisterExport.objects.create(
             created_by_id=county_staff.pk, region_id="430104000000", year=2025
         )  # never built: no file
-        name = done.file.name
-        assert default_storage.exists(name)
-        new = migrate_to(AFTER)
-        assert not default_storage.exists(name)
-        with pytest.raises(LookupError):
-            new.get_model("receptions", "RegisterExport")
-        back = migrate_to(BEFORE)
-        assert not back.get_model("receptions", "RegisterExport").objects.exists()
-    finally:
-        migrate_to_latest("receptions")
+        return [done.file.name]
+
+    assert_files_go_with_the_table(before=BEFORE, after=AFTER, model="RegisterExport", rows=rows)

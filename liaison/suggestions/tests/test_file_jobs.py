@@ -17,7 +17,7 @@ from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
 from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.common.tests.migrations import migrate_to, migrate_to_latest
+from liaison.common.tests.migrations import assert_files_go_with_the_table
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
@@ -252,20 +252,15 @@ def test_the_migration_deletes_the_old_models_files(county_staff: User, session:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    try:
-        old = migrate_to(BEFORE)
-        model = old.get_model("suggestions", "SuggestionExport")
+    def rows(model: Any) -> list[str]:
         name = default_storage.save("exports/suggestions_register_old.xlsx", ContentFile(b"PK"))
         for file in (name, ""):
             model.objects.create(
                 kind="register", session_id=session.pk, created_by_id=county_staff.pk, file=file
             )
-        assert default_storage.exists(name)
-        migrate_to(AFTER)
-        assert not default_storage.exists(name)
-    finally:
-        # Leave the database as every other test expects it.
-        migrate_to_latest("suggestions")
+        return [name]
+
+    assert_files_go_with_the_table(before=BEFORE, after=AFTER, model="SuggestionExport", rows=rows)
 
 
 # --- the service and the builder alone ---------------------------------------------------------
