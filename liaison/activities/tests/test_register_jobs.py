@@ -17,14 +17,20 @@ from openpyxl import load_workbook
 
 from liaison.accounts.models import Membership, Role, User
 from liaison.accounts.services import membership_scope_fields
-from liaison.accounts.tests.factories import UserFactory, make_member
+from liaison.accounts.tests.factories import UserFactory
 from liaison.activities import exports, jobs
 from liaison.activities.models import Activity, Status
 from liaison.activities.tests.factories import activity_in, days_ago_this_year, training_in
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_job_run
-from liaison.jobs.tests.matrix import assert_only_the_requester_opens
+from liaison.jobs.tests.matrix import (
+    ROLES,
+    STAFF,
+    TOWNSHIP,
+    assert_only_the_requester_opens,
+    members_of_every_role,
+)
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 from liaison.stations.tests.factories import StationFactory
 
@@ -36,12 +42,6 @@ ACTIVITY_HEADER = [
     "关联民意", "核实情况",
 ]  # fmt: skip
 TRAINING_HEADER = ["序号", "代表", "课程", "课程类别", "学时", "日期", "组织单位", "年度累计学时"]
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-AT_STATION = {Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD}
-STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 
 
 def _year() -> int:
@@ -53,12 +53,9 @@ def _year() -> int:
 def users(hunan: None) -> dict[str, dict[str, Any]]:
     """A user of every role in each county: station roles at a station of it, others over it."""
     rows: dict[str, dict[str, Any]] = {}
-    for county, township in ((YUELU, "430104002000"), (CHANGSHA_COUNTY, "430121001000")):
+    for county, township in TOWNSHIP.items():
         station = StationFactory(region_id=township)
-        rows[county] = {"station": station}
-        for role in ROLES:
-            where = {"station": station} if role in AT_STATION else {"region": region(county)}
-            rows[county][role] = make_member(role, username=f"{role}_{county}", **where)
+        rows[county] = {"station": station, **members_of_every_role(county=county, station=station)}
     return rows
 
 

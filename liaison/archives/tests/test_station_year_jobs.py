@@ -11,35 +11,31 @@ import pytest
 from django.urls import reverse
 
 from liaison.accounts.models import Role
-from liaison.accounts.tests.factories import make_member
 from liaison.archives import jobs
 from liaison.archives.tests.conftest import YEAR
 from liaison.jobs.models import ExportJob, JobStatus
-from liaison.jobs.tests.matrix import assert_only_the_requester_opens
-from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
+from liaison.jobs.tests.matrix import (
+    ROLES,
+    STAFF,
+    TOWNSHIP,
+    assert_only_the_requester_opens,
+    members_of_every_role,
+)
+from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU
 from liaison.stations.tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/staff/archives/registers/"
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-AT_STATION = {Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD}
-STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 
 
 @pytest.fixture
 def world(hunan: None) -> dict[str, Any]:
     """In each county a station and a user of every role (station roles at that station)."""
     rows: dict[str, Any] = {}
-    for county, township in ((YUELU, "430104002000"), (CHANGSHA_COUNTY, "430121001000")):
+    for county, township in TOWNSHIP.items():
         station = StationFactory(region_id=township)
-        users = {}
-        for role in ROLES:
-            where = {"station": station} if role in AT_STATION else {"region": region(county)}
-            users[role] = make_member(role, username=f"{role}_{county}", **where)
+        users = members_of_every_role(county=county, station=station)
         rows[county] = {"station": station, "users": users}
     return rows
 

@@ -28,6 +28,7 @@ from liaison.cases.tests.factories import CaseFactory, HandlingUnitFactory, case
 from liaison.common.tests.migrations import assert_files_go_with_the_table
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire, run_export_job
+from liaison.jobs.tests.matrix import ROLES, STAFF, members_of_every_role
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,7 @@ HEADERS = [
     "序号", "编号", "日期", "渠道", "联络站", "反映人", "内容", "分类", "分类来源", "承办单位",
     "答复", "办理结果", "评价",
 ]  # fmt: skip
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-WORKERS = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
+WORKERS = STAFF
 
 
 def _period(**over: Any) -> dict[str, Any]:
@@ -298,13 +295,7 @@ def world(station: Any, other_station: Any) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for county, place in ((YUELU, station), (CHANGSHA_COUNTY, other_station)):
         case = CaseFactory(station=place, region_id=place.region_id, title=f"{county}的件")
-        users = {}
-        for role in ROLES:
-            at_station = role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.DEPUTY)
-            users[role] = make_member(
-                role, username=f"{role}_{county}",
-                **({"station": place} if at_station else {"region": region(county)}),
-            )  # fmt: skip
+        users = members_of_every_role(county=county, station=place)
         rows[county] = {"station": place, "case": case, "users": users}
     return rows
 

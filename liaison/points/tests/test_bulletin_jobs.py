@@ -18,9 +18,9 @@ from liaison.accounts.models import Membership, Role
 from liaison.accounts.services import membership_scope_fields
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.jobs.models import ExportJob, JobStatus
-from liaison.jobs.tests.matrix import assert_only_the_requester_opens
+from liaison.jobs.tests.matrix import ROLES, STAFF, assert_only_the_requester_opens
 from liaison.points import jobs
-from liaison.points.tests.world import ROLES, STAFF, YEAR
+from liaison.points.tests.world import YEAR
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from liaison.accounts.models import Role
 from liaison.deputies.tests.factories import DeputyFactory
+from liaison.jobs.tests.matrix import ROLES, STAFF, TOWNSHIP
 from liaison.points.models import PointEntry
 from liaison.points.rules import RuleKey
 from liaison.points.services import points_sync
-from liaison.points.tests.world import ROLES, STAFF, TOWNSHIP, YEAR
+from liaison.points.tests.world import YEAR
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU
 
 pytestmark = pytest.mark.django_db

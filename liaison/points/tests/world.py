@@ -7,20 +7,13 @@ import datetime
 from typing import Any
 
 from liaison.accounts.models import Role
-from liaison.accounts.tests.factories import make_member
 from liaison.deputies.tests.factories import DeputyFactory, StationDeputyFactory
+from liaison.jobs.tests.matrix import TOWNSHIP, members_of_every_role
 from liaison.points.rules import RuleKey
 from liaison.points.services import points_sync
 from liaison.points.sources import Fact
-from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 from liaison.stations.tests.factories import StationFactory
 
-TOWNSHIP = {YUELU: "430104002000", CHANGSHA_COUNTY: "430121001000"}
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 YEAR = datetime.date.today().year
 
 
@@ -34,14 +27,7 @@ def build_world(hand: Any) -> dict[str, Any]:
         hand.put(Fact(deputy.pk, RuleKey.DUTY_REPORT, "hand", deputy.pk, datetime.date(YEAR, 1, 2),
                       label="向选民述职"))  # fmt: skip
         points_sync(deputy_ids=[deputy.pk], year=YEAR)
-        users = {}
-        for role in ROLES:
-            at_station = role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.DEPUTY)
-            user = make_member(
-                role, username=f"{role}_{county}",
-                **({"station": station} if at_station else {"region": region(county)}),
-            )  # fmt: skip
-            users[role] = user
+        users = members_of_every_role(county=county, station=station)
         DeputyFactory(user=users[Role.DEPUTY], home_region_id=township, name=f"本人{county[:6]}")
         rows[county] = {"station": station, "deputy": deputy, "users": users}
     return rows

@@ -16,11 +16,16 @@ from openpyxl import load_workbook
 
 from liaison.accounts.models import Membership, Role
 from liaison.accounts.services import membership_scope_fields
-from liaison.accounts.tests.factories import make_member
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_job_run
-from liaison.jobs.tests.matrix import assert_only_the_requester_opens
+from liaison.jobs.tests.matrix import (
+    ROLES,
+    STAFF,
+    TOWNSHIP,
+    assert_only_the_requester_opens,
+    members_of_every_role,
+)
 from liaison.receptions import jobs
 from liaison.receptions.services.records import ItemInput, reception_record
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
@@ -31,24 +36,15 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 PAGE = "/staff/receptions/register/"
 TITLE = f"代表接待登记簿（岳麓区，{YEAR} 年）"
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
-AT_STATION = {Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD}
-STAFF = {Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF}
 
 
 @pytest.fixture
 def users(hunan: None) -> dict[str, dict[str, Any]]:
     """A user of every role in each county: station roles at a station of it, others over it."""
     rows: dict[str, dict[str, Any]] = {}
-    for county, township in ((YUELU, "430104002000"), (CHANGSHA_COUNTY, "430121001000")):
+    for county, township in TOWNSHIP.items():
         station = StationFactory(region_id=township)
-        rows[county] = {}
-        for role in ROLES:
-            where = {"station": station} if role in AT_STATION else {"region": region(county)}
-            rows[county][role] = make_member(role, username=f"{role}_{county}", **where)
+        rows[county] = members_of_every_role(county=county, station=station)
     return rows
 
 

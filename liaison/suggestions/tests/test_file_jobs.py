@@ -20,17 +20,13 @@ from liaison.audit.models import AuditAction, AuditEvent
 from liaison.common.tests.migrations import assert_files_go_with_the_table
 from liaison.jobs.models import ExportJob, JobStatus
 from liaison.jobs.services import export_jobs_expire
+from liaison.jobs.tests.matrix import ROLES, members_of_every_role
 from liaison.regions.tests.factories import CHANGSHA_COUNTY, YUELU, region
 from liaison.suggestions import jobs
 from liaison.suggestions.models import Status
 from liaison.suggestions.tests.factories import CongressSessionFactory, suggestion_in
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    Role.DEPUTY, Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.CONGRESS_STAFF,
-    Role.HANDLING_UNIT, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR,
-]  # fmt: skip
 
 
 def _new(file: str) -> str:
@@ -52,13 +48,7 @@ def world(station: Any, other_station: Any) -> dict[str, Any]:
     for county, place in ((YUELU, station), (CHANGSHA_COUNTY, other_station)):
         session = CongressSessionFactory(congress_id=county)
         suggestion = suggestion_in(Status.SUBMITTED, session=session, title=f"{county}的建议")
-        users = {}
-        for role in ROLES:
-            at_station = role in (Role.LIAISON_OFFICER, Role.STATION_HEAD, Role.DEPUTY)
-            users[role] = make_member(
-                role, username=f"{role}_{county}",
-                **({"station": place} if at_station else {"region": region(county)}),
-            )  # fmt: skip
+        users = members_of_every_role(county=county, station=place)
         rows[county] = {"session": session, "suggestion": suggestion, "users": users}
     return rows
 
