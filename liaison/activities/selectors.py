@@ -18,6 +18,7 @@ from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.accounts.capabilities import Capability, capability_scope
 from liaison.accounts.scoping import AnyUser
@@ -131,7 +132,7 @@ def stations_plannable_by(user: AnyUser) -> QuerySet[Station]:
     deputy_id = deputy_id_of(user)
     if deputy_id is not None:
         assigned = StationDeputy.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date.today()), deputy_id=deputy_id
+            Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()), deputy_id=deputy_id
         ).values("station_id")
         condition |= Q(pk__in=assigned)
     return Station.objects.filter(condition).exclude(status=StationStatus.CLOSED)
@@ -150,7 +151,7 @@ def eligible_deputies(station: Station) -> QuerySet[Deputy]:
     low, high = code_bounds(station.region_id, Level.COUNTY)
     seats = Seat.objects.filter(congress_id__gte=low, congress_id__lte=high).values("deputy_id")
     assigned = StationDeputy.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date.today()),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()),
         station__region_id__gte=low,
         station__region_id__lte=high,
     ).values("deputy_id")
