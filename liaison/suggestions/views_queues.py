@@ -10,6 +10,7 @@ from liaison.accounts.decorators import AuthedHttpRequest
 from liaison.common.paging import paginate
 from liaison.suggestions.forms import QueueForm
 from liaison.suggestions.selectors import QueueFilters, staff_queue, unit_queue
+from liaison.suggestions.stats import sessions_visible_to
 from liaison.suggestions.views_common import review_view, unit_view
 
 
@@ -29,7 +30,10 @@ def _filters(form: QueueForm) -> QueueFilters:
 def queue(request: AuthedHttpRequest) -> HttpResponse:
     form = QueueForm(request.GET or None)
     context = paginate(request, staff_queue(request.user, _filters(form)))
-    context.update({"form": form, "heading": "staff"})
+    # The handling table, the report and the register are a session's: staff whose scope holds
+    # no congress session (a street's 人大工委) are not offered them (those pages answer 404).
+    has_sessions = sessions_visible_to(request.user).exists()
+    context.update({"form": form, "heading": "staff", "has_sessions": has_sessions})
     return render(request, "staff/suggestions/queue.html", context)
 
 

@@ -162,3 +162,26 @@ def test_other_county_staff_have_no_session_here(
     as_user: Any, other_county_staff: User, handled: list[Any]
 ) -> None:
     assert as_user(other_county_staff).get(reverse("suggestions:report")).status_code == 404
+
+
+def test_the_queue_offers_the_reports_only_to_staff_with_a_session(
+    as_user: Any, session: Any, county_staff: User
+) -> None:
+    """A street's 人大工委 has no congress session of its own: its queue does not link to the
+    handling table and the report, which would answer 404 (found walking the demo)."""
+    from liaison.accounts.models import Role
+    from liaison.accounts.tests.factories import make_member
+    from liaison.regions.models import Region
+
+    street = Region.objects.get(code="430104002000")
+    street_staff = make_member(Role.CONGRESS_STAFF, region=street, username="street_staff")
+    links = (reverse("suggestions:table"), reverse("suggestions:report"))
+
+    county_page = as_user(county_staff).get(reverse("suggestions:queue")).content.decode()
+    assert all(f'href="{link}' in county_page for link in links)
+
+    street_client = as_user(street_staff)
+    street_page = street_client.get(reverse("suggestions:queue"))
+    assert street_page.status_code == 200
+    assert not any(link in street_page.content.decode() for link in links)
+    assert all(street_client.get(link).status_code == 404 for link in links)
