@@ -57,6 +57,7 @@ from liaison.workbench.demo_data import (
 from liaison.workbench.demo_dutyreports import demo_dutyreports
 from liaison.workbench.demo_grids import demo_grid_build
 from liaison.workbench.demo_receptions import demo_receptions
+from liaison.workbench.demo_suggestions import demo_suggestions
 
 
 class Command(BaseCommand):
@@ -95,6 +96,12 @@ class Command(BaseCommand):
             demo_receptions(actor=staff, home=home)
         with transaction.atomic():
             demo_dutyreports(actor=staff, home=home)
+        with transaction.atomic():
+            demo_suggestions(
+                actor=staff,
+                deputy_user=User.objects.get(username="deputy"),
+                unit=units["岳麓区住房和城乡建设局"],
+            )
         # What the worker's sweep would do a few seconds later: the classifier's hints, and the
         # duty points of what the demo recorded (idempotent: a second run appends nothing).
         case_category_hints_fill_all()
