@@ -27,8 +27,12 @@ from liaison.taxonomy.models import Category
 
 
 class SessionForm(forms.Form):
+    # No blank choice: the pages always show a session, the latest in scope unless one is chosen.
     session = forms.ModelChoiceField(
-        label=gettext_lazy("会次"), queryset=CongressSession.objects.none(), required=False
+        label=gettext_lazy("会次"),
+        queryset=CongressSession.objects.none(),
+        required=False,
+        empty_label=None,
     )
     category = forms.TypedChoiceField(
         label=gettext_lazy("分类"), coerce=int, required=False, empty_value=None
@@ -52,6 +56,8 @@ def _session(
     chosen = cleaned.get("session") or sessions.first()
     if chosen is None:
         raise Http404("no session in scope")
+    if not form.is_bound:
+        form.fields["session"].initial = chosen.pk  # the select shows the session the page shows
     category_id = cleaned.get("category")
     category = Category.objects.filter(pk=category_id).first() if category_id else None
     return form, chosen, category

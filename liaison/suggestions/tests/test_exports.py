@@ -185,3 +185,25 @@ def test_the_queue_offers_the_reports_only_to_staff_with_a_session(
     assert street_page.status_code == 200
     assert not any(link in street_page.content.decode() for link in links)
     assert all(street_client.get(link).status_code == 404 for link in links)
+
+
+@pytest.mark.parametrize("name", ["table", "report"])
+def test_the_session_select_shows_the_session_the_page_shows(
+    as_user: Any, session: Any, county_staff: User, name: str
+) -> None:
+    """It read "- 请选择 -" while the page showed the latest session (found walking the demo)."""
+    import datetime
+
+    from liaison.suggestions.tests.factories import CongressSessionFactory
+
+    older = CongressSessionFactory(
+        opens_on=session.opens_on - datetime.timedelta(days=365),
+        closes_on=session.closes_on - datetime.timedelta(days=365),
+    )
+    client = as_user(county_staff)
+    latest_page = client.get(reverse(f"suggestions:{name}")).content.decode()
+    assert f'<option value="{session.pk}" selected>' in latest_page
+    assert "请选择" not in latest_page
+    older_page = client.get(reverse(f"suggestions:{name}") + f"?session={older.pk}")
+    assert f'<option value="{older.pk}" selected>' in older_page.content.decode()
+    assert str(older) in older_page.content.decode()
