@@ -53,6 +53,12 @@ class DraftForm(SafeTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         session_field: Any = self.fields["session"]
         session_field.queryset = sessions
+        if not self.is_bound and "session" not in self.initial:
+            # Most often one session is receiving suggestions: chosen for the writer (a phone's
+            # select is one more tap); with several, they choose.
+            open_now = list(sessions.values_list("pk", flat=True)[:2])
+            if len(open_now) == 1:
+                self.initial["session"] = open_now[0]
         category: Any = self.fields["category"]
         category.choices = [("", _("请选择分类")), *category_choices()]
         cases_field: Any = self.fields["cases"]

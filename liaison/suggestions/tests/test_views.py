@@ -116,6 +116,23 @@ def test_deputy_turns_two_cases_into_a_suggestion_and_submits(
     assert "第 1 号" in client.get(reverse("cases:detail", args=[cases[0].pk])).content.decode()
 
 
+def test_the_one_open_session_is_chosen_for_the_writer(
+    as_user: Any, deputy: User, session: Any
+) -> None:
+    """Found walking the demo: the deputy had to pick the only session from "- 请选择 -"."""
+    import datetime
+
+    from liaison.suggestions.tests.factories import CongressSessionFactory
+
+    client = as_user(deputy)
+    page = client.get(reverse("suggestions:new")).content.decode()
+    assert f'<option value="{session.pk}" selected>' in page
+    other = CongressSessionFactory(closes_on=session.closes_on + datetime.timedelta(days=1))
+    page = client.get(reverse("suggestions:new")).content.decode()
+    assert '<option value="" selected>' in page
+    assert all(f'<option value="{s.pk}" selected>' not in page for s in (session, other))
+
+
 def test_autosave_keeps_the_version(as_user: Any, deputy: User, session: Any) -> None:
     s = drafted(deputy, session)
     client = as_user(deputy)
